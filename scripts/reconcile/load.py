@@ -1,0 +1,219 @@
+"""Data folder -> validated ``Project``. Every problem is an ``InputError`` naming file and line."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from .model import (KINDS, RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
+                    Source, Topic, Where)
+from .yamlfile import InputError, line_at, read_yaml
+
+MAX_QUOTE_WORDS = 40
+
+
+@lru_cache(maxsize=None)
+def validator(name: str, schema_dir: Path):
+    schema = json.loads((schema_dir / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _field(path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def validate(doc, name: str, path: Path, schema_dir: Path):
+    """Check one parsed file against its schema; the first error becomes an InputError."""
+    error = jsonschema.exceptions.best_match(validator(name, schema_dir).iter_errors(doc))
+    if error is None:
+        return
+    where, message = _field(error.absolute_path), error.message
+    if error.validator == "additionalProperties":
+        message = f"unknown field: {message.split('(')[-1].rstrip(')')}" if "(" in message else message
+    if isinstance(error.instance, int) and error.absolute_path and error.absolute_path[-1] in ("id", "source"):
+        message += ' (write ids in quotes, for example "005")'
+    elif error.validator == "oneOf" and error.absolute_path and error.absolute_path[-1] == "value":
+        message = f"the value {error.instance!r} is not a range {{min, max, unit}}, an option word, or a list of option words"
+    raise InputError(path, line_at(doc, error.absolute_path), f"{where}: {message}" if where else message)
+
+
+def _read(path: Path, name: str, schema_dir: Path):
+    doc = read_yaml(path)
+    validate(doc, name, path, schema_dir)
+    return doc
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise InputError(folder, 0, "folder not found")
+    return sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and p.is_file())
+
+
+def _where(path, doc, *steps) -> Where:
+    return Where(path, line_at(doc, steps))
+
+
+def load_project(data_dir) -> Project:
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError(data_dir, 0, "data folder not found (use --data DIR)")
+    schema_dir = data_dir / "schema"
+    if not schema_dir.is_dir():
+        raise InputError(schema_dir, 0, "schema folder not found")
+    project = Project(data_dir, {}, {}, {}, {}, {}, {})
+    _load_sources(project, data_dir / "sources.yaml", schema_dir)
+    _load_guidance(project, data_dir / "guidance.yaml", schema_dir)
+    for path in _files(data_dir / "topics"):
+        _load_topics(project, path, _read(path, "topics", schema_dir))
+    for path in _files(data_dir / "claims"):
+        _load_claims(project, path, _read(path, "claims", schema_dir), draft=path.name.endswith(".draft.yaml"))
+    for path in _files(data_dir / "resolutions"):
+        _load_resolutions(project, path, _read(path, "resolutions", schema_dir))
+    dismissed = data_dir / "dismissed.yaml"
+    if dismissed.exists():
+        _load_dismissed(project, dismissed, _read(dismissed, "dismissed", schema_dir))
+    for topic in project.topics.values():
+        if not project.claims_for(topic.id) and not any(c.topic == topic.id for c in project.drafts):
+            raise InputError(topic.where.path, topic.where.line, f"topic {topic.id} has no claims; add one or remove the topic")
+    return project
+
+
+def _load_sources(project, path, schema_dir):
+    doc = _read(path, "sources", schema_dir)
+    files = {}
+    for i, s in enumerate(doc["sources"]):
+        where = _where(path, doc, "sources", i)
+        if s["id"] in project.sources:
+            raise InputError(path, where.line, f"duplicate source id {s['id']}")
+        if s["file"] in files:
+            raise InputError(path, where.line, f"source {s['id']} uses the archive file of source {files[s['file']]}")
+        files[s["file"]] = s["id"]
+        project.sources[s["id"]] = Source(s["id"], s["file"], s["sha256"], s["title"], s["label"], s["names"],
+                                          s["date"], s["kind"], dict(s["appraisal"]), where)
+
+
+def _load_guidance(project, path, schema_dir):
+    doc = _read(path, "guidance", schema_dir)
+    for i, c in enumerate(doc["citations"]):
+        if c["key"] in project.citations:
+            raise InputError(path, line_at(doc, ["citations", i]), f"duplicate citation key {c['key']!r}")
+        project.citations[c["key"]] = Citation(c["key"], " ".join(c["text"].split()))
+    for i, f in enumerate(doc["facts"]):
+        where = _where(path, doc, "facts", i)
+        if f["id"] in project.guidance:
+            raise InputError(path, where.line, f"duplicate guidance id {f['id']}")
+        for key in f["cite"]:
+            if key not in project.citations:
+                raise InputError(path, where.line, f"{f['id']} cites {key!r}, which is not in citations")
+        project.guidance[f["id"]] = GuidanceFact(f["id"], f["row"], " ".join(f["says"].split()), list(f["cite"]),
+                                                 f.get("secondary", False), where)
+
+
+def _load_topics(project, path, doc):
+    for i, t in enumerate(doc["topics"]):
+        where = _where(path, doc, "topics", i)
+        tid, kind = t["id"], t["kind"]
+        if tid in project.topics:
+            other = project.topics[tid].where
+            raise InputError(path, where.line, f"duplicate topic id {tid} (first at {other})")
+        rule = t.get("rule", RULES[kind])
+        if rule != RULES[kind]:
+            raise InputError(path, where.line, f"topic {tid}: a {kind} topic is compared by the rule {RULES[kind]!r}, not {rule!r}")
+        needs = {"range": "unit", "stance": "options", "choice": "options", "set": "options", "caveat": "caveat"}.get(kind)
+        if needs and needs not in t:
+            raise InputError(path, where.line, f"topic {tid}: a {kind} topic needs {needs!r}")
+        for extra in ("unit", "options", "caveat"):
+            if extra in t and extra != needs:
+                raise InputError(path, where.line, f"topic {tid}: {extra!r} does not apply to a {kind} topic")
+        project.topics[tid] = Topic(tid, t["question"], t["page"], kind, rule, t.get("unit"),
+                                    dict(t.get("options", {})), t.get("caveat"), where)
+
+
+def _value(topic: Topic, raw, path, line):
+    """Turn a claim's raw value into the typed value its topic's kind expects."""
+    kind = topic.kind
+    if kind == "fact":
+        if raw is not None:
+            raise InputError(path, line, f"topic {topic.id} is a fact: its claims carry no value")
+        return None
+    if raw is None:
+        raise InputError(path, line, f"topic {topic.id} is a {kind}: the claim needs a value")
+    if kind == "range":
+        if not isinstance(raw, dict):
+            raise InputError(path, line, f"topic {topic.id} is a range: write the value as {{min: N, max: N, unit: {topic.unit}}}")
+        if raw["unit"] != topic.unit:
+            raise InputError(path, line, f"wrong unit {raw['unit']!r}: topic {topic.id} is measured in {topic.unit}")
+        lo, hi = raw.get("min"), raw.get("max")
+        if lo is not None and hi is not None and lo > hi:
+            raise InputError(path, line, f"the range is upside down: min {lo} is above max {hi}")
+        return Range(lo, hi, raw["unit"])
+    if kind == "caveat":
+        if raw not in ("stated", "omitted"):
+            raise InputError(path, line, f"topic {topic.id} is a caveat: the value is 'stated' or 'omitted', not {raw!r}")
+        return raw
+    if kind == "set":
+        items = raw if isinstance(raw, list) else None
+        if items is None:
+            raise InputError(path, line, f"topic {topic.id} is a set: write the value as a list, for example [{next(iter(topic.options))}]")
+    else:
+        if not isinstance(raw, str):
+            raise InputError(path, line, f"topic {topic.id} is a {kind}: the value is one word from its options")
+        items = [raw]
+    for item in items:
+        if item not in topic.options:
+            raise InputError(path, line, f"{item!r} is not an option of topic {topic.id} (options: {', '.join(topic.options)})")
+    return tuple(sorted(set(items))) if kind == "set" else raw
+
+
+def _load_claims(project, path, doc, draft: bool):
+    for i, c in enumerate(doc["claims"]):
+        where = _where(path, doc, "claims", i)
+        if c["source"] not in project.sources:
+            raise InputError(path, where.line, f"unknown source {c['source']!r} (known: {', '.join(project.sources)})")
+        topic = project.topics.get(c["topic"])
+        if topic is None:
+            raise InputError(path, where.line, f"unknown topic {c['topic']!r}; add it to data/topics first")
+        if len(c["quote"].split()) > MAX_QUOTE_WORDS:
+            raise InputError(path, line_at(doc, ["claims", i, "quote"]),
+                             f"the quote has {len(c['quote'].split())} words; keep it to a clause or a sentence (at most {MAX_QUOTE_WORDS})")
+        value = _value(topic, c.get("value"), path, line_at(doc, ["claims", i, "value"]) or where.line)
+        claim = Claim(c["source"], c["topic"], value, " ".join(c["says"].split()), c["quote"], c.get("note"),
+                      c.get("implied", False), c.get("unused"), draft or c.get("draft", False), where)
+        if claim.draft:
+            project.drafts.append(claim)
+            continue
+        if claim.id in project.claims:
+            raise InputError(path, where.line, f"duplicate claim {claim.id} (first at {project.claims[claim.id].where})")
+        project.claims[claim.id] = claim
+
+
+def _load_resolutions(project, path, doc):
+    for i, r in enumerate(doc["resolutions"]):
+        where = _where(path, doc, "resolutions", i)
+        if r["topic"] not in project.topics:
+            raise InputError(path, where.line, f"unknown topic {r['topic']!r}")
+        if r["topic"] in project.resolutions:
+            raise InputError(path, where.line, f"duplicate resolution for {r['topic']} (first at {project.resolutions[r['topic']].where})")
+        for s in r["supports"]:
+            if s not in project.sources:
+                raise InputError(path, where.line, f"supports names unknown source {s!r}")
+        for g in r.get("guidance", []):
+            if g not in project.guidance:
+                raise InputError(path, where.line, f"unknown guidance id {g!r} (see data/guidance.yaml)")
+        project.resolutions[r["topic"]] = Resolution(
+            r["topic"], " ".join(r["summary"].split()), " ".join(r["short"].split()), list(r["supports"]),
+            list(r.get("guidance", [])), r["reviewed"], r.get("guidance_silent", False),
+            " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where)
+
+
+def _load_dismissed(project, path, doc):
+    for i, d in enumerate(doc["dismissed"]):
+        where = _where(path, doc, "dismissed", i)
+        if d["source"] not in project.sources:
+            raise InputError(path, where.line, f"unknown source {d['source']!r}")
+        project.dismissed.append(Dismissal(d["source"], d["text"], d["reason"], where))

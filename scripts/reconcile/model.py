@@ -1,0 +1,170 @@
+"""Plain data: what the YAML files describe, after validation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATUSES = ("conflict", "omission", "variation", "single-source", "agree")
+KINDS = ("range", "stance", "choice", "caveat", "set", "fact")
+RULES = {"range": "overlap", "stance": "equal", "choice": "equal", "caveat": "caveat", "set": "union", "fact": "none"}
+UNITS = ("weeks", "percent", "mm", "pounds", "count")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a data file, for error messages."""
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Source:
+    id: str
+    file: str
+    sha256: str
+    title: str | None
+    label: str
+    names: str
+    date: dict | None
+    kind: str
+    appraisal: dict
+    where: Where
+
+
+@dataclass
+class Topic:
+    id: str
+    question: str
+    page: str
+    kind: str
+    rule: str
+    unit: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    caveat: str | None = None
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Range:
+    min: float | None
+    max: float | None
+    unit: str
+
+    def bounds(self) -> tuple[float, float]:
+        lo = float("-inf") if self.min is None else self.min
+        hi = float("inf") if self.max is None else self.max
+        return lo, hi
+
+    def overlaps(self, other: "Range") -> bool:
+        (a0, a1), (b0, b1) = self.bounds(), other.bounds()
+        return a0 <= b1 and b0 <= a1
+
+    def as_json(self) -> dict:
+        return {"min": self.min, "max": self.max, "unit": self.unit}
+
+    def __str__(self) -> str:
+        def num(x):
+            return f"{x:g}"
+        unit = {"percent": "%"}.get(self.unit, f" {self.unit}")
+        if self.min is None and self.max is None:
+            return "not specified"
+        if self.min is None:
+            return f"up to {num(self.max)}{unit}"
+        if self.max is None:
+            return f"from {num(self.min)}{unit}"
+        if self.min == self.max:
+            return f"{num(self.min)}{unit}"
+        return f"{num(self.min)}-{num(self.max)}{unit}"
+
+
+@dataclass
+class Claim:
+    source: str
+    topic: str
+    value: object  # Range | str | tuple[str, ...] | None, by the topic's kind
+    says: str
+    quote: str
+    note: str | None = None
+    implied: bool = False
+    unused: str | None = None
+    draft: bool = False
+    where: Where | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}.{self.topic}"
+
+
+@dataclass
+class Citation:
+    key: str
+    text: str
+
+
+@dataclass
+class GuidanceFact:
+    id: str
+    row: str
+    says: str
+    cite: list[str]
+    secondary: bool = False
+    where: Where | None = None
+
+
+@dataclass
+class Resolution:
+    topic: str
+    summary: str
+    short: str
+    supports: list[str]
+    guidance: list[str]
+    reviewed: str
+    guidance_silent: bool = False
+    trust: str | None = None
+    outdated: bool = False
+    where: Where | None = None
+
+
+@dataclass
+class Dismissal:
+    source: str
+    text: str
+    reason: str
+    where: Where | None = None
+
+
+@dataclass
+class Project:
+    data_dir: Path
+    sources: dict[str, Source]
+    topics: dict[str, Topic]
+    claims: dict[str, Claim]
+    resolutions: dict[str, Resolution]
+    citations: dict[str, Citation]
+    guidance: dict[str, GuidanceFact]
+    dismissed: list[Dismissal] = field(default_factory=list)
+    drafts: list[Claim] = field(default_factory=list)
+
+    def claims_for(self, topic_id: str) -> list[Claim]:
+        return [c for c in self.claims.values() if c.topic == topic_id]
+
+
+@dataclass
+class Finding:
+    """What the comparison found for one topic."""
+    topic: Topic
+    status: str
+    claims: list[Claim]
+    pairs: list[tuple[str, str]]  # claim ids that are apart (conflict) or stated/omitted (omission)
+    resolution: Resolution | None
+
+    @property
+    def resolved(self) -> bool:
+        return self.status not in ("conflict", "omission") or self.resolution is not None
+
+    @property
+    def outdated(self) -> bool:
+        return bool(self.resolution and self.resolution.outdated)

@@ -1,0 +1,111 @@
+"""Folding text for comparison, and verifying claims' quotes against the archive.
+
+The archive is never changed: both the archive text and the quote are folded the
+same way (Unicode spaces, curly quotes, dashes, bullets, line breaks, case), and
+the folded quote must occur in the folded text.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Project
+from .yamlfile import InputError
+
+_MAP = {}
+for ch in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\r\n\f\v\u2028\u2029":
+    _MAP[ord(ch)] = " "
+for ch in "\u2018\u2019\u201a\u201b\u2032\u00b4`":
+    _MAP[ord(ch)] = "'"
+for ch in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb":
+    _MAP[ord(ch)] = '"'
+for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+    _MAP[ord(ch)] = "-"
+for ch in "\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25e6":
+    _MAP[ord(ch)] = " "
+for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+    _MAP[ord(ch)] = None
+_SPACES = re.compile(r"\s+")
+_DASH = re.compile(r" ?- ?")
+
+
+def fold(text: str) -> str:
+    """The comparable form of a text: one space between words, plain quotes and dashes, lower case."""
+    text = unicodedata.normalize("NFKC", text).translate(_MAP).casefold()
+    text = text.replace("\u2026", "...")
+    return _DASH.sub("-", _SPACES.sub(" ", text)).strip()
+
+
+@dataclass
+class Verification:
+    """What checking the archive found. ``verified`` is None for every claim when there was no archive."""
+    archive: Path | None
+    texts: dict[str, str] = field(default_factory=dict)   # source id -> archive text as saved
+    verified: dict[str, bool | None] = field(default_factory=dict)  # claim id -> verified
+    nearest: dict[str, str] = field(default_factory=dict)  # claim id -> nearest passage, for failures
+
+    @property
+    def available(self) -> bool:
+        return self.archive is not None
+
+
+def read_archive(project: Project, archive: Path) -> dict[str, str]:
+    """Read and checksum every source's archive file; a missing or changed file is bad input."""
+    texts = {}
+    for source in project.sources.values():
+        path = archive / source.file
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raise InputError(source.where.path, source.where.line,
+                             f"source {source.id}: archive file {path} not found") from None
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != source.sha256:
+            raise InputError(source.where.path, source.where.line,
+                             f"source {source.id}: {path.name} has sha256 {digest}, not the recorded {source.sha256}; "
+                             "the archive changed: re-read the text and update the claims and the sha256")
+        try:
+            texts[source.id] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(path, 0, "the archive file is not UTF-8 text") from None
+    return texts
+
+
+def nearest_passage(text: str, quote: str) -> str:
+    """The sentence-sized piece of ``text`` most like ``quote``, to show the editor what is there."""
+    folded_quote = fold(quote)
+    pieces = [p.strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", text) if p.strip()]
+    if not pieces:
+        return ""
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(folded_quote)
+    best, score = pieces[0], -1.0
+    for piece in pieces:
+        matcher.set_seq1(fold(piece))
+        if matcher.real_quick_ratio() <= score or matcher.quick_ratio() <= score:
+            continue
+        ratio = matcher.ratio()
+        if ratio > score:
+            best, score = piece, ratio
+    return " ".join(best.split())
+
+
+def verify(project: Project, archive: Path | None) -> Verification:
+    """Check every claim's quote (drafts too) against its source's archive text."""
+    if archive is None:
+        result = Verification(None)
+        result.verified = {c.id: None for c in project.claims.values()}
+        return result
+    result = Verification(archive, read_archive(project, archive))
+    folded = {sid: fold(text) for sid, text in result.texts.items()}
+    for claim in list(project.claims.values()) + project.drafts:
+        ok = fold(claim.quote) in folded[claim.source]
+        if not claim.draft:
+            result.verified[claim.id] = ok
+        if not ok:
+            result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
+    return result

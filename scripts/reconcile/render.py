@@ -1,0 +1,84 @@
+"""The report as text, Markdown and CSV (JSON is the report itself)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .model import STATUSES
+
+
+def _values(topic: dict) -> str:
+    return "; ".join(f"{c['source']} {c['label']}" for c in topic["claims"])
+
+
+def _summary_lines(report: dict) -> list[str]:
+    s = report["summary"]
+    counts = ", ".join(f"{s['statuses'][k]} {k}" for k in STATUSES)
+    q = s["quotes"]
+    lines = [
+        f"{s['sources']} sources, {s['topics']} topics, {s['claims']} claims ({s['drafts']} drafts)",
+        f"topics: {counts}",
+        f"unresolved: {s['unresolved']}; sources agree but guidance differs: {s['outdated']}",
+        f"quotes: {q['verified']} verified, {q['failed']} failed, {q['unverified']} not checked"
+        + ("" if s["archive"] else " (no archive: quotes were not verified)"),
+    ]
+    return lines
+
+
+def text(report: dict) -> str:
+    rows = [("TOPIC", "STATUS", "RESOLVED", "WHAT EACH SOURCE SAYS")]
+    order = {s: i for i, s in enumerate(STATUSES)}
+    for t in sorted(report["topics"], key=lambda t: (order[t["status"]], t["id"])):
+        status = t["status"] + (" *" if t["outdated"] else "")
+        rows.append((t["id"], status, "yes" if t["resolved"] else "NO", _values(t)))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    out = ["  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3] for r in rows]
+    out.append("(* the sources agree with each other, but current guidance differs)")
+    problems = report["summary"]["problems"]
+    if problems:
+        out.append("")
+        out.append(f"{len(problems)} problem(s):")
+        out.extend(f"- {p}" for p in problems)
+    out.append("")
+    out.extend(_summary_lines(report))
+    out.append("check: OK" if report["summary"]["ok"] else "check: FAILED")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
+def markdown(report: dict) -> str:
+    out = ["# Where the sources disagree", ""]
+    out += [f"- {line}" for line in _summary_lines(report)]
+    out += ["", "| Topic | Question | Status | Resolved | What each source says |", "|---|---|---|---|---|"]
+    order = {s: i for i, s in enumerate(STATUSES)}
+    for t in sorted(report["topics"], key=lambda t: (order[t["status"]], t["id"])):
+        status = t["status"] + (" (guidance differs)" if t["outdated"] else "")
+        out.append(f"| `{t['id']}` | {_md(t['question'])} | {status} | {'yes' if t['resolved'] else '**no**'} | {_md(_values(t))} |")
+    if report["summary"]["problems"]:
+        out += ["", "## Problems", ""] + [f"- {_md(p)}" for p in report["summary"]["problems"]]
+    return "\n".join(out) + "\n"
+
+
+def claims_csv(report: dict) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied"])
+    for t in report["topics"]:
+        for c in t["claims"]:
+            w.writerow([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"], c["quote"],
+                        "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower()])
+    return buf.getvalue()
+
+
+def findings_csv(report: dict) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite"])
+    for t in report["topics"]:
+        r = t["resolution"] or {}
+        w.writerow([t["id"], t["question"], t["status"], str(t["resolved"]).lower(), str(t["outdated"]).lower(),
+                    " ".join(c["source"] for c in t["claims"]), r.get("short", ""), "; ".join(r.get("cite", []))])
+    return buf.getvalue()

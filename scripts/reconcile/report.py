@@ -1,0 +1,117 @@
+"""Findings + verification -> the one report: a JSON-ready dict, and the problems that fail the check."""
+from __future__ import annotations
+
+from .model import STATUSES, Claim, Finding, Project, Range
+from .quotes import Verification
+
+
+def value_json(value):
+    if isinstance(value, Range):
+        return value.as_json()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def value_label(claim: Claim, project: Project) -> str:
+    """The value in a few words, for tables."""
+    topic = project.topics[claim.topic]
+    value = claim.value
+    if isinstance(value, Range):
+        return str(value)
+    if isinstance(value, tuple):
+        return ", ".join(topic.options[v] for v in value)
+    if topic.kind == "caveat":
+        return f"states: {topic.caveat}" if value == "stated" else f"leaves out: {topic.caveat}"
+    if value is None:
+        return "says so"
+    return topic.options.get(value, value)
+
+
+def problems(project: Project, verification: Verification, findings: list[Finding], extra=()) -> list[str]:
+    out = list(extra)
+    for claim in list(project.claims.values()) + project.drafts:
+        if claim.id in verification.nearest:
+            source = project.sources[claim.source]
+            out.append(f"{claim.where}: quote of {'draft ' if claim.draft else ''}claim {claim.id} not found in "
+                       f"{source.file}; nearest passage: \"{verification.nearest[claim.id]}\"")
+    for finding in findings:
+        if not finding.resolved:
+            sides = ", ".join(sorted({s for pair in finding.pairs for s in (p.split('.')[0] for p in pair)}))
+            out.append(f"topic {finding.topic.id}: unresolved {finding.status} between sources {sides}; "
+                       f"add a resolution to {project.data_dir / 'resolutions'}/ ({finding.topic.where})")
+        res = finding.resolution
+        if res:
+            claimed = {c.source for c in finding.claims}
+            for s in res.supports:
+                if s not in claimed:
+                    out.append(f"{res.where}: the resolution of {finding.topic.id} supports source {s}, "
+                               "which has no claim on that topic")
+    for claim in project.drafts:
+        out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
+                   "not ending in .draft.yaml")
+    for source in project.sources.values():
+        if "draft" in source.appraisal or source.title == "TODO":
+            out.append(f"{source.where}: source {source.id} is a draft: fill in its fields")
+    return out
+
+
+def build_report(project: Project, verification: Verification, findings: list[Finding], extra_problems=()) -> dict:
+    """The report every view renders: the documented JSON shape (data/schema/findings.schema.json)."""
+    found = problems(project, verification, findings, extra_problems)
+    statuses = {s: 0 for s in STATUSES}
+    for f in findings:
+        statuses[f.status] += 1
+    verified = list(verification.verified.values())
+    topics = []
+    for f in findings:
+        res = f.resolution
+        topics.append({
+            "id": f.topic.id,
+            "question": f.topic.question,
+            "page": f.topic.page,
+            "kind": f.topic.kind,
+            "status": f.status,
+            "resolved": f.resolved,
+            "outdated": f.outdated,
+            "pairs": [list(p) for p in f.pairs],
+            "claims": [{
+                "id": c.id,
+                "source": c.source,
+                "value": value_json(c.value),
+                "label": value_label(c, project),
+                "says": c.says,
+                "quote": c.quote,
+                "verified": verification.verified.get(c.id),
+                "implied": c.implied,
+            } for c in f.claims],
+            "resolution": None if res is None else {
+                "summary": res.summary,
+                "short": res.short,
+                "supports": res.supports,
+                "guidance": res.guidance,
+                "cite": sorted({k for g in res.guidance for k in project.guidance[g].cite}),
+                "guidance_silent": res.guidance_silent,
+                "trust": res.trust,
+                "outdated": res.outdated,
+                "reviewed": res.reviewed,
+            },
+        })
+    summary = {
+        "sources": len(project.sources),
+        "topics": len(findings),
+        "claims": len(project.claims),
+        "drafts": len(project.drafts),
+        "statuses": statuses,
+        "unresolved": sum(not f.resolved for f in findings),
+        "outdated": sum(f.outdated for f in findings),
+        "quotes": {
+            "verified": sum(v is True for v in verified),
+            "failed": sum(v is False for v in verified),
+            "unverified": sum(v is None for v in verified),
+        },
+        "archive": str(verification.archive) if verification.archive else None,
+        "problems": found,
+        "ok": not found and verification.available,
+    }
+    return {"summary": summary, "topics": topics}
