@@ -1,0 +1,299 @@
+"""The disagreement engine: comparison rules, quote folding, bad input, the JSON shape."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import disagreements  # noqa: E402
+import minidata  # noqa: E402
+from reconcile.compare import classify  # noqa: E402
+from reconcile.load import load_project  # noqa: E402
+from reconcile.model import Claim, Range, Topic  # noqa: E402
+from reconcile.quotes import fold  # noqa: E402
+from reconcile.yamlfile import InputError  # noqa: E402
+
+ARCHIVE = Path(os.environ.get("SOURCE_ARCHIVE") or ROOT.parent / "shared" / "sources")
+
+
+@pytest.fixture
+def mini(tmp_path):
+    data, archive = minidata.make(tmp_path)
+    reference = tmp_path / "guidelines.md"
+    reference.write_text(minidata.REFERENCE, encoding="utf-8")
+    return data, archive, reference
+
+
+def run(mini, *extra, capsys):
+    data, archive, reference = mini
+    code = disagreements.main(["--data", str(data), "--archive", str(archive), "--reference", str(reference), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ------------------------------------------------------------------ comparison rules
+
+def claims(kind, *values, **topic_fields):
+    rule = {"range": "overlap", "stance": "equal", "choice": "equal", "caveat": "caveat", "set": "union", "fact": "none"}[kind]
+    topic = Topic("t.x", "?", "index.md", kind, rule, **topic_fields)
+    return topic, [Claim(f"{i:03d}", "t.x", v, "says", "quote") for i, v in enumerate(values)]
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (Range(26, 28, "weeks"), Range(35, 37, "weeks"), "conflict"),      # 27 vs 36 weeks
+    (Range(26, 28, "weeks"), Range(28, 30, "weeks"), "variation"),     # touching counts as overlap
+    (Range(26, 28, "weeks"), Range(28.5, 30, "weeks"), "conflict"),    # a gap, however small
+    (Range(14, 20, "weeks"), Range(20, None, "weeks"), "variation"),   # "from the 20th week" is open
+    (Range(14, 16, "weeks"), Range(20, None, "weeks"), "conflict"),
+    (Range(None, 36, "weeks"), Range(35, 37, "weeks"), "variation"),   # "until 36 weeks"
+    (Range(35, 37, "weeks"), Range(35, 37, "weeks"), "agree"),
+    (Range(1, 1, "percent"), Range(1, 2, "percent"), "variation"),     # 1 in 100 vs 1-2%
+    (Range(None, None, "weeks"), Range(26, 28, "weeks"), "variation"),  # unspecified overlaps anything
+])
+def test_range_rule(a, b, expected):
+    topic, cs = claims("range", a, b, unit="weeks")
+    assert classify(topic, cs)[0] == expected
+
+
+def test_range_conflict_names_the_pairs_apart():
+    topic, cs = claims("range", Range(26, 28, "weeks"), Range(36, 40, "weeks"), Range(35, 37, "weeks"), unit="weeks")
+    status, pairs = classify(topic, cs)
+    assert status == "conflict"
+    assert pairs == [("000.t.x", "001.t.x"), ("000.t.x", "002.t.x")]
+
+
+def test_one_source_is_single_source_whatever_the_kind():
+    topic, cs = claims("range", Range(26, 28, "weeks"), unit="weeks")
+    assert classify(topic, cs)[0] == "single-source"
+    topic, cs = claims("choice", "infection", options={"infection": "I"})
+    assert classify(topic, cs)[0] == "single-source"
+
+
+def test_stance_and_choice_rules():
+    assert classify(*claims("stance", "recommended", "recommended", options={}))[0] == "agree"
+    assert classify(*claims("stance", "recommended", "not-effective", options={}))[0] == "conflict"
+    assert classify(*claims("choice", "infection", "unknown", "infection", options={}))[0] == "conflict"
+
+
+def test_caveat_rule():
+    status, pairs = classify(*claims("caveat", "stated", "omitted", "stated", caveat="one baby"))
+    assert status == "omission" and pairs == [("000.t.x", "001.t.x"), ("002.t.x", "001.t.x")]
+    assert classify(*claims("caveat", "stated", "stated", caveat="one baby"))[0] == "agree"
+
+
+def test_set_and_fact_rules():
+    assert classify(*claims("set", ("a", "b"), ("a", "b"), options={}))[0] == "agree"
+    assert classify(*claims("set", ("a", "b"), ("a",), options={}))[0] == "variation"
+    assert classify(*claims("fact", None, None))[0] == "agree"
+
+
+def test_a_silent_source_is_not_compared(mini, capsys):
+    code, out, _ = run(mini, "--format", "json", capsys=capsys)
+    topics = {t["id"]: t for t in json.loads(out)["topics"]}
+    assert [c["source"] for c in topics["cerclage.removal"]["claims"]] == ["900", "901"]
+    assert topics["symptoms.start"]["status"] == "single-source"
+    assert topics["symptoms.list"]["status"] == "variation"
+    assert topics["cerclage.removal"]["status"] == "conflict"
+    assert topics["progesterone.twins"]["status"] == "omission"
+
+
+# ------------------------------------------------------------------ quotes
+
+@pytest.mark.skipif(not ARCHIVE.is_dir() and not os.environ.get("CI"), reason="the source archive is not beside the project")
+def test_folding_on_the_archive_real_characters():
+    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in ARCHIVE.glob("00*.txt")}
+    # U+00A0 inside 000's list; U+202F in 003; curly apostrophe in 001; em dash in 004; bullets everywhere
+    assert "\u00a0" in texts["000"] and "\u202f" in texts["003"] and "\u2019" in texts["001"] and "\u2014" in texts["004"]
+    assert fold("Mild discomfort or spotting when you are 14 to 20 weeks pregnant") in fold(texts["000"])
+    assert fold("diagnosis can still be difficult especially if it's the first pregnancy") in fold(texts["001"])
+    assert fold("I am Trish - AKA Labor Nurse Mama") in fold(texts["004"])
+    assert fold("HOW COMMON IS CERVICAL INSUFFICIENCY?") in fold(texts["003"])
+    assert fold("Feeling pressure in your pelvis Backache that you haven't had before") in fold(texts["000"])
+    assert fold("stitch removed around 36 weeks") not in fold(texts["000"])
+
+
+def test_fold_maps_unicode_spaces_quotes_dashes_bullets():
+    assert fold("It\u2019s\u00a0about 36\u202fweeks \u2014 \u201cyes\u201d\n\u2022 Done") == 'it\'s about 36 weeks-"yes" done'
+
+
+def test_tampered_quote_fails_naming_claim_file_and_nearest_passage(mini, capsys):
+    data = mini[0]
+    path = data / "claims" / "main.yaml"
+    path.write_text(path.read_text().replace("around 27 weeks of pregnancy", "around 29 weeks of pregnancy"))
+    code, out, _ = run(mini, capsys=capsys)
+    assert code == 1
+    line = next(line for line in out.splitlines() if "not found" in line)
+    assert "claim 900.cerclage.removal" in line and "900.txt" in line and "main.yaml:" in line
+    assert 'nearest passage: "Your stitch is taken out around 27 weeks of pregnancy."' in line
+
+
+def test_clean_data_passes_and_unresolved_conflict_fails(mini, capsys):
+    code, out, _ = run(mini, capsys=capsys)
+    assert code == 0, out
+    assert "check: OK" in out
+    res = mini[0] / "resolutions" / "main.yaml"
+    res.write_text(res.read_text().split("  - topic: progesterone.twins")[0])
+    code, out, _ = run(mini, capsys=capsys)
+    assert code == 1
+    assert "topic progesterone.twins: unresolved omission" in out
+    assert "topic causes.main: unresolved conflict" in out
+
+
+def test_json_output_validates_against_its_schema(mini, capsys):
+    code, out, _ = run(mini, "--format", "json", capsys=capsys)
+    report = json.loads(out)
+    schema = json.loads((ROOT / "data" / "schema" / "findings.schema.json").read_text())
+    jsonschema.validate(report, schema)
+    assert report["summary"]["statuses"] == {"conflict": 2, "omission": 1, "variation": 1, "single-source": 1, "agree": 0}
+    removal = next(t for t in report["topics"] if t["id"] == "cerclage.removal")
+    assert removal["claims"][0] == {"id": "900.cerclage.removal", "source": "900", "value": {"min": 26, "max": 28, "unit": "weeks"},
+                                    "label": "26-28 weeks", "says": "Around 27 weeks.",
+                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.", "verified": True, "implied": False}
+    assert removal["resolution"]["cite"] == ["ACOG PB 142"]
+
+
+def test_markdown_output(mini, capsys):
+    _edit(mini[0] / "topics" / "main.yaml", "question: Main cause?", "question: Main <b>cause</b> | reason?")
+    code, out, _ = run(mini, "--format", "markdown", capsys=capsys)
+    assert out.startswith("# Where the sources disagree")
+    assert "| `cerclage.removal` | When is the stitch taken out? | conflict | yes |" in out
+    assert "| Main &lt;b>cause&lt;/b> \\| reason? | conflict |" in out and "<b>" not in out
+
+
+def test_guidance_row_must_exist_in_the_reference(mini, capsys):
+    mini[2].write_text(minidata.REFERENCE.replace("| cerclage removal |", "| cerclage taken out |"))
+    code, out, _ = run(mini, capsys=capsys)
+    assert code == 1 and "guidance.cerclage-removal names the row 'cerclage removal', which is not in" in out
+
+
+# ------------------------------------------------------------------ bad input: exit 2, one line, nothing written
+
+def _edit(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _claims(data):
+    return data / "claims" / "main.yaml"
+
+
+BAD_INPUT = {
+    "invalid YAML": (lambda d, a: _edit(_claims(d), "value: {min: 26, max: 28, unit: weeks}", "value: {min: 26, max: 28"),
+                     "main.yaml:", "invalid YAML"),
+    "empty file": (lambda d, a: _claims(d).write_text(""), "main.yaml:1:", "the file is empty"),
+    "unknown source": (lambda d, a: _edit(_claims(d), 'source: "902"', 'source: "907"'), "main.yaml:", "unknown source '907'"),
+    "unknown topic": (lambda d, a: _edit(_claims(d), "topic: symptoms.start", "topic: symptoms.begin"), "main.yaml:", "unknown topic 'symptoms.begin'"),
+    "duplicate topic id": (lambda d, a: _edit(d / "topics" / "main.yaml", "id: symptoms.start", "id: symptoms.list"), "topics/main.yaml:", "duplicate topic id symptoms.list"),
+    "duplicate claim": (lambda d, a: _edit(_claims(d), 'source: "901"\n    topic: causes.main', 'source: "900"\n    topic: causes.main'), "main.yaml:", "duplicate claim 900.causes.main"),
+    "value of the wrong kind": (lambda d, a: _edit(_claims(d), "value: infection", "value: {min: 1, unit: weeks}"), "main.yaml:", "the value is one word from its options"),
+    "option not allowed": (lambda d, a: _edit(_claims(d), "value: infection", "value: germs"), "main.yaml:", "'germs' is not an option of topic causes.main"),
+    "wrong unit": (lambda d, a: _edit(_claims(d), "{min: 35, max: 37, unit: weeks}", "{min: 35, max: 37, unit: days}"), "main.yaml:", "wrong unit 'days'"),
+    "range upside down": (lambda d, a: _edit(_claims(d), "{min: 35, max: 37, unit: weeks}", "{min: 37, max: 35, unit: weeks}"), "main.yaml:", "upside down"),
+    "missing quote": (lambda d, a: _edit(_claims(d), "    quote: Symptoms may start from the 20th week.\n", ""), "main.yaml:", "'quote' is a required property"),
+    "unknown field": (lambda d, a: _edit(_claims(d), "says: From week 20.", "says: From week 20.\n    sayz: typo"), "main.yaml:", "unknown field"),
+    "unquoted source id": (lambda d, a: _edit(d / "sources.yaml", 'id: "900"', "id: 900"), "sources.yaml:", 'write ids in quotes'),
+    "missing archive file": (lambda d, a: (a / "902.txt").unlink(), "sources.yaml:", "archive file"),
+    "sha256 mismatch": (lambda d, a: (a / "902.txt").write_text("changed"), "sources.yaml:", "the archive changed"),
+    "non-UTF-8 file": (lambda d, a: _claims(d).write_bytes("claims: []\n# caf\xe9\n".encode("latin-1")), "main.yaml:2:", "not UTF-8"),
+    "very large file": (lambda d, a: _claims(d).write_text("claims: []\n" + ("#" * 80 + "\n") * 260_000), "main.yaml:", "are refused"),
+    "unknown guidance id": (lambda d, a: _edit(d / "resolutions" / "main.yaml", "[guidance.cerclage-removal]", "[guidance.removal]"), "resolutions/main.yaml:", "unknown guidance id"),
+    "quote too long": (lambda d, a: _edit(_claims(d), "quote: Cramps Spotting", "quote: " + "word " * 45), "main.yaml:", "at most 40"),
+    "duplicate key": (lambda d, a: _edit(_claims(d), "says: From week 20.", "says: From week 20.\n    says: again"), "main.yaml:", "appears twice"),
+    "topic without claims": (lambda d, a: _edit(_claims(d), "topic: symptoms.start", "topic: cerclage.removal"), "topics/main.yaml:", "topic symptoms.start has no claims"),
+    "no data folder": (lambda d, a: __import__("shutil").rmtree(d), "data", "data folder not found"),
+    "no archive folder": (lambda d, a: __import__("shutil").rmtree(a), "archive", "source archive folder not found"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
+def test_bad_input_exits_2_with_one_clear_line(mini, capsys, case):
+    data, archive, _ = mini
+    breaker, where, what = BAD_INPUT[case]
+    before = {p: p.read_bytes() for p in data.rglob("*.yaml")} if data.exists() else {}
+    breaker(data, archive)
+    after_break = {p: p.read_bytes() for p in data.rglob("*.yaml")} if data.exists() else {}
+    code, out, err = run(mini, capsys=capsys)
+    assert code == 2, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert where in lines[0] and what in lines[0], lines[0]
+    assert "Traceback" not in err + out
+    # the check never writes the data files
+    assert {p: p.read_bytes() for p in data.rglob("*.yaml")} == after_break if data.exists() else True
+    assert before  # the fixture had data to begin with
+
+
+def test_the_script_as_a_process_prints_no_traceback(mini, tmp_path):
+    data, archive, reference = mini
+    _claims(data).write_text("claims:\n  - [unclosed\n")
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "disagreements.py"), "--data", str(data),
+                           "--archive", str(archive), "--reference", str(reference)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: ") and "main.yaml:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------ fuzzing the loader
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
+                         st.text(max_size=20), st.sampled_from(["900", "cerclage.removal", "weeks", "stated", "infection"]))
+yaml_values = st.recursive(yaml_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.sampled_from(["source", "topic", "value", "says", "quote", "min", "max", "unit", "implied", "x"]),
+                    inner, max_size=6)), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=st.one_of(yaml_values, st.fixed_dictionaries({"claims": st.lists(yaml_values, max_size=4)})))
+def test_fuzz_structures_only_raise_input_error(mini, doc):
+    data = mini[0]
+    _claims(data).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        load_project(data)
+    except InputError as exc:
+        assert str(exc).startswith(str(data))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200) | st.text(alphabet="claims:-[]{}&*!|>'\"\n #900.", max_size=120))
+def test_fuzz_raw_bytes_only_raise_input_error(mini, raw):
+    data = mini[0]
+    _claims(data).write_bytes(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
+    try:
+        load_project(data)
+    except InputError:
+        pass
+
+
+def test_real_data_checks_clean():
+    """The project's own data: every quote verifies and every disagreement is resolved."""
+    if not ARCHIVE.is_dir():
+        pytest.fail(f"the source archive is needed for the check: {ARCHIVE}")
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "disagreements.py")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    assert "check: OK" in proc.stdout
+
+
+def test_sources_sha256_match_the_archive_readme():
+    """data/sources.yaml records the checksums the archive's README lists."""
+    project = load_project(ROOT / "data")
+    readme = ARCHIVE / "README.md"
+    if not readme.exists():
+        pytest.fail(f"the source archive is needed: {ARCHIVE}")
+    listed = readme.read_text(encoding="utf-8")
+    for source in project.sources.values():
+        assert f"{source.sha256}  {source.file}" in listed
+        assert hashlib.sha256((ARCHIVE / source.file).read_bytes()).hexdigest() == source.sha256
