@@ -1,0 +1,175 @@
+"""The MkDocs hook renders the engine's findings: shortcodes, generated pages, exports, escaping."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import minidata  # noqa: E402
+
+PAGE = """---
+description: A test page.
+---
+
+# Test page
+
+The stitch comes out at different times. <!-- cite: 900.cerclage.removal, guidance.cerclage-removal -->
+
+<!-- sources: cerclage.removal -->
+
+<!-- disagreement: cerclage.removal -->
+
+<!-- sources: causes.main -->
+
+<!-- disagreement: causes.main -->
+
+Writing `<!-- cite: NOT.AN.ID -->` in code shows the shortcode itself.
+
+<!-- disagreements: short -->
+"""
+
+
+def make_site(tmp_path: Path, page: str = PAGE) -> Path:
+    data, archive = minidata.make(tmp_path)
+    (tmp_path / "guidelines.md").write_text(minidata.REFERENCE, encoding="utf-8")
+    minidata.write(tmp_path, {
+        "docs/index.md": page,
+        "includes/glossary.md": "*[stitch]: A cerclage.\n",
+        "mkdocs.yml": f"""
+            site_name: Test
+            strict: true
+            theme: {{name: material, font: false}}
+            hooks: [{ROOT / 'scripts' / 'hooks.py'}]
+            markdown_extensions: [attr_list, md_in_html, admonition]
+            """,
+    })
+    return tmp_path
+
+
+def build(project: Path, archive: bool = True):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDELINES=str(project / "guidelines.md"),
+               SOURCE_ARCHIVE=str(project / ("archive" if archive else "no-such-archive")))
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(project / "site")], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = make_site(tmp_path_factory.mktemp("hooks"))
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    return project / "site"
+
+
+def html(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_sources_table_shows_every_source_with_not_mentioned(site):
+    table = html(site, "index.html").find(id="topic-cerclage-removal")
+    rows = {r.th.get_text(strip=True): r.td for r in table.find_all("tr") if r.td}
+    assert list(rows) == ["Page 900", "Page 901", "Page 902"]
+    assert rows["Page 902"].get_text(strip=True) == "Not mentioned"
+    assert "Around 27 weeks." in rows["Page 900"].get_text()
+    assert rows["Page 900"].find("details", class_="claim-quote").blockquote.get_text().startswith(
+        "\u201cYour stitch is taken out around 27 weeks")
+
+
+def test_disagreement_callout_has_status_sides_resolution_and_citation(site):
+    box = html(site, "index.html").find(id="disagreement-cerclage-removal")
+    text = box.get_text(" ", strip=True)
+    assert "admonition" in box["class"] and "The sources disagree" in text
+    assert "Around 27 weeks." in text and "About 36 weeks. (matches current guidance)" in text
+    assert "Guidance says 36 to 37 weeks." in text
+    link = box.find("a", string="ACOG PB 142")
+    assert link["href"] == "guidance/#guidance-cerclage-removal"
+    assert html(site, "guidance/index.html").find(id="guidance-cerclage-removal")
+
+
+def test_guidance_silent_resolution_says_ask_your_doctor(site):
+    text = html(site, "index.html").find(id="disagreement-causes-main").get_text(" ", strip=True)
+    assert "Guidance does not settle this." in text and "Please ask your doctor." in text
+
+
+def test_cite_links_to_the_claim_on_its_source_page(site):
+    sup = html(site, "index.html").find("sup", class_="cite")
+    hrefs = [a["href"] for a in sup.find_all("a")]
+    assert hrefs == ["sources/900/#claim-900-cerclage-removal", "guidance/#guidance-cerclage-removal"]
+    assert html(site, "sources/900/index.html").find(id="claim-900-cerclage-removal")
+
+
+def test_all_data_is_escaped(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for generated in ["sources/901/index.html", "disagreements/index.html"]:
+        assert "<script>alert(1)</script>" not in (site / generated).read_text(encoding="utf-8")
+
+
+def test_shortcodes_in_code_are_left_alone(site):
+    codes = [c.get_text() for c in html(site, "index.html").find_all("code")]
+    assert "<!-- cite: NOT.AN.ID -->" in codes
+
+
+def test_generated_pages(site):
+    page = html(site, "disagreements/index.html")
+    headings = [h.get_text(strip=True) for h in page.find_all("h2")]
+    assert headings[:3] == ["The sources disagree (2)", "Some sources leave out a caution (1)", "The sources differ a little (1)"]
+    link = page.find("a", string="When is the stitch taken out?")
+    assert link["href"] == "../#topic-cerclage-removal"
+    source = html(site, "sources/900/index.html").get_text(" ", strip=True)
+    assert "How trustworthy it is" in source and "What we took from it (4 claims)" in source
+    assert "Page 900 (900)" in html(site, "sources/index.html").get_text(" ", strip=True)
+
+
+def test_handout_lines(site):
+    items = [li.get_text(" ", strip=True) for li in html(site, "index.html").select("ul.disagreements-short li")]
+    assert "When is the stitch taken out? 27 or 36 weeks? Guidance says 36 to 37." in items
+
+
+def test_exports_are_the_scripts_json_and_csv(site):
+    report = json.loads((site / "exports" / "findings.json").read_text(encoding="utf-8"))
+    assert report["summary"]["ok"] is True and report["summary"]["quotes"]["verified"] == 9
+    claims_csv = (site / "exports" / "claims.csv").read_text(encoding="utf-8").splitlines()
+    assert claims_csv[0].startswith("claim,source,topic,question,status")
+    assert len(claims_csv) == 1 + 9
+    assert (site / "exports" / "findings.csv").read_text(encoding="utf-8").count("\n") == 1 + 5
+
+
+@pytest.mark.parametrize("shortcode, message", [
+    ("<!-- sources: cerclage.taken-out -->", "index.md:9: unknown topic 'cerclage.taken-out'"),
+    ("<!-- cite: 900.nothing -->", "index.md:9: unknown claim '900.nothing'"),
+    ("<!-- cite: guidance.nothing -->", "index.md:9: unknown guidance id"),
+    ("<!-- sauces: cerclage.removal -->", "index.md:9: unknown shortcode <!-- sauces: ... -->"),
+])
+def test_unknown_id_in_a_shortcode_fails_the_build_naming_page_and_line(tmp_path, shortcode, message):
+    project = make_site(tmp_path, PAGE.replace("<!-- sources: cerclage.removal -->", shortcode))
+    proc = build(project)
+    assert proc.returncode != 0
+    assert message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_data_fails_the_build_with_one_line(tmp_path):
+    project = make_site(tmp_path)
+    claims = project / "data" / "claims" / "main.yaml"
+    claims.write_text(claims.read_text().replace("unit: weeks}", "unit: days}", 1))
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "main.yaml:4: wrong unit 'days'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_site_builds_without_the_archive_and_says_so(tmp_path):
+    project = make_site(tmp_path, PAGE + "\n<!-- verification: status -->\n")
+    proc = build(project, archive=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "the quotes were not verified" in proc.stderr
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Quotes not checked in this build" in page and "(quote not checked in this build)" in page
