@@ -1,0 +1,163 @@
+"""The pages' content: plain language, citations, and every claim put to use.
+
+- Every patient-facing page (every page in the navigation except methods, the
+  glossary, the handout and the generated pages) reads at Flesch-Kincaid grade 7
+  or lower (textstat 0.7.3), measured on the built article text without the
+  sources' own quotes (`.claim-quote`), the citation links (`.cite`), the
+  disclaimer (`.ci-disclaimer`) and the permalink signs (`.headerlink`).
+- Every patient-facing page's Markdown cites at least once.
+- Every id a page names (cite, sources, disagreement) exists in data/.
+- Every claim is cited somewhere, or its topic's table of sources is on a page,
+  or it says why it is `unused:`.
+
+The site is built once per session by conftest's `hosted` fixture (a real strict
+`mkdocs build` into a temporary folder).
+"""
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, _Loader
+from hooks import SHORTCODE
+from reconcile.load import load_project
+
+MAX_GRADE = 7.0
+DOCS = ROOT / "docs"
+# Not for patients: how the site was made, the word list, the handout (a summary of
+# other pages) and the pages the hook generates from data.
+NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "disagreements.md", "guidance.md"}
+# Not the article's own words: the sources' quotes, citation links, site chrome.
+NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink"
+
+
+def nav_pages(nav) -> list[str]:
+    """The Markdown paths in a mkdocs.yml `nav`, in order."""
+    out = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            out += nav_pages(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            out.append(value)
+    return out
+
+
+def patient_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")]
+
+
+PATIENT_PAGES = patient_pages()
+
+
+def built_page(site: Path, md: str) -> Path:
+    """Where `mkdocs build` (directory URLs) writes the page made from docs/`md`."""
+    stem = Path(md).with_suffix("")
+    return site / (stem.parent if stem.name == "index" else stem) / "index.html"
+
+
+def article_text(html: str) -> str:
+    article = BeautifulSoup(html, "html.parser").find("article")
+    assert article is not None, "no <article> in the page"
+    for element in article.select(NOT_ARTICLE_TEXT):
+        element.decompose()
+    return " ".join(article.get_text(" ").split())
+
+
+def grade(html: str) -> float:
+    return textstat.flesch_kincaid_grade(article_text(html))
+
+
+def shortcodes(markdown: str, name: str) -> list[str]:
+    """The arguments of every `<!-- name: ... -->` shortcode; cite's ids split on commas."""
+    args = [m.group(2) for m in SHORTCODE.finditer(markdown) if m.group(1) == name]
+    return [i.strip() for a in args for i in a.split(",")] if name == "cite" else args
+
+
+def all_markdown() -> dict[str, str]:
+    return {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in sorted(DOCS.rglob("*.md"))}
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(ROOT / "data")
+
+
+# ------------------------------------------------------------- the checks themselves
+
+def test_patient_pages_are_the_ones_expected():
+    """The list the tests below walk: the patient pages of the navigation, and only those."""
+    assert {"index.md", "help-now.md", "about/what-is-it.md", "treatment/cerclage.md", "twins.md",
+            "after-a-loss/coping.md"} <= set(PATIENT_PAGES)
+    assert not set(PATIENT_PAGES) & (NOT_PATIENT | {"sources/index.md"})
+
+
+def test_grade_leaves_out_quotes_citations_and_chrome():
+    """A hard sentence fails the limit; the same sentence inside a quote, a citation or the disclaimer does not count."""
+    hard = ("Notwithstanding considerable interindividual heterogeneity, transvaginal sonographic "
+            "cervical length measurement constitutes the predominant investigational modality.")
+    easy = "The cervix can open too soon. Ask your doctor. It is not your fault."
+    assert grade(f"<article><p>{easy} {hard}</p></article>") > MAX_GRADE
+    for cls in ("claim-quote", "cite", "ci-disclaimer"):
+        page = f'<article><p>{easy}</p><div class="{cls}"><p>{hard}</p></div></article>'
+        assert grade(page) <= MAX_GRADE, cls
+
+
+def test_shortcodes_are_read_like_the_hook_reads_them():
+    md = "A fact. <!-- cite: 003.cerclage.removal, guidance.twins -->\n<!-- sources: cerclage.removal -->"
+    assert shortcodes(md, "cite") == ["003.cerclage.removal", "guidance.twins"]
+    assert shortcodes(md, "sources") == ["cerclage.removal"]
+
+
+# ------------------------------------------------------------- the site
+
+def test_patient_pages_read_at_grade_7_or_lower(hosted):
+    grades = {md: grade(built_page(hosted.dir, md).read_text(encoding="utf-8")) for md in PATIENT_PAGES}
+    table = "\n".join(f"  {g:5.1f} {'OVER ' if g > MAX_GRADE else '     '}{md}" for md, g in grades.items())
+    assert all(g <= MAX_GRADE for g in grades.values()), \
+        f"Flesch-Kincaid grade above {MAX_GRADE} (textstat {version('textstat')}):\n{table}"
+
+
+@pytest.mark.parametrize("md", PATIENT_PAGES)
+def test_patient_page_cites(md):
+    assert shortcodes((DOCS / md).read_text(encoding="utf-8"), "cite"), \
+        f"docs/{md} has no <!-- cite: ... --> (cite the claim or guidance fact each fact rests on)"
+
+
+def test_every_id_a_page_names_exists(project):
+    known_ids = set(project.claims) | set(project.guidance)
+    problems = []
+    for md, text in all_markdown().items():
+        problems += [f"docs/{md}: cite {i!r} is not a claim or guidance id" for i in shortcodes(text, "cite")
+                     if i not in known_ids]
+        for name in ("sources", "disagreement"):
+            problems += [f"docs/{md}: {name} {t!r} is not a topic" for t in shortcodes(text, name)
+                         if t not in project.topics]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_claim_is_used_or_says_why_not(project):
+    pages = all_markdown().values()
+    cited = {i for text in pages for i in shortcodes(text, "cite")}
+    tabled = {t for text in pages for t in shortcodes(text, "sources")}
+    used = {cid for cid, c in project.claims.items() if cid in cited or c.topic in tabled}
+    unused = [f"{c.where}: {cid} is on no page (cite it, show its topic's table, or add unused: with a reason)"
+              for cid, c in project.claims.items() if cid not in used and not c.unused]
+    stale = [f"{c.where}: {cid} says unused: but a page uses it" for cid, c in project.claims.items()
+             if cid in used and c.unused]
+    assert not unused + stale, "\n".join(unused + stale)
+
+
+@pytest.mark.parametrize("md, section", [("index.md", "key-points"), ("help-now.md", "help-now")])
+def test_snippet_sections_exist_and_cite(md, section):
+    text = (DOCS / md).read_text(encoding="utf-8")
+    found = re.search(rf"<!-- --8<-- \[start:{section}\] -->(.*?)<!-- --8<-- \[end:{section}\] -->", text, re.S)
+    assert found, f"docs/{md} has no snippet section {section!r}"
+    assert shortcodes(found.group(1), "cite"), f"docs/{md}: section {section!r} cites nothing"
