@@ -11,10 +11,10 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
 def mkdocs_build(dest: Path, *, offline: bool = False, config: Path | None = None,
-                 check: bool = True) -> subprocess.CompletedProcess:
+                 check: bool = True, quiet: bool = True) -> subprocess.CompletedProcess:
     """Build the site into `dest`; raise SystemExit with mkdocs' own output on failure."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true" if offline else "false")
-    cmd = [str(MKDOCS), "build", "--strict", "--quiet", "--site-dir", str(dest)]
+    cmd = [str(MKDOCS), "build", "--strict", "--site-dir", str(dest)] + (["--quiet"] if quiet else [])
     if config is not None:
         cmd += ["--config-file", str(config)]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)

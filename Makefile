@@ -1,0 +1,57 @@
+# The commands a person types. `make site` and `make test` set everything up
+# on a fresh machine (Python 3.11 with venv, npm); see README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.requirements.stamp
+NODE_STAMP := node_modules/.package-lock.stamp
+DIST := dist
+NAME := cervical-insufficiency
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site hosted offline pdf serve test check bench discover setup clean
+
+site: hosted offline pdf
+
+setup: $(VENV_STAMP) $(NODE_STAMP)
+
+# (Re)install the pinned packages when .venv is missing or requirements.txt is newer.
+$(VENV_STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Makefile: cannot create $(VENV); on Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 2; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# npm packages used at build and test time only (iframe-worker shim, axe-core).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Makefile: npm not found; on Debian/Ubuntu: sudo apt-get install npm" >&2; exit 2; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+hosted: $(VENV_STAMP) $(NODE_STAMP)
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+offline: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) scripts/build_offline.py --build-dir build/offline --zip $(DIST)/$(NAME)-offline.zip
+
+pdf: hosted
+	$(PY) scripts/build_pdf.py --site site --out $(DIST)
+
+serve: $(VENV_STAMP) $(NODE_STAMP)
+	$(VENV)/bin/mkdocs serve --strict -w docs -w overrides -w data -w includes -w scripts
+
+test: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest
+
+check: $(VENV_STAMP)
+	$(PY) scripts/disagreements.py
+
+discover: $(VENV_STAMP)
+	$(PY) scripts/disagreements.py discover
+
+bench: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site build $(DIST)

@@ -1,0 +1,199 @@
+"""Shared fixtures for the site tests: one real build of each kind per session.
+
+The hosted site, the offline zip (unzipped again, as a reader would) and the
+two PDFs are built once into temporary folders and reused by every test. The
+browser is Debian's chromium driven by Playwright; under CI=true a missing
+browser fails the run instead of skipping the browser tests.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import sys
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_offline  # noqa: E402
+import build_pdf  # noqa: E402
+from sitebuild import mkdocs_build  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: !ENV takes its default, other tags are kept as text."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
+                        if isinstance(node, yaml.SequenceNode) else None)
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@pytest.fixture(scope="session")
+def mkdocs_config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
+@dataclass
+class Build:
+    dir: Path
+    log: str
+
+
+def _build(dest: Path, offline: bool) -> Build:
+    result = mkdocs_build(dest, offline=offline, check=False, quiet=False)
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build (offline={offline}) failed:\n{log[-4000:]}")
+    return Build(dest, log)
+
+
+@pytest.fixture(scope="session")
+def hosted(tmp_path_factory) -> Build:
+    return _build(tmp_path_factory.mktemp("hosted") / "site", offline=False)
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("offline")
+    _build(work / "build", offline=True)
+    return build_offline.make_zip(work / "build", work / "offline.zip")
+
+
+@pytest.fixture(scope="session")
+def offline_dir(offline_zip, tmp_path_factory) -> Path:
+    """The zip unpacked somewhere else, the way a reader gets it."""
+    dest = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as zf:
+        zf.extractall(dest)
+    return dest / build_offline.ZIP_FOLDER
+
+
+@pytest.fixture(scope="session")
+def book_pdf(hosted, tmp_path_factory) -> Path:
+    return build_pdf.build_book(hosted.dir, tmp_path_factory.mktemp("pdf") / "book.pdf")
+
+
+@pytest.fixture(scope="session")
+def handout_pdf(hosted, tmp_path_factory) -> Path:
+    return build_pdf.build_handout(hosted.dir, tmp_path_factory.mktemp("pdf") / "handout.pdf")
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@functools.lru_cache(maxsize=None)
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def heading_text(tag) -> str:
+    """A heading's text without the permalink sign."""
+    return " ".join(tag.get_text(" ").replace("¶", " ").split())
+
+
+@dataclass(frozen=True)
+class NavPage:
+    nav_title: str  # as in the navigation (and the PDF contents)
+    title: str      # the page's own h1
+    path: Path      # built HTML file
+
+
+@pytest.fixture(scope="session")
+def nav_pages(hosted) -> list[NavPage]:
+    """Every page in the navigation, in navigation order, read from the built home page."""
+    index = hosted.dir / "index.html"
+    pages, seen = [], set()
+    for link in soup_of(index).select("nav.md-nav--primary a.md-nav__link[href]"):
+        href = link["href"]
+        if "#" in href or href in seen:
+            continue
+        seen.add(href)
+        target = (index.parent / href).resolve()
+        target = target / "index.html" if target.is_dir() else target
+        h1 = soup_of(target).select_one("article h1")
+        pages.append(NavPage(" ".join(link.get_text(" ").split()), heading_text(h1), target))
+    assert len(pages) >= 10, f"only {len(pages)} pages found in the navigation of {index}"
+    return pages
+
+
+# ------------------------------------------------------------------ browser
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message + "; browser tests may not be skipped under CI=true")
+        pytest.skip(message + "; CI is not set, so the browser tests are skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path):
+        # The hosted site lives under site_url's path (e.g. /cervical-insufficiency/).
+        if path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix):]
+        return super().translate_path(path)
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404:  # like a static host: the site's own 404 page
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def hosted_url(hosted, mkdocs_config) -> str:
+    """The hosted build served over HTTP at its site_url path, like a static host."""
+    prefix = urlsplit(mkdocs_config.get("site_url") or "/").path or "/"
+    handler = type("Handler", (_QuietHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(hosted.dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    server.shutdown()
+
+
+def site_relative(site: Path, page: Path) -> str:
+    rel = page.relative_to(site).as_posix()
+    return re.sub(r"(^|/)index\.html$", r"\1", rel)
+
+
+def pdf_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(str(path)).pages]
+

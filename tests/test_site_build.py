@@ -1,0 +1,94 @@
+"""The strict build, and what every built page must carry."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT, html_files, site_relative, soup_of
+
+
+def test_strict_build_prints_no_warning(hosted):
+    warnings = [line for line in hosted.log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", line)]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_every_page_has_description_disclaimer_edition_and_help_link(hosted, mkdocs_config):
+    edition = mkdocs_config["extra"]["edition"]
+    problems = []
+    for page in html_files(hosted.dir):
+        soup = soup_of(page)
+        name = site_relative(hosted.dir, page)
+        if page.name == "404.html" or soup.select_one("#print-site-page"):
+            continue
+        description = soup.select_one('meta[name="description"]')
+        if not description or len(description.get("content", "").strip()) < 20:
+            problems.append(f"{name}: no meta description")
+        disclaimer = soup.select_one("article aside.ci-disclaimer")
+        if not disclaimer or "not medical advice" not in disclaimer.get_text():
+            problems.append(f"{name}: no disclaimer")
+        elif disclaimer.select_one("time[datetime]")["datetime"] != edition:
+            problems.append(f"{name}: edition is not {edition}")
+        help_link = soup.select_one("nav.ci-help-now a[href]")
+        target = (page.parent / help_link["href"]).resolve() if help_link else None
+        if target != (hosted.dir / "help-now").resolve():
+            problems.append(f"{name}: no always-visible link to 'When to get help now'")
+    assert not problems, "\n".join(problems)
+
+
+def test_page_descriptions_come_from_front_matter(hosted):
+    """A page with `description:` in its front matter gets exactly that description."""
+    checked = 0
+    for source in (ROOT / "docs").rglob("*.md"):
+        match = re.match(r"---\n(.*?)\n---\n", source.read_text(encoding="utf-8"), re.S)
+        found = match and re.search(r"^description:\s*(.+)$", match.group(1), re.M)
+        if not found:
+            continue
+        rel = source.relative_to(ROOT / "docs").with_suffix("")
+        built = hosted.dir / (rel.parent if rel.name == "index" else rel) / "index.html"
+        meta = soup_of(built).select_one('meta[name="description"]')["content"]
+        assert meta == found.group(1).strip().strip("\"'"), built
+        checked += 1
+    assert checked >= 5
+
+
+def test_edition_is_set_in_one_place(mkdocs_config):
+    edition = mkdocs_config["extra"]["edition"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", edition)
+    places = [p for p in (ROOT / "overrides").rglob("*") if p.is_file() and edition in p.read_text(encoding="utf-8")]
+    assert not places, f"edition date written out in {places}; use config.extra.edition"
+
+
+def test_sitemap_lists_every_page(hosted, nav_pages, mkdocs_config):
+    sitemap = (hosted.dir / "sitemap.xml").read_text(encoding="utf-8")
+    locations = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    base = mkdocs_config["site_url"]
+    for page in nav_pages:
+        assert base + site_relative(hosted.dir, page.path) in locations, page.path
+
+
+def test_404_page_helps_the_reader(hosted, mkdocs_config):
+    soup = soup_of(hosted.dir / "404.html")
+    hrefs = [a["href"] for a in soup.select("article a[href]")]
+    prefix = re.sub(r"^https?://[^/]+", "", mkdocs_config["site_url"])
+    # Served from any missing address, so its links must be absolute.
+    assert all(h.startswith(prefix) for h in hrefs), hrefs
+    assert any(h.rstrip("/").endswith("help-now") for h in hrefs)
+    assert soup.select_one("article h1").get_text(strip=True) == "Page not found"
+
+
+def test_no_web_fonts_and_directory_urls(hosted, mkdocs_config):
+    assert mkdocs_config["theme"]["font"] is False
+    assert mkdocs_config.get("use_directory_urls", True) is True
+    assert (hosted.dir / "help-now" / "index.html").is_file()
+
+
+def test_offline_zip_opens_at_index_and_carries_the_search_shim(offline_zip):
+    with zipfile.ZipFile(offline_zip) as zf:
+        names = set(zf.namelist())
+    folder = Path(next(iter(names))).parts[0]
+    assert f"{folder}/index.html" in names
+    assert f"{folder}/help-now.html" in names  # no directory URLs offline
+    assert f"{folder}/search/search_index.js" in names
+    assert f"{folder}/assets/javascripts/iframe-worker-shim.js" in names
+    assert f"{folder}/404.html" not in names
