@@ -221,15 +221,13 @@ def sc_disagreement(ctx: Context, tid: str) -> str:
     if status == "agree" or (status == "single-source" and res is None):
         return "\n"
     kind, heading = HEADINGS[status]
-    involved = {cid for pair in topic["pairs"] for cid in pair} or {c["id"] for c in topic["claims"]}
     supports = set(res["supports"]) if res else set()
     sides = []
     for c in topic["claims"]:
-        if c["id"] in involved:
-            mark = ' <em class="supported">(matches current guidance)</em>' if c["source"] in supports else ""
-            link = ctx.href("sources/" + c["source"] + ".md", anchor("claim", c["id"]))
-            sides.append(f'<li><a href="{link}">'
-                         f'{escape(ctx.label(c["source"]))}</a>: {escape(c["says"])}{mark}</li>')
+        mark = ' <em class="supported">(matches current guidance)</em>' if c["source"] in supports else ""
+        link = ctx.href("sources/" + c["source"] + ".md", anchor("claim", c["id"]))
+        sides.append(f'<li><a href="{link}">'
+                     f'{escape(ctx.label(c["source"]))}</a>: {escape(c["says"])}{mark}</li>')
     parts = [f'<div class="admonition {kind} disagreement" id="{anchor("disagreement", tid)}">',
              f'<p class="admonition-title">{heading}: {escape(topic["question"])}</p>',
              "<ul>" + "".join(sides) + "</ul>"]

@@ -4,22 +4,30 @@ Statuses, most serious first: conflict, omission, variation, single-source, agre
 """
 from __future__ import annotations
 
-from itertools import combinations
-
 from .model import Claim, Finding, Project, Topic
 
 
 def _range(claims: list[Claim]):
-    """Closed intervals; an open end reaches to infinity. Touching ranges overlap (compatible)."""
-    values = [c.value for c in claims]
-    apart = [(a.id, b.id) for a, b in combinations(claims, 2) if not a.value.overlaps(b.value)]
-    if apart:
-        return "conflict", apart
-    return ("agree" if len({v.bounds() for v in values}) == 1 else "variation"), []
+    """Closed intervals; an open end reaches to infinity. Touching ranges overlap (compatible).
+
+    Intervals on a line overlap pairwise exactly when the highest start is not after the lowest
+    end, so the test is linear. The pairs named are the claims apart from the one that ends
+    first and from the one that starts last: enough to show every side, without n-squared pairs.
+    """
+    bounds = [c.value.bounds() for c in claims]
+    first_end = min(range(len(claims)), key=lambda i: bounds[i][1])
+    last_start = max(range(len(claims)), key=lambda i: bounds[i][0])
+    if bounds[last_start][0] <= bounds[first_end][1]:
+        return ("agree" if len(set(bounds)) == 1 else "variation"), []
+    pairs = {tuple(sorted((claims[first_end].id, c.id))) for c, b in zip(claims, bounds) if b[0] > bounds[first_end][1]}
+    pairs |= {tuple(sorted((claims[last_start].id, c.id))) for c, b in zip(claims, bounds) if b[1] < bounds[last_start][0]}
+    return "conflict", sorted(pairs)
 
 
 def _equal(claims: list[Claim]):
-    apart = [(a.id, b.id) for a, b in combinations(claims, 2) if a.value != b.value]
+    """Values differ: each claim that differs from the first is paired with it (and the first of each other value)."""
+    first = claims[0]
+    apart = [(first.id, c.id) for c in claims[1:] if c.value != first.value]
     return ("conflict", apart) if apart else ("agree", [])
 
 
@@ -27,7 +35,7 @@ def _caveat(claims: list[Claim]):
     stated = [c for c in claims if c.value == "stated"]
     omitted = [c for c in claims if c.value == "omitted"]
     if stated and omitted:
-        return "omission", [(s.id, o.id) for s in stated for o in omitted]
+        return "omission", [(stated[0].id, o.id) for o in omitted]
     return "agree", []
 
 

@@ -26,6 +26,9 @@ class InputError(Exception):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (InputError, (self.path, self.line, self.message))
+
 
 class LineDict(dict):
     """A mapping that remembers the line of itself and of each key."""
