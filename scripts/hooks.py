@@ -47,6 +47,7 @@ HEADINGS = {
     "conflict": ("warning", "The sources disagree"),
     "omission": ("warning", "Some sources leave out a caution"),
     "outdated": ("danger", "The sources agree, but guidance has changed"),
+    "outdated-single": ("danger", "Current guidance says something else"),
     "variation": ("info", "The sources differ a little"),
     "single-source": ("info", "Only one source says this"),
     "agree": ("success", "The sources agree"),
@@ -106,8 +107,10 @@ def on_files(files, config):
         if file.generated_by:
             continue
         for m in SHORTCODE.finditer(file.content_string):
-            if m.group(1) in ("sources", "disagreement"):
-                state["anchors"].setdefault(m.group(2), file.src_uri)
+            if m.group(1) == "sources":  # the table is the best place to land; the callout the next best
+                state["anchors"][m.group(2)] = (file.src_uri, anchor("topic", m.group(2)))
+            elif m.group(1) == "disagreement":
+                state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("disagreement", m.group(2))))
     for topic in project.topics.values():
         if files.get_file_from_path(topic.page) is None:
             raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
@@ -217,7 +220,9 @@ def _guidance_links(ctx: Context, ids: list[str]) -> str:
 def sc_disagreement(ctx: Context, tid: str) -> str:
     topic = ctx.topic(tid)
     res = topic["resolution"]
-    status = "outdated" if topic["outdated"] else topic["status"]
+    status = topic["status"]
+    if topic["outdated"]:
+        status = "outdated-single" if status == "single-source" else "outdated"
     if status == "agree" or (status == "single-source" and res is None):
         return "\n"
     kind, heading = HEADINGS[status]
@@ -277,8 +282,8 @@ def _groups(ctx: Context):
 
 
 def _topic_link(ctx: Context, t: dict) -> str:
-    page = state["anchors"].get(t["id"])
-    target = ctx.href(page, anchor("topic", t["id"])) if page else ctx.href(t["page"])
+    place = state["anchors"].get(t["id"])
+    target = ctx.href(*place) if place else ctx.href(t["page"])
     return f'<a href="{target}">{escape(t["question"])}</a>'
 
 
