@@ -105,7 +105,7 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 def heading_text(tag) -> str:
     """A heading's text without the permalink sign."""
-    return " ".join(tag.get_text(" ").replace("¶", " ").split())
+    return " ".join(tag.get_text().replace("¶", " ").split())
 
 
 @dataclass(frozen=True)
