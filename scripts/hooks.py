@@ -25,6 +25,8 @@ import sys
 from html import escape
 from pathlib import Path
 
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -79,6 +81,8 @@ def on_config(config):
         log.info("source archive not found (%s): the quotes were not verified in this build", archive_dir())
     elif report["summary"]["quotes"]["failed"]:
         log.info("%d quotes did not verify: run `make check`", report["summary"]["quotes"]["failed"])
+    if not any(isinstance(e, IncludedShortcodes) for e in config.markdown_extensions):
+        config.markdown_extensions.append(IncludedShortcodes())
     state.clear()
     state.update(root=root, project=a.project, findings={f.topic.id: f for f in a.findings},
                  report=report, topics={t["id"]: t for t in report["topics"]}, anchors={})
@@ -122,24 +126,44 @@ def on_page_markdown(markdown, page, config, files):
     raw = page.file.content_string
     start = raw.find(markdown.strip()[:200]) if markdown.strip() else -1
     offset = raw[:start].count("\n") if start > 0 else 0
+    state["page"] = Context(page, files)  # for shortcodes that snippets bring in later, while this page renders
+    return expand_shortcodes(markdown, state["page"], lambda pos: f"{page.file.src_uri}:{offset + markdown.count(chr(10), 0, pos) + 1}")
+
+
+def expand_shortcodes(markdown: str, ctx, where) -> str:
     protected = [m.span() for m in CODE.finditer(markdown)]
-    ctx = Context(page, files)
 
     def expand(m):
         if any(a <= m.start() < b for a, b in protected):
             return m.group(0)
         name, arg = m.group(1), m.group(2)
         handler = SHORTCODES.get(name)
-        line = offset + markdown.count("\n", 0, m.start()) + 1
-        where = f"{page.file.src_uri}:{line}"
         if handler is None:
-            raise PluginError(f"{where}: unknown shortcode <!-- {name}: ... --> (known: {', '.join(SHORTCODES)})")
+            raise PluginError(f"{where(m.start())}: unknown shortcode <!-- {name}: ... --> (known: {', '.join(SHORTCODES)})")
         try:
             return handler(ctx, arg)
         except LookupError as exc:
-            raise PluginError(f"{where}: {exc.args[0]}") from None
+            raise PluginError(f"{where(m.start())}: {exc.args[0]}") from None
 
     return SHORTCODE.sub(expand, markdown)
+
+
+class _IncludedShortcodes(Preprocessor):
+    """Shortcodes in text that pymdownx.snippets pasted in (it runs after on_page_markdown)."""
+
+    def run(self, lines):
+        ctx = state.get("page")
+        if ctx is None:
+            return lines
+        text = "\n".join(lines)
+        if "<!--" not in text:
+            return lines
+        return expand_shortcodes(text, ctx, lambda pos: f"{ctx.page.file.src_uri} (in an included snippet)").split("\n")
+
+
+class IncludedShortcodes(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_IncludedShortcodes(md), "reconcile-shortcodes", 31)  # snippets is 32
 
 
 # ---------------------------------------------------------------- helpers
@@ -242,8 +266,8 @@ def sc_disagreement(ctx: Context, tid: str) -> str:
     else:
         parts.append(f'<p><strong>What we make of it:</strong> {escape(res["summary"])}</p>')
         if res["guidance_silent"]:
-            parts.append(f'<p><strong>Guidance does not settle this.</strong> {escape(res["trust"] or "")} '
-                         "Please ask your doctor.</p>")
+            ask = "" if "doctor" in (res["trust"] or "").lower() else " Please ask your doctor."
+            parts.append(f'<p><strong>Guidance does not settle this.</strong> {escape(res["trust"] or "")}{ask}</p>')
         else:
             parts.append(f'<p class="resolution-cite">Current guidance: '
                          f'{_guidance_links(ctx, res["guidance"])}. Checked {escape(res["reviewed"])}.</p>')
