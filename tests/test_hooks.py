@@ -93,9 +93,13 @@ def test_disagreement_callout_has_status_sides_resolution_and_citation(site):
     assert html(site, "guidance/index.html").find(id="guidance-cerclage-removal")
 
 
-def test_guidance_silent_resolution_says_ask_your_doctor(site):
+def test_guidance_silent_resolution_says_ask_your_doctor_once(site):
     text = html(site, "index.html").find(id="disagreement-causes-main").get_text(" ", strip=True)
-    assert "Guidance does not settle this." in text and "Please ask your doctor." in text
+    assert "Guidance does not settle this. Ask a doctor." in text and text.count("doctor") == 1
+    project = make_site(site.parent / "twins", PAGE.replace("causes.main", "progesterone.twins"))
+    assert build(project).returncode == 0
+    text = html(project / "site", "index.html").find(id="disagreement-progesterone-twins").get_text(" ", strip=True)
+    assert "The hospital page is newer. Please ask your doctor." in text
 
 
 def test_cite_links_to_the_claim_on_its_source_page(site):
