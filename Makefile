@@ -42,7 +42,7 @@ serve: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve --strict -w docs -w overrides -w data -w includes -w scripts
 
 test: $(VENV_STAMP) $(NODE_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest tests
 
 check: $(VENV_STAMP)
 	$(PY) scripts/disagreements.py

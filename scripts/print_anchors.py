@@ -1,35 +1,34 @@
-"""MkDocs hook: make every in-page anchor work on the print page.
+"""MkDocs hook: make every in-page anchor work on the print page (and in the PDF).
 
 mkdocs-print-site-plugin joins all pages into one and prefixes ids with the
 page key so that they stay unique, but only on headings, footnotes and tabs
 (h1-h6, sup, li, input). Links to any other element (the generated topic blocks,
 for example) are rewritten to the prefixed form and then point nowhere. This
-hook gives the remaining ids the same prefix, which also makes them PDF links.
+hook gives the remaining ids the same prefix in the copy of each page that
+print-site keeps (page.html); the web page itself is left as it is.
 """
-from pathlib import Path
+import re
 
-from bs4 import BeautifulSoup
 from mkdocs.plugins import event_priority
+from mkdocs_print_site_plugin.urls import get_page_key
 
-ALREADY_PREFIXED = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li", "input"}
-
-
-def prefix_ids(html: str) -> str:
-    soup = BeautifulSoup(html, "html.parser")
-    for section in soup.select("section.print-page[id]"):
-        if "md-section" in section.get("class", []):
-            continue  # a nav section: its pages are sections of their own
-        key = section["id"]
-        for element in section.select("[id]"):
-            if element.name not in ALREADY_PREFIXED:
-                element["id"] = f"{key}-{element['id']}"
-    return str(soup)
+PREFIXED_BY_PRINT_SITE = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li", "input"}
+ID_ATTRIBUTE = re.compile(r'<([a-zA-Z][\w-]*)(\s[^>]*?)?\sid="([^"]+)"')
 
 
-@event_priority(-50)  # after print-site has written the page
-def on_post_build(config):
+def prefix_ids(html: str, key: str) -> str:
+    def fix(match: re.Match) -> str:
+        tag, attributes, ident = match.groups()
+        if tag.lower() in PREFIXED_BY_PRINT_SITE:
+            return match.group(0)
+        return f'<{tag}{attributes or ""} id="{key}-{ident}"'
+
+    return ID_ATTRIBUTE.sub(fix, html)
+
+
+@event_priority(-100)  # after print-site has kept its copy of the page
+def on_page_content(html, page, config, files):
     plugin = config.plugins.get("print-site")
-    if not plugin or not plugin.config.get("enabled"):
-        return
-    path = Path(plugin.print_file.abs_dest_path)
-    path.write_text(prefix_ids(path.read_text(encoding="utf-8")), encoding="utf-8")
+    if plugin and plugin.config.get("enabled") and isinstance(getattr(page, "html", None), str):
+        page.html = prefix_ids(page.html, get_page_key(page.url))
+    return html

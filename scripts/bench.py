@@ -1,0 +1,144 @@
+"""Benchmark the three builds and the size of what a reader downloads.
+
+    python scripts/bench.py [--runs 3]
+
+Prints cold build times (each build a fresh process into an empty folder; the
+median of --runs), the project's hook overhead over a plain `mkdocs build` of
+the same pages, the bytes of a first page load (HTML + CSS + JS, gzip), the
+search index (gzip), the PDF book's size and pages, and the offline zip size,
+each against its target. Timing is for people: no test asserts on it.
+"""
+import argparse
+import gzip
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+import build_offline
+import build_pdf
+from sitebuild import ROOT, mkdocs_build
+
+KB, MB = 1024, 1024 * 1024
+# Writes every page's Markdown as the hooks leave it, so that a plain build
+# (no hooks at all) can render exactly the same pages.
+CAPTURE_HOOK = '''
+from pathlib import Path
+from mkdocs.plugins import event_priority
+OUT = Path({out!r})
+@event_priority(-1000)
+def on_page_markdown(markdown, page, **kwargs):
+    dest = OUT / page.file.src_uri
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(markdown, encoding="utf-8")
+'''
+
+
+def timed(runs: int, job) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        job()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fresh(tmp: Path, name: str) -> Path:
+    path = tmp / name
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def variant_config(tmp: Path, **settings) -> Path:
+    """A config that inherits mkdocs.yml; it lives in the repository root so relative paths still hold."""
+    path = ROOT / f".bench-{tmp.name}-{len(settings)}.yml"
+    lines = [f"INHERIT: mkdocs.yml"] + [f"{k}: {v}" for k, v in settings.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def first_load(site: Path) -> tuple[int, list[str]]:
+    """HTML of the home page plus every stylesheet and script it loads, each gzipped."""
+    index = site / "index.html"
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    files = [index] + [site / t["href"] for t in soup.select('link[rel="stylesheet"][href]')] \
+        + [site / t["src"] for t in soup.select("script[src]")]
+    sizes = [(f.relative_to(site).as_posix(), gz(f.read_bytes())) for f in files]
+    return sum(s for _, s in sizes), [f"{name} {size / KB:.1f} KB" for name, size in sizes]
+
+
+def verdict(value: float, target: float) -> str:
+    return "ok" if value <= target else "OVER TARGET"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from pypdf import PdfReader
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        tmp = Path(name)
+        configs = []
+        try:
+            hosted = timed(args.runs, lambda: mkdocs_build(fresh(tmp, "hosted")))
+            site = tmp / "hosted"
+
+            capture_dir = tmp / "captured"
+            hook = tmp / "capture_hook.py"
+            hook.write_text(CAPTURE_HOOK.format(out=str(capture_dir)), encoding="utf-8")
+            configs.append(variant_config(tmp, hooks=f"[scripts/hooks.py, scripts/offline_shim.py, "
+                                                     f"scripts/print_anchors.py, {hook}]"))
+            mkdocs_build(tmp / "capture-site", config=configs[-1])
+            for asset in (ROOT / "docs").rglob("*"):
+                if asset.is_file() and asset.suffix != ".md":
+                    dest = capture_dir / asset.relative_to(ROOT / "docs")
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(asset, dest)
+            configs.append(variant_config(tmp, hooks="[]", strict="false", docs_dir=str(capture_dir)))
+            plain = timed(args.runs, lambda: mkdocs_build(fresh(tmp, "plain"), config=configs[-1]))
+
+            zip_path = tmp / "offline.zip"
+            offline = timed(args.runs, lambda: build_offline.make_zip(
+                build_offline.build(fresh(tmp, "offline")), zip_path))
+            pdf_path, handout_path = tmp / "book.pdf", tmp / "handout.pdf"
+            pdf = timed(args.runs, lambda: (build_pdf.build_book(site, pdf_path),
+                                            build_pdf.build_handout(site, handout_path)))
+        finally:
+            for config in configs:
+                config.unlink(missing_ok=True)
+
+        overhead = (hosted - plain) / plain * 100
+        first, parts = first_load(site)
+        index = gz((site / "search" / "search_index.json").read_bytes())
+        pdf_size, pdf_pages = pdf_path.stat().st_size, len(PdfReader(str(pdf_path)).pages)
+        handout_pages = len(PdfReader(str(handout_path)).pages)
+        zip_size = zip_path.stat().st_size
+
+    rows = [
+        ("hosted build (cold)", f"{hosted:.2f} s", "<= 3 s", verdict(hosted, 3)),
+        ("plain mkdocs build, no hooks", f"{plain:.2f} s", "", ""),
+        ("hook overhead", f"{overhead:+.1f} %", "<= 15 %", verdict(overhead, 15)),
+        ("offline build + zip (cold)", f"{offline:.2f} s", "", ""),
+        ("PDF book + handout", f"{pdf:.2f} s", "", ""),
+        ("first page load (gzip)", f"{first / KB:.1f} KB", "<= 120 KB", verdict(first, 120 * KB)),
+        ("search index (gzip)", f"{index / KB:.1f} KB", "", ""),
+        ("PDF book", f"{pdf_size / MB:.2f} MB, {pdf_pages} pages", "<= 2 MB", verdict(pdf_size, 2 * MB)),
+        ("handout", f"{handout_pages} pages", "<= 2 pages", verdict(handout_pages, 2)),
+        ("offline zip", f"{zip_size / MB:.2f} MB", "<= 5 MB", verdict(zip_size, 5 * MB)),
+    ]
+    print(f"median of {args.runs} runs per build")
+    for label, value, target, mark in rows:
+        print(f"{label:<30} {value:>22}  {target:<11} {mark}")
+    print("first page load: " + ", ".join(parts))
+
+
+if __name__ == "__main__":
+    main()
