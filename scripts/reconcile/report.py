@@ -1,6 +1,7 @@
 """Findings + verification -> the one report: a JSON-ready dict, and the problems that fail the check."""
 from __future__ import annotations
 
+from .discover import Discovery, discover
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
 
@@ -51,14 +52,24 @@ def problems(project: Project, verification: Verification, findings: list[Findin
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
                    "not ending in .draft.yaml")
     for source in project.sources.values():
-        if "draft" in source.appraisal or source.title == "TODO":
-            out.append(f"{source.where}: source {source.id} is a draft: fill in its fields")
+        fields = [source.title, source.label, source.names, source.kind, *source.appraisal.values()]
+        if "draft" in source.appraisal or any(v == "TODO" for v in fields):
+            out.append(f"{source.where}: source {source.id} is a draft: fill in its TODO fields")
     return out
 
 
-def build_report(project: Project, verification: Verification, findings: list[Finding], extra_problems=()) -> dict:
-    """The report every view renders: the documented JSON shape (data/schema/findings.schema.json)."""
+def build_report(project: Project, verification: Verification, findings: list[Finding], extra_problems=(),
+                 discovery: Discovery | None = None) -> dict:
+    """The report every view renders: the documented JSON shape (data/schema/findings.schema.json).
+
+    With the archive, discovery runs too (unless given): every number or time in the archive that
+    no claim covers and data/dismissed.yaml does not dismiss is a problem (``summary.mentions``).
+    """
+    if discovery is None and verification.available:
+        discovery = discover(project, verification.texts)
     found = problems(project, verification, findings, extra_problems)
+    if discovery is not None:
+        found += discovery.problems()
     statuses = {s: 0 for s in STATUSES}
     for f in findings:
         statuses[f.status] += 1
@@ -111,6 +122,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "unverified": sum(v is None for v in verified),
         },
         "archive": str(verification.archive) if verification.archive else None,
+        "mentions": None if discovery is None else {**discovery.summary(), "notes": discovery.notes},
         "problems": found,
         "ok": not found and verification.available,
     }

@@ -1,0 +1,447 @@
+"""Discovery: every number and time in the archive, and whether a claim covers it.
+
+The rule for *covered* (one rule, the same one quotes are verified by): a mention is covered by
+a claim when the mention's number and unit ("27 weeks" in "around 27 weeks of pregnancy") lie
+inside a place where that claim's quote occurs in the same source. Quote and archive are both
+folded exactly as ``quotes.fold`` folds them; the folded match is mapped back to offsets in the
+text as saved. So an editor who quoted the sentence has read and recorded that number.
+
+A mention is *dismissed* when it lies inside the text of an entry of data/dismissed.yaml for
+its source (the entry's ``text`` is matched the same way, every place it occurs); an entry that
+is not in the text, or holds no number, is stale and reported. A mention inside a draft claim's
+quote is *drafted*: the draft itself already fails the check until reviewed.
+
+For each mention left over, ``suggest`` names the most likely existing topic from the words of
+its sentence (topic ids, questions, and the quotes and plain wording of the topic's claims are the
+vocabulary; rarer words weigh more; a range topic in the mention's unit is preferred, one in
+another unit is ruled out), the value the mention would carry, and a warning when a claim with
+that value would disagree with the topic's existing claims under the engine's own rule.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .compare import classify
+from .model import Claim, Dismissal, Project, Range, Topic
+from .phrases import Mention, mentions
+from .quotes import _MAP, fold
+
+VOCAB_CLAIMS_PER_TOPIC = 64   # the words of a topic saturate long before this; keeps the index linear in topics
+MIN_SCORE = 4.0   # about one word shared with a single topic, or several common ones
+
+
+# ------------------------------------------------------------------ folding with a map back to the text
+
+_EDIT = re.compile(r"\s*-\s*|\s+")
+
+
+class FoldedText:
+    """``quotes.fold(text)`` (maybe with one leading space) and the way back to offsets in ``text``."""
+
+    def __init__(self, text: str):
+        t1 = text.translate(_MAP)
+        origin = None
+        t2 = t1.casefold() if len(t1) == len(text) and unicodedata.is_normalized("NFKC", t1) else None
+        if t2 is None or len(t2) != len(t1):
+            t2, origin = self._per_char(text)
+        parts, f_at, o_at, pos, flen = [], [0], [0], 0, 0
+        for m in _EDIT.finditer(t2):
+            g = m.group()
+            rep = "-" if "-" in g else " "
+            if g == rep:
+                continue
+            parts.append(t2[pos:m.start()])
+            flen += m.start() - pos
+            f_at.append(flen)
+            o_at.append(m.start() + g.index("-") if rep == "-" else m.start())
+            parts.append(rep)
+            flen += 1
+            f_at.append(flen)
+            o_at.append(m.end())
+            pos = m.end()
+        parts.append(t2[pos:])
+        folded = "".join(parts)
+        if folded.endswith(" "):
+            folded = folded[:-1]
+        self.folded, self._f, self._o, self._origin, self._len = folded, f_at, o_at, origin, len(text)
+        self.exact = folded.strip() == fold(text)
+
+    @staticmethod
+    def _per_char(text: str):
+        chars, origin = [], []
+        for i, ch in enumerate(text):
+            for c in unicodedata.normalize("NFKC", ch).translate(_MAP).casefold().replace("\u2026", "..."):
+                chars.append(c)
+                origin.append(i)
+        origin.append(len(text))
+        return "".join(chars), origin
+
+    def _orig(self, f: int) -> int:
+        k = bisect.bisect_right(self._f, f) - 1
+        t = self._o[k] + (f - self._f[k])
+        return self._origin[t] if self._origin is not None else t
+
+    def spans(self, folded_needle: str) -> list[tuple[int, int]]:
+        """Offsets in the saved text of every place the folded needle occurs."""
+        out, at = [], self.folded.find(folded_needle) if folded_needle else -1
+        while at >= 0:
+            end = at + len(folded_needle)
+            out.append((self._orig(at), min(self._len, self._orig(end - 1) + 1)))
+            at = self.folded.find(folded_needle, at + 1)
+        return out
+
+
+# ------------------------------------------------------------------ sentences and positions
+
+_BULLETS = "\u2022\u25cf\u25aa\u2023\u2043\u00b7\u25e6*-"
+_BOUNDARIES = [re.compile(p) for p in (
+    r"(?<=[.!?])[\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9\u2022])",   # end of a sentence
+    r"\n[ \t\u00a0\u202f]*\n",                                                  # blank line
+    r"\n(?=[ \t\u00a0\u202f]*[\"\u201c(]?[A-Z0-9" + _BULLETS + "])",              # a line starting a new item
+    r"(?<=:)[ \t\u00a0\u202f]*\n",                                               # after a line ending in ':'
+    r"(?m)^[ \t\u00a0\u202f]*[" + _BULLETS + r"]\s[^\n]*\n",                    # after a bullet line
+)]
+
+
+class Layout:
+    """Lines and sentences of one text, for positions and context."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.cuts = sorted({0, len(text), *(m.end() for p in _BOUNDARIES for m in p.finditer(text))})
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_left(self.newlines, offset)
+        return k + 1, offset - (self.newlines[k - 1] + 1 if k else 0) + 1
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.cuts, offset)
+        start, end = self.cuts[k - 1], self.cuts[min(k, len(self.cuts) - 1)]
+        while start < end and self.text[start] in " \t\n\u00a0\u202f\u2022*-\u00b7":
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def clause(text: str, start: int, end: int, core: tuple[int, int], max_words: int = 40) -> str:
+    """The sentence, or the clause of it around ``core`` when the sentence is longer than ``max_words``."""
+    sentence = " ".join(text[start:end].split())
+    if len(sentence.split()) <= max_words:
+        return sentence
+    cuts = sorted({start, end, *(start + m.end() for m in re.finditer(r"[;,:\u2014\u2013]\s", text[start:end]))})
+    lo = max(c for c in cuts if c <= core[0])
+    hi = min(c for c in cuts if c >= core[1])
+    piece = " ".join(text[lo:hi].split()).rstrip(",;:")
+    words = piece.split()
+    return " ".join(words[:max_words])
+
+
+# ------------------------------------------------------------------ suggestions
+
+_WORD = re.compile(r"[a-z]+")
+STOPWORDS = set("""a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing don done down during each few for from further had has have
+    having he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
+    now of off on once only or other our out over own same she should so some such than that the their them then there
+    these they this those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself re ll ve s t d m one two three four five six seven eight nine ten
+    th st nd rd week weeks pregnancy pregnant""".split())
+
+
+def stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "als", "al", "ed", "es", "s", "ly", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word
+
+
+def words_of(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 1}
+
+
+@dataclass
+class Suggestion:
+    topic: str
+    score: float
+    value: Range | None            # the value the mention would carry on that topic (range topics in its unit)
+    status: str | None = None      # the topic's status with that value added
+    against: list[str] = field(default_factory=list)   # claim ids the value would disagree with
+    others: list[str] = field(default_factory=list)    # the next likely topics
+
+    @property
+    def warning(self) -> str | None:
+        if not self.against:
+            return None
+        return f"would {self.status} with " + ", ".join(self.against)
+
+
+class Vocabulary:
+    """Which words go with which topic."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        bag: dict[str, set[str]] = {}
+        for topic in project.topics.values():
+            bag[topic.id] = words_of(topic.id.replace(".", " ").replace("-", " ") + " " + topic.question + " "
+                                     + " ".join(topic.options.values()) + " " + (topic.caveat or ""))
+        self.claims: dict[str, list[Claim]] = defaultdict(list)
+        for claim in project.claims.values():
+            self.claims[claim.topic].append(claim)
+        for tid, claims in self.claims.items():
+            for claim in claims[:VOCAB_CLAIMS_PER_TOPIC]:
+                bag[tid] |= words_of(claim.quote + " " + claim.says)
+        df = Counter(w for ws in bag.values() for w in ws)
+        n = max(1, len(bag))
+        self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        self.index: dict[str, list[str]] = defaultdict(list)
+        for tid, ws in bag.items():
+            for w in ws:
+                self.index[w].append(tid)
+
+    def suggest(self, source: str, context: str, mention: Mention) -> Suggestion | None:
+        scores: dict[str, float] = defaultdict(float)
+        for w in words_of(context):
+            for tid in self.index.get(w, ()):
+                scores[tid] += self.idf[w]
+        unit = mention.value.unit if mention.value else None
+        ranked = []
+        for tid, score in scores.items():
+            topic = self.project.topics[tid]
+            if topic.kind == "range":
+                if unit != topic.unit:
+                    continue
+                score = score * 1.5 + 0.5
+            ranked.append((score, tid))
+        ranked.sort(key=lambda x: (-x[0], x[1]))
+        if not ranked or ranked[0][0] < MIN_SCORE:
+            return None
+        score, tid = ranked[0]
+        topic = self.project.topics[tid]
+        out = Suggestion(tid, round(score, 2), None, others=[t for _, t in ranked[1:3]])
+        if topic.kind == "range" and mention.value is not None:
+            out.value = mention.value
+            self._compare(out, topic, source)
+        return out
+
+    def _compare(self, out: Suggestion, topic: Topic, source: str):
+        existing = [c for c in self.claims.get(topic.id, ()) if c.source != source]
+        hypothetical = Claim(source, topic.id, out.value, "", "")
+        out.status, _ = classify(topic, existing + [hypothetical])
+        if out.status == "conflict":
+            out.against = [f"{c.id} ({c.value})" for c in sorted(existing, key=lambda c: c.source)
+                           if not c.value.overlaps(out.value)]
+
+
+# ------------------------------------------------------------------ discovery
+
+@dataclass
+class Found:
+    source: str
+    file: str
+    line: int
+    col: int
+    mention: Mention
+    sentence: str
+    covered_by: list[str] = field(default_factory=list)
+    drafted_by: list[str] = field(default_factory=list)
+    dismissed: Dismissal | None = None
+    suggestion: Suggestion | None = None
+
+    @property
+    def state(self) -> str:
+        if self.covered_by:
+            return "covered"
+        if self.dismissed:
+            return "dismissed"
+        return "drafted" if self.drafted_by else "uncovered"
+
+    def as_json(self) -> dict:
+        m, s = self.mention, self.suggestion
+        return {
+            "source": self.source, "file": self.file, "line": self.line, "col": self.col,
+            "text": m.text, "kind": m.kind, "value": m.value.as_json() if m.value else None,
+            "sentence": self.sentence, "state": self.state, "covered_by": self.covered_by,
+            "drafted_by": self.drafted_by,
+            "dismissed": None if self.dismissed is None else self.dismissed.reason,
+            "suggestion": None if s is None else {
+                "topic": s.topic, "score": s.score, "value": s.value.as_json() if s.value else None,
+                "status": s.status, "warning": s.warning, "others": s.others},
+        }
+
+
+@dataclass
+class Discovery:
+    found: list[Found]
+    stale: list[str] = field(default_factory=list)   # problems with data/dismissed.yaml
+    notes: list[str] = field(default_factory=list)   # covered, but the claim's value differs from its quote's numbers
+
+    def count(self, state: str) -> int:
+        return sum(f.state == state for f in self.found)
+
+    def summary(self) -> dict:
+        total = len(self.found)
+        covered, dismissed = self.count("covered"), self.count("dismissed")
+        return {"total": total, "covered": covered, "dismissed": dismissed, "drafted": self.count("drafted"),
+                "uncovered": self.count("uncovered"),
+                "coverage": round(covered / total, 4) if total else 1.0,
+                "accounted": round((covered + dismissed) / total, 4) if total else 1.0}
+
+    def problems(self) -> list[str]:
+        out = list(self.stale)
+        for f in self.found:
+            if f.state != "uncovered":
+                continue
+            hint = f" (likely topic {f.suggestion.topic})" if f.suggestion else ""
+            out.append(f"{f.file}:{f.line}:{f.col}: \"{f.mention.text}\" in source {f.source} is not covered by a "
+                       f"claim nor dismissed: add a claim{hint} or dismiss it in data/dismissed.yaml with a reason")
+        return out
+
+
+def _inside(span, spans) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+def scan(project: Project, source: str, file: str, text: str, claims: list[Claim], dismissals: list[Dismissal],
+         vocabulary: Vocabulary | None, discovery: Discovery, archive_name: str | None = None):
+    """Discover one text; add what was found to ``discovery``."""
+    found = mentions(text)
+    if not found and not dismissals:
+        return
+    layout = Layout(text)
+    folded = FoldedText(text)
+    name = archive_name or file
+
+    def where(needle: str) -> list[tuple[int, int]]:
+        if folded.exact:
+            return folded.spans(fold(needle))
+        # folding could not be mapped exactly (rare Unicode): fall back to the mention's words in the quote
+        return []
+
+    quote_spans = [(c, where(c.quote)) for c in claims]
+    dismissed_spans = [(d, where(d.text)) for d in dismissals]
+    items = []
+    for m in found:
+        core = (m.core_start, m.core_end)
+        line, col = layout.line_col(m.start)
+        s0, s1 = layout.sentence(m.core_start)
+        item = Found(source, name, line, col, m, clause(text, s0, s1, core))
+        for claim, spans in quote_spans:
+            inside = _inside(core, spans) if folded.exact else fold(text[m.core_start:m.core_end]) in fold(claim.quote)
+            if inside:
+                (item.drafted_by if claim.draft else item.covered_by).append(claim.id)
+        if not item.covered_by:
+            for d, spans in dismissed_spans:
+                if _inside(core, spans):
+                    item.dismissed = d
+                    break
+        items.append(item)
+    for d, spans in dismissed_spans:
+        if not spans:
+            discovery.stale.append(f"{d.where}: dismissed text \"{d.text}\" is not in {file}; copy the words as the "
+                                   "text has them, or remove the entry")
+        elif not any(_inside((f.mention.core_start, f.mention.core_end), spans) for f in items):
+            discovery.stale.append(f"{d.where}: dismissed text \"{d.text}\" holds no number or time that discover "
+                                   "finds; remove the entry")
+    _value_notes(project, items, quote_spans, discovery)
+    if vocabulary is not None:
+        for item in items:
+            if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
+                s0, s1 = layout.sentence(item.mention.core_start)
+                item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention)
+    discovery.found.extend(items)
+
+
+def _value_notes(project: Project, items: list[Found], quote_spans, discovery: Discovery):
+    """A range claim whose quote holds numbers in the topic's unit, none of which matches the claim's value."""
+    for claim, spans in quote_spans:
+        topic = project.topics.get(claim.topic)
+        if not topic or topic.kind != "range" or claim.draft or not spans:
+            continue
+        values = [f.mention.value for f in items if claim.id in f.covered_by and f.mention.value is not None
+                  and f.mention.value.unit == topic.unit]
+        if values and claim.value not in values:
+            discovery.notes.append(f"{claim.where}: claim {claim.id} has the value {claim.value}, but its quote says "
+                                   + ", ".join(f'"{v}"' for v in values))
+
+
+def discover(project: Project, texts: dict[str, str], suggest: bool = True, only: set[str] | None = None) -> Discovery:
+    """Discover every archive text (``texts``: source id -> text as saved)."""
+    discovery = Discovery([])
+    claims_by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in list(project.claims.values()) + project.drafts:
+        claims_by_source[claim.source].append(claim)
+    dismissed_by_source: dict[str, list[Dismissal]] = defaultdict(list)
+    for d in project.dismissed:
+        dismissed_by_source[d.source].append(d)
+    vocabulary = _LazyVocabulary(project) if suggest else None
+    for sid, text in texts.items():
+        if only and sid not in only:
+            continue
+        scan(project, sid, project.sources[sid].file, text, claims_by_source[sid], dismissed_by_source[sid],
+             vocabulary, discovery)
+    return discovery
+
+
+class _LazyVocabulary:
+    """The vocabulary is built the first time a suggestion is needed (most checks need none)."""
+
+    def __init__(self, project: Project):
+        self.project, self._v = project, None
+
+    def suggest(self, *args):
+        if self._v is None:
+            self._v = Vocabulary(self.project)
+        return self._v.suggest(*args)
+
+
+# ------------------------------------------------------------------ text output
+
+def describe(f: Found) -> list[str]:
+    """A mention in a few lines: where, what, and what covers it or what to do."""
+    m = f.mention
+    value = f" = {m.value}" if m.value else ""
+    head = f"  {f.line}:{f.col}".ljust(11) + f"{m.kind:<10} \"{m.text}\"{value}"
+    if f.state == "covered":
+        return [f"{head}  covered by {', '.join(f.covered_by)}"]
+    if f.state == "dismissed":
+        return [f"{head}  dismissed: {f.dismissed.reason}"]
+    lines = [f"{head}  {'DRAFTED in ' + ', '.join(f.drafted_by) if f.drafted_by else 'NOT COVERED'}",
+             f"             sentence: \"{f.sentence}\""]
+    s = f.suggestion
+    if s is None:
+        lines.append("             likely topic: none found" + (" (a date: dismiss it unless it matters)"
+                                                                if m.kind == "date" else ""))
+    else:
+        others = f" (then {', '.join(s.others)})" if s.others else ""
+        lines.append(f"             likely topic: {s.topic}{others}")
+        if s.value is not None:
+            lines.append(f"             value: {s.value}; the topic would be {s.status}")
+        if s.warning:
+            lines.append(f"             WARNING: {s.warning}")
+    return lines
+
+
+def render_text(discovery: Discovery, project: Project, labels: dict[str, str] | None = None) -> str:
+    out, current = [], None
+    for f in discovery.found:
+        if f.source != current:
+            current = f.source
+            label = (labels or {}).get(f.source) or (project.sources[f.source].label if f.source in project.sources else "")
+            out.append(f"\n{f.source} {label} ({f.file})".rstrip())
+        out.extend(describe(f))
+    for line in discovery.stale:
+        out.append(f"stale dismissal: {line}")
+    for line in discovery.notes:
+        out.append(f"note: {line}")
+    s = discovery.summary()
+    out.append("")
+    out.append(f"mentions: {s['total']}; covered by a claim: {s['covered']} ({100 * s['coverage']:.1f}%); "
+               f"dismissed: {s['dismissed']}; in drafts: {s['drafted']}; not covered: {s['uncovered']}")
+    return "\n".join(out).lstrip("\n") + "\n"

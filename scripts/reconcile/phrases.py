@@ -1,0 +1,400 @@
+"""Finding quantitative and time phrases in a text, and reading their values.
+
+``mentions(text)`` returns every phrase that states a number or a time, with its place in the
+text as saved (character offsets), its kind and, where it has one, its value as a ``Range``:
+
+- gestational ages: "14th week", "14-16 weeks", "14 to 20 weeks", "between 12 and 14 weeks",
+  "from the 20th week", "around 27 weeks", "before 24 weeks", "up to 20th week", "until you're
+  36 weeks", "twelve weeks", "24 wks", "the last month of pregnancy", "second trimester",
+  "second and third trimester", "early in your second trimester";
+- percentages and ratios: "1-2%", "up to a 30%", "almost 25%", "1 out of every 100" (= 1%);
+- lengths ("25 millimeters", "25 mm", "2.5 cm" = 25 mm), weights ("between 25 and 35 pounds", "lbs");
+- durations and counts: "15 years", "4 min", "7 kids", "230k", a bare "6"; number words
+  count only with a unit or a counted noun ("one baby", "twelve weeks"), not in "one of the reasons";
+- dates ("August 05, 2023", "15 Jan 2004", "2024-09-05", a year "2006") and frequencies
+  ("every week", "weekly"), which carry no value.
+
+Values approximate the way data/README.md says claims do: "around/about N weeks" is N-1..N+1;
+"before/up to/until/less than N" has only a max; "from/after/over/more than/at least N" only a
+min; the trimesters are weeks 1-13, 14-27 and 28-40 ("early in" one is its first 7 weeks); "the
+last month of pregnancy" is 36-40 weeks. Outside weeks, "about N" is N itself ("about 1 out of
+every 100" is 1%, as the claims record it).
+
+Only a window around each trigger (a digit, a number word, a month name, ...) is tokenised, so
+the cost grows with the number of triggers, not with every word of the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Range
+
+_UNITS = {}
+for _words, _unit in (
+    ("week weeks wk wks", "weeks"),
+    ("percent per-cent %", "percent"),
+    ("mm millimeter millimeters millimetre millimetres", "mm"),
+    ("cm centimeter centimeters centimetre centimetres", "cm"),
+    ("pound pounds lb lbs", "pounds"),
+    ("kg kgs kilogram kilograms", "kg"),
+    ("inch inches", "inches"),
+    ("month months", "months"),
+    ("year years yr yrs", "years"),
+    ("day days", "days"),
+    ("hour hours hr hrs", "hours"),
+    ("minute minutes min mins", "minutes"),
+    ("trimester trimesters", "trimester"),
+):
+    for _w in _words.split():
+        _UNITS[_w] = _unit
+
+# Nouns that make a number word a count ("one baby", "seven kids"); digits count without them.
+COUNT_NOUNS = set("""baby babies child children kid kids pregnancy pregnancies miscarriage miscarriages loss losses
+    woman women people patient patients mother mothers mama mamas twin twins time times dose doses shot shots
+    stitch stitches procedure procedures visit visits birth births""".split())
+
+_CARDINAL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_ORDINAL = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth".split())}
+_ORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split())}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+for _m, _i in list(_MONTHS.items()):
+    _MONTHS[_m[:3]] = _i
+_MONTHS["sept"] = 9
+
+TRIMESTERS = {1: (1, 13), 2: (14, 27), 3: (28, 40)}
+LAST_MONTH = (36, 40)
+
+_APPROX = {("around",), ("about",), ("approximately",), ("roughly",), ("circa",), ("~",), ("some",)}
+_ALMOST = {("almost",), ("nearly",)}
+_AT_LEAST = {("from",), ("after",), ("since",), ("beyond",), ("over",), ("more", "than"), ("at", "least"),
+             ("greater", "than"), ("later", "than"), ("beginning", "from"), ("starting", "from"),
+             ("starting", "at"), ("onwards",)}
+_AT_MOST = {("before",), ("until",), ("till",), ("til",), ("by",), ("up", "to"), ("less", "than"), ("under",),
+            ("within",), ("fewer", "than"), ("no", "later", "than"), ("no", "more", "than"), ("below",)}
+_FILLERS = {"the", "a", "an", "your", "you're", "you", "are", "is", "she's", "she", "being", "of"}
+_RANGE_JOIN = {"-", "to", "through", "and", "or"}
+_FREQ_WORDS = {"weekly", "daily", "monthly", "fortnightly", "yearly", "annually", "nightly"}
+_TAIL = (("of", "pregnancy"), ("of", "gestation"), ("pregnant",), ("gestation",), ("of", "your", "pregnancy"))
+
+_NUMWORDS = "|".join(sorted(list(_CARDINAL) + list(_TENS) + list(_ORDINAL) + list(_ORD_TENS), key=len, reverse=True))
+_TRIGGER = re.compile(
+    r"\d|\b(?:" + _NUMWORDS + r"|last|final|every|each|weekly|daily|monthly|fortnightly|yearly|annually|nightly|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)?|%|[-\u2010-\u2015\u2212~]|[^\s\w]")
+_DASHES = set("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+WINDOW = 60
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int          # the whole phrase, modifiers included ("around 27 weeks of pregnancy")
+    end: int
+    core_start: int     # the number and its unit ("27 weeks"): what a quote or a dismissal must contain
+    core_end: int
+    text: str           # the phrase as the text has it, spaces collapsed
+    kind: str           # weeks, percent, mm, pounds, count, years, ..., date, frequency
+    value: Range | None
+
+
+@dataclass
+class _Tok:
+    text: str   # lower case, dashes as "-", curly apostrophe as "'"
+    raw: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        raw = m.group()
+        low = "-" if raw in _DASHES else raw.lower().replace("\u2019", "'")
+        out.append(_Tok(low, raw, m.start(), m.end()))
+    return out
+
+
+def _number(toks: list[_Tok], i: int):
+    """A number at toks[i]: (value, ordinal, is_word, next index) or None."""
+    t = toks[i]
+    if t.text[0].isdigit():
+        try:
+            value = float(t.text.replace(",", "")) if "," in t.text and re.fullmatch(r"\d{1,3}(,\d{3})+", t.text) \
+                else float(t.text) if "," not in t.text else None
+        except ValueError:
+            value = None
+        if value is None:
+            return None
+        j, ordinal = i + 1, False
+        if j < len(toks) and toks[j].start == t.end:
+            suffix = toks[j].text
+            if suffix in ("st", "nd", "rd", "th"):
+                ordinal, j = True, j + 1
+            elif suffix == "k":
+                value, j = value * 1000, j + 1
+        return value, ordinal, False, j
+    word = t.text
+    if word in _CARDINAL:
+        return float(_CARDINAL[word]), False, True, i + 1
+    if word in _ORDINAL:
+        return float(_ORDINAL[word]), True, True, i + 1
+    if word in _ORD_TENS:
+        return float(_ORD_TENS[word]), True, True, i + 1
+    if word in _TENS:
+        j = i + 1
+        if j < len(toks) and toks[j].text == "-" and toks[j].start == t.end:
+            j += 1
+        if j < len(toks):
+            nxt = toks[j].text
+            if nxt in _CARDINAL and 0 < _CARDINAL[nxt] < 10:
+                return float(_TENS[word] + _CARDINAL[nxt]), False, True, j + 1
+            if nxt in _ORDINAL and _ORDINAL[nxt] < 10:
+                return float(_TENS[word] + _ORDINAL[nxt]), True, True, j + 1
+        return float(_TENS[word]), False, True, i + 1
+    return None
+
+
+def _words_before(toks, i, n):
+    return tuple(t.text for t in toks[max(0, i - n):i])
+
+
+def _modifier(toks: list[_Tok], i: int):
+    """The modifier before toks[i] ("around", "up to", "from the"): (kind, index where it starts)."""
+    j = i
+    skipped = 0
+    while j > 0 and toks[j - 1].text in _FILLERS and skipped < 2:
+        j -= 1
+        skipped += 1
+    for size in (3, 2, 1):
+        words = _words_before(toks, j, size)
+        if len(words) < size:
+            continue
+        for kind, table in (("approx", _APPROX), ("almost", _ALMOST), ("min", _AT_LEAST), ("max", _AT_MOST)):
+            if words in table:
+                k = j - size
+                if kind == "approx" and k > 0 and toks[k - 1].text == "somewhere":
+                    k -= 1
+                return kind, k
+        if size == 1 and words == ("between",):
+            return "between", j - 1
+    return None, i
+
+
+def _unit_at(toks, j):
+    """The unit word at toks[j] ("weeks", "%", "per cent"): (unit, next index) or (None, j)."""
+    if j >= len(toks):
+        return None, j
+    word = toks[j].text
+    if word == "per" and j + 1 < len(toks) and toks[j + 1].text == "cent":
+        return "percent", j + 2
+    if word == "-" and j + 1 < len(toks) and toks[j + 1].text == "trimester":  # "second-trimester"
+        return "trimester", j + 2
+    if word.endswith("'") and word[:-1] in _UNITS:  # "weeks'"
+        word = word[:-1]
+    unit = _UNITS.get(word)
+    return (unit, j + 1) if unit else (None, j)
+
+
+def _tail(toks, j):
+    for words in _TAIL:
+        if tuple(t.text for t in toks[j:j + len(words)]) == words:
+            return j + len(words)
+    return j
+
+
+def _trimester_value(a, b, toks, start_index):
+    lo = TRIMESTERS.get(int(a))
+    hi = TRIMESTERS.get(int(b))
+    if not lo or not hi:
+        return None, start_index
+    value = (lo[0], hi[1])
+    j = start_index
+    while j > 0 and toks[j - 1].text in ("your", "the", "in", "of"):
+        j -= 1
+    if j > 0 and toks[j - 1].text in ("early", "late") and j < start_index:
+        if toks[j - 1].text == "early":
+            value = (lo[0], lo[0] + 6)
+        else:
+            value = (hi[1] - 6, hi[1])
+        return value, j - 1
+    return value, start_index
+
+
+def _date_at(text, toks, i):
+    """A date starting at toks[i]: (end index) or None. Handles "August 05, 2023", "15 Jan 2004", "Oct 2006",
+    "2024-09-05"."""
+    t = toks[i]
+    n = len(toks)
+    if t.text[0].isdigit():
+        if len(t.text) == 4 and i + 4 < n and toks[i + 1].text == "-" and toks[i + 2].text.isdigit() \
+                and toks[i + 3].text == "-" and toks[i + 4].text.isdigit() and toks[i + 4].start == toks[i + 3].end:
+            return i + 5
+        if i + 1 < n and toks[i + 1].text in _MONTHS and toks[i + 1].raw[0].isupper():
+            j = i + 2
+            if j < n and re.fullmatch(r"(19|20)\d\d", toks[j].text):
+                j += 1
+            return j
+        return None
+    if t.text in _MONTHS and t.raw[0].isupper() and i + 1 < n and toks[i + 1].text[0].isdigit():
+        j = i + 1
+        if not re.fullmatch(r"(19|20)\d\d", toks[j].text):
+            if len(toks[j].text) > 2:
+                return None
+            j += 1
+            if j < n and toks[j].text == ",":
+                j += 1
+            if j < n and re.fullmatch(r"(19|20)\d\d", toks[j].text):
+                j += 1
+            elif t.text == "may":
+                return None  # "may 5 ..." is a verb more often than a date
+            return j
+        return j + 1
+    return None
+
+
+def _make(text, toks, start_i, core_i, end_core_i, end_i, kind, value):
+    start, end = toks[start_i].start, toks[end_i - 1].end
+    return Mention(start, end, toks[core_i].start, toks[end_core_i - 1].end,
+                   " ".join(text[start:end].split()), kind, value)
+
+
+def _range_value(kind, modifier, a, b, unit):
+    if unit == "cm":
+        a, b, unit = a * 10, b * 10, "mm"
+    if a != b or modifier in (None, "between"):
+        return Range(min(a, b), max(a, b), unit)
+    if modifier == "min":
+        return Range(a, None, unit)
+    if modifier == "max":
+        return Range(None, a, unit)
+    if modifier == "approx" and unit == "weeks":
+        return Range(a - 1, a + 1, unit)
+    if modifier == "almost" and unit == "weeks":
+        return Range(a - 1, a, unit)
+    return Range(a, a, unit)
+
+
+def _at(text: str, toks: list[_Tok], i: int):
+    """The mention that starts with toks[i], or None; and the index after it."""
+    t = toks[i]
+    word = t.text
+    n = len(toks)
+    # a number glued to a letter ("B12", "COVID-19") is part of a name
+    if word[0].isdigit() and i > 0 and toks[i - 1].end == t.start and (
+            toks[i - 1].text[0].isalpha() or (toks[i - 1].text == "-" and i > 1 and toks[i - 2].end == toks[i - 1].start
+                                              and toks[i - 2].text[0].isalpha())):
+        return None, i + 1
+    end = _date_at(text, toks, i)
+    if end:
+        return _make(text, toks, i, i, end, end, "date", None), end
+    if word in ("last", "final") and i + 1 < n and toks[i + 1].text in ("month", "trimester"):
+        j = _tail(toks, i + 2)
+        lo, hi = LAST_MONTH if toks[i + 1].text == "month" else TRIMESTERS[3]
+        start = i - 1 if i > 0 and toks[i - 1].text == "the" else i
+        return _make(text, toks, start, i, i + 2, j, "weeks", Range(lo, hi, "weeks")), j
+    if word in ("every", "each") and i + 1 < n:
+        j = i + 1
+        num = _number(toks, j)
+        if num:
+            j = num[3]
+        unit, k = _unit_at(toks, j)
+        if unit in ("weeks", "days", "months", "years", "hours"):
+            return _make(text, toks, i, i, k, k, "frequency", None), k
+        return None, i + 1
+    if word in _FREQ_WORDS:
+        return _make(text, toks, i, i, i + 1, i + 1, "frequency", None), i + 1
+    num = _number(toks, i)
+    if not num:
+        return None, i + 1
+    a, ordinal, is_word, j = num
+    b = a
+    # a second number: "14-16", "14 to 20", "12 and 14", "second and third", "1 out of every 100"
+    if j + 1 < n and toks[j].text in _RANGE_JOIN:
+        second = _number(toks, j + 1)
+        if second and second[2] == is_word:  # digits with digits, words with words
+            unit, _ = _unit_at(toks, second[3])
+            joiner = toks[j].text
+            if unit and (joiner in ("-", "to", "through") or unit == "trimester" or _modifier(toks, i)[0] == "between") \
+                    or (not unit and joiner == "-" and not is_word):
+                b, j = second[0], second[3]
+    if j + 1 < n and toks[j].text in ("out", "in") and b == a:
+        k = j + 1
+        if toks[j].text == "out" and k < n and toks[k].text == "of":
+            k += 1
+        if k < n and toks[k].text in ("every", "a"):
+            k += 1
+        den = _number(toks, k) if k < n else None
+        if den and den[0] > 0 and not den[1]:
+            modifier, start = _modifier(toks, i)
+            value = round(100 * a / den[0], 4)
+            return _make(text, toks, start, i, den[3], den[3], "percent",
+                         _range_value("percent", modifier if modifier in ("min", "max") else None, value, value,
+                                      "percent")), den[3]
+    unit, k = _unit_at(toks, j)
+    modifier, start = _modifier(toks, i)
+    if unit == "trimester":
+        if not ordinal:
+            return None, k
+        (lo, hi), start2 = _trimester_value(a, b, toks, i)
+        if start2 < i:
+            start = start2
+        elif start == i and i > 0 and toks[i - 1].text in ("your", "the"):
+            pass
+        end = _tail(toks, k)
+        return _make(text, toks, start, i, k, end, "weeks", Range(lo, hi, "weeks")), end
+    if unit:
+        if ordinal and unit != "weeks" and not (unit in ("months", "days") and not is_word):
+            return None, k
+        end = _tail(toks, k) if unit in ("weeks", "months") else k
+        if unit == "months" and ordinal:
+            return None, k
+        return _make(text, toks, start, i, k, end, "percent" if unit == "percent" else
+                     ("mm" if unit == "cm" else unit), _range_value(unit, modifier, a, b, unit)), end
+    if is_word or ordinal:
+        if not ordinal and j < n and toks[j].text in COUNT_NOUNS:
+            return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value("count", modifier, a, b, "count")), j + 1
+        return None, j
+    if len(t.text) == 4 and re.fullmatch(r"(19|20)\d\d", t.text) and a == b:
+        return _make(text, toks, i, i, i + 1, i + 1, "date", None), i + 1
+    if j < n and toks[j].text in COUNT_NOUNS:
+        return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value("count", modifier, a, b, "count")), j + 1
+    last = j if b != a else i + (1 if j == i + 1 else j - i)
+    return _make(text, toks, start, i, last, last, "count", _range_value("count", modifier, a, b, "count")), last
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every quantitative or time phrase in ``text``, in order, none overlapping."""
+    out: list[Mention] = []
+    covered_to = 0
+    for trigger in _TRIGGER.finditer(text):
+        if trigger.start() < covered_to:
+            continue
+        lo = max(covered_to, trigger.start() - WINDOW)
+        toks = _tokens(text, lo, min(len(text), trigger.end() + WINDOW))
+        i = next((k for k, t in enumerate(toks) if t.start <= trigger.start() < t.end), None)
+        if i is None:
+            continue
+        mention, _ = _at(text, toks, i)
+        if mention is None:
+            continue
+        if out and mention.start < out[-1].end:  # a modifier reaching back into the previous mention
+            mention = Mention(out[-1].end, mention.end, max(mention.core_start, out[-1].end), mention.core_end,
+                              " ".join(text[max(mention.core_start, out[-1].end):mention.end].split()),
+                              mention.kind, mention.value)
+        out.append(mention)
+        covered_to = mention.end
+    return out
+
+
+def parse(phrase: str) -> Mention | None:
+    """The first mention in ``phrase``: for tests and for reading one phrase."""
+    found = mentions(phrase)
+    return found[0] if found else None
