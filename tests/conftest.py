@@ -29,7 +29,7 @@ import build_offline  # noqa: E402
 import build_pdf  # noqa: E402
 from sitebuild import mkdocs_build  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # override only to test the CI rule
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
