@@ -231,7 +231,7 @@ class Vocabulary:
         return out
 
     def _compare(self, out: Suggestion, topic: Topic, source: str):
-        existing = [c for c in self.claims.get(topic.id, ()) if c.source != source]
+        existing = list(self.claims.get(topic.id, ()))  # the source's own claim too: a text can contradict itself
         hypothetical = Claim(source, topic.id, out.value, "", "")
         out.status, _ = classify(topic, existing + [hypothetical])
         if out.status == "conflict":

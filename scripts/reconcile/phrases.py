@@ -323,7 +323,7 @@ def _at(text: str, toks: list[_Tok], i: int):
             unit, _ = _unit_at(toks, second[3])
             joiner = toks[j].text
             if unit and (joiner in ("-", "to", "through") or unit == "trimester" or _modifier(toks, i)[0] == "between") \
-                    or (not unit and joiner == "-" and not is_word):
+                    or (not unit and not is_word and (joiner == "-" or _UNITS.get(toks[i - 1].text if i else "") == "weeks")):
                 b, j = second[0], second[3]
     if j + 1 < n and toks[j].text in ("out", "in") and b == a:
         k = j + 1
@@ -358,6 +358,8 @@ def _at(text: str, toks: list[_Tok], i: int):
             return None, k
         return _make(text, toks, start, i, k, end, "percent" if unit == "percent" else
                      ("mm" if unit == "cm" else unit), _range_value(unit, modifier, a, b, unit)), end
+    if i > 0 and _UNITS.get(toks[i - 1].text) == "weeks" and not ordinal:  # "week 20", "weeks 20 to 24"
+        return _make(text, toks, i - 1, i - 1, j, j, "weeks", _range_value("weeks", None, a, b, "weeks")), j
     if is_word or ordinal:
         if not ordinal and j < n and toks[j].text in COUNT_NOUNS:
             return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value("count", modifier, a, b, "count")), j + 1
