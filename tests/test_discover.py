@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disagreements  # noqa: E402
 import minidata  # noqa: E402
+from test_engine import mini  # noqa: E402,F401  (the engine's mini project fixture)
 from reconcile.discover import FoldedText, Layout, discover  # noqa: E402
 from reconcile.load import load_project  # noqa: E402
 from reconcile.phrases import mentions, parse  # noqa: E402
@@ -187,14 +188,6 @@ def test_sentences_end_at_stops_bullets_and_headings():
 
 
 # ------------------------------------------------------------------ coverage in check
-
-@pytest.fixture
-def mini(tmp_path):
-    data, archive = minidata.make(tmp_path)
-    reference = tmp_path / "guidelines.md"
-    reference.write_text(minidata.REFERENCE, encoding="utf-8")
-    return data, archive, reference
-
 
 def run(mini, *args, capsys):
     """The CLI on the mini project; a command (check, discover) goes first."""
