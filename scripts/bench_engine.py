@@ -39,9 +39,14 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize()
 
 
-def generate(root: Path, n_claims: int, seed: int = 7) -> tuple[Path, Path]:
-    """Write data/ and archive/ under ``root`` with about ``n_claims`` claims; return (data, archive)."""
+def generate(root: Path, n_claims: int, seed: int = 7, numbers: bool = False) -> tuple[Path, Path]:
+    """Write data/ and archive/ under ``root`` with about ``n_claims`` claims; return (data, archive).
+
+    ``numbers``: the texts also state numbers, as real ones do (for scripts/bench_discover.py): each
+    range claim's quote ends "from LO to HI weeks", and every fifth other sentence holds a number that
+    no claim covers. The same seed gives the same claims either way."""
     rng = random.Random(seed)
+    extra = random.Random(seed + 1)
     data, archive = root / "data", root / "archive"
     for d in (data / "topics", data / "claims", data / "resolutions", archive):
         d.mkdir(parents=True, exist_ok=True)
@@ -64,11 +69,18 @@ def generate(root: Path, n_claims: int, seed: int = 7) -> tuple[Path, Path]:
         for ti in ((s * PER_SOURCE + j) % N_TOPICS for j in range(PER_SOURCE)):  # every topic gets claims
             tid, kind = topics[ti]
             quote = _sentence(rng, 10)
-            sentences.append(quote + ". " + _sentence(rng, 14) + ".")
-            claims += [f'  - source: "{sid}"', f"    topic: {tid}", f"    says: Says {tid}.", f"    quote: {quote}"]
+            filler = _sentence(rng, 14)
+            value = None
             if kind == "range":
                 lo = rng.randint(10, 36)
-                claims.append(f"    value: {{min: {lo}, max: {lo + rng.randint(0, 4)}, unit: weeks}}")
+                value = (lo, lo + rng.randint(0, 4))
+                quote += f" from {value[0]} to {value[1]} weeks" if numbers else ""
+            if numbers and extra.random() < 0.2:
+                filler += f" in about {extra.randint(1, 40)}% of cases"
+            sentences.append(quote + ". " + filler + ".")
+            claims += [f'  - source: "{sid}"', f"    topic: {tid}", f"    says: Says {tid}.", f"    quote: {quote}"]
+            if value:
+                claims.append(f"    value: {{min: {value[0]}, max: {value[1]}, unit: weeks}}")
             elif kind == "choice":
                 claims.append(f"    value: {rng.choice('ab')}")
             elif kind == "set":

@@ -23,6 +23,7 @@ import bisect
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ MIN_SCORE = 4.0   # about one word shared with a single topic, or several common
 
 # ------------------------------------------------------------------ folding with a map back to the text
 
-_EDIT = re.compile(r"\s*-\s*|\s+")
+_EDIT = re.compile(r"\s*-\s*|\s{2,}|[^\S ]")  # where folding changes the text: dashes, runs of spaces, other spaces
 
 
 class FoldedText:
@@ -155,6 +156,7 @@ STOPWORDS = set("""a about above after again against all also am an and any are 
     th st nd rd week weeks pregnancy pregnant""".split())
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "als", "al", "ed", "es", "s", "ly", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -199,11 +201,13 @@ class Vocabulary:
                 bag[tid] |= words_of(claim.quote + " " + claim.says)
         df = Counter(w for ws in bag.values() for w in ws)
         n = max(1, len(bag))
-        self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        # a word in more than half the topics says nothing about which one: it is left out, like a stopword
+        self.idf = {w: math.log(1 + n / c) for w, c in df.items() if c <= max(1, n // 2)}
         self.index: dict[str, list[str]] = defaultdict(list)
         for tid, ws in bag.items():
             for w in ws:
-                self.index[w].append(tid)
+                if w in self.idf:
+                    self.index[w].append(tid)
 
     def suggest(self, source: str, context: str, mention: Mention) -> Suggestion | None:
         scores: dict[str, float] = defaultdict(float)
@@ -304,6 +308,24 @@ class Discovery:
         return out
 
 
+class _Spans:
+    """Places in a text (start, end) with what is there; which of them hold a given piece."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x[0])
+        self.starts = [span[0] for span, _ in self.items]
+        self.longest = max((e - s for (s, e), _ in self.items), default=0)
+
+    def around(self, piece: tuple[int, int]) -> list:
+        out, k = [], bisect.bisect_right(self.starts, piece[0]) - 1
+        while k >= 0 and self.starts[k] >= piece[1] - self.longest:
+            (s, e), what = self.items[k]
+            if e >= piece[1]:
+                out.append(what)
+            k -= 1
+        return sorted(out, key=lambda c: c.id)
+
+
 def _inside(span, spans) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
 
@@ -326,16 +348,22 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
 
     quote_spans = [(c, where(c.quote)) for c in claims]
     dismissed_spans = [(d, where(d.text)) for d in dismissals]
+    placed = _Spans((span, claim) for claim, spans in quote_spans for span in spans)
     items = []
     for m in found:
         core = (m.core_start, m.core_end)
         line, col = layout.line_col(m.start)
         s0, s1 = layout.sentence(m.core_start)
         item = Found(source, name, line, col, m, clause(text, s0, s1, core))
-        for claim, spans in quote_spans:
-            inside = _inside(core, spans) if folded.exact else fold(text[m.core_start:m.core_end]) in fold(claim.quote)
-            if inside:
-                (item.drafted_by if claim.draft else item.covered_by).append(claim.id)
+        if folded.exact:
+            covering = placed.around(core)
+        else:
+            core_text = fold(text[m.core_start:m.core_end])
+            covering = [c for c in claims if core_text in fold(c.quote)]
+        for claim in covering:
+            ids = item.drafted_by if claim.draft else item.covered_by
+            if claim.id not in ids:
+                ids.append(claim.id)
         if not item.covered_by:
             for d, spans in dismissed_spans:
                 if _inside(core, spans):

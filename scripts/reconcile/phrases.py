@@ -85,10 +85,11 @@ _FREQ_WORDS = {"weekly", "daily", "monthly", "fortnightly", "yearly", "annually"
 _TAIL = (("of", "pregnancy"), ("of", "gestation"), ("pregnant",), ("gestation",), ("of", "your", "pregnancy"))
 
 _NUMWORDS = "|".join(sorted(list(_CARDINAL) + list(_TENS) + list(_ORDINAL) + list(_ORD_TENS), key=len, reverse=True))
-_TRIGGER = re.compile(
-    r"\d|\b(?:" + _NUMWORDS + r"|last|final|every|each|weekly|daily|monthly|fortnightly|yearly|annually|nightly|"
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b", re.IGNORECASE)
+_TRIGGER_WORDS = (r"\d+|\b(?:" + _NUMWORDS + r"|last|final|every|each|weekly|daily|monthly|fortnightly|yearly|annually|"
+                  r"nightly|january|february|march|april|may|june|july|august|september|october|november|december|"
+                  r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b")
+_TRIGGER = re.compile(_TRIGGER_WORDS)                    # on the lower-cased text: four times faster than
+_TRIGGER_ANY_CASE = re.compile(_TRIGGER_WORDS, re.I)     # ignoring case, which is for the rare text lower() resizes
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)?|%|[-\u2010-\u2015\u2212~]|[^\s\w]")
 _DASHES = set("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 WINDOW = 60
@@ -105,7 +106,7 @@ class Mention:
     value: Range | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     text: str   # lower case, dashes as "-", curly apostrophe as "'"
     raw: str
@@ -376,7 +377,9 @@ def mentions(text: str) -> list[Mention]:
     """Every quantitative or time phrase in ``text``, in order, none overlapping."""
     out: list[Mention] = []
     covered_to = 0
-    for trigger in _TRIGGER.finditer(text):
+    low = text.lower()
+    triggers = _TRIGGER.finditer(low) if len(low) == len(text) else _TRIGGER_ANY_CASE.finditer(text)
+    for trigger in triggers:
         if trigger.start() < covered_to:
             continue
         lo = max(covered_to, trigger.start() - WINDOW)
