@@ -251,9 +251,10 @@ def sc_disagreement(ctx: Context, tid: str) -> str:
         return "\n"
     kind, heading = HEADINGS[status]
     supports = set(res["supports"]) if res else set()
+    support_note = "(the source we trust more here)" if res and res["guidance_silent"] else "(matches current guidance)"
     sides = []
     for c in topic["claims"]:
-        mark = ' <em class="supported">(matches current guidance)</em>' if c["source"] in supports else ""
+        mark = f' <em class="supported">{support_note}</em>' if c["source"] in supports else ""
         link = ctx.href("sources/" + c["source"] + ".md", anchor("claim", c["id"]))
         sides.append(f'<li><a href="{link}">'
                      f'{escape(ctx.label(c["source"]))}</a>: {escape(c["says"])}{mark}</li>')
@@ -317,7 +318,9 @@ def sc_disagreements(ctx: Context, arg: str) -> str:
         items = [f'<li><strong>{escape(t["question"])}</strong> {escape(t["resolution"]["short"])}</li>'
                  for key in ("conflict", "omission", "outdated", "variation")
                  for t in groups[key] if t["resolution"]]
-        return block('<ul class="disagreements-short">' + "".join(items) + "</ul>")
+        key = "; ".join(f"{sid} {escape(s.label)}" for sid, s in ctx.project.sources.items())
+        return block('<ul class="disagreements-short">' + "".join(items) + "</ul>"
+                     f'<p class="source-key">The numbers are the sources: {key}.</p>')
     if arg != "all":
         raise LookupError("disagreements takes 'short' or 'all'")
     s = ctx.report["summary"]

@@ -100,6 +100,7 @@ def test_guidance_silent_resolution_says_ask_your_doctor_once(site):
     assert build(project).returncode == 0
     text = html(project / "site", "index.html").find(id="disagreement-progesterone-twins").get_text(" ", strip=True)
     assert "The hospital page is newer. Please ask your doctor." in text
+    assert "Only with one baby. (the source we trust more here)" in text and "matches current guidance" not in text
 
 
 def test_cite_links_to_the_claim_on_its_source_page(site):
@@ -136,6 +137,8 @@ def test_generated_pages(site):
 def test_handout_lines(site):
     items = [li.get_text(" ", strip=True) for li in html(site, "index.html").select("ul.disagreements-short li")]
     assert "When is the stitch taken out? 27 or 36 weeks? Guidance says 36 to 37." in items
+    key = html(site, "index.html").select_one("p.source-key").get_text(" ", strip=True)
+    assert key == "The numbers are the sources: 900 Page 900; 901 Page 901; 902 Page 902."
 
 
 def test_exports_are_the_scripts_json_and_csv(site):
