@@ -14,9 +14,10 @@ text as saved (character offsets), its kind and, where it has one, its value as 
 - dates ("August 05, 2023", "15 Jan 2004", "2024-09-05", a year "2006") and frequencies
   ("every week", "weekly"), which carry no value.
 
-Values approximate the way data/README.md says claims do: "around/about N weeks" is N-1..N+1;
+Values approximate the way data/README.md says claims do: "around/about N weeks" is N-1..N+1
+(and "around 14-16 weeks" 13-17); "the Nth week" is N-1..N (the week after N-1 full weeks);
 "before/up to/until/less than N" has only a max; "from/after/over/more than/at least N" only a
-min; the trimesters are weeks 1-13, 14-27 and 28-40 ("early in" one is its first 7 weeks); "the
+min ("from the 20th week": from 19); the trimesters are weeks 1-13, 14-27 and 28-40 ("early in" one is its first 7 weeks); "the
 last month of pregnancy" is 36-40 weeks. Outside weeks, "about N" is N itself ("about 1 out of
 every 100" is 1%, as the claims record it).
 
@@ -267,20 +268,23 @@ def _make(text, toks, start_i, core_i, end_core_i, end_i, kind, value):
                    " ".join(text[start:end].split()), kind, value)
 
 
-def _range_value(kind, modifier, a, b, unit):
+def _range_value(modifier, a, b, unit, ordinal=False):
+    """The value of "N unit" with its modifier. In weeks, "the Nth week" is the week after N-1 full weeks
+    (N-1 to N), and "around" widens by a week on each side, as data/README.md and the claims record them."""
     if unit == "cm":
         a, b, unit = a * 10, b * 10, "mm"
-    if a != b or modifier in (None, "between"):
-        return Range(min(a, b), max(a, b), unit)
-    if modifier == "min":
-        return Range(a, None, unit)
-    if modifier == "max":
-        return Range(None, a, unit)
-    if modifier == "approx" and unit == "weeks":
-        return Range(a - 1, a + 1, unit)
-    if modifier == "almost" and unit == "weeks":
-        return Range(a - 1, a, unit)
-    return Range(a, a, unit)
+    lo, hi = min(a, b), max(a, b)
+    if unit == "weeks" and ordinal:
+        lo -= 1
+    if modifier == "min" and a == b:
+        return Range(lo, None, unit)
+    if modifier == "max" and a == b:
+        return Range(None, hi, unit)
+    if unit == "weeks" and modifier == "approx":
+        return Range(lo - 1, hi + 1, unit)
+    if unit == "weeks" and modifier == "almost" and a == b:
+        return Range(lo - 1, hi, unit)
+    return Range(lo, hi, unit)
 
 
 def _at(text: str, toks: list[_Tok], i: int):
@@ -337,8 +341,7 @@ def _at(text: str, toks: list[_Tok], i: int):
             modifier, start = _modifier(toks, i)
             value = round(100 * a / den[0], 4)
             return _make(text, toks, start, i, den[3], den[3], "percent",
-                         _range_value("percent", modifier if modifier in ("min", "max") else None, value, value,
-                                      "percent")), den[3]
+                         _range_value(modifier if modifier in ("min", "max") else None, value, value, "percent")), den[3]
     unit, k = _unit_at(toks, j)
     modifier, start = _modifier(toks, i)
     if unit == "trimester":
@@ -358,19 +361,19 @@ def _at(text: str, toks: list[_Tok], i: int):
         if unit == "months" and ordinal:
             return None, k
         return _make(text, toks, start, i, k, end, "percent" if unit == "percent" else
-                     ("mm" if unit == "cm" else unit), _range_value(unit, modifier, a, b, unit)), end
+                     ("mm" if unit == "cm" else unit), _range_value(modifier, a, b, unit, ordinal)), end
     if i > 0 and _UNITS.get(toks[i - 1].text) == "weeks" and not ordinal:  # "week 20", "weeks 20 to 24"
-        return _make(text, toks, i - 1, i - 1, j, j, "weeks", _range_value("weeks", None, a, b, "weeks")), j
+        return _make(text, toks, i - 1, i - 1, j, j, "weeks", _range_value(None, a, b, "weeks")), j
     if is_word or ordinal:
         if not ordinal and j < n and toks[j].text in COUNT_NOUNS:
-            return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value("count", modifier, a, b, "count")), j + 1
+            return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value(modifier, a, b, "count")), j + 1
         return None, j
     if len(t.text) == 4 and re.fullmatch(r"(19|20)\d\d", t.text) and a == b:
         return _make(text, toks, i, i, i + 1, i + 1, "date", None), i + 1
     if j < n and toks[j].text in COUNT_NOUNS:
-        return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value("count", modifier, a, b, "count")), j + 1
+        return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value(modifier, a, b, "count")), j + 1
     last = j if b != a else i + (1 if j == i + 1 else j - i)
-    return _make(text, toks, start, i, last, last, "count", _range_value("count", modifier, a, b, "count")), last
+    return _make(text, toks, start, i, last, last, "count", _range_value(modifier, a, b, "count")), last
 
 
 def mentions(text: str) -> list[Mention]:
