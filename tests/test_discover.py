@@ -363,3 +363,45 @@ def test_discovery_is_well_under_a_second_on_the_five_sources():
     per_run = (time.perf_counter() - start) / 5
     assert d.summary()["total"] == 50
     assert per_run < 0.25, f"discovery took {per_run:.3f} s"
+
+
+# ------------------------------------------------------------------ fuzz
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ALPHABET = st.sampled_from(list("abc XYZ019.,;:%-~'\n\t") + ["\u00a0", "\u202f", "\u2013", "\u2014", "\u2019", "\u201c",
+                                                              "\u2022", "\u2026", "\u00df", "\ufb01", "\u200b", "e\u0301",
+                                                              " weeks", " week ", "th", " to ", " and ", "between ",
+                                                              "around ", "twenty-", "four", "second", " trimester",
+                                                              " out of every ", "k", " mm", "Jan ", "May "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ALPHABET, max_size=60).map("".join))
+def test_fuzz_mentions_never_fail_and_stay_in_place(text):
+    found = mentions(text)
+    for m in found:
+        assert 0 <= m.start <= m.core_start < m.core_end <= m.end <= len(text)
+        assert m.text == " ".join(text[m.start:m.end].split())
+        if m.value is not None and m.value.min is not None and m.value.max is not None:
+            assert m.value.min <= m.value.max
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ALPHABET, min_size=1, max_size=40).map("".join), st.data())
+def test_fuzz_folded_matches_map_back(text, data):
+    ft = FoldedText(text)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    needle = fold(text[start:end])
+    if not needle or not ft.exact:
+        return
+    spans = ft.spans(needle)
+    assert spans, (text, needle)
+    for s, e in spans:
+        # the place holds the needle; exactly it unless a character folded into several ("\u2026" -> "...")
+        assert needle in fold(text[s:e]), (text, needle, s, e)
+        if ft._origin is None:
+            assert fold(text[s:e]) == needle, (text, needle, s, e)
