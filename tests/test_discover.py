@@ -293,6 +293,13 @@ def test_suggestion_without_conflict_says_the_status(mini, capsys):
     assert "901" not in item["suggestion"]["warning"]  # 36 lies within 901's 35-37
 
 
+def test_the_clause_around_a_mention_decides_between_topics_of_one_sentence(mini, capsys):
+    add_sentence(mini, "902", "Signs may start by 15 weeks, and the stitch is taken out at 30 weeks.")
+    code, out, _ = run(mini, "discover", "--format", "json", capsys=capsys)
+    topics = {m["text"]: m["suggestion"]["topic"] for m in json.loads(out)["mentions"] if m["state"] == "uncovered"}
+    assert topics == {"by 15 weeks": "symptoms.start", "30 weeks": "cerclage.removal"}
+
+
 def test_real_archive_suggestions_use_the_words_around():
     needs_archive()
     project = load_project(ROOT / "data")

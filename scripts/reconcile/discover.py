@@ -144,6 +144,21 @@ def clause(text: str, start: int, end: int, core: tuple[int, int], max_words: in
     return " ".join(words[:max_words])
 
 
+_CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]|\s(?:and|or|but|while|whereas|then)\s", re.I)
+
+
+def near_clause(text: str, start: int, end: int, mention: Mention) -> str:
+    """The part of the sentence around the mention, between commas, semicolons, "and", "or", "but"."""
+    lo, hi = start, end
+    for m in _CLAUSE_CUT.finditer(text, start, end):
+        if m.end() <= mention.start:
+            lo = m.end()
+        elif m.start() >= mention.end:
+            hi = m.start()
+            break
+    return text[lo:hi]
+
+
 # ------------------------------------------------------------------ suggestions
 
 _WORD = re.compile(r"[a-z]+")
@@ -174,6 +189,7 @@ class Suggestion:
     score: float
     value: Range | None            # the value the mention would carry on that topic (range topics in its unit)
     status: str | None = None      # the topic's status with that value added
+    before: str | None = None      # and its status now
     against: list[str] = field(default_factory=list)   # claim ids the value would disagree with
     others: list[str] = field(default_factory=list)    # the next likely topics
 
@@ -209,11 +225,13 @@ class Vocabulary:
                 if w in self.idf:
                     self.index[w].append(tid)
 
-    def suggest(self, source: str, context: str, mention: Mention) -> Suggestion | None:
+    def suggest(self, source: str, context: str, mention: Mention, near: str = "") -> Suggestion | None:
+        """``context``: the mention's sentence; ``near``: its clause, whose words count twice."""
         scores: dict[str, float] = defaultdict(float)
-        for w in words_of(context):
-            for tid in self.index.get(w, ()):
-                scores[tid] += self.idf[w]
+        for words in (words_of(context), words_of(near)):
+            for w in words:
+                for tid in self.index.get(w, ()):
+                    scores[tid] += self.idf[w]
         unit = mention.value.unit if mention.value else None
         ranked = []
         for tid, score in scores.items():
@@ -238,6 +256,7 @@ class Vocabulary:
         existing = list(self.claims.get(topic.id, ()))  # the source's own claim too: a text can contradict itself
         hypothetical = Claim(source, topic.id, out.value, "", "")
         out.status, _ = classify(topic, existing + [hypothetical])
+        out.before = classify(topic, existing)[0] if existing else None
         if out.status == "conflict":
             out.against = [f"{c.id} ({c.value})" for c in sorted(existing, key=lambda c: c.source)
                            if not c.value.overlaps(out.value)]
@@ -276,7 +295,7 @@ class Found:
             "dismissed": None if self.dismissed is None else self.dismissed.reason,
             "suggestion": None if s is None else {
                 "topic": s.topic, "score": s.score, "value": s.value.as_json() if s.value else None,
-                "status": s.status, "warning": s.warning, "others": s.others},
+                "status": s.status, "status_now": s.before, "warning": s.warning, "others": s.others},
         }
 
 
@@ -382,7 +401,8 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
                 s0, s1 = layout.sentence(item.mention.core_start)
-                item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention)
+                item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention,
+                                                     near_clause(text, s0, s1, item.mention))
     discovery.found.extend(items)
 
 
@@ -450,7 +470,9 @@ def describe(f: Found) -> list[str]:
         others = f" (then {', '.join(s.others)})" if s.others else ""
         lines.append(f"             likely topic: {s.topic}{others}")
         if s.value is not None:
-            lines.append(f"             value: {s.value}; the topic would be {s.status}")
+            change = (f"the topic stays {s.status}" if s.status == s.before else
+                      f"the topic would be {s.status}" + (f" (now {s.before})" if s.before else " (it has no claims yet)"))
+            lines.append(f"             value: {s.value}; {change}")
         if s.warning:
             lines.append(f"             WARNING: {s.warning}")
     return lines
