@@ -74,25 +74,36 @@ class FoldedText:
 
     @staticmethod
     def _per_char(text: str):
-        chars, origin = [], []
-        for i, ch in enumerate(text):
-            for c in unicodedata.normalize("NFKC", ch).translate(_MAP).casefold().replace("\u2026", "..."):
+        """Fold a character at a time (a base character with the combining marks after it, which NFKC
+        composes), remembering where each folded character came from."""
+        chars, starts, ends, i = [], [], [], 0
+        while i < len(text):
+            j = i + 1
+            while j < len(text) and unicodedata.combining(text[j]):
+                j += 1
+            for c in unicodedata.normalize("NFKC", text[i:j]).translate(_MAP).casefold().replace("\u2026", "..."):
                 chars.append(c)
-                origin.append(i)
-        origin.append(len(text))
-        return "".join(chars), origin
+                starts.append(i)
+                ends.append(j)
+            i = j
+        return "".join(chars), (starts, ends)
 
-    def _orig(self, f: int) -> int:
+    def _t2(self, f: int) -> int:
+        """Folded offset -> offset in the text before spaces and dashes were folded."""
         k = bisect.bisect_right(self._f, f) - 1
-        t = self._o[k] + (f - self._f[k])
-        return self._origin[t] if self._origin is not None else t
+        return self._o[k] + (f - self._f[k])
 
     def spans(self, folded_needle: str) -> list[tuple[int, int]]:
         """Offsets in the saved text of every place the folded needle occurs."""
         out, at = [], self.folded.find(folded_needle) if folded_needle else -1
+        origin = self._origin
         while at >= 0:
-            end = at + len(folded_needle)
-            out.append((self._orig(at), min(self._len, self._orig(end - 1) + 1)))
+            first, last = self._t2(at), self._t2(at + len(folded_needle) - 1)
+            if origin is None:
+                last += 1
+            else:  # a character folded into several, or several into one: whole characters
+                first, last = origin[0][first], origin[1][last]
+            out.append((first, min(self._len, last)))
             at = self.folded.find(folded_needle, at + 1)
         return out
 
@@ -362,8 +373,9 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
     def where(needle: str) -> list[tuple[int, int]]:
         if folded.exact:
             return folded.spans(fold(needle))
-        # folding could not be mapped exactly (rare Unicode): fall back to the mention's words in the quote
-        return []
+        # folding could not be mapped back exactly (rare Unicode): the whole text stands for the place,
+        # and a mention is matched by its own folded words instead (below)
+        return [(0, len(text))] if fold(needle) in fold(text) else []
 
     quote_spans = [(c, where(c.quote)) for c in claims]
     dismissed_spans = [(d, where(d.text)) for d in dismissals]
@@ -385,7 +397,7 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
                 ids.append(claim.id)
         if not item.covered_by:
             for d, spans in dismissed_spans:
-                if _inside(core, spans):
+                if _inside(core, spans) and (folded.exact or fold(text[m.core_start:m.core_end]) in fold(d.text)):
                     item.dismissed = d
                     break
         items.append(item)
@@ -393,7 +405,8 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
         if not spans:
             discovery.stale.append(f"{d.where}: dismissed text \"{d.text}\" is not in {file}; copy the words as the "
                                    "text has them, or remove the entry")
-        elif not any(_inside((f.mention.core_start, f.mention.core_end), spans) for f in items):
+        elif not any(f.dismissed is d for f in items) and not any(
+                _inside((f.mention.core_start, f.mention.core_end), spans) for f in items if folded.exact):
             discovery.stale.append(f"{d.where}: dismissed text \"{d.text}\" holds no number or time that discover "
                                    "finds; remove the entry")
     _value_notes(project, items, quote_spans, discovery)
