@@ -68,7 +68,8 @@ def discover_command(args) -> int:
         for sid in args.source or ():
             if sid not in a.project.sources:
                 raise InputError(Path(args.data) / "sources.yaml", 0, f"unknown source {sid!r} (known: {', '.join(a.project.sources)})")
-        result, labels = discover(a.project, a.verification.texts, only=set(args.source or ())), None
+        result = discover(a.project, a.verification.texts, only=set(args.source)) if args.source else a.discovery
+        labels = None
     if args.uncovered:
         result.found = [f for f in result.found if f.state in ("uncovered", "drafted")]
     if args.format == "json":
@@ -94,25 +95,14 @@ def check(args) -> int:
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
     a = analyse(Path(args.data), archive, reference)
-    report = build_report(a.project, a.verification, a.findings, a.reference_problems)
+    report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
         sys.stdout.write(render.markdown(report))
     else:
-        sys.stdout.write(_with_coverage(render.text(report), report["summary"]["mentions"]))
+        sys.stdout.write(render.text(report))
     return 0 if report["summary"]["ok"] else 1
-
-
-def _with_coverage(text: str, mentions: dict | None) -> str:
-    """The coverage of the archive's numbers, just above the final check line."""
-    if mentions is None:
-        return text
-    body, _, last = text.rstrip("\n").rpartition("\n")
-    line = (f"numbers in the archive: {mentions['total']}; covered by a claim: {mentions['covered']} "
-            f"({100 * mentions['coverage']:.1f}%); dismissed: {mentions['dismissed']}; not covered: {mentions['uncovered']}"
-            + (f"; in drafts: {mentions['drafted']}" if mentions["drafted"] else ""))
-    return f"{body}\n{line}\n{last}\n"
 
 
 def main(argv=None) -> int:

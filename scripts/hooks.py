@@ -76,7 +76,7 @@ def on_config(config):
         a = analyse(root / "data", archive, reference)
     except InputError as exc:
         raise PluginError(f"bad data: {exc}") from None
-    report = build_report(a.project, a.verification, a.findings, a.reference_problems)
+    report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
     if archive is None:
         log.info("source archive not found (%s): the quotes were not verified in this build", archive_dir())
     elif report["summary"]["quotes"]["failed"]:

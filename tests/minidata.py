@@ -132,7 +132,7 @@ def make(root: Path) -> tuple[Path, Path]:
                 quote: Cramps and backache are common.
               - source: "902"
                 topic: symptoms.start
-                value: {min: 20, unit: weeks}
+                value: {min: 19, unit: weeks}
                 says: From week 20.
                 quote: Symptoms may start from the 20th week.
             """,

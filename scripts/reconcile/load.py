@@ -137,7 +137,8 @@ def _load_sources(project, path, schema_dir):
             raise InputError(path, where.line, f"source {s['id']} uses the archive file of source {files[s['file']]}")
         files[s["file"]] = s["id"]
         project.sources[s["id"]] = Source(s["id"], s["file"], s["sha256"], s["title"], s["label"], s["names"],
-                                          s["date"], s["kind"], dict(s["appraisal"]), where)
+                                          s["date"], s["kind"], dict(s["appraisal"]), where,
+                                          s.get("draft", False))
 
 
 def _load_guidance(project, path, schema_dir):

@@ -32,6 +32,7 @@ class Source:
     kind: str
     appraisal: dict
     where: Where
+    draft: bool = False
 
 
 @dataclass

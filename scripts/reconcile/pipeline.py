@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compare import compare
+from .discover import Discovery, discover
 from .load import load_project
 from .model import Finding, Project
 from .quotes import Verification, verify
@@ -32,10 +33,13 @@ class Analysis:
     verification: Verification
     findings: list[Finding]
     reference_problems: list[str]
+    discovery: Discovery | None  # None without the archive
 
 
 def analyse(data_dir: Path, archive: Path | None, reference: Path | None) -> Analysis:
-    """Load, verify and compare. ``archive``/``reference`` None: those checks are skipped (and said so)."""
+    """Load, verify, compare and discover. ``archive``/``reference`` None: those checks are skipped (and said so)."""
     project = load_project(data_dir)
     verification = verify(project, archive)
-    return Analysis(project, verification, compare(project), check_reference(project, reference))
+    findings = compare(project)
+    discovery = discover(project, verification.texts) if verification.available else None
+    return Analysis(project, verification, findings, check_reference(project, reference), discovery)

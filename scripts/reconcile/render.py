@@ -22,6 +22,11 @@ def _summary_lines(report: dict) -> list[str]:
         f"quotes: {q['verified']} verified, {q['failed']} failed, {q['unverified']} not checked"
         + ("" if s["archive"] else " (no archive: quotes were not verified)"),
     ]
+    m = s.get("mentions")
+    if m:
+        lines.append(f"numbers in the archive: {m['total']}; covered by a claim: {m['covered']} "
+                     f"({100 * m['coverage']:.1f}%); dismissed: {m['dismissed']}; not covered: {m['uncovered']}"
+                     + (f"; in drafts: {m['drafted']}" if m["drafted"] else ""))
     return lines
 
 

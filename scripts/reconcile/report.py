@@ -1,7 +1,7 @@
 """Findings + verification -> the one report: a JSON-ready dict, and the problems that fail the check."""
 from __future__ import annotations
 
-from .discover import Discovery, discover
+from .discover import Discovery
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
 
@@ -53,7 +53,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
                    "not ending in .draft.yaml")
     for source in project.sources.values():
         fields = [source.title, source.label, source.names, source.kind, *source.appraisal.values()]
-        if "draft" in source.appraisal or any(v == "TODO" for v in fields):
+        if source.draft or any(v == "TODO" for v in fields):
             out.append(f"{source.where}: source {source.id} is a draft: fill in its TODO fields")
     return out
 
@@ -62,11 +62,9 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                  discovery: Discovery | None = None) -> dict:
     """The report every view renders: the documented JSON shape (data/schema/findings.schema.json).
 
-    With the archive, discovery runs too (unless given): every number or time in the archive that
-    no claim covers and data/dismissed.yaml does not dismiss is a problem (``summary.mentions``).
+    With a discovery (there is one when there is an archive), every number or time in the archive
+    that no claim covers and data/dismissed.yaml does not dismiss is a problem (``summary.mentions``).
     """
-    if discovery is None and verification.available:
-        discovery = discover(project, verification.texts)
     found = problems(project, verification, findings, extra_problems)
     if discovery is not None:
         found += discovery.problems()
