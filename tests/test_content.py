@@ -161,3 +161,26 @@ def test_snippet_sections_exist_and_cite(md, section):
     found = re.search(rf"<!-- --8<-- \[start:{section}\] -->(.*?)<!-- --8<-- \[end:{section}\] -->", text, re.S)
     assert found, f"docs/{md} has no snippet section {section!r}"
     assert shortcodes(found.group(1), "cite"), f"docs/{md}: section {section!r} cites nothing"
+
+
+EVERYDAY_WORDS = {  # what a patient would type -> the page search must find for it
+    "stitch": "treatment/cerclage/",
+    "weak cervix": "about/what-is-it/",
+    "shots": "treatment/progesterone/",
+    "spotting": "about/symptoms/",
+    "bleeding": "help-now/",
+    "twins": "twins/",
+    "miscarriage": "after-a-loss/coping/",
+    "bed rest": "treatment/bed-rest/",
+    "ultrasound": "treatment/monitoring/",
+    "short cervix": "about/what-is-it/",
+}
+
+
+@pytest.mark.parametrize("word, page", EVERYDAY_WORDS.items())
+def test_search_finds_everyday_words_on_their_page(hosted, word, page):
+    import json
+    index = json.loads((hosted.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {d["location"].split("#")[0] for d in index["docs"]
+            if word in BeautifulSoup(d["title"] + " " + d["text"], "html.parser").get_text(" ").lower()}
+    assert page in hits, f"search for {word!r} does not find {page}; it finds {sorted(hits)}"
