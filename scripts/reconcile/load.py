@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import fastjsonschema
-import jsonschema
 
 from .model import (KINDS, RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
                     Source, Topic, Where)
@@ -24,6 +23,8 @@ def _schema(name: str, schema_dir: Path) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str, schema_dir: Path):
+    import jsonschema  # only to explain invalid data: its import costs more than a whole site build's loading
+
     return jsonschema.Draft202012Validator(_schema(name, schema_dir))
 
 
@@ -47,7 +48,9 @@ def validate(doc, name: str, path: Path, schema_dir: Path):
         return
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema explains it, with the path that gives the line
-    error = jsonschema.exceptions.best_match(validator(name, schema_dir).iter_errors(doc))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(validator(name, schema_dir).iter_errors(doc))
     if error is None:
         return
     where, message = _field(error.absolute_path), error.message
