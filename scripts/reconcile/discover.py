@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from .compare import classify
 from .model import Claim, Dismissal, Project, Range, Topic
 from .phrases import Mention, mentions
-from .quotes import _MAP, fold
+from .quotes import fold, fold_chars
 
 VOCAB_CLAIMS_PER_TOPIC = 64   # the words of a topic saturate long before this; keeps the index linear in topics
 MIN_SCORE = 4.0   # about one word shared with a single topic, or several common ones
@@ -45,10 +45,8 @@ class FoldedText:
     """``quotes.fold(text)`` (maybe with one leading space) and the way back to offsets in ``text``."""
 
     def __init__(self, text: str):
-        t1 = text.translate(_MAP)
-        origin = None
-        t2 = t1.casefold() if len(t1) == len(text) and unicodedata.is_normalized("NFKC", t1) else None
-        if t2 is None or len(t2) != len(t1):
+        t2, origin = fold_chars(text), None
+        if len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text):
             t2, origin = self._per_char(text)
         parts, f_at, o_at, pos, flen = [], [0], [0], 0, 0
         for m in _EDIT.finditer(t2):
@@ -81,7 +79,7 @@ class FoldedText:
             j = i + 1
             while j < len(text) and unicodedata.combining(text[j]):
                 j += 1
-            for c in unicodedata.normalize("NFKC", text[i:j]).translate(_MAP).casefold().replace("\u2026", "..."):
+            for c in fold_chars(text[i:j]):
                 chars.append(c)
                 starts.append(i)
                 ends.append(j)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import fastjsonschema
 
-from .model import (KINDS, RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
+from .model import (RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
                     Source, Topic, Where)
 from .yamlfile import InputError, line_at, read_yaml
 

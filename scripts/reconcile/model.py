@@ -5,9 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATUSES = ("conflict", "omission", "variation", "single-source", "agree")
-KINDS = ("range", "stance", "choice", "caveat", "set", "fact")
 RULES = {"range": "overlap", "stance": "equal", "choice": "equal", "caveat": "caveat", "set": "union", "fact": "none"}
-UNITS = ("weeks", "percent", "mm", "pounds", "count")
 
 
 @dataclass(frozen=True)
@@ -148,9 +146,6 @@ class Project:
     guidance: dict[str, GuidanceFact]
     dismissed: list[Dismissal] = field(default_factory=list)
     drafts: list[Claim] = field(default_factory=list)
-
-    def claims_for(self, topic_id: str) -> list[Claim]:
-        return [c for c in self.claims.values() if c.topic == topic_id]
 
 
 @dataclass

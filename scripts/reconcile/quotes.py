@@ -33,11 +33,14 @@ _SPACES = re.compile(r"\s+")
 _DASH = re.compile(r" ?- ?")
 
 
+def fold_chars(text: str) -> str:
+    """The character step of folding: compatibility forms, spaces, quotes, dashes, bullets, case."""
+    return unicodedata.normalize("NFKC", text).translate(_MAP).casefold().replace("\u2026", "...")
+
+
 def fold(text: str) -> str:
     """The comparable form of a text: one space between words, plain quotes and dashes, lower case."""
-    text = unicodedata.normalize("NFKC", text).translate(_MAP).casefold()
-    text = text.replace("\u2026", "...")
-    return _DASH.sub("-", _SPACES.sub(" ", text)).strip()
+    return _DASH.sub("-", _SPACES.sub(" ", fold_chars(text))).strip()
 
 
 @dataclass
