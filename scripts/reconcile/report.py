@@ -29,6 +29,19 @@ def value_label(claim: Claim, project: Project) -> str:
     return topic.options.get(value, value)
 
 
+def claim_mark(claim: Claim, res) -> dict | None:
+    """The mark a resolution gives one claim (rendered beside it on the pages).
+
+    ``matches`` and ``partly`` rest on the guidance facts named; ``trusted`` is the side an editor
+    weighed more where guidance is silent. None: no mark.
+    """
+    if res is None or claim.source not in res.supports:
+        return None
+    if res.guidance_silent:
+        return {"level": "trusted", "guidance": []}
+    return {"level": "matches", "guidance": list(res.guidance)}
+
+
 def problems(project: Project, verification: Verification, findings: list[Finding], extra=()) -> list[str]:
     out = list(extra)
     for claim in list(project.claims.values()) + project.drafts:
@@ -93,6 +106,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "quote": c.quote,
                 "verified": verification.verified.get(c.id),
                 "implied": c.implied,
+                "mark": claim_mark(c, res),
             } for c in f.claims],
             "resolution": None if res is None else {
                 "summary": res.summary,
