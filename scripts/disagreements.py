@@ -3,44 +3,73 @@
 
     python scripts/disagreements.py [check] [--format text|json|markdown] [--data DIR] [--archive DIR]
     python scripts/disagreements.py discover [--source ID] [--uncovered] [--text FILE] [--format text|json]
-    python scripts/disagreements.py add-source FILE [--data DIR] [--archive DIR]
+    python scripts/disagreements.py add-source FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
+    python scripts/disagreements.py update-source ID FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
+    python scripts/disagreements.py review TOPIC [TOPIC ...] | --all [--data DIR]
 
 check: loads and validates data/, verifies every quote against the archive, compares the claims
 of each topic, finds every number and time in the archive texts (see discover) and prints the
 findings. Exit status: 0 when every quote verifies, every conflict and omission is resolved and
 every number in the archive is covered by a claim or dismissed in data/dismissed.yaml; 1 when not
 (each problem is named); 2 on invalid input (one line: file, line, what to fix). The data files
-are never written.
+are never written. Problems also include: a TODO left anywhere in the data, a resolution whose
+topic gained, lost or changed a claim since it was reviewed (see review), a claim that meets a
+guidance fact (outside its range, or on a topic it marks withdrawn or discouraged) that no
+resolution has weighed, and what an interrupted command left (an archive copy with no entry, a
+draft source with no claims file, temporary files). Notes (not problems) follow the report.
 
 discover: lists every number and time in the archive texts (or in --text FILE, a text not yet
 added) with its place, its sentence and the claim that covers it; for the others, the likely
 topic, the value and whether it would disagree with the topic's claims. Exit 0 (2 on bad input).
 
-add-source FILE: copies FILE into the archive as the next source, appends a draft entry to
-data/sources.yaml and writes data/claims/NNN.draft.yaml with candidate claims. check fails until
-an editor has reviewed them. Nothing existing is overwritten.
+add-source FILE: copies FILE (plain text, or a saved web page whose main text is extracted) into
+the archive as the next source, appends a draft entry to data/sources.yaml and writes
+data/claims/NNN.draft.yaml with candidate claims. check fails until an editor has reviewed them.
+Nothing existing is overwritten; a text already archived (up to line ends, trailing spaces and
+Unicode composition) is refused.
+
+update-source ID FILE: archives FILE as the new copy of source ID, keeps the old one (history in
+sources.yaml), re-verifies the source's claims and reports quotes found and gone, numbers that
+appeared or vanished, and resolutions to review.
+
+review TOPIC... | --all: records in each resolution what its editor weighed (the `weighed` line:
+a fingerprint of every claim's value and quote on the topic). Run it after weighing the claims.
+
+Every command that writes holds the data folder's lock and replaces files whole; Ctrl-C takes
+back what it wrote (exit 130).
 """
 from __future__ import annotations
 
-import argparse
-import json
+import signal
 import sys
+
+# Ctrl-C while Python is still loading the tools: nothing was written yet, so leave quietly.
+signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reconcile import newsource, render  # noqa: E402
+from reconcile import guidance, newsource, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C rolls back (KeyboardInterrupt)
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="disagreements.py", description=__doc__.split("\n\n")[0])
-    p.add_argument("command", nargs="?", default="check", choices=["check", "discover", "add-source"],
-                   help="what to do (default: check)")
-    p.add_argument("file", nargs="?", help="add-source: the new text file")
+    p.add_argument("command", nargs="?", default="check", choices=list(COMMANDS), help="what to do (default: check)")
+    p.add_argument("args", nargs="*", metavar="ARG",
+                   help="add-source: FILE; update-source: ID FILE; review: TOPIC ...")
+    p.add_argument("--url", help="add-source, update-source: the page's address")
+    p.add_argument("--saved", help="add-source, update-source: the date the copy was saved (YYYY-MM-DD; default: the file's date)")
+    p.add_argument("--all", action="store_true", help="review: every resolution")
     p.add_argument("--data", default=str(ROOT / "data"), help="the data folder (default: data/)")
     p.add_argument("--archive", help="the source archive folder (default: $SOURCE_ARCHIVE or ../shared/sources)")
     p.add_argument("--reference", help="the guidance reference file (default: $GUIDELINES or ../shared/reference/guidelines.md)")
@@ -81,11 +110,42 @@ def discover_command(args) -> int:
     return 0
 
 
+def _saved(args):
+    if args.saved and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.saved):
+        raise InputError(Path("--saved"), 0, f"{args.saved!r} is not a date: write YYYY-MM-DD")
+    if args.url and not re.fullmatch(r"https?://[^\s\"<>]+", args.url):
+        raise InputError(Path("--url"), 0, f"{args.url!r} is not a web address (http:// or https://)")
+    return args.saved
+
+
 def add_source_command(args) -> int:
-    if not args.file:
+    if len(args.args) != 1:
         raise InputError(Path("add-source"), 0, "name the new text file: disagreements.py add-source FILE")
-    sys.stdout.write(newsource.add_source(Path(args.file), Path(args.data), _archive(args)))
+    sys.stdout.write(newsource.add_source(Path(args.args[0]), Path(args.data), _archive(args), args.url, _saved(args)))
     return 0
+
+
+def update_source_command(args) -> int:
+    if len(args.args) != 2:
+        raise InputError(Path("update-source"), 0, "name the source and the new copy: disagreements.py update-source ID FILE")
+    sid, file = args.args
+    sys.stdout.write(update.update_source(sid, Path(file), Path(args.data), _archive(args), args.url, _saved(args)))
+    return 0
+
+
+def review_command(args) -> int:
+    if bool(args.args) == args.all:
+        raise InputError(Path("review"), 0, "name the topics whose resolutions you reviewed, or --all: disagreements.py review TOPIC ...")
+    for line in review.record(Path(args.data), None if args.all else args.args):
+        print(f"reviewed {line}")
+    return 0
+
+
+def extra_problems(a, archive: Path) -> tuple[list[str], list[str]]:
+    """The problems and notes of the editing process that check adds to the engine's report."""
+    problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [])
+    return (a.reference_problems + review.todos(a.project) + review.stale(a.project) + problems
+            + newsource.unfinished(a.project, archive)), notes
 
 
 def check(args) -> int:
@@ -95,26 +155,36 @@ def check(args) -> int:
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
     a = analyse(Path(args.data), archive, reference)
-    report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
+    problems, notes = extra_problems(a, archive)
+    if a.discovery is not None:
+        a.discovery.notes += notes
+    report = build_report(a.project, a.verification, a.findings, problems, a.discovery)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
         sys.stdout.write(render.markdown(report))
     else:
         sys.stdout.write(render.text(report))
+        sys.stdout.write("".join(f"note: {n}\n" for n in (report["summary"]["mentions"] or {}).get("notes", [])))
     return 0 if report["summary"]["ok"] else 1
+
+
+COMMANDS = {"check": check, "discover": discover_command, "add-source": add_source_command,
+            "update-source": update_source_command, "review": review_command}
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    command = {"check": check, "discover": discover_command, "add-source": add_source_command}[args.command]
     try:
-        if args.file and args.command != "add-source":
-            raise InputError(Path(args.file), 0, f"unexpected argument for {args.command} (only add-source takes a file)")
-        return command(args)
+        if args.args and args.command in ("check", "discover"):
+            raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
+        return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # what the command wrote has been taken back (atomic.Changes)
+        print(f"interrupted: {args.command} stopped; nothing it wrote was kept", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

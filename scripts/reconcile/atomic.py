@@ -1,6 +1,6 @@
 """Writing data safely: one lock per data folder, and files replaced whole.
 
-Every command that writes (add-source, update-source, check --update-lock) does so inside
+Every command that writes (add-source, update-source, review, check --update-lock) does so inside
 ``locked(data_dir)`` and writes each file with ``write_atomic``: the new content goes to a
 temporary file in the same folder, is flushed to disk, and then replaces the old file with
 ``os.replace``. A reader, or a kill at any moment, sees either the old file or the new one,
@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import signal
 import tempfile
 import time
 from contextlib import contextmanager
@@ -103,3 +104,59 @@ def leftover_temps(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp"))
+
+
+@contextmanager
+def _uninterrupted():
+    """Ctrl-C is held back while a rollback runs, so that it finishes."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals go elsewhere anyway
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+class Changes:
+    """The files one command writes, each whole (``write_atomic``), and how to take them back.
+
+    ``undo`` runs when the command fails or is interrupted (Ctrl-C): created files are removed,
+    replaced files get their old bytes back. A SIGKILL cannot be undone; the order of the writes
+    (see newsource and update) makes what it leaves a state that check names and a rerun completes.
+    """
+
+    def __init__(self):
+        self._undo: list[tuple[Path, bytes | None]] = []
+
+    def create(self, path: Path, data: bytes | str) -> None:
+        self._undo.append((Path(path), None))  # before the write: an interrupt inside it is undone too
+        try:
+            write_atomic(path, data, exclusive=True)
+        except InputError:
+            self._undo.pop()  # the file was someone else's: it stays
+            raise
+
+    def replace(self, path: Path, data: bytes | str) -> None:
+        path = Path(path)
+        self._undo.append((path, path.read_bytes()))
+        write_atomic(path, data)
+
+    def undo(self) -> None:
+        with _uninterrupted():
+            for path, before in reversed(self._undo):
+                if before is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    write_atomic(path, before)
+            self._undo.clear()
+
+    @contextmanager
+    def undone_on_failure(self):
+        try:
+            yield self
+        except BaseException:
+            self.undo()
+            raise

@@ -27,6 +27,7 @@ from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import guidance
 from .compare import classify
 from .model import Claim, Dismissal, Project, Range, Topic
 from .phrases import Mention, mentions
@@ -313,6 +314,7 @@ class Discovery:
     found: list[Found]
     stale: list[str] = field(default_factory=list)   # problems with data/dismissed.yaml
     notes: list[str] = field(default_factory=list)   # covered, but the claim's value differs from its quote's numbers
+    treatments: list[guidance.Treatment] = field(default_factory=list)  # sentences naming a treatment guidance discourages or withdrew
 
     def count(self, state: str) -> int:
         return sum(f.state == state for f in self.found)
@@ -362,8 +364,6 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
          vocabulary: Vocabulary | None, discovery: Discovery, archive_name: str | None = None):
     """Discover one text; add what was found to ``discovery``."""
     found = mentions(text)
-    if not found and not dismissals:
-        return
     layout = Layout(text)
     folded = FoldedText(text)
     name = archive_name or file
@@ -408,6 +408,7 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
             discovery.stale.append(f"{d.where}: dismissed text \"{d.text}\" holds no number or time that discover "
                                    "finds; remove the entry")
     _value_notes(project, items, quote_spans, discovery)
+    _treatments(project, source, name, text, layout, quote_spans, discovery)
     if vocabulary is not None:
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
@@ -415,6 +416,28 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
                 item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention,
                                                      near_clause(text, s0, s1, item.mention))
     discovery.found.extend(items)
+
+
+_MATCHERS: dict[int, tuple] = {}
+
+
+def _treatments(project: Project, source: str, name: str, text: str, layout: "Layout", quote_spans, discovery: Discovery):
+    """Every place the text names a treatment that a guidance fact marks withdrawn or discouraged,
+    with the claims whose quote holds it (number or no number: bed rest needs none)."""
+    key = id(project.guidance)
+    if key not in _MATCHERS or _MATCHERS[key][0] is not project.guidance:
+        _MATCHERS[key] = (project.guidance, *guidance.term_matcher(project))
+    _, regex, facts = _MATCHERS[key]
+    if regex is None:
+        return
+    for m in regex.finditer(text):
+        fact = facts[m.lastgroup]
+        line, col = layout.line_col(m.start())
+        s0, s1 = layout.sentence(m.start())
+        covered = sorted({c.id for c, spans in quote_spans if _inside((m.start(), m.end()), spans)})
+        discovery.treatments.append(guidance.Treatment(source, name, line, col, m.start(), m.end(),
+                                                       " ".join(m.group().split()),
+                                                       clause(text, s0, s1, (m.start(), m.end())), fact, covered))
 
 
 def _value_notes(project: Project, items: list[Found], quote_spans, discovery: Discovery):
@@ -497,6 +520,8 @@ def render_text(discovery: Discovery, project: Project, labels: dict[str, str] |
             label = (labels or {}).get(f.source) or (project.sources[f.source].label if f.source in project.sources else "")
             out.append(f"\n{f.source} {label} ({f.file})".rstrip())
         out.extend(describe(f))
+    for t in discovery.treatments:
+        out.append(f"guidance: {t.file}:{t.line}:{t.col} \"{t.term}\" {t.message}")
     for line in discovery.stale:
         out.append(f"stale dismissal: {line}")
     for line in discovery.notes:

@@ -141,7 +141,12 @@ def _load_sources(project, path, schema_dir):
         files[s["file"]] = s["id"]
         project.sources[s["id"]] = Source(s["id"], s["file"], s["sha256"], s["title"], s["label"], s["names"],
                                           s["date"], s["kind"], dict(s["appraisal"]), where,
-                                          s.get("draft", False))
+                                          s.get("draft", False), s.get("url"), s.get("saved"),
+                                          [dict(h) for h in s.get("history", [])])
+        for h in s.get("history", []):
+            if h["file"] in files:
+                raise InputError(path, where.line, f"source {s['id']}: history file {h['file']} is already used by source {files[h['file']]}")
+            files[h["file"]] = s["id"]
 
 
 def _load_guidance(project, path, schema_dir):
@@ -157,8 +162,18 @@ def _load_guidance(project, path, schema_dir):
         for key in f["cite"]:
             if key not in project.citations:
                 raise InputError(path, where.line, f"{f['id']} cites {key!r}, which is not in citations")
+        value = None
+        if "value" in f:
+            lo, hi = f["value"].get("min"), f["value"].get("max")
+            if lo is not None and hi is not None and lo > hi:
+                raise InputError(path, where.line, f"{f['id']}: the range is upside down: min {lo} is above max {hi}")
+            value = Range(lo, hi, f["value"]["unit"])
+        topics = [f["topic"]] if isinstance(f.get("topic"), str) else list(f.get("topic", []))
+        if ("value" in f or "status" in f) and not topics:
+            raise InputError(path, where.line, f"{f['id']}: a fact with a value or a status names its topic")
         project.guidance[f["id"]] = GuidanceFact(f["id"], f["row"], " ".join(f["says"].split()), list(f["cite"]),
-                                                 f.get("secondary", False), where)
+                                                 f.get("secondary", False), where, topics, value,
+                                                 f.get("status"), list(f.get("terms", [])))
 
 
 def _load_topics(project, path, doc):
@@ -255,7 +270,8 @@ def _load_resolutions(project, path, doc):
         project.resolutions[r["topic"]] = Resolution(
             r["topic"], " ".join(r["summary"].split()), " ".join(r["short"].split()), list(r["supports"]),
             list(r.get("guidance", [])), r["reviewed"], r.get("guidance_silent", False),
-            " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where)
+            " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where,
+            dict(r["weighed"]) if "weighed" in r else None)
 
 
 def _load_dismissed(project, path, doc):

@@ -31,6 +31,9 @@ class Source:
     appraisal: dict
     where: Where
     draft: bool = False
+    url: str | None = None          # the page's address
+    saved: str | None = None        # the date the archived copy was saved (YYYY-MM-DD)
+    history: list[dict] = field(default_factory=list)  # earlier copies: {file, sha256, saved}, oldest first
 
 
 @dataclass
@@ -111,6 +114,10 @@ class GuidanceFact:
     cite: list[str]
     secondary: bool = False
     where: Where | None = None
+    topics: list[str] = field(default_factory=list)  # the topics the fact speaks to
+    value: Range | None = None      # the range it states, if it states one
+    status: str | None = None       # withdrawn | discouraged: what it says of a treatment
+    terms: list[str] = field(default_factory=list)  # words naming that treatment in a text
 
 
 @dataclass
@@ -125,6 +132,7 @@ class Resolution:
     trust: str | None = None
     outdated: bool = False
     where: Where | None = None
+    weighed: dict[str, str] | None = None  # source id -> fingerprint of the claim the editor weighed; None: never recorded
 
 
 @dataclass

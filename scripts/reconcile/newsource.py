@@ -1,48 +1,142 @@
 """add-source: register a new archive text and draft its claims.
 
-1. the text is checked (a UTF-8 text file, not empty, not already in the archive) and copied
-   into the archive as ``NNN_<first 16 hex of its sha256>.txt``, NNN the next free id;
-2. a source entry is appended to data/sources.yaml (appended: the existing entries are not
-   rewritten) with the fields an editor fills marked TODO and ``draft: true``;
-3. discovery runs on the text; every number or time with a likely topic becomes a candidate
-   claim (the sentence as quote, the parsed value, says "TODO") in data/claims/NNN.draft.yaml;
-   the rest are listed there as comments;
-4. the whole data folder is loaded again; if that fails, everything written is taken back.
+The input is a UTF-8 text file, or a saved web page (``.html``/``.htm``, or a file that starts
+like HTML) whose main text trafilatura extracts (offline; markup never becomes "numbers").
+A text already in the archive, current or earlier copy, is refused even if it differs only in
+line endings, trailing spaces or Unicode composition (``normalise``).
 
-Nothing existing is overwritten. Draft claims never reach the site, and check fails on them
-(and on the TODO fields of the source) until an editor has reviewed them.
+Writes happen under the data folder's lock, each file replaced whole (``atomic``), in an order
+that a kill at any moment leaves either nothing or a state that ``check`` names and a rerun of
+the same command completes:
+
+1. the text goes into the archive as ``NNN_<first 16 hex of its sha256>.txt`` (content-addressed:
+   a rerun finds a copy with no entry and adopts it instead of making a second one);
+2. a draft source entry is added to data/sources.yaml, with the fields an editor fills marked
+   TODO and ``draft: true``;
+3. data/claims/NNN.draft.yaml gets the candidate claims from discovery (a rerun that finds the
+   draft entry without it writes it);
+4. the data folder is loaded again; if that fails, or the command is interrupted (Ctrl-C),
+   everything this run wrote is taken back.
+
+Nothing an editor wrote is overwritten. Draft claims never reach the site, and check fails on
+them (and on the TODO fields of the source) until an editor has reviewed them.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import guidance
+from .atomic import Changes, leftover_temps, locked
 from .discover import Discovery, Vocabulary, scan
 from .load import load_project
-from .model import Project
+from .model import Project, Source
 from .quotes import verify
 from .yamlfile import MAX_BYTES, InputError
 
 TODO = "TODO"
+ARCHIVE_NAME = re.compile(r"^(\d{3})_([0-9a-f]{16})\.txt$")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
-def read_new_text(path: Path) -> tuple[bytes, str]:
-    if not path.is_file():
-        raise InputError(path, 0, "file not found (name the new text file, saved as UTF-8 plain text)")
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise InputError(path, 0, f"the file is {len(raw)} bytes; a source text above {MAX_BYTES} bytes is refused")
+@dataclass
+class NewText:
+    raw: bytes          # what goes into the archive
+    text: str
+    url: str | None     # the page's own address, when a saved web page names it
+    saved: str          # the date the copy was saved: the file's modification date
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+def normalise(text: str) -> str:
+    """The text as compared for duplicates: NFC, LF line ends, no trailing spaces or blank lines, no BOM."""
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def _looks_like_html(path: Path, raw: bytes) -> bool:
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return True
+    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _extract_html(path: Path, raw: bytes) -> tuple[str, str | None]:
+    """The main text of a saved web page, and its address if the page names one (canonical link)."""
+    import logging
+
+    import trafilatura  # only for web pages: its import takes a quarter of a second
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are not the editor's business
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, raw[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text; save it as UTF-8") from None
+        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                          include_tables=True, favor_recall=True)
+    except Exception as exc:  # trafilatura wraps lxml; any failure is a page it cannot read
+        raise InputError(path, 0, f"cannot read this web page ({exc.__class__.__name__}); save the page's text as .txt") from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise InputError(path, 0, "no main text found in this web page; save the page's text as .txt")
+    url = getattr(doc, "url", None)
+    return text + "\n", url if url and re.match(r"^https?://[^\s\"<>]+$", url) else None
+
+
+def read_new_text(path: Path) -> NewText:
+    if not path.is_file():
+        raise InputError(path, 0, "file not found (name the new text file, saved as UTF-8 plain text or a web page)")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # a byte limit: a device or a huge file is not read whole
+        mtime = path.stat().st_mtime
+    except OSError as exc:
+        raise InputError(path, 0, f"cannot read the file ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(path, 0, f"the file is larger than {MAX_BYTES} bytes; such a source text is refused")
+    saved = datetime.date.fromtimestamp(mtime).isoformat()
+    url = None
+    if _looks_like_html(path, raw):
+        text, url = _extract_html(path, raw)
+        raw = text.encode("utf-8")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, raw[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text; save it as UTF-8") from None
     if not text.strip():
         raise InputError(path, 1, "the file is empty")
     if "\x00" in text:
         raise InputError(path, 0, "the file is not plain text (it holds NUL bytes)")
-    return raw, text
+    return NewText(raw, text, url, saved)
+
+
+def archive_copies(project: Project, archive: Path) -> dict[str, tuple[Source, bool]]:
+    """Normalised text -> (source, is the current copy) for every archive file the entries name."""
+    out = {}
+    for source in project.sources.values():
+        for file, current in [(h["file"], False) for h in source.history] + [(source.file, True)]:
+            try:
+                out[normalise((archive / file).read_bytes().decode("utf-8", "replace"))] = (source, current)
+            except OSError:
+                continue  # a missing file is check's business (it names it)
+    return out
+
+
+def duplicate(project: Project, archive: Path, new: NewText, path: Path):
+    """The source whose current copy is this text (None if none); an earlier copy is refused outright."""
+    hit = archive_copies(project, archive).get(normalise(new.text))
+    if hit is None:
+        return None
+    source, current = hit
+    if not current:
+        raise InputError(path, 0, f"this text is an earlier copy of source {source.id} (see its history in sources.yaml)")
+    return source
 
 
 def next_id(project: Project, archive: Path, data_dir: Path) -> str:
@@ -64,19 +158,20 @@ def _discover_new(project: Project, sid: str, file: str, text: str) -> Discovery
 
 def preview(project: Project, path: Path) -> Discovery:
     """What add-source would find in ``path``, without adding anything."""
-    _, text = read_new_text(path)
-    return _discover_new(project, "new", str(path), text)
+    return _discover_new(project, "new", str(path), read_new_text(path).text)
 
 
 def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
-def source_entry(sid: str, file: str, digest: str, indent: str) -> str:
+def source_entry(sid: str, file: str, digest: str, indent: str, url: str | None, saved: str | None) -> str:
     fields = [
         f'- id: "{sid}"',
         f"  file: {file}",
         f"  sha256: {digest}",
+        f"  url: {_q(url) if url else 'null'}          # the page's address, if known",
+        f"  saved: {_q(saved) if saved else 'null'}          # the date this copy was saved",
         f"  title: {TODO}          # the title as the text shows it; null if it shows none",
         f"  label: {TODO}          # a short name for tables (at most 40 characters)",
         f"  names: {TODO}          # who or what the text names (author, reviewer, publisher), or that it names nobody",
@@ -120,6 +215,8 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
             lines.append(f"  # other likely topics: {', '.join(s.others)}")
         if s.warning:
             lines.append(f"  # WARNING: this value {s.warning}")
+        value = s.value if topic.kind == "range" else None
+        lines += [f"  # GUIDANCE: {note}" for note in guidance.notes_for(project, topic.id, value)]
         lines += [f'  - source: "{sid}"', f"    topic: {topic.id}"]
         if topic.kind == "range":
             lines.append(f"    value: {_value_yaml(s.value)}")
@@ -127,6 +224,8 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
                   f"    quote: {_q(f.sentence)}",
                   "    draft: true"]
         claims.append("\n".join(lines))
+    treatments = [f"#   {t.line}:{t.col} \"{t.term}\" ({t.fact.id}: {t.fact.status}; topic {', '.join(t.fact.topics)}): {t.sentence}"
+                  for t in discovery.treatments]
     head = [
         "# yaml-language-server: $schema=../schema/claims.schema.json",
         f"# Draft claims for source {sid} ({file}), written by add-source from the numbers and times in the text.",
@@ -134,11 +233,15 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
         "#   1. read each quote in the text; the topic and the value are guesses: keep, fix or delete the claim;",
         "#   2. write `says` in plain words and remove `draft: true`;",
         f"#   3. move the claims to a file whose name does not end in .draft.yaml (claims/{sid}.yaml) and delete this file;",
-        "#   4. for every number left in the list below: add a claim, or dismiss it in data/dismissed.yaml with a reason.",
+        "#   4. for every number left in the list below: add a claim, or dismiss it in data/dismissed.yaml with a reason;",
+        "#   5. where a claim joins a topic that has a resolution, weigh it and run `disagreements.py review TOPIC`.",
     ]
     if leftovers:
         head.append("# Numbers without a candidate claim:")
         head += leftovers
+    if treatments:
+        head.append("# Treatments that guidance discourages or that were withdrawn (write a claim on the topic by hand):")
+        head += treatments
     body = "claims:\n" + "\n".join(claims) + "\n" if claims else "claims: []\n"
     return "\n".join(head) + "\n" + body, len(claims)
 
@@ -148,52 +251,84 @@ def _indent(sources_text: str) -> str:
     return m.group(1) if m else "  "
 
 
-def add_source(path: Path, data_dir: Path, archive: Path) -> str:
+def clear_leftovers(*folders: Path) -> None:
+    """Temporary files of a killed writer. Only called under the lock: no writer is running, so they are stale."""
+    for folder in folders:
+        for tmp in leftover_temps(folder):
+            tmp.unlink(missing_ok=True)
+
+
+def orphan_copy(project: Project, archive: Path, new: NewText) -> str | None:
+    """The id of an archive copy of this very text that no entry names (a killed add-source left it)."""
+    named = {s.file for s in project.sources.values()} | {h["file"] for s in project.sources.values() for h in s.history}
+    for path in sorted(archive.glob(f"*_{new.digest[:16]}.txt")):
+        m = ARCHIVE_NAME.match(path.name)
+        if m and path.name not in named and m.group(1) not in project.sources and path.read_bytes() == new.raw:
+            return m.group(1)
+    return None
+
+
+def _claims_files(data_dir: Path, sid: str) -> list[Path]:
+    return sorted((data_dir / "claims").glob(f"{sid}.*yaml"))
+
+
+def add_source(path: Path, data_dir: Path, archive: Path, url: str | None = None, saved: str | None = None) -> str:
     """Register ``path``; return what was done, for the editor."""
-    raw, text = read_new_text(path)
-    project = load_project(data_dir)
-    digest = hashlib.sha256(raw).hexdigest()
-    for source in project.sources.values():
-        if source.sha256 == digest:
-            raise InputError(path, 0, f"this text is already in the archive as source {source.id} ({source.file})")
-    sid = next_id(project, archive, data_dir)
-    file = f"{sid}_{digest[:16]}.txt"
-    target, drafts, sources = archive / file, data_dir / "claims" / f"{sid}.draft.yaml", data_dir / "sources.yaml"
-    for existing in (target, drafts):
-        if existing.exists():
-            raise InputError(existing, 0, "already exists; add-source never overwrites a file")
-    discovery = _discover_new(project, sid, file, text)
-    draft_text, n_claims = draft_file(project, sid, file, discovery)
-    before = sources.read_bytes()
-    sources_text = before.decode("utf-8")
-    written: list[Path] = []
-    try:
-        try:
-            with open(target, "xb") as out:
-                written.append(target)
-                out.write(raw)
-        except OSError as exc:
-            raise InputError(archive, 0, f"cannot write the text into the archive folder ({exc.strerror})") from None
-        with open(drafts, "x", encoding="utf-8") as out:
-            written.append(drafts)
-            out.write(draft_text)
-        with open(sources, "a", encoding="utf-8") as out:
-            out.write(("" if sources_text.endswith("\n") else "\n")
-                      + source_entry(sid, file, digest, _indent(sources_text)))
-        check = load_project(data_dir)
-        verification = verify(check, archive)
-    except BaseException:
-        for p in written:
-            p.unlink(missing_ok=True)
-        if sources.read_bytes() != before:
-            with open(sources, "r+b") as out:
-                out.truncate(len(before))
-        raise
+    new = read_new_text(path)
+    with locked(data_dir):
+        clear_leftovers(data_dir, data_dir / "claims", archive)
+        project = load_project(data_dir)
+        sources = data_dir / "sources.yaml"
+        same = duplicate(project, archive, new, path)
+        if same is not None and not (same.draft and not _claims_files(data_dir, same.id)):
+            raise InputError(path, 0, f"this text is already in the archive as source {same.id} ({same.file})")
+        changes = Changes()
+        with changes.undone_on_failure():
+            if same is not None:  # a killed run wrote the entry but not the drafts: finish it
+                sid, file = same.id, same.file
+                text = (archive / file).read_bytes().decode("utf-8")
+            else:
+                sid = orphan_copy(project, archive, new) or next_id(project, archive, data_dir)
+                file, text = f"{sid}_{new.digest[:16]}.txt", new.text
+                if not (archive / file).exists():
+                    try:
+                        changes.create(archive / file, new.raw)
+                    except OSError as exc:
+                        raise InputError(archive, 0, f"cannot write the text into the archive folder ({exc.strerror})") from None
+                before = sources.read_text(encoding="utf-8")
+                changes.replace(sources, before + ("" if before.endswith("\n") else "\n")
+                                + source_entry(sid, file, new.digest, _indent(before), url or new.url, saved or new.saved))
+            drafts = data_dir / "claims" / f"{sid}.draft.yaml"
+            discovery = _discover_new(project, sid, file, text)
+            draft_text, n_claims = draft_file(project, sid, file, discovery)
+            changes.create(drafts, draft_text)
+            check = load_project(data_dir)
+            verification = verify(check, archive)
     unverified = [c.id for c in check.drafts if c.id in verification.nearest]
-    return summary(sid, target, sources, drafts, discovery, n_claims, unverified)
+    return summary(sid, archive / file, sources, drafts, discovery, n_claims, unverified, check)
 
 
-def summary(sid, target, sources, drafts, discovery: Discovery, n_claims: int, unverified) -> str:
+def unfinished(project: Project, archive: Path | None) -> list[str]:
+    """What an interrupted add-source or update-source left: check names it, a rerun completes it."""
+    out = []
+    data_dir = project.data_dir
+    for folder in (data_dir, data_dir / "claims", data_dir / "resolutions") + ((archive,) if archive else ()):
+        for tmp in leftover_temps(folder):
+            out.append(f"{tmp}: a temporary file left by an interrupted command; delete it (or rerun the command)")
+    for source in project.sources.values():
+        if source.draft and not _claims_files(data_dir, source.id):
+            out.append(f"{source.where}: source {source.id} has no claims file: add-source was interrupted; "
+                       f"run it again with the same file to finish")
+    if archive is not None and archive.is_dir():
+        named = {s.file for s in project.sources.values()} | {h["file"] for s in project.sources.values() for h in s.history}
+        for path in sorted(archive.iterdir()):
+            if ARCHIVE_NAME.match(path.name) and path.name not in named:
+                out.append(f"{path}: an archive copy that no entry of sources.yaml names (add-source or update-source "
+                           "was interrupted): run the command again with the same file, or delete this copy")
+    return out
+
+
+def summary(sid, target, sources, drafts, discovery: Discovery, n_claims: int, unverified, project: Project) -> str:
     found = discovery.found
     out = [f"added source {sid}:",
            f"  text     {target}",
@@ -203,11 +338,19 @@ def summary(sid, target, sources, drafts, discovery: Discovery, n_claims: int, u
     for f in warnings:
         out.append(f"WARNING {f.line}:{f.col} \"{f.mention.text}\" ({f.suggestion.value}) on topic "
                    f"{f.suggestion.topic} {f.suggestion.warning}")
+    notes = []
+    for f in found:
+        s = f.suggestion
+        if s and s.topic in project.topics and project.topics[s.topic].kind in ("range", "fact"):
+            for note in guidance.notes_for(project, s.topic, s.value):
+                notes.append(f"GUIDANCE {f.line}:{f.col} \"{f.mention.text}\" on topic {s.topic}: {note}")
+    for t in discovery.treatments:
+        notes.append(f"GUIDANCE {t.line}:{t.col} \"{t.term}\": {t.message}")
+    out += list(dict.fromkeys(notes))
     if unverified:
         out.append(f"note: the quotes of {', '.join(unverified)} did not verify; fix them in the draft")
-    if warnings or unverified:
+    if warnings or unverified or notes:
         out.append("")
     out.append("next: review the draft claims and the source entry, then run `make check` "
                "(it fails until the drafts are reviewed).")
     return "\n".join(out) + "\n"
-

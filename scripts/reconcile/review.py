@@ -1,0 +1,119 @@
+"""What an editor still has to do: placeholders left in the data, and resolutions that are stale.
+
+A resolution records what its editor weighed: ``weighed: {SOURCE: FINGERPRINT}``, one entry per
+claim on its topic, the fingerprint being the first 8 hex of the sha256 of the claim's value and
+quote (not its ``says``: rewording the plain words changes nothing the editor weighed). A topic
+that gains, loses or changes a claim after that makes the resolution stale; ``check`` names it and
+the claim. ``disagreements.py review TOPIC`` (or ``--all``) records the review: it writes the
+``weighed`` line of each resolution, under the data folder's lock, editing only that line.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .atomic import Changes, locked
+from .load import load_project
+from .model import Claim, Project, Resolution
+from .report import value_json
+from .yamlentry import entry_span, set_key
+from .yamlfile import InputError
+
+TODO = re.compile(r"\bTODO\b")
+
+
+def fingerprint(claim: Claim) -> str:
+    weighed = json.dumps([value_json(claim.value), " ".join(claim.quote.split())], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(weighed.encode("utf-8")).hexdigest()[:8]
+
+
+def weighed_now(project: Project, topic: str) -> dict[str, str]:
+    return {c.source: fingerprint(c) for c in sorted(project.claims.values(), key=lambda c: c.source) if c.topic == topic}
+
+
+def is_weighed(project: Project, claim: Claim) -> bool:
+    """Has the resolution of the claim's topic weighed this very claim (its value and quote)?"""
+    res = project.resolutions.get(claim.topic)
+    return bool(res and res.weighed and res.weighed.get(claim.source) == fingerprint(claim))
+
+
+def stale(project: Project) -> list[str]:
+    """Every resolution whose topic gained, lost or changed a claim since it was reviewed, naming the claim."""
+    out = []
+    for res in project.resolutions.values():
+        hint = f"weigh it, then run `disagreements.py review {res.topic}`"
+        if res.weighed is None:
+            out.append(f"{res.where}: the resolution of {res.topic} does not record what it weighed: {hint}")
+            continue
+        now = weighed_now(project, res.topic)
+        for sid, fp in now.items():
+            claim = project.claims[f"{sid}.{res.topic}"]
+            if sid not in res.weighed:
+                out.append(f"{res.where}: the resolution of {res.topic} is stale: claim {claim.id} ({claim.where}) "
+                           f"joined the topic since it was reviewed; {hint}")
+            elif res.weighed[sid] != fp:
+                out.append(f"{res.where}: the resolution of {res.topic} is stale: claim {claim.id} ({claim.where}) "
+                           f"changed its value or quote since it was reviewed; {hint}")
+        for sid in sorted(set(res.weighed) - set(now)):
+            out.append(f"{res.where}: the resolution of {res.topic} is stale: the claim of source {sid} it weighed "
+                       f"is no longer on the topic; {hint}")
+    return out
+
+
+def todos(project: Project) -> list[str]:
+    """Any TODO left in sources, claims, resolutions and dismissals (drafts are named elsewhere)."""
+    out = []
+    for s in project.sources.values():
+        fields = {"title": s.title, "label": s.label, "names": s.names, "kind": s.kind, "url": s.url,
+                  **{f"appraisal.{k}": v for k, v in s.appraisal.items()},
+                  **({"date.meaning": s.date.get("meaning")} if s.date else {})}
+        bad = [k for k, v in fields.items() if isinstance(v, str) and TODO.search(v)]
+        if bad and not s.draft:
+            out.append(f"{s.where}: source {s.id} still says TODO in {', '.join(bad)}")
+    for c in project.claims.values():
+        bad = [k for k in ("says", "quote", "note", "unused") if TODO.search(getattr(c, k) or "")]
+        if bad:
+            out.append(f"{c.where}: claim {c.id} still says TODO in {', '.join(bad)}")
+    for r in project.resolutions.values():
+        bad = [k for k in ("summary", "short", "trust") if TODO.search(getattr(r, k) or "")]
+        if bad:
+            out.append(f"{r.where}: the resolution of {r.topic} still says TODO in {', '.join(bad)}")
+    for d in project.dismissed:
+        bad = [k for k in ("text", "reason") if TODO.search(getattr(d, k) or "")]
+        if bad:
+            out.append(f"{d.where}: a dismissal of source {d.source} still says TODO in {', '.join(bad)}")
+    return out
+
+
+def _weighed_yaml(weighed: dict[str, str]) -> str:
+    return "{" + ", ".join(f'"{sid}": "{fp}"' for sid, fp in weighed.items()) + "}"
+
+
+def record(data_dir: Path, topics: list[str] | None) -> list[str]:
+    """Write ``weighed`` for the resolutions of ``topics`` (None: all); return one line per resolution."""
+    data_dir = Path(data_dir)
+    with locked(data_dir):
+        project = load_project(data_dir)
+        chosen = list(project.resolutions) if topics is None else topics
+        for tid in chosen:
+            if tid not in project.resolutions:
+                known = "no resolution" if tid in project.topics else "no such topic"
+                raise InputError(data_dir / "resolutions", 0, f"{tid}: {known}; nothing to review")
+        by_file: dict[Path, list[Resolution]] = {}
+        for tid in chosen:
+            res = project.resolutions[tid]
+            by_file.setdefault(res.where.path, []).append(res)
+        done, changes = [], Changes()
+        with changes.undone_on_failure():
+            for path, resolutions in by_file.items():
+                lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+                # bottom up: an edit never moves the lines of an entry not yet edited
+                for res in sorted(resolutions, key=lambda r: r.where.line, reverse=True):
+                    weighed = weighed_now(project, res.topic)
+                    lines = set_key(lines, entry_span(lines, res.where.line - 1), "weighed", _weighed_yaml(weighed))
+                    done.append(f"{res.topic}: weighed {', '.join(f'{s}.{res.topic}' for s in weighed) or 'no claims'}")
+                changes.replace(path, "".join(lines))
+            load_project(data_dir)  # what was written loads, or it is all taken back
+    return sorted(done)

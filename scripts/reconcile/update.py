@@ -1,0 +1,124 @@
+"""update-source ID FILE: a publisher revised a page; archive the new copy and see what changed.
+
+Nothing is lost: the old copy stays in the archive, and the source's entry gets the new ``file``,
+``sha256`` and ``saved`` with the old ones added to its ``history``. Every claim of the source is
+verified against the new text; a quote that is gone fails ``check`` (with the nearest passage)
+until an editor deals with it. The report says which quotes are still found, which are gone,
+which numbers appeared or vanished, and which resolutions to review.
+
+Writes, under the data folder's lock, in this order: the new archive copy (content-addressed; a
+rerun after a kill adopts it), then sources.yaml. A kill between the two leaves a copy no entry
+names, which ``check`` reports; Ctrl-C or a failure takes back what was written.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from .atomic import Changes, locked
+from .discover import Discovery, Vocabulary, scan
+from .load import load_project
+from .model import Project
+from .newsource import archive_copies, clear_leftovers, normalise, read_new_text
+from .phrases import mentions
+from .quotes import fold, nearest_passage
+from .yamlentry import add_item, entry_span, set_key
+from .yamlfile import InputError
+from . import guidance
+
+
+def _q(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str | None = None,
+                  saved: str | None = None) -> str:
+    new = read_new_text(path)
+    sources = data_dir / "sources.yaml"
+    with locked(data_dir):
+        clear_leftovers(data_dir, archive)
+        project = load_project(data_dir)
+        source = project.sources.get(sid)
+        if source is None:
+            raise InputError(sources, 0, f"unknown source {sid!r} (known: {', '.join(project.sources)})")
+        try:
+            old_raw = (archive / source.file).read_bytes()
+        except OSError:
+            raise InputError(source.where.path, source.where.line, f"source {sid}: archive file {archive / source.file} not found") from None
+        if hashlib.sha256(old_raw).hexdigest() != source.sha256:
+            raise InputError(source.where.path, source.where.line,
+                             f"source {sid}: {source.file} does not match its recorded sha256; restore the archive first")
+        old_text = old_raw.decode("utf-8", "replace")
+        hit = archive_copies(project, archive).get(normalise(new.text))
+        if hit is not None:
+            other, current = hit
+            what = "the current copy" if current else "an earlier copy"
+            raise InputError(path, 0, f"this text is {what} of source {other.id} (line ends, trailing spaces and Unicode "
+                                      "composition aside); nothing to update")
+        file = f"{sid}_{new.digest[:16]}.txt"
+        changes = Changes()
+        with changes.undone_on_failure():
+            target = archive / file
+            if not (target.exists() and target.read_bytes() == new.raw):  # else: a killed run's copy, adopted
+                try:
+                    changes.create(target, new.raw)
+                except OSError as exc:
+                    raise InputError(archive, 0, f"cannot write the text into the archive folder ({exc.strerror})") from None
+            lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
+            first = source.where.line - 1
+            history = "{" + f"file: {source.file}, sha256: {source.sha256}, saved: {_q(source.saved) if source.saved else 'null'}" + "}"
+            lines = add_item(lines, entry_span(lines, first), "history", history)
+            for key, value in (("file", file), ("sha256", new.digest), ("saved", _q(saved or new.saved))) + \
+                    ((("url", _q(url or new.url)),) if (url or new.url) else ()):
+                lines = set_key(lines, entry_span(lines, first), key, value)
+            changes.replace(sources, "".join(lines))
+            after = load_project(data_dir)
+    return report(after, sid, source.file, file, old_text, new.text)
+
+
+def report(project: Project, sid: str, old_file: str, new_file: str, old_text: str, new_text: str) -> str:
+    claims = sorted((c for c in list(project.claims.values()) + project.drafts if c.source == sid), key=lambda c: c.id)
+    folded = fold(new_text)
+    found = [c for c in claims if fold(c.quote) in folded]
+    gone = [c for c in claims if fold(c.quote) not in folded]
+    out = [f"updated source {sid}: {old_file} -> {new_file} (the old copy stays in the archive; see history in sources.yaml)",
+           "", f"quotes still found: {len(found)}" + (f" ({', '.join(c.id for c in found)})" if found else ""),
+           f"quotes gone: {len(gone)}" + (" (check fails until each is dealt with: fix the quote, or remove the claim)" if gone else "")]
+    for c in gone:
+        out += [f"  {c.id} ({c.where}): \"{c.quote}\"", f"    nearest passage: \"{nearest_passage(new_text, c.quote)}\""]
+    before = Counter(fold(m.text) for m in mentions(old_text))
+    discovery = Discovery([])
+    scan(project, sid, new_file, new_text, claims, [d for d in project.dismissed if d.source == sid],
+         Vocabulary(project), discovery)
+    appeared_left = Counter(fold(f.mention.text) for f in discovery.found) - before
+    appeared = []
+    for f in discovery.found:
+        key = fold(f.mention.text)
+        if appeared_left[key] > 0:
+            appeared_left[key] -= 1
+            appeared.append(f)
+    vanished = before - Counter(fold(f.mention.text) for f in discovery.found)
+    out += ["", f"numbers that appeared: {len(appeared)}"]
+    review_topics: dict[str, str] = {c.topic: f"the quote of {c.id} is gone" for c in gone if c.topic in project.resolutions}
+    for f in appeared:
+        s = f.suggestion
+        line = f"  {f.line}:{f.col} \"{f.mention.text}\"" + (f" covered by {', '.join(f.covered_by)}" if f.covered_by else
+                                                            f" likely topic {s.topic}" if s else " no likely topic")
+        out.append(line)
+        if s and s.warning:
+            out.append(f"    WARNING: {s.warning}")
+        if s and s.topic in project.topics:
+            out += [f"    GUIDANCE: {n}" for n in guidance.notes_for(project, s.topic, s.value)]
+        if s and s.topic in project.resolutions:
+            review_topics.setdefault(s.topic, f"\"{f.mention.text}\" appeared and may belong to it")
+    out.append(f"numbers that vanished: {sum(vanished.values())}" +
+               (" (" + ", ".join(f'"{k}"' + (f" x{n}" if n > 1 else "") for k, n in sorted(vanished.items())) + ")" if vanished else ""))
+    for t in discovery.treatments:
+        out.append(f"GUIDANCE {t.line}:{t.col} \"{t.term}\": {t.message}")
+    out += ["", f"resolutions to review: {len(review_topics)}"]
+    for tid, why in sorted(review_topics.items()):
+        out.append(f"  {tid} ({project.resolutions[tid].where}): {why}; then `disagreements.py review {tid}`")
+    out += ["", "next: deal with each gone quote and each new number, then run `make check`."]
+    return "\n".join(out) + "\n"
