@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
 
 TEXTS = {
     "900": "Your stitch\u00a0is taken out around 27 weeks of pregnancy. Progesterone shots are given every week.\n"
@@ -160,6 +162,9 @@ def make(root: Path) -> tuple[Path, Path]:
                 reviewed: "2026-11-21"
             """,
     })
+    from reconcile import review  # each resolution records the claims it weighed, as an editor would
+
+    review.record(data, None)
     return data, archive
 
 

@@ -48,7 +48,8 @@ def cli(*args, data, archive):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes; the lock file (made by any writing command, never holding data) aside."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"}
 
 
 def test_walkthrough_add_a_source(copy):
@@ -109,11 +110,22 @@ def test_walkthrough_add_a_source(copy):
     with open(data / "dismissed.yaml", "a", encoding="utf-8") as out:
         out.write(f'  - source: "{next_id}"\n    text: Posted 3 March 2024\n    reason: the date of the page\n')
 
+    # the new claims join topics that have resolutions: those are stale until the editor weighs them
+    proc = cli("check", "--format", "json", data=data, archive=archive)
+    problems = json.loads(proc.stdout)["summary"]["problems"]
+    assert any(f"the resolution of cerclage.removal is stale: claim {next_id}.cerclage.removal" in p for p in problems)
+    assert any(f"claim {next_id}.cerclage.removal: 30 weeks is outside what guidance.cerclage-removal says (36-37 weeks)" in p
+               for p in problems)
+    proc = cli("review", "cerclage.removal", "cerclage.timing", data=data, archive=archive)
+    assert proc.returncode == 0, proc.stderr
+    assert f"reviewed cerclage.removal: weighed 000.cerclage.removal" in proc.stdout and f"{next_id}.cerclage.removal" in proc.stdout
+
     proc = cli("check", "--format", "json", data=data, archive=archive)
     report = json.loads(proc.stdout)
     mine = [p for p in report["summary"]["problems"]
-            if f"source {next_id}" in p or p.startswith(f"{next_id}_") or f"{next_id}.cerclage" in p or "draft" in p]
+            if f"source {next_id}" in p or p.startswith(f"{next_id}_") or f"{next_id}." in p or "draft" in p or "stale" in p]
     assert mine == []
+    assert any(f"claim {next_id}.cerclage.removal: 30 weeks is outside" in n for n in report["summary"]["mentions"]["notes"])
     removal = next(t for t in report["topics"] if t["id"] == "cerclage.removal")
     assert removal["status"] == "conflict" and f"{next_id}.cerclage.removal" in {c["id"] for c in removal["claims"]}
     assert any(f"{next_id}.cerclage.removal" in pair for pair in removal["pairs"])

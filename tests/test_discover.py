@@ -364,7 +364,7 @@ def test_discover_a_text_not_yet_added(tmp_path, capsys):
     (["discover", "--source", "999"], "unknown source '999'"),
     (["discover", "--text", "/nonexistent/new.txt"], "/nonexistent/new.txt: file not found"),
     (["discover", "--archive", "/nonexistent"], "source archive folder not found"),
-    (["check", "some-file.txt"], "only add-source takes a file"),
+    (["check", "some-file.txt"], "unexpected argument for check (it takes no file)"),
 ])
 def test_discover_bad_input_is_one_line_exit_2(args, message, capsys):
     if "--archive" not in args:
