@@ -305,7 +305,11 @@ def test_suggestion_without_conflict_says_the_status(mini, capsys):
     assert item["suggestion"]["topic"] == "cerclage.removal"
     assert item["suggestion"]["value"] == {"min": 36, "max": 36, "unit": "weeks"}
     assert item["suggestion"]["status"] == "conflict" and "900.cerclage.removal" in item["suggestion"]["warning"]
-    assert "901" not in item["suggestion"]["warning"]  # 36 lies within 901's 35-37
+    against, resolved = item["suggestion"]["warning"].split("; ", 1)
+    assert "901" not in against  # 36 lies within 901's 35-37
+    # the conflict is already resolved: the warning says so, and which side the new value takes
+    assert resolved.startswith("this conflict is already resolved (") and "the resolution supports 901" in resolved
+    assert resolved.endswith("the new value sides with 901 (the side the resolution supports)")
 
 
 def test_the_clause_around_a_mention_decides_between_topics_of_one_sentence(mini, capsys):
@@ -428,3 +432,56 @@ def test_fuzz_folded_matches_map_back(text, data):
         assert needle in fold(text[s:e]), (text, needle, s, e)
         if ft._origin is None:
             assert fold(text[s:e]) == needle, (text, needle, s, e)
+
+
+# ------------------------------------------------------------------ suggestions that read the sentence
+
+def _suggest_on_real_topics(text: str) -> dict[str, str | None]:
+    from reconcile.newsource import _discover_new
+
+    found = _discover_new(load_project(ROOT / "data"), "new", "new.txt", text).found
+    return {f.mention.text: f.suggestion.topic if f.suggestion else None for f in found}
+
+
+@pytest.mark.parametrize("sentence, mention, topic", [
+    # a scan schedule is about monitoring, not about what the condition is
+    ("You may be offered a transvaginal ultrasound scan every two weeks from 14-28 weeks to measure your cervix.",
+     "from 14-28 weeks", "monitoring.start"),
+    # pessaries are progesterone: how long it is used, not when the stitch comes out
+    ("Your stitch is checked at each visit. Progesterone pessaries may be used until 34 weeks of pregnancy.",
+     "until 34 weeks of pregnancy", "progesterone.duration"),
+    # daily vaginal pessaries are not the weekly shots
+    ("Some women are given daily vaginal pessaries of progesterone instead.", "daily", "progesterone.vaginal"),
+    # two numbers in one sentence: each goes with its own clause
+    ("A stitch may be put in at 12 weeks, and the stitch is usually removed at 38 weeks, or earlier if labour starts.",
+     "38 weeks", "cerclage.removal"),
+])
+def test_a_named_drug_test_or_procedure_outranks_nearby_words(sentence, mention, topic):
+    assert _suggest_on_real_topics(sentence)[mention] == topic
+
+
+def test_a_number_glued_to_a_capitalised_name_is_part_of_it():
+    assert [m.text for m in mentions("Weekly progesterone injections (17-OHPC) were once common.")] == ["Weekly"]
+
+
+def test_a_draft_quote_always_holds_its_own_number():
+    long = ("If your doctor thinks that your cervix may be weak because of what happened in an earlier pregnancy "
+            "then after talking it through with you and your partner and looking at your notes the team in the "
+            "clinic will usually plan for the stitch to be put in at around 13 weeks and removed at 37 weeks.")
+    assert len(long.split()) > 50
+    from reconcile.newsource import _discover_new
+
+    found = _discover_new(load_project(ROOT / "data"), "new", "new.txt", long).found
+    for f in found:
+        assert fold(f.mention.text) in fold(f.sentence) and len(f.sentence.split()) <= 40
+        assert fold(f.sentence) in fold(long)  # still a verbatim piece of the text
+
+
+def test_a_treatment_guidance_discourages_is_seen_without_a_number():
+    from reconcile.newsource import _discover_new
+
+    d = _discover_new(load_project(ROOT / "data"), "new", "new.txt",
+                      "The only alternative to a stitch is bed rest. Makena shots were used for years.")
+    assert [(t.term, t.fact.id, t.fact.status) for t in d.treatments] == [
+        ("bed rest", "guidance.bed-rest", "discouraged"), ("Makena", "guidance.progesterone-shots", "withdrawn")]
+    assert d.found == []  # no number in it

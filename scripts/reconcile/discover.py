@@ -142,7 +142,9 @@ class Layout:
 
 
 def clause(text: str, start: int, end: int, core: tuple[int, int], max_words: int = 40) -> str:
-    """The sentence, or the clause of it around ``core`` when the sentence is longer than ``max_words``."""
+    """The sentence, or the clause of it around ``core`` when the sentence is longer than ``max_words``.
+    The piece always holds ``core`` (the number itself): a clause still too long is cut to the
+    ``max_words`` words around it, not to its first words."""
     sentence = " ".join(text[start:end].split())
     if len(sentence.split()) <= max_words:
         return sentence
@@ -151,7 +153,12 @@ def clause(text: str, start: int, end: int, core: tuple[int, int], max_words: in
     hi = min(c for c in cuts if c >= core[1])
     piece = " ".join(text[lo:hi].split()).rstrip(",;:")
     words = piece.split()
-    return " ".join(words[:max_words])
+    if len(words) <= max_words:
+        return piece
+    before = len(text[lo:core[0]].split())       # words before the number
+    inside = max(1, len(text[core[0]:core[1]].split()))
+    first = max(0, min(before - (max_words - inside) // 2, len(words) - max_words))
+    return " ".join(words[first:first + max_words]).rstrip(",;:")
 
 
 _CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]|\s(?:and|or|but|while|whereas|then)\s", re.I)
@@ -193,6 +200,34 @@ def words_of(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 1}
 
 
+# Drugs, tests and procedures, as a text names them -> the words topic ids use for them.
+# A sentence that names one is about it, whatever else it says ("pessaries until 34 weeks" is
+# about progesterone, not about the stitch of the sentence before).
+NAMED = {
+    "cerclage": "stitch stitches stitched cerclage cerclages suture sutures",
+    "progesterone": "progesterone pessary pessaries suppository suppositories gel injection injections shot shots "
+                    "jab jabs makena hydroxyprogesterone 17-ohpc 17p",
+    "vaginal": "vaginal vaginally pessary pessaries suppository suppositories gel",
+    "shots": "injection injections shot shots jab jabs makena hydroxyprogesterone 17-ohpc 17p intramuscular",
+    "ultrasound": "scan scans ultrasound ultrasounds sonogram transvaginal",
+    "monitoring": "scan scans ultrasound ultrasounds sonogram transvaginal",
+    "bedrest": "bedrest bed-rest",
+}
+NAMED_IDS = set(NAMED)
+NAMED_BONUS = 4.0
+_NAMED_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NAMES: dict[str, set[str]] = defaultdict(set)
+for _id, _words in NAMED.items():
+    for _w in _words.split():
+        _NAMES[_w].add(_id)
+
+
+def named_things(text: str) -> set[str]:
+    """The id words of the drugs, tests and procedures ``text`` names ("bed rest" as one word)."""
+    low = re.sub(r"\bbed\s+rest\b", "bedrest", text.casefold())
+    return {i for w in _NAMED_WORD.findall(low) for i in _NAMES.get(w, ())}
+
+
 @dataclass
 class Suggestion:
     topic: str
@@ -202,12 +237,13 @@ class Suggestion:
     before: str | None = None      # and its status now
     against: list[str] = field(default_factory=list)   # claim ids the value would disagree with
     others: list[str] = field(default_factory=list)    # the next likely topics
+    resolved: str | None = None    # the topic's conflict is already resolved: which side the new value takes
 
     @property
     def warning(self) -> str | None:
         if not self.against:
             return None
-        return f"would {self.status} with " + ", ".join(self.against)
+        return f"would {self.status} with " + ", ".join(self.against) + (f"; {self.resolved}" if self.resolved else "")
 
 
 class Vocabulary:
@@ -229,6 +265,11 @@ class Vocabulary:
         n = max(1, len(bag))
         # a word in more than half the topics says nothing about which one: it is left out, like a stopword
         self.idf = {w: math.log(1 + n / c) for w, c in df.items() if c <= max(1, n // 2)}
+        self.id_words = {tid: set(re.split(r"[.-]", tid)) for tid in project.topics}
+        self.named_index: dict[str, list[str]] = defaultdict(list)
+        for tid, ws in self.id_words.items():
+            for w in ws & NAMED_IDS:
+                self.named_index[w].append(tid)
         self.index: dict[str, list[str]] = defaultdict(list)
         for tid, ws in bag.items():
             for w in ws:
@@ -236,27 +277,38 @@ class Vocabulary:
                     self.index[w].append(tid)
 
     def suggest(self, source: str, context: str, mention: Mention, near: str = "") -> Suggestion | None:
-        """``context``: the mention's sentence; ``near``: its clause, whose words count twice."""
+        """``context``: the mention's sentence; ``near``: its clause, whose words count four times.
+
+        A drug, test or procedure (``NAMED``) named in the mention's clause outranks the other words:
+        the topics it names come first, those naming more of what the clause names before the others,
+        and among them, for a mention with a value, a range topic in its unit. Named elsewhere in
+        the sentence, it weighs like a rare shared word.
+        """
         scores: dict[str, float] = defaultdict(float)
-        for words in (words_of(context), words_of(near)):
+        for words, times in ((words_of(context), 1), (words_of(near), 3)):
             for w in words:
                 for tid in self.index.get(w, ()):
-                    scores[tid] += self.idf[w]
+                    scores[tid] += self.idf[w] * times
+        in_near = named_things(near)
+        in_sentence = named_things(context) - in_near
         unit = mention.value.unit if mention.value else None
         ranked = []
-        for tid, score in scores.items():
-            topic = self.project.topics[tid]
+        for tid in set(scores) | {t for thing in in_near | in_sentence for t in self.named_index.get(thing, ())}:
+            topic, score = self.project.topics[tid], scores.get(tid, 0.0)
+            in_unit = False
             if topic.kind == "range":
                 if unit != topic.unit:
                     continue
-                score = score * 1.5 + 0.5
-            ranked.append((score, tid))
-        ranked.sort(key=lambda x: (-x[0], x[1]))
-        if not ranked or ranked[0][0] < MIN_SCORE:
+                score, in_unit = score * 1.5 + 0.5, True
+            near_hits = len(self.id_words[tid] & in_near)
+            score += NAMED_BONUS * len(self.id_words[tid] & in_sentence)
+            ranked.append(((near_hits > 0, in_unit and near_hits > 0, near_hits, score), tid))
+        ranked.sort(key=lambda x: (tuple(-k for k in x[0]), x[1]))
+        if not ranked or (not ranked[0][0][0] and ranked[0][0][3] < MIN_SCORE):
             return None
-        score, tid = ranked[0]
+        key, tid = ranked[0]
         topic = self.project.topics[tid]
-        out = Suggestion(tid, round(score, 2), None, others=[t for _, t in ranked[1:3]])
+        out = Suggestion(tid, round(key[3], 2), None, others=[t for _, t in ranked[1:3]])
         if topic.kind == "range" and mention.value is not None:
             out.value = mention.value
             self._compare(out, topic, source)
@@ -270,6 +322,14 @@ class Vocabulary:
         if out.status == "conflict":
             out.against = [f"{c.id} ({c.value})" for c in sorted(existing, key=lambda c: c.source)
                            if not c.value.overlaps(out.value)]
+            res = self.project.resolutions.get(topic.id)
+            if res is not None and out.before == "conflict":
+                sides = sorted({c.source for c in existing if c.value.overlaps(out.value)})
+                side = f"the new value sides with {', '.join(sides)}" if sides else "the new value sides with no source"
+                favoured = (f"the resolution supports {', '.join(res.supports)}" if res.supports
+                            else "the resolution supports no source")
+                agrees = " (the side the resolution supports)" if set(res.supports) & set(sides) else ""
+                out.resolved = f"this conflict is already resolved ({res.where}; {favoured}): {side}{agrees}"
 
 
 # ------------------------------------------------------------------ discovery

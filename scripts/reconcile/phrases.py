@@ -297,6 +297,10 @@ def _at(text: str, toks: list[_Tok], i: int):
             toks[i - 1].text[0].isalpha() or (toks[i - 1].text == "-" and i > 1 and toks[i - 2].end == toks[i - 1].start
                                               and toks[i - 2].text[0].isalpha())):
         return None, i + 1
+    # and a number glued to a capitalised name after a dash ("17-OHPC") is part of that name
+    if word[0].isdigit() and i + 2 < n and toks[i + 1].text == "-" and toks[i + 1].start == t.end \
+            and toks[i + 2].start == toks[i + 1].end and toks[i + 2].raw.isupper() and toks[i + 2].raw.isalpha():
+        return None, i + 3
     end = _date_at(text, toks, i)
     if end:
         return _make(text, toks, i, i, end, end, "date", None), end
