@@ -103,7 +103,8 @@ def discover_command(args) -> int:
         result.found = [f for f in result.found if f.state in ("uncovered", "drafted")]
     if args.format == "json":
         doc = {"summary": result.summary(), "stale": result.stale, "notes": result.notes,
-               "mentions": [f.as_json() for f in result.found]}
+               "mentions": [f.as_json() for f in result.found],
+               "treatments": [t.as_json() for t in result.treatments]}
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_text(result, a.project, labels))
