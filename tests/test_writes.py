@@ -193,6 +193,7 @@ def test_sigint_to_the_script_rolls_back_without_a_traceback(template, tmp_path)
         if proc.returncode == 0:  # it had finished
             assert "added source" in out
         else:
-            assert proc.returncode == 130, (proc.returncode, err)
+            # 130: the command stopped and took back what it wrote; -2: the signal came before Python ran a line
+            assert proc.returncode in (130, -signal.SIGINT), (proc.returncode, err)
             assert snapshot(data, archive) == before, "an interrupted add-source kept something"
     print(f"\nexit codes after Ctrl-C: {dict(codes)}")

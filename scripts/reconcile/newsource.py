@@ -268,8 +268,10 @@ def orphan_copy(project: Project, archive: Path, new: NewText) -> str | None:
     return None
 
 
-def _claims_files(data_dir: Path, sid: str) -> list[Path]:
-    return sorted((data_dir / "claims").glob(f"{sid}.*yaml"))
+def _unfinished_draft(project: Project, source: Source) -> bool:
+    """A draft entry with neither a claims file of its id nor any claim: add-source stopped before its last write."""
+    return source.draft and not any((project.data_dir / "claims").glob(f"{source.id}.*yaml")) \
+        and not any(c.source == source.id for c in list(project.claims.values()) + project.drafts)
 
 
 def add_source(path: Path, data_dir: Path, archive: Path, url: str | None = None, saved: str | None = None) -> str:
@@ -280,13 +282,12 @@ def add_source(path: Path, data_dir: Path, archive: Path, url: str | None = None
         project = load_project(data_dir)
         sources = data_dir / "sources.yaml"
         same = duplicate(project, archive, new, path)
-        if same is not None and not (same.draft and not _claims_files(data_dir, same.id)):
+        if same is not None and not _unfinished_draft(project, same):
             raise InputError(path, 0, f"this text is already in the archive as source {same.id} ({same.file})")
         changes = Changes()
         with changes.undone_on_failure():
             if same is not None:  # a killed run wrote the entry but not the drafts: finish it
-                sid, file = same.id, same.file
-                text = (archive / file).read_bytes().decode("utf-8")
+                sid, file, text = same.id, same.file, new.text
             else:
                 sid = orphan_copy(project, archive, new) or next_id(project, archive, data_dir)
                 file, text = f"{sid}_{new.digest[:16]}.txt", new.text
@@ -316,7 +317,12 @@ def unfinished(project: Project, archive: Path | None) -> list[str]:
         for tmp in leftover_temps(folder):
             out.append(f"{tmp}: a temporary file left by an interrupted command; delete it (or rerun the command)")
     for source in project.sources.values():
-        if source.draft and not _claims_files(data_dir, source.id):
+        for h in source.history if archive is not None else ():
+            path = archive / h["file"]
+            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != h["sha256"]:
+                out.append(f"{source.where}: source {source.id}: the earlier copy {path} is "
+                           f"{'missing' if not path.is_file() else 'changed'}; restore it from a backup (nothing may be lost)")
+        if _unfinished_draft(project, source):
             out.append(f"{source.where}: source {source.id} has no claims file: add-source was interrupted; "
                        f"run it again with the same file to finish")
     if archive is not None and archive.is_dir():
