@@ -155,7 +155,15 @@ def check(args) -> int:
         raise InputError(archive, 0, "source archive folder not found (use --archive DIR or set SOURCE_ARCHIVE)")
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
-    a = analyse(Path(args.data), archive, reference)
+    try:
+        a = analyse(Path(args.data), archive, reference)
+    except InputError as exc:
+        if exc.path.name.endswith(".draft.yaml") and exc.message.startswith("unknown source"):
+            # what an add-source of an older version left when killed: a problem to name, not bad input
+            print(f"- {exc}: a draft claims file of a source with no entry (an interrupted add-source); "
+                  "delete it, or run add-source again with the same file\ncheck: FAILED")
+            return 1
+        raise
     problems, notes = extra_problems(a, archive)
     if a.discovery is not None:
         a.discovery.notes += notes

@@ -29,7 +29,9 @@ NEW_TEXT = ("Cervical stitch: what to expect\n\n"
 def copy(tmp_path):
     """Copies of the project's data and of the archive (writable), and a new text of our own."""
     if not ARCHIVE.is_dir():
-        pytest.fail(f"the source archive is needed: {ARCHIVE}")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"the source archive is needed: {ARCHIVE} (CI=true: it may not be skipped)")
+        pytest.skip(f"the source archive is not here: {ARCHIVE}")
     data, archive = tmp_path / "data", tmp_path / "archive"
     shutil.copytree(ROOT / "data", data)
     shutil.copytree(ARCHIVE, archive)

@@ -30,7 +30,9 @@ ARCHIVE = Path(os.environ.get("SOURCE_ARCHIVE") or ROOT.parent / "shared" / "sou
 
 def needs_archive():
     if not ARCHIVE.is_dir():
-        pytest.fail(f"the source archive is needed: {ARCHIVE}")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"the source archive is needed: {ARCHIVE} (CI=true: it may not be skipped)")
+        pytest.skip(f"the source archive is not here: {ARCHIVE}")
 
 
 # ------------------------------------------------------------------ parsing

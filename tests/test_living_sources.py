@@ -347,3 +347,13 @@ def test_a_draft_source_without_its_claims_file_is_finished_by_a_rerun(mini, tmp
     assert code == 0 and "added source 903" in out and (data / "claims" / "903.draft.yaml").exists()
     code, _, err = run(mini, "add-source", str(new), capsys=capsys)
     assert code == 2 and "already in the archive as source 903" in err
+
+
+def test_a_draft_claims_file_of_an_unknown_source_is_a_problem_not_bad_input(mini, capsys):
+    data, _, _ = mini
+    (data / "claims" / "904.draft.yaml").write_text(
+        'claims:\n  - source: "904"\n    topic: causes.main\n    value: unknown\n    says: "TODO"\n'
+        '    quote: "x"\n    draft: true\n', encoding="utf-8")
+    code, out, err = run(mini, capsys=capsys)
+    assert code == 1 and err == ""
+    assert "904.draft.yaml:2: unknown source '904'" in out and "an interrupted add-source" in out
