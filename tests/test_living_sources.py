@@ -357,3 +357,20 @@ def test_a_draft_claims_file_of_an_unknown_source_is_a_problem_not_bad_input(min
     code, out, err = run(mini, capsys=capsys)
     assert code == 1 and err == ""
     assert "904.draft.yaml:2: unknown source '904'" in out and "an interrupted add-source" in out
+
+
+@pytest.mark.parametrize("extra, code, message", [
+    ("    topic: cerclage.removal\n    value: {min: .nan, max: 37, unit: weeks}\n", 2, "the value needs finite numbers"),
+    ("    value: {min: 36, max: 37, unit: weeks}\n", 2, "a fact with a value or a status names its topic"),
+    ("    topic: cerclage.removal\n    value: {min: 36, max: 37, unit: percent}\n", 1,
+     "gives a value in percent, but topic cerclage.removal is not a range in percent"),
+    ("    topic: cerclage.removal\n    status: banned\n", 2, "facts[0].status"),
+])
+def test_bad_guidance_extras(mini, capsys, extra, code, message):
+    data, _, _ = mini
+    g = data / "guidance.yaml"
+    g.write_text(g.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    got, out, err = run(mini, capsys=capsys)
+    assert got == code and message in (err if code == 2 else out), (out, err)
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1

@@ -50,8 +50,16 @@ def claim_meets(project: Project, claim: Claim) -> list[str]:
 
 def check_facts(project: Project) -> list[str]:
     """A fact that names a topic that does not exist is a mistake in guidance.yaml."""
-    return [f"{fact.where}: {fact.id} names topic {t!r}, which is not in data/topics"
-            for fact in project.guidance.values() for t in fact.topics if t not in project.topics]
+    out = []
+    for fact in project.guidance.values():
+        for t in fact.topics:
+            topic = project.topics.get(t)
+            if topic is None:
+                out.append(f"{fact.where}: {fact.id} names topic {t!r}, which is not in data/topics")
+            elif fact.value is not None and (topic.kind != "range" or topic.unit != fact.value.unit):
+                out.append(f"{fact.where}: {fact.id} gives a value in {fact.value.unit}, but topic {t} is not a "
+                           f"range in {fact.value.unit}")
+    return out
 
 
 # ------------------------------------------------------------------ treatments named in a text

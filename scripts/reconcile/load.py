@@ -165,6 +165,8 @@ def _load_guidance(project, path, schema_dir):
         value = None
         if "value" in f:
             lo, hi = f["value"].get("min"), f["value"].get("max")
+            if any(x is not None and not -1e9 < x < 1e9 for x in (lo, hi)):  # NaN fails both comparisons
+                raise InputError(path, line_at(doc, ["facts", i, "value"]), f"{f['id']}: the value needs finite numbers")
             if lo is not None and hi is not None and lo > hi:
                 raise InputError(path, where.line, f"{f['id']}: the range is upside down: min {lo} is above max {hi}")
             value = Range(lo, hi, f["value"]["unit"])
