@@ -65,7 +65,7 @@ def review_by_script(project: Path, archive: Path, sid: str):
     assert {c["topic"] for c in claims} >= {"cerclage.removal", NEW_CONFLICT}
     for c in claims:
         c.pop("draft")
-        c["says"] = f"The leaflet gives {c['quote'].split(' ')[-2]} for this."  # plain words of our own
+        c["says"] = "The leaflet gives a figure for this."  # plain words of our own
     (data / "claims" / f"{sid}.yaml").write_text(yaml.safe_dump({"claims": claims}, sort_keys=False), encoding="utf-8")
     draft.unlink()
 
