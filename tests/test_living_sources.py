@@ -240,8 +240,8 @@ def test_withdrawn_treatments_and_fact_topics_in_the_draft(tmp_path):
     discovery = newsource._discover_new(project, "777", "777_x.txt", text)
     draft, _ = newsource.draft_file(project, "777", "777_x.txt", discovery)
     summary = newsource.summary("777", "a", "b", "c", discovery, 0, [], project)
-    assert 'GUIDANCE 1:37 "bed rest": names a treatment that guidance.bed-rest says was discouraged' in summary
-    assert 'GUIDANCE 4:8 "progesterone injections": names a treatment that guidance.progesterone-shots says was withdrawn' in summary
+    assert 'GUIDANCE 1:37 "bed rest": names a treatment that guidance.bed-rest marks discouraged' in summary
+    assert 'GUIDANCE 4:8 "progesterone injections": names a treatment that guidance.progesterone-shots marks withdrawn' in summary
     assert '"38 weeks" on topic cerclage.removal: 38 weeks is outside what guidance.cerclage-removal says (36-37 weeks)' in summary
     assert "this conflict is already resolved" in summary and "the new value sides with 001, 002" in summary
     assert "# GUIDANCE: a fact topic is not compared by the engine: compare by hand" in draft

@@ -82,7 +82,7 @@ class Treatment:
     def message(self) -> str:
         seen = f"quoted by {', '.join(self.covered_by)}" if self.covered_by else \
             f"no claim quotes it: add one on {' or '.join(self.fact.topics)}"
-        return f"names a treatment that {self.fact.id} says was {self.fact.status} ({seen})"
+        return f"names a treatment that {self.fact.id} marks {self.fact.status} ({seen})"
 
     def as_json(self) -> dict:
         return {"source": self.source, "file": self.file, "line": self.line, "col": self.col, "term": self.term,
