@@ -197,3 +197,38 @@ def test_sigint_to_the_script_rolls_back_without_a_traceback(template, tmp_path)
             assert proc.returncode in (130, -signal.SIGINT), (proc.returncode, err)
             assert snapshot(data, archive) == before, "an interrupted add-source kept something"
     print(f"\nexit codes after Ctrl-C: {dict(codes)}")
+
+
+def test_sigkill_during_update_source_fifty_trials(template, tmp_path):
+    from reconcile import update
+
+    text = tmp_path / "revised.txt"
+    text.write_text(minidata.TEXTS["902"] + " It may stop by 30 weeks.\n", encoding="utf-8")
+    digest = newsource.read_new_text(text).digest
+    data, archive = fresh(template, tmp_path / "u")
+    started = time.perf_counter()
+    update.update_source("902", text, data, archive)
+    runtime = time.perf_counter() - started
+    rng = random.Random(902)
+    seen = Counter()
+    for trial in range(50):
+        data, archive = fresh(template, tmp_path / "u")
+        pid = forked(lambda: update.update_source("902", text, data, archive))
+        time.sleep(rng.uniform(0, runtime * 1.3))
+        os.kill(pid, signal.SIGKILL)
+        wait(pid)
+        entry = load_project(data).sources["902"]  # the data always loads
+        copies = list(archive.glob(f"*_{digest[:16]}.txt"))
+        left = "updated" if entry.sha256 == digest else ("archived" if copies else "nothing")
+        seen[left] += 1
+        if left == "archived":
+            assert newsource.unfinished(load_project(data), archive)
+        try:
+            update.update_source("902", text, data, archive)
+        except InputError as exc:
+            assert left == "updated" and "is the current copy of source 902" in str(exc), f"trial {trial}: {exc}"
+        entry = load_project(data).sources["902"]
+        assert entry.sha256 == digest and len(entry.history) == 1
+        assert len(list(archive.glob(f"*_{digest[:16]}.txt"))) == 1 and (archive / entry.history[0]["file"]).exists()
+        assert newsource.unfinished(load_project(data), archive) == []
+    print(f"\nupdate-source {runtime * 1000:.0f} ms; states a SIGKILL left in 50 trials: {dict(seen)}")
