@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Flag where the sources disagree.
 
-    python scripts/disagreements.py [check] [--format text|json|markdown] [--data DIR] [--archive DIR]
+    python scripts/disagreements.py [check] [--format text|json|markdown] [--data DIR] [--archive DIR] [--today DATE]
     python scripts/disagreements.py discover [--source ID] [--uncovered] [--text FILE] [--format text|json]
     python scripts/disagreements.py add-source FILE [--data DIR] [--archive DIR]
 
 check: loads and validates data/, verifies every quote against the archive, compares the claims
 of each topic, finds every number and time in the archive texts (see discover) and prints the
 findings. Exit status: 0 when every quote verifies, every conflict and omission is resolved and
-every number in the archive is covered by a claim or dismissed in data/dismissed.yaml; 1 when not
+every number in the archive is covered by a claim or dismissed in data/dismissed.yaml, and no page
+(docs/, front matter or mkdocs.yml extra.next_review) and no resolution is past its next review date
+(--today DATE checks as of another day); 1 when not
 (each problem is named); 2 on invalid input (one line: file, line, what to fix). The data files
 are never written.
 
@@ -33,6 +35,7 @@ from reconcile import newsource, render  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
+from reconcile.review import parse_date, review_problems  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
 
@@ -45,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", help="the source archive folder (default: $SOURCE_ARCHIVE or ../shared/sources)")
     p.add_argument("--reference", help="the guidance reference file (default: $GUIDELINES or ../shared/reference/guidelines.md)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="check: judge review dates as of this day (default: today)")
     p.add_argument("--source", action="append", help="discover: only this source id (repeatable)")
     p.add_argument("--uncovered", action="store_true", help="discover: only what no claim covers and nothing dismisses")
     p.add_argument("--text", dest="text_file", metavar="FILE",
@@ -95,7 +99,9 @@ def check(args) -> int:
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
     a = analyse(Path(args.data), archive, reference)
-    report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
+    today = parse_date(args.today, "--today") if args.today else None
+    due = review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", today)
+    report = build_report(a.project, a.verification, a.findings, a.reference_problems + due, a.discovery)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":

@@ -48,7 +48,7 @@ GLOSSARY_LINE = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.M)
 HEADINGS = {
     "conflict": ("warning", "The sources disagree"),
     "omission": ("warning", "Some sources leave out a caution"),
-    "outdated": ("danger", "The sources agree, but guidance has changed"),
+    "outdated": ("danger", "The sources agree, but current guidance differs"),
     "outdated-single": ("danger", "Current guidance says something else"),
     "variation": ("info", "The sources differ a little"),
     "single-source": ("info", "Only one source says this"),
@@ -233,10 +233,13 @@ def sc_sources(ctx: Context, tid: str) -> str:
 
 
 def _guidance_links(ctx: Context, ids: list[str]) -> str:
-    links = []
+    links, shown = [], set()
     for gid in ids:
         fact = ctx.project.guidance[gid]
         keys = ", ".join(fact.cite) + (" (as reported by secondary sources)" if fact.secondary else "")
+        if keys in shown:  # one marker per citation: "ACOG PB 142, ACOG PB 142" reads as a mistake
+            continue
+        shown.add(keys)
         links.append(f'<a href="{ctx.href("guidance.md", anchor("guidance", gid[9:]))}">{escape(keys)}</a>')
     return ", ".join(links)
 
@@ -277,8 +280,14 @@ def sc_disagreement(ctx: Context, tid: str) -> str:
 
 
 def sc_cite(ctx: Context, arg: str) -> str:
-    links = []
+    links, shown = [], set()
     for ident in (i.strip() for i in arg.split(",")):
+        label = ident.split(".")[0] if ident in ctx.project.claims else ident
+        if ident.startswith("guidance.") and ident in ctx.project.guidance:
+            label = ", ".join(ctx.project.guidance[ident].cite)
+        if label in shown:  # one marker per source or citation: "[002, 002]" reads as a mistake
+            continue
+        shown.add(label)
         if ident.startswith("guidance."):
             if ident not in ctx.project.guidance:
                 raise LookupError(f"unknown guidance id {ident!r} (see data/guidance.yaml)")
@@ -315,9 +324,14 @@ def _topic_link(ctx: Context, t: dict) -> str:
 def sc_disagreements(ctx: Context, arg: str) -> str:
     groups = _groups(ctx)
     if arg == "short":
+        # The page may choose the topics (front matter `disagreements:`): the handout keeps those that
+        # change what a patient does.
+        chosen = ctx.page.meta.get("disagreements")
+        for tid in chosen or ():
+            ctx.topic(tid)
         items = [f'<li><strong>{escape(t["question"])}</strong> {escape(t["resolution"]["short"])}</li>'
                  for key in ("conflict", "omission", "outdated", "variation")
-                 for t in groups[key] if t["resolution"]]
+                 for t in groups[key] if t["resolution"] and (chosen is None or t["id"] in chosen)]
         key = "; ".join(f"{sid} {escape(s.label)}" for sid, s in ctx.project.sources.items())
         return block('<ul class="disagreements-short">' + "".join(items) + "</ul>"
                      f'<p class="source-key">The numbers are the sources: {key}.</p>')

@@ -118,13 +118,16 @@ class Resolution:
     topic: str
     summary: str
     short: str
-    supports: list[str]
+    # source id -> {"level": "matches" | "partly", "guidance": [fact ids the mark rests on]}
+    supports: dict[str, dict]
     guidance: list[str]
     reviewed: str
     guidance_silent: bool = False
     trust: str | None = None
     outdated: bool = False
     where: Where | None = None
+    trusted: list[str] = field(default_factory=list)  # guidance silent: the sources an editor weighs more
+    next_review: str | None = None
 
 
 @dataclass
