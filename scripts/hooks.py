@@ -236,10 +236,11 @@ def _guidance_links(ctx: Context, ids: list[str]) -> str:
     links, shown = [], set()
     for gid in ids:
         fact = ctx.project.guidance[gid]
-        keys = ", ".join(fact.cite) + (" (as reported by secondary sources)" if fact.secondary else "")
-        if keys in shown:  # one marker per citation: "ACOG PB 142, ACOG PB 142" reads as a mistake
+        new = [k for k in fact.cite if k not in shown]  # "ACOG PB 142, ACOG PB 142" reads as a mistake
+        if not new:
             continue
-        shown.add(keys)
+        shown.update(new)
+        keys = ", ".join(new) + (" (as reported by secondary sources)" if fact.secondary else "")
         links.append(f'<a href="{ctx.href("guidance.md", anchor("guidance", gid[9:]))}">{escape(keys)}</a>')
     return ", ".join(links)
 
@@ -280,24 +281,24 @@ def sc_disagreement(ctx: Context, tid: str) -> str:
 
 
 def sc_cite(ctx: Context, arg: str) -> str:
-    links, shown = [], set()
+    links, shown = [], set()  # one marker per source or citation key: "[002, 002]" reads as a mistake
     for ident in (i.strip() for i in arg.split(",")):
-        label = ident.split(".")[0] if ident in ctx.project.claims else ident
-        if ident.startswith("guidance.") and ident in ctx.project.guidance:
-            label = ", ".join(ctx.project.guidance[ident].cite)
-        if label in shown:  # one marker per source or citation: "[002, 002]" reads as a mistake
-            continue
-        shown.add(label)
         if ident.startswith("guidance."):
             if ident not in ctx.project.guidance:
                 raise LookupError(f"unknown guidance id {ident!r} (see data/guidance.yaml)")
             fact = ctx.project.guidance[ident]
-            links.append(f'<a class="cite" href="{ctx.href("guidance.md", anchor("guidance", ident[9:]))}" '
-                         f'title="{escape(", ".join(fact.cite))}">{escape(", ".join(fact.cite))}</a>')
+            keys = [k for k in fact.cite if k not in shown]
+            shown.update(keys)
+            if keys:
+                links.append(f'<a class="cite" href="{ctx.href("guidance.md", anchor("guidance", ident[9:]))}" '
+                             f'title="{escape(", ".join(fact.cite))}">{escape(", ".join(keys))}</a>')
             continue
         claim = ctx.project.claims.get(ident)
         if claim is None:
             raise LookupError(f"unknown claim {ident!r} in cite (a claim id is SOURCE.TOPIC, like 003.cerclage.removal)")
+        if claim.source in shown:
+            continue
+        shown.add(claim.source)
         links.append(f'<a class="cite" href="{ctx.href(f"sources/{claim.source}.md", anchor("claim", ident))}" '
                      f'title="{escape(ctx.label(claim.source))}: \u201c{escape(claim.quote)}\u201d">{claim.source}</a>')
     if not links:

@@ -21,54 +21,16 @@ from pathlib import Path
 
 import pytest
 import textstat
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, _Loader
+from conftest import ROOT
 from hooks import SHORTCODE
+from readability import NOT_PATIENT, article_text, built_page, patient_pages
 from reconcile.load import load_project
 
 MAX_GRADE = 7.0
 DOCS = ROOT / "docs"
-# Not for patients: how the site was made, the word list, the handout (a summary of
-# other pages) and the pages the hook generates from data.
-NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "disagreements.md", "guidance.md"}
-# Not the article's own words: the sources' quotes, citation links, site chrome.
-NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink"
-
-
-def nav_pages(nav) -> list[str]:
-    """The Markdown paths in a mkdocs.yml `nav`, in order."""
-    out = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            out += nav_pages(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            out.append(value)
-    return out
-
-
-def patient_pages() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")]
-
-
 PATIENT_PAGES = patient_pages()
-
-
-def built_page(site: Path, md: str) -> Path:
-    """Where `mkdocs build` (directory URLs) writes the page made from docs/`md`."""
-    stem = Path(md).with_suffix("")
-    return site / (stem.parent if stem.name == "index" else stem) / "index.html"
-
-
-def article_text(html: str) -> str:
-    article = BeautifulSoup(html, "html.parser").find("article")
-    assert article is not None, "no <article> in the page"
-    for element in article.select(NOT_ARTICLE_TEXT):
-        element.decompose()
-    return " ".join(article.get_text(" ").split())
 
 
 def grade(html: str) -> float:
@@ -184,3 +146,31 @@ def test_search_finds_everyday_words_on_their_page(hosted, word, page):
     hits = {d["location"].split("#")[0] for d in index["docs"]
             if word in BeautifulSoup(d["title"] + " " + d["text"], "html.parser").get_text(" ").lower()}
     assert page in hits, f"search for {word!r} does not find {page}; it finds {sorted(hits)}"
+
+
+def test_every_page_shows_its_review_dates(hosted, mkdocs_config):
+    """Last reviewed / next review due: the page's front matter, else mkdocs.yml extra."""
+    from reconcile.review import front_matter
+
+    extra = mkdocs_config["extra"]
+    for md in PATIENT_PAGES + ["handout.md", "methods.md"]:
+        meta = front_matter(DOCS / md)
+        last, due = meta.get("last_reviewed", extra["last_reviewed"]), meta.get("next_review", extra["next_review"])
+        review = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser") \
+            .select_one(".ci-disclaimer .ci-review")
+        assert review is not None, f"docs/{md}: no review dates on the page"
+        text = " ".join(review.get_text(" ").split())
+        assert f"Last reviewed {last}" in text and f"Next review due {due}" in text, f"docs/{md}: {text}"
+
+
+def test_one_marker_per_source_or_citation(hosted):
+    """"[002, 002, 002]" or "[ACOG PB 142, ACOG PB 142]" reads as a mistake."""
+    repeated = []
+    for md in PATIENT_PAGES:
+        soup = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser")
+        for marker in soup.select("sup.cite, .resolution-cite"):
+            labels = [k.strip() for a in marker.select("a") for k in a.get_text(" ").split(",")]
+            labels = [k.replace(" (as reported by secondary sources)", "") for k in labels]
+            if len(labels) != len(set(labels)):
+                repeated.append(f"{md}: {labels}")
+    assert not repeated, "\n".join(repeated)
