@@ -16,6 +16,7 @@ give: the words it uses explained, its references in full (guidance citations
 and the sources by number), and the site's address with a QR code to it.
 """
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -25,6 +26,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
+
+from reconcile.atomic import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
@@ -169,7 +172,10 @@ def book_html(site: Path) -> tuple[str, Path]:
     placeholder.find_parent("section").replace_with(BeautifulSoup(toc_html, "html.parser"))
     title = soup.select_one(".ci-cover__title")
     title = title.get_text(strip=True) if title else soup.title.get_text(strip=True)
-    return _document(title, edition, str(_clean(content, canonical)), description), path
+    content = _clean(content, canonical)
+    for abbr in content.select("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
+        abbr.unwrap()
+    return _document(title, edition, str(content), description), path
 
 
 def handout_html(site: Path) -> tuple[str, Path]:
@@ -193,18 +199,41 @@ def handout_html(site: Path) -> tuple[str, Path]:
     return _document(title, edition, str(article), description), path
 
 
-def render(html: str, base: Path, sheets: list[str], out: Path) -> float:
-    """Typeset one PDF; returns the seconds it took (the benchmark prints them)."""
-    from weasyprint import CSS, HTML  # imported late: slow to load, not needed for --help
+def _cache_key(html: str, sheets: list[str]) -> str:
+    """Everything the PDF depends on: the HTML, the stylesheets, the variant, WeasyPrint's version."""
+    import weasyprint
 
+    digest = hashlib.sha256(f"{weasyprint.__version__}\0{PDF_VARIANT}\0{html}".encode("utf-8"))
+    for sheet in ["common.css", *sheets]:
+        digest.update((CSS_DIR / sheet).read_bytes())
+    return digest.hexdigest()
+
+
+def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | None = None) -> float:
+    """Typeset one PDF; returns the seconds it took (the benchmark prints them).
+
+    With a cache folder, a PDF whose inputs did not change is copied from it instead (a cached
+    file that is not a whole PDF is ignored and made again).
+    """
     start = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
+    cached = cache / f"{_cache_key(html, sheets)}.pdf" if cache else None
+    if cached and cached.is_file() and cached.read_bytes().rstrip().endswith(b"%%EOF"):
+        write_atomic(out, cached.read_bytes())
+        return time.perf_counter() - start
+    from weasyprint import CSS, HTML  # imported late: slow to load, not needed for --help
+
     styles = [CSS(filename=str(CSS_DIR / sheet)) for sheet in ["common.css", *sheets]]
-    HTML(string=html, base_url=str(base)).write_pdf(str(out), stylesheets=styles, pdf_variant=PDF_VARIANT)
+    pdf = HTML(string=html, base_url=str(base)).write_pdf(stylesheets=styles, pdf_variant=PDF_VARIANT)
+    write_atomic(out, pdf)
+    if cached:
+        cache.mkdir(parents=True, exist_ok=True)
+        write_atomic(cached, pdf)
     return time.perf_counter() - start
 
 
-def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None) -> dict[str, float]:
+def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None,
+          cache: Path | None = None) -> dict[str, float]:
     """Every PDF named, each HTML prepared once, typeset in parallel. Returns seconds per step."""
     timings, htmls = {}, {}
     for name in names:
@@ -213,15 +242,14 @@ def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None) 
             start = time.perf_counter()
             htmls[kind] = (book_html if kind == "book" else handout_html)(site)
             timings[f"prepare {kind} HTML"] = time.perf_counter() - start
+    jobs = {name: (*htmls[JOBS[name][0]], JOBS[name][1], out / JOBS[name][2], cache) for name in names}
     workers = workers or min(len(names), os.cpu_count() or 1)
-    # The book is by far the longest: it goes first, the handouts share the other core.
-    if workers > 1:
+    if workers > 1:  # the book is by far the longest: it goes first, the handouts share the other core
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {name: pool.submit(render, *htmls[JOBS[name][0]], JOBS[name][1], out / JOBS[name][2])
-                       for name in names}
+            futures = {name: pool.submit(render, *job) for name, job in jobs.items()}
             timings.update({name: f.result() for name, f in futures.items()})
     else:
-        timings.update({name: render(*htmls[JOBS[name][0]], JOBS[name][1], out / JOBS[name][2]) for name in names})
+        timings.update({name: render(*job) for name, job in jobs.items()})
     return timings
 
 
@@ -230,10 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/)")
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--only", choices=list(JOBS), action="append", help="build only this PDF (repeatable)")
+    parser.add_argument("--cache", type=Path, default=ROOT / "build" / "pdf-cache",
+                        help="reuse PDFs whose HTML and stylesheets did not change (default: build/pdf-cache/)")
+    parser.add_argument("--no-cache", action="store_true", help="typeset every PDF again")
     args = parser.parse_args(argv)
     try:
         names = args.only or list(JOBS)
-        build(args.site, args.out, names)
+        build(args.site, args.out, names, cache=None if args.no_cache else args.cache)
         for name in names:
             print(f"wrote {args.out / JOBS[name][2]}")
     except BuildError as err:

@@ -212,3 +212,19 @@ def test_book_cover_shows_review_dates_and_address(book_pages, mkdocs_config):
     assert f"Last reviewed {extra['last_reviewed']}" in cover
     assert f"Next review due {extra['next_review']}" in cover
     assert mkdocs_config["site_url"] in cover.replace(" ", "")
+
+
+def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_path):
+    import build_pdf
+
+    html, base = build_pdf.handout_html(hosted.dir)
+    cache, out = tmp_path / "cache", tmp_path / "out.pdf"
+    build_pdf.render(html, base, ["handout.css"], out, cache)
+    (cached,) = cache.glob("*.pdf")
+    assert cached.read_bytes() == out.read_bytes()
+    cached.write_bytes(b"%PDF-1.7 cut short")  # a killed build, a full disk
+    out.unlink()
+    build_pdf.render(html, base, ["handout.css"], out, cache)
+    assert len(PdfReader(str(out)).pages) >= 1 and cached.read_bytes() == out.read_bytes()
+    build_pdf.render(html.replace("short handout", "brief handout"), base, ["handout.css"], out, cache)
+    assert len(list(cache.glob("*.pdf"))) == 2, "changed HTML must not reuse the old PDF"
