@@ -25,7 +25,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from hooks import SHORTCODE
-from readability import NOT_PATIENT, article_text, built_page, patient_pages
+from readability import NOT_ARTICLE_TEXT, NOT_PATIENT, article_text, built_page, patient_pages
+from reconcile.compare import compare
 from reconcile.load import load_project
 
 MAX_GRADE = 7.0
@@ -174,3 +175,73 @@ def test_one_marker_per_source_or_citation(hosted):
             if len(labels) != len(set(labels)):
                 repeated.append(f"{md}: {labels}")
     assert not repeated, "\n".join(repeated)
+
+
+MAX_SENTENCE_WORDS = 35
+
+
+def test_no_long_sentences(hosted):
+    """Long sentences (the 42-word rule for a stitch once sat on three pages) are split."""
+    long = []
+    for md in PATIENT_PAGES:
+        article = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser").find("article")
+        for element in article.select(NOT_ARTICLE_TEXT):
+            element.decompose()
+        for block in article.find_all(["p", "li", "td"]):
+            if block.find(["p", "li", "ul"]):
+                continue
+            for sentence in re.split(r"(?<=[.!?])\s+", " ".join(block.get_text(" ").split())):
+                if len(sentence.split()) > MAX_SENTENCE_WORDS:
+                    long.append(f"{md}: {len(sentence.split())} words: {sentence[:80]}...")
+    assert not long, "\n".join(long)
+
+
+def _text(path: str) -> str:
+    return " ".join((ROOT / path).read_text(encoding="utf-8").split())
+
+
+# The clinical review of issue 10: each item as text that must (or must not) be where it was wrong.
+REVIEW_ITEMS = [
+    ("1 who gets a stitch", "data/resolutions/treatment.yaml",
+     ["3 or more early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
+      "27 weeks 6 days", "Might help if found to have it (004)"], ["Anyone (004)", "unplanned"]),
+    ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
+     ["What has changed since the sources were written", "now out of date"]),
+    ("3 box title", "scripts/hooks.py", ['"The sources agree, but current guidance differs"'], ["guidance has changed"]),
+    ("4 no 'only'", "docs/treatment/progesterone.md", [], ["supports it only for a short cervix"]),
+    ("5 no pain is 001's", "docs/about/diagnosis.md", ["Another adds: where the cervix opened with no pain"], []),
+    ("7 waters breaking", "docs/help-now.md", ["Call your doctor right away if your waters break"], []),
+    ("8 16 to 24 weeks", "docs/treatment/monitoring.md",
+     ["short cervix found before 24 weeks, after a past early birth",
+      "Without a past early birth, a stitch for a short cervix found between 16 and 24 weeks has not been shown to help"], []),
+    ("9 removal", "docs/index.md", ["or earlier if labor starts or the waters break"], []),
+    ("9 removal", "docs/treatment/cerclage.md", [], ["as soon as labor starts"]),
+    ("10 our own inference", "docs/after-a-loss/next-pregnancy.md", [], ["does not happen again for most people"]),
+    ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Your doctor can explain them"], []),
+    ("12 no side where guidance is silent", "data/resolutions/treatment.yaml", ["so we do not pick a side"],
+     ["carries more weight here"]),
+    ("13 cramps reading", "docs/about/symptoms.md", ['We read "heavy" as going with both words'], []),
+    ("13 cramps reading", "docs/help-now.md", ["milder cramps", 'We read "heavy" as going with both words'], []),
+    ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
+    ("16 home page link", "docs/index.md", ["why weekly shots and bed rest are no longer advised"], []),
+    ("17 trimester weeks", "includes/glossary.md", ["the second (about weeks 14 to 27)"], []),
+    ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds (about 11 to 16 kg)"], []),
+    ("17 terms in the text", "docs/about/causes.md",
+     ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
+]
+
+
+@pytest.mark.parametrize("item, path, present, absent", REVIEW_ITEMS, ids=[f"{i[0]}: {i[1]}" for i in REVIEW_ITEMS])
+def test_clinical_review_item(item, path, present, absent):
+    text = _text(path)
+    assert not [p for p in present if p not in text], f"item {item}: missing from {path}"
+    assert not [a for a in absent if a in text], f"item {item}: still in {path}"
+
+
+def test_review_items_in_the_data(project):
+    """5, 6: a disagreement with guidance is shown as one; 14: attributions as the sources say them."""
+    findings = {f.topic.id: f for f in compare(project)}
+    assert findings["diagnosis.history"].status == "conflict" and findings["diagnosis.history"].resolution
+    assert findings["cerclage.who"].status == "conflict"
+    assert "light-bleeding" not in project.claims["002.symptoms.list"].value
+    assert "third-trimester" in project.claims["004.outlook.loss-timing"].value
