@@ -9,6 +9,8 @@
 - Every id a page names (cite, sources, disagreement) exists in data/.
 - Every claim is cited somewhere, or its topic's table of sources is on a page,
   or it says why it is `unused:`.
+- Every page shows its review dates; a citation mark names each source or key once;
+  no sentence runs over 35 words; each item of the clinical review (issue 10) stays fixed.
 
 The site is built once per session by conftest's `hosted` fixture (a real strict
 `mkdocs build` into a temporary folder).

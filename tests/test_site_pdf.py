@@ -1,4 +1,10 @@
-"""The PDF book and the handout, read back with pypdf."""
+"""The PDF book and the handouts (A4, US Letter, large print), read back with pypdf.
+
+Every PDF is tagged (structure tree, language, title, the QR code's alternative text); the
+standard handout fits two pages of A4 and of Letter, stands alone on paper (terms, references,
+sources by number, the site address) and keeps page 2 for the disagreements that change what a
+patient does; the large print follows RNIB Clear Print; the PDF cache never reuses a stale file.
+"""
 from __future__ import annotations
 
 import re
