@@ -42,6 +42,7 @@ JOBS = {
     "handout-letter": ("handout", ["handout.css", "letter.css"], f"{NAME}-handout-letter.pdf"),
     "handout-large-print": ("handout", ["large-print.css"], f"{NAME}-handout-large-print.pdf"),
 }
+CACHE_KEEP = 2 * len(JOBS)  # PDFs kept in the cache: this build's and the one before
 PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language and title, for screen readers
 
 
@@ -220,6 +221,7 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
     cached = cache / f"{_cache_key(html, sheets)}.pdf" if cache else None
     if cached and cached.is_file() and cached.read_bytes().rstrip().endswith(b"%%EOF"):
         write_atomic(out, cached.read_bytes())
+        cached.touch()  # recently used: kept by the pruning below
         return time.perf_counter() - start
     from weasyprint import CSS, HTML  # imported late: slow to load, not needed for --help
 
@@ -229,6 +231,8 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
     if cached:
         cache.mkdir(parents=True, exist_ok=True)
         write_atomic(cached, pdf)
+        for stale in sorted(cache.glob("*.pdf"), key=lambda f: f.stat().st_mtime)[:-CACHE_KEEP]:
+            stale.unlink(missing_ok=True)
     return time.perf_counter() - start
 
 
