@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Flag where the sources disagree.
 
-    python scripts/disagreements.py [check] [--format text|json|markdown] [--data DIR] [--archive DIR]
+    python scripts/disagreements.py [check] [--format text|json|markdown] [--data DIR] [--archive DIR] [--today DATE]
     python scripts/disagreements.py discover [--source ID] [--uncovered] [--text FILE] [--format text|json]
     python scripts/disagreements.py add-source FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
     python scripts/disagreements.py update-source ID FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
@@ -10,7 +10,9 @@
 check: loads and validates data/, verifies every quote against the archive, compares the claims
 of each topic, finds every number and time in the archive texts (see discover) and prints the
 findings. Exit status: 0 when every quote verifies, every conflict and omission is resolved and
-every number in the archive is covered by a claim or dismissed in data/dismissed.yaml; 1 when not
+every number in the archive is covered by a claim or dismissed in data/dismissed.yaml, and no page
+(docs/, front matter or mkdocs.yml extra.next_review) and no resolution is past its next review date
+(--today DATE checks as of another day); 1 when not
 (each problem is named); 2 on invalid input (one line: file, line, what to fix). The data files
 are never written. Problems also include: a TODO left anywhere in the data, a resolution whose
 topic gained, lost or changed a claim since it was reviewed (see review), a claim that meets a
@@ -57,6 +59,7 @@ from reconcile import guidance, newsource, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
+from reconcile.review_dates import parse_date, review_problems  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C rolls back (KeyboardInterrupt)
@@ -74,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", help="the source archive folder (default: $SOURCE_ARCHIVE or ../shared/sources)")
     p.add_argument("--reference", help="the guidance reference file (default: $GUIDELINES or ../shared/reference/guidelines.md)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="check: judge review dates as of this day (default: today)")
     p.add_argument("--source", action="append", help="discover: only this source id (repeatable)")
     p.add_argument("--uncovered", action="store_true", help="discover: only what no claim covers and nothing dismisses")
     p.add_argument("--text", dest="text_file", metavar="FILE",
@@ -167,6 +171,8 @@ def check(args) -> int:
     problems, notes = extra_problems(a, archive)
     if a.discovery is not None:
         a.discovery.notes += notes
+    today = parse_date(args.today, "--today") if args.today else None
+    problems += review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", today)
     report = build_report(a.project, a.verification, a.findings, problems, a.discovery)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -48,7 +48,7 @@ GLOSSARY_LINE = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.M)
 HEADINGS = {
     "conflict": ("warning", "The sources disagree"),
     "omission": ("warning", "Some sources leave out a caution"),
-    "outdated": ("danger", "The sources agree, but guidance has changed"),
+    "outdated": ("danger", "The sources agree, but current guidance differs"),
     "outdated-single": ("danger", "Current guidance says something else"),
     "variation": ("info", "The sources differ a little"),
     "single-source": ("info", "Only one source says this"),
@@ -233,10 +233,14 @@ def sc_sources(ctx: Context, tid: str) -> str:
 
 
 def _guidance_links(ctx: Context, ids: list[str]) -> str:
-    links = []
+    links, shown = [], set()
     for gid in ids:
         fact = ctx.project.guidance[gid]
-        keys = ", ".join(fact.cite) + (" (as reported by secondary sources)" if fact.secondary else "")
+        new = [k for k in fact.cite if k not in shown]  # "ACOG PB 142, ACOG PB 142" reads as a mistake
+        if not new:
+            continue
+        shown.update(new)
+        keys = ", ".join(new) + (" (as reported by secondary sources)" if fact.secondary else "")
         links.append(f'<a href="{ctx.href("guidance.md", anchor("guidance", gid[9:]))}">{escape(keys)}</a>')
     return ", ".join(links)
 
@@ -277,18 +281,24 @@ def sc_disagreement(ctx: Context, tid: str) -> str:
 
 
 def sc_cite(ctx: Context, arg: str) -> str:
-    links = []
+    links, shown = [], set()  # one marker per source or citation key: "[002, 002]" reads as a mistake
     for ident in (i.strip() for i in arg.split(",")):
         if ident.startswith("guidance."):
             if ident not in ctx.project.guidance:
                 raise LookupError(f"unknown guidance id {ident!r} (see data/guidance.yaml)")
             fact = ctx.project.guidance[ident]
-            links.append(f'<a class="cite" href="{ctx.href("guidance.md", anchor("guidance", ident[9:]))}" '
-                         f'title="{escape(", ".join(fact.cite))}">{escape(", ".join(fact.cite))}</a>')
+            keys = [k for k in fact.cite if k not in shown]
+            shown.update(keys)
+            if keys:
+                links.append(f'<a class="cite" href="{ctx.href("guidance.md", anchor("guidance", ident[9:]))}" '
+                             f'title="{escape(", ".join(fact.cite))}">{escape(", ".join(keys))}</a>')
             continue
         claim = ctx.project.claims.get(ident)
         if claim is None:
             raise LookupError(f"unknown claim {ident!r} in cite (a claim id is SOURCE.TOPIC, like 003.cerclage.removal)")
+        if claim.source in shown:
+            continue
+        shown.add(claim.source)
         links.append(f'<a class="cite" href="{ctx.href(f"sources/{claim.source}.md", anchor("claim", ident))}" '
                      f'title="{escape(ctx.label(claim.source))}: \u201c{escape(claim.quote)}\u201d">{claim.source}</a>')
     if not links:
@@ -315,9 +325,14 @@ def _topic_link(ctx: Context, t: dict) -> str:
 def sc_disagreements(ctx: Context, arg: str) -> str:
     groups = _groups(ctx)
     if arg == "short":
+        # The page may choose the topics (front matter `disagreements:`): the handout keeps those that
+        # change what a patient does.
+        chosen = ctx.page.meta.get("disagreements")
+        for tid in chosen or ():
+            ctx.topic(tid)
         items = [f'<li><strong>{escape(t["question"])}</strong> {escape(t["resolution"]["short"])}</li>'
                  for key in ("conflict", "omission", "outdated", "variation")
-                 for t in groups[key] if t["resolution"]]
+                 for t in groups[key] if t["resolution"] and (chosen is None or t["id"] in chosen)]
         key = "; ".join(f"{sid} {escape(s.label)}" for sid, s in ctx.project.sources.items())
         return block('<ul class="disagreements-short">' + "".join(items) + "</ul>"
                      f'<p class="source-key">The numbers are the sources: {key}.</p>')

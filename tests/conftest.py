@@ -85,13 +85,21 @@ def offline_dir(offline_zip, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def book_pdf(hosted, tmp_path_factory) -> Path:
-    return build_pdf.build_book(hosted.dir, tmp_path_factory.mktemp("pdf") / "book.pdf")
+def pdfs(hosted, tmp_path_factory) -> dict[str, Path]:
+    """Every PDF (book, handout A4, Letter, large print), made the way `make pdf` makes them."""
+    out = tmp_path_factory.mktemp("pdf")
+    build_pdf.build(hosted.dir, out)
+    return {name: out / filename for name, (_, _, filename) in build_pdf.JOBS.items()}
 
 
 @pytest.fixture(scope="session")
-def handout_pdf(hosted, tmp_path_factory) -> Path:
-    return build_pdf.build_handout(hosted.dir, tmp_path_factory.mktemp("pdf") / "handout.pdf")
+def book_pdf(pdfs) -> Path:
+    return pdfs["book"]
+
+
+@pytest.fixture(scope="session")
+def handout_pdf(pdfs) -> Path:
+    return pdfs["handout"]
 
 
 def html_files(site: Path) -> list[Path]:

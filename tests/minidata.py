@@ -143,20 +143,22 @@ def make(root: Path) -> tuple[Path, Path]:
               - topic: cerclage.removal
                 summary: Guidance says 36 to 37 weeks.
                 short: 27 or 36 weeks? Guidance says 36 to 37.
-                supports: ["901"]
+                supports: {"901": [guidance.cerclage-removal]}
                 guidance: [guidance.cerclage-removal]
                 reviewed: "2026-11-21"
               - topic: progesterone.twins
                 summary: Only one source says it is for one baby.
                 short: Progesterone in twins.
-                supports: ["901"]
+                supports: {}
+                trusted: ["901"]
                 guidance_silent: true
                 trust: The hospital page is newer.
                 reviewed: "2026-11-21"
               - topic: causes.main
                 summary: Not known.
                 short: Main cause.
-                supports: ["901"]
+                supports: {}
+                trusted: ["901"]
                 guidance_silent: true
                 trust: Ask a doctor.
                 reviewed: "2026-11-21"

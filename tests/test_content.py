@@ -9,6 +9,8 @@
 - Every id a page names (cite, sources, disagreement) exists in data/.
 - Every claim is cited somewhere, or its topic's table of sources is on a page,
   or it says why it is `unused:`.
+- Every page shows its review dates; a citation mark names each source or key once;
+  no sentence runs over 35 words; each item of the clinical review (issue 10) stays fixed.
 
 The site is built once per session by conftest's `hosted` fixture (a real strict
 `mkdocs build` into a temporary folder).
@@ -21,54 +23,17 @@ from pathlib import Path
 
 import pytest
 import textstat
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, _Loader
+from conftest import ROOT
 from hooks import SHORTCODE
+from readability import NOT_ARTICLE_TEXT, NOT_PATIENT, article_text, built_page, patient_pages
+from reconcile.compare import compare
 from reconcile.load import load_project
 
 MAX_GRADE = 7.0
 DOCS = ROOT / "docs"
-# Not for patients: how the site was made, the word list, the handout (a summary of
-# other pages) and the pages the hook generates from data.
-NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "disagreements.md", "guidance.md"}
-# Not the article's own words: the sources' quotes, citation links, site chrome.
-NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink"
-
-
-def nav_pages(nav) -> list[str]:
-    """The Markdown paths in a mkdocs.yml `nav`, in order."""
-    out = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            out += nav_pages(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            out.append(value)
-    return out
-
-
-def patient_pages() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")]
-
-
 PATIENT_PAGES = patient_pages()
-
-
-def built_page(site: Path, md: str) -> Path:
-    """Where `mkdocs build` (directory URLs) writes the page made from docs/`md`."""
-    stem = Path(md).with_suffix("")
-    return site / (stem.parent if stem.name == "index" else stem) / "index.html"
-
-
-def article_text(html: str) -> str:
-    article = BeautifulSoup(html, "html.parser").find("article")
-    assert article is not None, "no <article> in the page"
-    for element in article.select(NOT_ARTICLE_TEXT):
-        element.decompose()
-    return " ".join(article.get_text(" ").split())
 
 
 def grade(html: str) -> float:
@@ -184,3 +149,101 @@ def test_search_finds_everyday_words_on_their_page(hosted, word, page):
     hits = {d["location"].split("#")[0] for d in index["docs"]
             if word in BeautifulSoup(d["title"] + " " + d["text"], "html.parser").get_text(" ").lower()}
     assert page in hits, f"search for {word!r} does not find {page}; it finds {sorted(hits)}"
+
+
+def test_every_page_shows_its_review_dates(hosted, mkdocs_config):
+    """Last reviewed / next review due: the page's front matter, else mkdocs.yml extra."""
+    from reconcile.review_dates import front_matter
+
+    extra = mkdocs_config["extra"]
+    for md in PATIENT_PAGES + ["handout.md", "methods.md"]:
+        meta = front_matter(DOCS / md)
+        last, due = meta.get("last_reviewed", extra["last_reviewed"]), meta.get("next_review", extra["next_review"])
+        review = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser") \
+            .select_one(".ci-disclaimer .ci-review")
+        assert review is not None, f"docs/{md}: no review dates on the page"
+        text = " ".join(review.get_text(" ").split())
+        assert f"Last reviewed {last}" in text and f"Next review due {due}" in text, f"docs/{md}: {text}"
+
+
+def test_one_marker_per_source_or_citation(hosted):
+    """"[002, 002, 002]" or "[ACOG PB 142, ACOG PB 142]" reads as a mistake."""
+    repeated = []
+    for md in PATIENT_PAGES:
+        soup = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser")
+        for marker in soup.select("sup.cite, .resolution-cite"):
+            labels = [k.strip() for a in marker.select("a") for k in a.get_text(" ").split(",")]
+            labels = [k.replace(" (as reported by secondary sources)", "") for k in labels]
+            if len(labels) != len(set(labels)):
+                repeated.append(f"{md}: {labels}")
+    assert not repeated, "\n".join(repeated)
+
+
+MAX_SENTENCE_WORDS = 35
+
+
+def test_no_long_sentences(hosted):
+    """Long sentences (the 42-word rule for a stitch once sat on three pages) are split."""
+    long = []
+    for md in PATIENT_PAGES:
+        article = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser").find("article")
+        for element in article.select(NOT_ARTICLE_TEXT):
+            element.decompose()
+        for block in article.find_all(["p", "li", "td"]):
+            if block.find(["p", "li", "ul"]):
+                continue
+            for sentence in re.split(r"(?<=[.!?])\s+", " ".join(block.get_text(" ").split())):
+                if len(sentence.split()) > MAX_SENTENCE_WORDS:
+                    long.append(f"{md}: {len(sentence.split())} words: {sentence[:80]}...")
+    assert not long, "\n".join(long)
+
+
+def _text(path: str) -> str:
+    return " ".join((ROOT / path).read_text(encoding="utf-8").split())
+
+
+# The clinical review of issue 10: each item as text that must (or must not) be where it was wrong.
+REVIEW_ITEMS = [
+    ("1 who gets a stitch", "data/resolutions/treatment.yaml",
+     ["3 or more early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
+      "27 weeks 6 days", "Might help if found to have it (004)"], ["Anyone (004)", "unplanned"]),
+    ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
+     ["What has changed since the sources were written", "now out of date"]),
+    ("3 box title", "scripts/hooks.py", ['"The sources agree, but current guidance differs"'], ["guidance has changed"]),
+    ("4 no 'only'", "docs/treatment/progesterone.md", [], ["supports it only for a short cervix"]),
+    ("5 no pain is 001's", "docs/about/diagnosis.md", ["Another adds: where the cervix opened with no pain"], []),
+    ("7 waters breaking", "docs/help-now.md", ["Call your doctor right away if your waters break"], []),
+    ("8 16 to 24 weeks", "docs/treatment/monitoring.md",
+     ["short cervix found before 24 weeks, after a past early birth",
+      "Without a past early birth, a stitch for a short cervix found between 16 and 24 weeks has not been shown to help"], []),
+    ("9 removal", "docs/index.md", ["or earlier if labor starts or the waters break"], []),
+    ("9 removal", "docs/treatment/cerclage.md", [], ["as soon as labor starts"]),
+    ("10 our own inference", "docs/after-a-loss/next-pregnancy.md", [], ["does not happen again for most people"]),
+    ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Your doctor can explain them"], []),
+    ("12 no side where guidance is silent", "data/resolutions/treatment.yaml", ["so we do not pick a side"],
+     ["carries more weight here"]),
+    ("13 cramps reading", "docs/about/symptoms.md", ['We read "heavy" as going with both words'], []),
+    ("13 cramps reading", "docs/help-now.md", ["milder cramps", 'We read "heavy" as going with both words'], []),
+    ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
+    ("16 home page link", "docs/index.md", ["why weekly shots and bed rest are no longer advised"], []),
+    ("17 trimester weeks", "includes/glossary.md", ["the second (about weeks 14 to 27)"], []),
+    ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds (about 11 to 16 kg)"], []),
+    ("17 terms in the text", "docs/about/causes.md",
+     ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
+]
+
+
+@pytest.mark.parametrize("item, path, present, absent", REVIEW_ITEMS, ids=[f"{i[0]}: {i[1]}" for i in REVIEW_ITEMS])
+def test_clinical_review_item(item, path, present, absent):
+    text = _text(path)
+    assert not [p for p in present if p not in text], f"item {item}: missing from {path}"
+    assert not [a for a in absent if a in text], f"item {item}: still in {path}"
+
+
+def test_review_items_in_the_data(project):
+    """5, 6: a disagreement with guidance is shown as one; 14: attributions as the sources say them."""
+    findings = {f.topic.id: f for f in compare(project)}
+    assert findings["diagnosis.history"].status == "conflict" and findings["diagnosis.history"].resolution
+    assert findings["cerclage.who"].status == "conflict"
+    assert "light-bleeding" not in project.claims["002.symptoms.list"].value
+    assert "third-trimester" in project.claims["004.outlook.loss-timing"].value

@@ -1,4 +1,10 @@
-"""The PDF book and the handout, read back with pypdf."""
+"""The PDF book and the handouts (A4, US Letter, large print), read back with pypdf.
+
+Every PDF is tagged (structure tree, language, title, the QR code's alternative text); the
+standard handout fits two pages of A4 and of Letter, stands alone on paper (terms, references,
+sources by number, the site address) and keeps page 2 for the disagreements that change what a
+patient does; the large print follows RNIB Clear Print; the PDF cache never reuses a stale file.
+"""
 from __future__ import annotations
 
 import re
@@ -108,3 +114,123 @@ def test_handout_is_built_from_the_site_sections(handout_pdf):
         words = re.sub(r"<!--.*?-->|[*_`#>\[\]]|^\s*[-+]\s|\(.*?\)", " ", prose).split()
         assert _squash(" ".join(words[:5])) in text, f"section {path}:{section} is not in the handout"
     assert "<!-- disagreements: short -->" in source
+
+
+# ------------------------------------------------------------------ every PDF: tagged
+
+def _structure_types(reader) -> tuple[set[str], list[str]]:
+    """The structure element types in a tagged PDF, and the /Alt texts of its figures."""
+    types, alts, stack = set(), [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack += node
+            continue
+        if not hasattr(node, "get"):
+            continue
+        if "/S" in node:
+            types.add(str(node["/S"]))
+            if str(node["/S"]) == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            stack.append(kids)
+    return types, alts
+
+
+@pytest.mark.parametrize("name", ["book", "handout", "handout-letter", "handout-large-print"])
+def test_every_pdf_is_tagged_with_language_and_title(pdfs, name):
+    reader = PdfReader(str(pdfs[name]))
+    root = reader.trailer["/Root"]
+    assert root.get("/Lang") == "en", f"{name}: no document language"
+    assert root["/MarkInfo"]["/Marked"], f"{name}: not marked as tagged"
+    assert reader.metadata.title and "Cervical insufficiency" in reader.metadata.title
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"], f"{name}: viewers would show the file name, not the title"
+    types, alts = _structure_types(reader)
+    assert {"/H1", "/H2", "/P", "/L", "/LI"} <= types, f"{name}: structure tree has only {sorted(types)}"
+    assert any("QR code" in alt for alt in alts), f"{name}: the QR code has no alternative text"
+
+
+# ------------------------------------------------------------------ handouts on paper
+
+A4, LETTER = (595, 842), (612, 792)
+
+
+@pytest.mark.parametrize("name, size", [("handout", A4), ("handout-letter", LETTER)])
+def test_standard_handout_fits_two_pages_on_a4_and_letter(pdfs, name, size):
+    reader = PdfReader(str(pdfs[name]))
+    assert 1 <= len(reader.pages) <= 2, f"{name}: {len(reader.pages)} pages"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_handout_stands_alone_on_paper(pdfs, mkdocs_config):
+    """References in full, the sources by number, the terms it uses, the address: no link needed."""
+    text = _squash(" ".join(pdf_text(pdfs["handout"])))
+    for key, full in [("ACOG PB 142", "Practice Bulletin No. 142"), ("FDA 2023", "withdraw approval of Makena")]:
+        assert f"[{key}" in text or f", {key}" in text, f"the handout no longer cites {key}: pick another key"
+        assert f"{key}: " in text and full in text, f"no full citation for {key}"
+    for sid in ("000", "001", "002", "003", "004"):
+        assert re.search(rf"\b{sid} [A-Z]", text), f"source {sid} is not named in the references"
+    assert "Words used here" in text and "DES Diethylstilbestrol" in text
+    assert mkdocs_config["site_url"] in text.replace(" ", ""), "the site address (site_url) is not printed"
+    for phrase in ("read when to get help now", "See when to get help now", "click"):
+        assert phrase.lower() not in text.lower(), f"the handout relies on a link: {phrase!r}"
+    assert "Last reviewed" in text and "Next review due" in text
+
+
+def test_page_two_has_only_the_disagreements_that_change_what_to_do(pdfs, hosted):
+    import yaml as _yaml
+
+    front = (ROOT / "docs" / "handout.md").read_text(encoding="utf-8").split("---")[1]
+    chosen = _yaml.safe_load(front)["disagreements"]
+    import json
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    questions = {t["id"]: t["question"] for t in report["topics"] if t["resolution"]}
+    pages = pdf_text(pdfs["handout"])
+    assert pages[1].startswith("Where the sources disagree on what to do")
+    text = _squash(" ".join(pages))
+    for tid, question in questions.items():
+        if tid in chosen:
+            assert question in text, f"{tid} is chosen but not on the handout"
+        else:
+            assert question not in pages[1], f"{tid} is on page 2 but changes nothing a patient does"
+
+
+def test_large_print_follows_clear_print(pdfs):
+    css = (ROOT / "scripts" / "pdf" / "large-print.css").read_text(encoding="utf-8")
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for banned in ("italic", "oblique", "uppercase", "small-caps", "justify"):
+        assert banned not in rules, f"large print uses {banned}"
+    sizes = [float(v) for v in re.findall(r"font-size:\s*([\d.]+)pt", rules)]
+    assert sizes and min(sizes) >= 16, f"large print has text under 16 pt: {sizes}"
+    assert re.search(r"html\s*{[^}]*line-height:\s*1\.5", rules)
+    reader = PdfReader(str(pdfs["handout-large-print"]))
+    fonts = {str(f["/BaseFont"]) for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values() if "/BaseFont" in f.get_object()}
+    assert fonts and not [f for f in fonts if re.search("Oblique|Italic", f)], fonts
+
+
+def test_book_cover_shows_review_dates_and_address(book_pages, mkdocs_config):
+    cover = book_pages[0]
+    extra = mkdocs_config["extra"]
+    assert f"Last reviewed {extra['last_reviewed']}" in cover
+    assert f"Next review due {extra['next_review']}" in cover
+    assert mkdocs_config["site_url"] in cover.replace(" ", "")
+
+
+def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_path):
+    import build_pdf
+
+    html, base = build_pdf.handout_html(hosted.dir)
+    cache, out = tmp_path / "cache", tmp_path / "out.pdf"
+    build_pdf.render(html, base, ["handout.css"], out, cache)
+    (cached,) = cache.glob("*.pdf")
+    assert cached.read_bytes() == out.read_bytes()
+    cached.write_bytes(b"%PDF-1.7 cut short")  # a killed build, a full disk
+    out.unlink()
+    build_pdf.render(html, base, ["handout.css"], out, cache)
+    assert len(PdfReader(str(out)).pages) >= 1 and cached.read_bytes() == out.read_bytes()
+    build_pdf.render(html.replace("short handout", "brief handout"), base, ["handout.css"], out, cache)
+    assert len(list(cache.glob("*.pdf"))) == 2, "changed HTML must not reuse the old PDF"

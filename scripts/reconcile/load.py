@@ -263,17 +263,23 @@ def _load_resolutions(project, path, doc):
             raise InputError(path, where.line, f"unknown topic {r['topic']!r}")
         if r["topic"] in project.resolutions:
             raise InputError(path, where.line, f"duplicate resolution for {r['topic']} (first at {project.resolutions[r['topic']].where})")
-        for s in r["supports"]:
+        supports = {}
+        for s, mark in r["supports"].items():
+            # `"003": [facts]` matches those facts; `"003": {partly: [facts]}` matches only part of them.
+            level, facts = ("partly", mark["partly"]) if isinstance(mark, dict) else ("matches", mark)
+            supports[s] = {"level": level, "guidance": list(facts)}
+        for s in [*supports, *r.get("trusted", [])]:
             if s not in project.sources:
                 raise InputError(path, where.line, f"supports names unknown source {s!r}")
-        for g in r.get("guidance", []):
+        for g in [*r.get("guidance", []), *(g for m in supports.values() for g in m["guidance"])]:
             if g not in project.guidance:
                 raise InputError(path, where.line, f"unknown guidance id {g!r} (see data/guidance.yaml)")
         project.resolutions[r["topic"]] = Resolution(
-            r["topic"], " ".join(r["summary"].split()), " ".join(r["short"].split()), list(r["supports"]),
+            r["topic"], " ".join(r["summary"].split()), " ".join(r["short"].split()), supports,
             list(r.get("guidance", [])), r["reviewed"], r.get("guidance_silent", False),
             " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where,
-            dict(r["weighed"]) if "weighed" in r else None)
+            weighed=dict(r["weighed"]) if "weighed" in r else None,
+            trusted=list(r.get("trusted", [])), next_review=r.get("next_review"))
 
 
 def _load_dismissed(project, path, doc):

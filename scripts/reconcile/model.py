@@ -125,7 +125,8 @@ class Resolution:
     topic: str
     summary: str
     short: str
-    supports: list[str]
+    # source id -> {"level": "matches" | "partly", "guidance": [fact ids the mark rests on]}
+    supports: dict[str, dict]
     guidance: list[str]
     reviewed: str
     guidance_silent: bool = False
@@ -133,6 +134,8 @@ class Resolution:
     outdated: bool = False
     where: Where | None = None
     weighed: dict[str, str] | None = None  # source id -> fingerprint of the claim the editor weighed; None: never recorded
+    trusted: list[str] = field(default_factory=list)  # guidance silent: the sources an editor weighs more
+    next_review: str | None = None
 
 
 @dataclass

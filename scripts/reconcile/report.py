@@ -32,14 +32,39 @@ def value_label(claim: Claim, project: Project) -> str:
 def claim_mark(claim: Claim, res) -> dict | None:
     """The mark a resolution gives one claim (rendered beside it on the pages).
 
-    ``matches`` and ``partly`` rest on the guidance facts named; ``trusted`` is the side an editor
-    weighed more where guidance is silent. None: no mark.
+    ``matches`` and ``partly`` rest on the guidance facts the resolution's ``supports`` names for that
+    source; ``trusted`` is the side an editor weighed more where guidance is silent. None: no mark.
     """
-    if res is None or claim.source not in res.supports:
+    if res is None:
         return None
-    if res.guidance_silent:
+    if claim.source in res.supports:
+        mark = res.supports[claim.source]
+        return {"level": mark["level"], "guidance": list(mark["guidance"])}
+    if claim.source in res.trusted:
         return {"level": "trusted", "guidance": []}
-    return {"level": "matches", "guidance": list(res.guidance)}
+    return None
+
+
+def mark_problems(res, claimed: set[str]) -> list[str]:
+    """The marks rule: a support mark rests on guidance the resolution cites, never where guidance is silent."""
+    out = []
+    where, topic = res.where, res.topic
+    if res.guidance_silent and res.supports:
+        out.append(f"{where}: the resolution of {topic} is guidance_silent, so no source can match guidance "
+                   f"(supports names {', '.join(res.supports)}); use trusted: for the side an editor weighs more")
+    if res.trusted and not res.guidance_silent:
+        out.append(f"{where}: the resolution of {topic} cites guidance, so mark sources with supports:, not trusted:")
+    for s, mark in res.supports.items():
+        if not mark["guidance"]:
+            out.append(f"{where}: the resolution of {topic} marks source {s} with no guidance fact to rest on")
+        for g in mark["guidance"]:
+            if g not in res.guidance:
+                out.append(f"{where}: the mark on source {s} ({topic}) rests on {g}, which the resolution's "
+                           "guidance: does not list")
+    for s in [*res.supports, *res.trusted]:
+        if s not in claimed:
+            out.append(f"{where}: the resolution of {topic} marks source {s}, which has no claim on that topic")
+    return out
 
 
 def problems(project: Project, verification: Verification, findings: list[Finding], extra=()) -> list[str]:
@@ -54,13 +79,8 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             sides = ", ".join(sorted({s for pair in finding.pairs for s in (p.split('.')[0] for p in pair)}))
             out.append(f"topic {finding.topic.id}: unresolved {finding.status} between sources {sides}; "
                        f"add a resolution to {project.data_dir / 'resolutions'}/ ({finding.topic.where})")
-        res = finding.resolution
-        if res:
-            claimed = {c.source for c in finding.claims}
-            for s in res.supports:
-                if s not in claimed:
-                    out.append(f"{res.where}: the resolution of {finding.topic.id} supports source {s}, "
-                               "which has no claim on that topic")
+        if finding.resolution:
+            out += mark_problems(finding.resolution, {c.source for c in finding.claims})
     for claim in project.drafts:
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
                    "not ending in .draft.yaml")
@@ -111,7 +131,8 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "resolution": None if res is None else {
                 "summary": res.summary,
                 "short": res.short,
-                "supports": res.supports,
+                # the sources marked "matches" (or, guidance silent, "trusted"); each claim's `mark` has the detail
+                "supports": [c.source for c in f.claims if (claim_mark(c, res) or {}).get("level") in ("matches", "trusted")],
                 "guidance": res.guidance,
                 "cite": sorted({k for g in res.guidance for k in project.guidance[g].cite}),
                 "guidance_silent": res.guidance_silent,

@@ -1,0 +1,63 @@
+"""How hard the patient pages are to read: the pages, their own words, and the grades.
+
+Shared by the content tests (Flesch-Kincaid grade <= 7 on every patient page) and the
+benchmark (which also prints SMOG, the measure health publishers use). Measured on the
+built article text without the sources' quotes, citation marks, disclaimer and permalinks.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import textstat
+import yaml
+from bs4 import BeautifulSoup
+
+from reconcile.review_dates import _Loader
+
+ROOT = Path(__file__).resolve().parent.parent
+# Not for patients: how the site was made, the word list, the handout (a summary of
+# other pages) and the pages the hook generates from data.
+NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "disagreements.md", "guidance.md"}
+# Not the article's own words: the sources' quotes, citation links, site chrome.
+NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink"
+
+
+def nav_pages(nav) -> list[str]:
+    """The Markdown paths in a mkdocs.yml `nav`, in order."""
+    out = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            out += nav_pages(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            out.append(value)
+    return out
+
+
+def patient_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")]
+
+
+def built_page(site: Path, md: str) -> Path:
+    """Where `mkdocs build` (directory URLs) writes the page made from docs/`md`."""
+    stem = Path(md).with_suffix("")
+    return site / (stem.parent if stem.name == "index" else stem) / "index.html"
+
+
+def article_text(html: str) -> str:
+    article = BeautifulSoup(html, "html.parser").find("article")
+    if article is None:
+        raise ValueError("no <article> in the page")
+    for element in article.select(NOT_ARTICLE_TEXT):
+        element.decompose()
+    return " ".join(article.get_text(" ").split())
+
+
+def grades(site: Path) -> dict[str, tuple[float, float]]:
+    """Flesch-Kincaid grade and SMOG index of every patient page of a built site."""
+    out = {}
+    for md in patient_pages():
+        text = article_text(built_page(site, md).read_text(encoding="utf-8"))
+        out[md] = (textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
+    return out
