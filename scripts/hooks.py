@@ -1,8 +1,7 @@
 """MkDocs hooks: the engine's findings rendered into the site.
 
 The data is loaded, verified and compared once per build (``on_config``); pages use
-HTML-comment shortcodes, expanded in ``on_page_markdown`` the way Material's own
-documentation does it (invisible in a plain Markdown preview; an unknown one fails
+HTML-comment shortcodes (invisible in a plain Markdown preview; an unknown one fails
 the build with page and line):
 
     <!-- sources: TOPIC -->        what each source says, quotes on expand, "not mentioned"
@@ -13,6 +12,11 @@ the build with page and line):
     <!-- verification: status --> whether this build verified the quotes
     <!-- source: ID -->            a source page;  <!-- sources-list: all -->, <!-- guidance: all -->
 
+Every shortcode's HTML comes from a Jinja template in overrides/partials/ci-*.html, rendered
+in the theme's own template environment (so a custom_dir can override it) with autoescape on.
+The HTML goes into Python-Markdown's stash, so Markdown never parses it again: nothing in the
+data can become a link, an image or an element.
+
 Generated pages: disagreements.md, guidance.md, sources/index.md, sources/ID.md.
 Exports: exports/findings.json (the script's JSON), exports/claims.csv, exports/findings.csv.
 """
@@ -22,11 +26,11 @@ import json
 import logging
 import re
 import sys
-from html import escape
 from pathlib import Path
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -61,6 +65,14 @@ GROUP_TITLES = {
     "variation": "The sources differ a little",
     "single-source": "Only one source says this",
 }
+# Shortcodes whose HTML is a block of its own: it must stand alone on its line.
+BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
+         "verification"}
+
+# The pages this hook makes, besides one per source (sources/ID.md, headed by its template).
+GENERATED = {"disagreements.md": ("Where the sources disagree", "disagreements: all"),
+             "guidance.md": ("What current guidance says", "guidance: all"),
+             "sources/index.md": ("The sources", "sources-list: all")}
 
 state: dict = {}
 
@@ -83,23 +95,23 @@ def on_config(config):
         log.info("%d quotes did not verify: run `make check`", report["summary"]["quotes"]["failed"])
     if not any(isinstance(e, IncludedShortcodes) for e in config.markdown_extensions):
         config.markdown_extensions.append(IncludedShortcodes())
+    # The theme's own environment (custom_dir first, so overrides work), with autoescape on:
+    # every value a template prints is escaped unless the template itself made it markup.
+    env = config.theme.get_env().overlay(autoescape=True)
     state.clear()
     state.update(root=root, project=a.project, findings={f.topic.id: f for f in a.findings},
-                 report=report, topics={t["id"]: t for t in report["topics"]}, anchors={})
+                 report=report, topics={t["id"]: t for t in report["topics"]}, anchors={}, env=env)
     return config
 
 
 def on_files(files, config):
     project = state["project"]
-    pages = {"disagreements.md": "# Where the sources disagree\n\n<!-- disagreements: all -->\n",
-             "guidance.md": "# What current guidance says\n\n<!-- guidance: all -->\n",
-             "sources/index.md": "# The sources\n\n<!-- sources-list: all -->\n"}
-    for sid, source in project.sources.items():
-        pages[f"sources/{sid}.md"] = f"# {source.label} ({sid})\n\n<!-- source: {sid} -->\n"
+    pages = {path: f"# {title}\n\n<!-- {code} -->\n" for path, (title, code) in GENERATED.items()}
+    # A source page's heading comes from its template (the label is data, never Markdown).
+    for sid in project.sources:
+        pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
     for path, content in pages.items():
-        title = content.splitlines()[0][2:]
-        front = f"---\ndescription: \"{title}: part of a guide to what five web sources say about cervical insufficiency.\"\n---\n\n"
-        files.append(File.generated(config, path, content=front + content))
+        files.append(File.generated(config, path, content=content))
     report = state["report"]
     exports = {"exports/findings.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                "exports/claims.csv": render.claims_csv(report),
@@ -123,14 +135,28 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    raw = page.file.content_string
-    start = raw.find(markdown.strip()[:200]) if markdown.strip() else -1
-    offset = raw[:start].count("\n") if start > 0 else 0
-    state["page"] = Context(page, files)  # for shortcodes that snippets bring in later, while this page renders
-    return expand_shortcodes(markdown, state["page"], lambda pos: f"{page.file.src_uri}:{offset + markdown.count(chr(10), 0, pos) + 1}")
+    state["page"] = Context(page, files)  # the Markdown preprocessor expands this page's shortcodes
+    title = generated_title(page.file.src_uri)
+    if title:
+        # Material prints page.meta's title and description without escaping: hand it markup.
+        if page.file.src_uri.startswith("sources/") and page.file.src_uri != "sources/index.md":
+            page.meta["title"] = Markup(escape(title))  # the nav, the header and <title>
+        page.meta["description"] = Markup(escape(
+            f"{title}: part of a guide to what public web sources say about cervical insufficiency."))
+    return markdown
 
 
-def expand_shortcodes(markdown: str, ctx, where) -> str:
+def generated_title(src_uri: str) -> str | None:
+    """The title of a page this hook generates (None for the pages in docs/)."""
+    m = re.fullmatch(r"sources/([^/]+)\.md", src_uri)
+    if m and m.group(1) in state["project"].sources:
+        source = state["project"].sources[m.group(1)]
+        return f"{source.label} ({source.id})"
+    return GENERATED[src_uri][0] if src_uri in GENERATED else None
+
+
+def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
+    """Replace each shortcode by a placeholder for its HTML (kept out of Markdown's reach)."""
     protected = [m.span() for m in CODE.finditer(markdown)]
 
     def expand(m):
@@ -139,31 +165,43 @@ def expand_shortcodes(markdown: str, ctx, where) -> str:
         name, arg = m.group(1), m.group(2)
         handler = SHORTCODES.get(name)
         if handler is None:
-            raise PluginError(f"{where(m.start())}: unknown shortcode <!-- {name}: ... --> (known: {', '.join(SHORTCODES)})")
+            raise PluginError(f"{where(m)}: unknown shortcode <!-- {name}: ... --> (known: {', '.join(SHORTCODES)})")
+        if name in BLOCK:
+            line_start = markdown.rfind("\n", 0, m.start()) + 1
+            line_end = markdown.find("\n", m.end())
+            rest = markdown[line_start:m.start()] + markdown[m.end():len(markdown) if line_end < 0 else line_end]
+            if rest.strip():
+                raise PluginError(f"{where(m)}: <!-- {name}: ... --> makes a block; put it on a line of its own")
         try:
-            return handler(ctx, arg)
+            return stash(str(handler(ctx, arg)))
         except LookupError as exc:
-            raise PluginError(f"{where(m.start())}: {exc.args[0]}") from None
+            raise PluginError(f"{where(m)}: {exc.args[0]}") from None
 
     return SHORTCODE.sub(expand, markdown)
 
 
-class _IncludedShortcodes(Preprocessor):
-    """Shortcodes in text that pymdownx.snippets pasted in (it runs after on_page_markdown)."""
+class _Shortcodes(Preprocessor):
+    """Expands the shortcodes of the page, snippets included (pymdownx.snippets runs just before)."""
 
     def run(self, lines):
         ctx = state.get("page")
-        if ctx is None:
-            return lines
         text = "\n".join(lines)
-        if "<!--" not in text:
+        if ctx is None or "<!--" not in text:
             return lines
-        return expand_shortcodes(text, ctx, lambda pos: f"{ctx.page.file.src_uri} (in an included snippet)").split("\n")
+        raw = ctx.page.file.content_string
+
+        def where(m):
+            at = raw.find(m.group(0))
+            if at < 0:
+                return f"{ctx.page.file.src_uri} (in an included snippet)"
+            return f"{ctx.page.file.src_uri}:{raw.count(chr(10), 0, at) + 1}"
+
+        return expand_shortcodes(text, ctx, where, self.md.htmlStash.store).split("\n")
 
 
 class IncludedShortcodes(Extension):
     def extendMarkdown(self, md):
-        md.preprocessors.register(_IncludedShortcodes(md), "reconcile-shortcodes", 31)  # snippets is 32
+        md.preprocessors.register(_Shortcodes(md), "reconcile-shortcodes", 29)  # after snippets (32) and normalize_whitespace (30), which drops stash markers
 
 
 # ---------------------------------------------------------------- helpers
@@ -179,8 +217,7 @@ class Context:
         file = self.files.get_file_from_path(src_uri)
         if file is None:
             raise LookupError(f"no page {src_uri}")
-        url = get_relative_url(file.url, self.page.url)
-        return escape(url + (f"#{anchor}" if anchor else ""))
+        return get_relative_url(file.url, self.page.url) + (f"#{anchor}" if anchor else "")
 
     def topic(self, tid: str) -> dict:
         if tid not in state["topics"]:
@@ -190,110 +227,74 @@ class Context:
     def label(self, sid: str) -> str:
         return self.project.sources[sid].label
 
+    def render(self, name: str, **values) -> Markup:
+        """One of overrides/partials/ci-NAME.html, autoescaped, with the helpers templates use."""
+        template = state["env"].get_template(f"partials/ci-{name}.html")
+        return Markup(template.render(href=self.href, anchor=anchor, label=self.label,
+                                      topic_link=lambda t: topic_link(self, t),
+                                      guidance=lambda ids: guidance_links(self, ids), **values).strip())
+
 
 def anchor(kind: str, ident: str) -> str:
     return f"{kind}-{re.sub(r'[^a-z0-9]+', '-', ident.lower()).strip('-')}"
 
 
-def block(html: str) -> str:
-    """Raw HTML as its own Markdown block (blank lines around it, no blank lines inside)."""
-    return "\n\n" + "\n".join(line for line in html.splitlines() if line.strip()) + "\n\n"
+def topic_link(ctx: Context, t: dict) -> str:
+    """Where a topic is best read: its table of sources, else its callout, else its page."""
+    place = state["anchors"].get(t["id"])
+    return ctx.href(*place) if place else ctx.href(t["page"])
 
 
-def _quote_html(claim: dict) -> str:
-    note = ""
-    if claim["verified"] is False:
-        note = ' <span class="unverified">(this quote did not match the source text)</span>'
-    elif claim["verified"] is None:
-        note = ' <span class="unverified">(quote not checked in this build)</span>'
-    return (f'<details class="claim-quote"><summary>Their words</summary>'
-            f'<blockquote><p>\u201c{escape(claim["quote"])}\u201d{note}</p></blockquote></details>')
+def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:
+    """One link per citation key, to the first of the facts that cites it (so a key shows once)."""
+    links = {} if seen is None else seen
+    for gid in ids:
+        fact = ctx.project.guidance[gid]
+        for key in fact.cite:
+            links.setdefault(key, {"text": key, "title": key, "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
+                                   "secondary": fact.secondary})
+    return list(links.values())
 
 
 # ---------------------------------------------------------------- shortcodes
 
-def sc_sources(ctx: Context, tid: str) -> str:
+def sc_sources(ctx: Context, tid: str) -> Markup:
     topic = ctx.topic(tid)
     by_source = {c["source"]: c for c in topic["claims"]}
-    rows = []
-    for sid in ctx.project.sources:
-        head = f'<th scope="row"><a href="{ctx.href(f"sources/{sid}.md")}">{escape(ctx.label(sid))}</a></th>'
-        claim = by_source.get(sid)
-        if claim is None:
-            rows.append(f'<tr>{head}<td class="not-mentioned">Not mentioned</td></tr>')
-            continue
-        implied = ' <span class="implied">(by leaving it out)</span>' if claim["implied"] else ""
-        rows.append(f'<tr id="{anchor("claim", claim["id"])}-here">{head}<td>{escape(claim["says"])}{implied}'
-                    f'{_quote_html(claim)}</td></tr>')
-    return block(
-        f'<div class="sources-table" id="{anchor("topic", tid)}">\n<table>\n'
-        f'<caption>What the sources say: {escape(topic["question"])}</caption>\n'
-        '<thead><tr><th scope="col">Source</th><th scope="col">What it says</th></tr></thead>\n'
-        f'<tbody>\n' + "\n".join(rows) + '\n</tbody>\n</table>\n</div>')
+    rows = [{"sid": sid, "claim": by_source.get(sid)} for sid in ctx.project.sources]
+    return ctx.render("sources", topic=topic, rows=rows)
 
 
-def _guidance_links(ctx: Context, ids: list[str]) -> str:
-    links = []
-    for gid in ids:
-        fact = ctx.project.guidance[gid]
-        keys = ", ".join(fact.cite) + (" (as reported by secondary sources)" if fact.secondary else "")
-        links.append(f'<a href="{ctx.href("guidance.md", anchor("guidance", gid[9:]))}">{escape(keys)}</a>')
-    return ", ".join(links)
-
-
-def sc_disagreement(ctx: Context, tid: str) -> str:
+def sc_disagreement(ctx: Context, tid: str) -> Markup:
     topic = ctx.topic(tid)
     res = topic["resolution"]
     status = topic["status"]
     if topic["outdated"]:
         status = "outdated-single" if status == "single-source" else "outdated"
     if status == "agree" or (status == "single-source" and res is None):
-        return "\n"
+        return Markup("")
     kind, heading = HEADINGS[status]
-    supports = set(res["supports"]) if res else set()
-    support_note = "(the source we trust more here)" if res and res["guidance_silent"] else "(matches current guidance)"
-    sides = []
-    for c in topic["claims"]:
-        mark = f' <em class="supported">{support_note}</em>' if c["source"] in supports else ""
-        link = ctx.href("sources/" + c["source"] + ".md", anchor("claim", c["id"]))
-        sides.append(f'<li><a href="{link}">'
-                     f'{escape(ctx.label(c["source"]))}</a>: {escape(c["says"])}{mark}</li>')
-    parts = [f'<div class="admonition {kind} disagreement" id="{anchor("disagreement", tid)}">',
-             f'<p class="admonition-title">{heading}: {escape(topic["question"])}</p>',
-             "<ul>" + "".join(sides) + "</ul>"]
-    if res is None:
-        parts.append("<p><strong>Not yet reviewed.</strong> Our editors have not yet checked this against "
-                     "current guidance. Please ask your doctor.</p>")
-    else:
-        parts.append(f'<p><strong>What we make of it:</strong> {escape(res["summary"])}</p>')
-        if res["guidance_silent"]:
-            ask = "" if "doctor" in (res["trust"] or "").lower() else " Please ask your doctor."
-            parts.append(f'<p><strong>Guidance does not settle this.</strong> {escape(res["trust"] or "")}{ask}</p>')
-        else:
-            parts.append(f'<p class="resolution-cite">Current guidance: '
-                         f'{_guidance_links(ctx, res["guidance"])}. Checked {escape(res["reviewed"])}.</p>')
-    parts.append("</div>")
-    return block("\n".join(parts))
+    ask = bool(res and res["guidance_silent"] and "doctor" not in (res["trust"] or "").lower())
+    return ctx.render("disagreement", topic=topic, res=res, kind=kind, heading=heading, ask=ask)
 
 
-def sc_cite(ctx: Context, arg: str) -> str:
-    links = []
+def sc_cite(ctx: Context, arg: str) -> Markup:
+    links = {}
     for ident in (i.strip() for i in arg.split(",")):
         if ident.startswith("guidance."):
             if ident not in ctx.project.guidance:
                 raise LookupError(f"unknown guidance id {ident!r} (see data/guidance.yaml)")
-            fact = ctx.project.guidance[ident]
-            links.append(f'<a class="cite" href="{ctx.href("guidance.md", anchor("guidance", ident[9:]))}" '
-                         f'title="{escape(", ".join(fact.cite))}">{escape(", ".join(fact.cite))}</a>')
+            guidance_links(ctx, [ident], links)
             continue
         claim = ctx.project.claims.get(ident)
         if claim is None:
             raise LookupError(f"unknown claim {ident!r} in cite (a claim id is SOURCE.TOPIC, like 003.cerclage.removal)")
-        links.append(f'<a class="cite" href="{ctx.href(f"sources/{claim.source}.md", anchor("claim", ident))}" '
-                     f'title="{escape(ctx.label(claim.source))}: \u201c{escape(claim.quote)}\u201d">{claim.source}</a>')
+        links.setdefault(claim.source, {
+            "text": claim.source, "href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
+            "title": f"{ctx.label(claim.source)}: \u201c{claim.quote}\u201d"})
     if not links:
         raise LookupError("cite needs at least one id")
-    return f'<sup class="cite">[{", ".join(links)}]</sup>'
+    return ctx.render("cite", links=list(links.values()))
 
 
 def _groups(ctx: Context):
@@ -306,121 +307,39 @@ def _groups(ctx: Context):
     return groups
 
 
-def _topic_link(ctx: Context, t: dict) -> str:
-    place = state["anchors"].get(t["id"])
-    target = ctx.href(*place) if place else ctx.href(t["page"])
-    return f'<a href="{target}">{escape(t["question"])}</a>'
-
-
-def sc_disagreements(ctx: Context, arg: str) -> str:
-    groups = _groups(ctx)
-    if arg == "short":
-        items = [f'<li><strong>{escape(t["question"])}</strong> {escape(t["resolution"]["short"])}</li>'
-                 for key in ("conflict", "omission", "outdated", "variation")
-                 for t in groups[key] if t["resolution"]]
-        key = "; ".join(f"{sid} {escape(s.label)}" for sid, s in ctx.project.sources.items())
-        return block('<ul class="disagreements-short">' + "".join(items) + "</ul>"
-                     f'<p class="source-key">The numbers are the sources: {key}.</p>')
-    if arg != "all":
+def sc_disagreements(ctx: Context, arg: str) -> Markup:
+    if arg not in ("short", "all"):
         raise LookupError("disagreements takes 'short' or 'all'")
-    s = ctx.report["summary"]
-    intro = (f"<p>We compared what {s['sources']} sources say on {s['topics']} questions. "
-             f"They disagree on {s['statuses']['conflict']}, some leave out a caution on "
-             f"{s['statuses']['omission']}, and on {s['outdated']} they agree with each other but current "
-             f"guidance says something else. Each item links to the page that explains it.</p>")
-    parts = [intro]
-    for key, topics in groups.items():
-        if not topics:
-            continue
-        parts.append(f'<h2 id="{key}">{GROUP_TITLES[key]} ({len(topics)})</h2>')
-        items = []
-        for t in topics:
-            detail = escape(t["resolution"]["short"]) if t["resolution"] else \
-                "; ".join(f'{escape(ctx.label(c["source"]))}: {escape(c["says"])}' for c in t["claims"])
-            flag = "" if t["resolved"] else ' <strong class="unresolved">(not yet reviewed)</strong>'
-            items.append(f"<li>{_topic_link(ctx, t)}{flag}<br>{detail}</li>")
-        parts.append("<ul>" + "".join(items) + "</ul>")
-    return block("\n".join(parts))
+    return ctx.render(f"disagreements-{arg}", groups=_groups(ctx), titles=GROUP_TITLES,
+                      summary=ctx.report["summary"], sources=ctx.project.sources)
 
 
-def sc_source(ctx: Context, sid: str) -> str:
+def sc_source(ctx: Context, sid: str) -> Markup:
     source = ctx.project.sources.get(sid)
     if source is None:
         raise LookupError(f"unknown source {sid!r}")
-    a = source.appraisal
-    date = f'{source.date["value"]} ({source.date["meaning"]})' if source.date else "No date given"
-    facts = [("Title as shown", source.title or "No title shown"), ("Who the text names", source.names),
-             ("Date the text gives", date), ("Kind of page", source.kind), ("Archive file", source.file),
-             ("SHA-256", source.sha256)]
-    appraisal = [("Reviewed by a clinician?", a["clinician_review"]), ("Dated?", a["dated"]),
-                 ("References?", a["references"]), ("Commercial interest?", a["commercial_interest"]),
-                 ("Opinion or fact?", a["opinion"]), ("How much weight we give it", a["trust"])]
-
-    def table(rows, caption):
-        body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows)
-        return f"<table><caption>{caption}</caption><tbody>{body}</tbody></table>"
-
-    claims = []
-    for t in ctx.report["topics"]:
-        for c in t["claims"]:
-            if c["source"] == sid:
-                claims.append(f'<tr id="{anchor("claim", c["id"])}"><td>{_topic_link(ctx, t)}</td>'
-                              f'<td>{escape(c["says"])}{_quote_html(c)}</td></tr>')
-    return block("\n".join([
-        f"<p>{escape(a['summary'])}</p>",
-        '<h2 id="what-the-text-shows">What the text shows</h2>', table(facts, "About this source"),
-        '<h2 id="appraisal">How trustworthy it is</h2>', table(appraisal, "Appraisal"),
-        f'<h2 id="claims">What we took from it ({len(claims)} claims)</h2>',
-        '<div class="sources-table"><table><caption>Claims from this source</caption>'
-        '<thead><tr><th scope="col">Question</th><th scope="col">What it says</th></tr></thead><tbody>',
-        "\n".join(claims), "</tbody></table></div>"]))
+    claims = [(t, c) for t in ctx.report["topics"] for c in t["claims"] if c["source"] == sid]
+    return ctx.render("source", source=source, claims=claims)
 
 
-def sc_sources_list(ctx: Context, arg: str) -> str:
-    rows = []
-    for sid, s in ctx.project.sources.items():
-        date = s.date["value"] if s.date else "none"
-        rows.append(f'<tr><th scope="row"><a href="{ctx.href(f"sources/{sid}.md")}">{escape(s.label)} ({sid})</a></th>'
-                    f'<td>{escape(s.kind)}</td><td>{escape(date)}</td><td>{escape(s.appraisal["trust"])}</td></tr>')
-    return block("<p>These are the web pages this site compares. We keep a saved copy of each and check "
-                 "every quote against it. We do not copy their text, apart from short quotes.</p>\n"
-                 '<div class="sources-table"><table><caption>The sources</caption><thead><tr>'
-                 '<th scope="col">Source</th><th scope="col">Kind of page</th><th scope="col">Date it gives</th>'
-                 '<th scope="col">Weight we give it</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+def sc_sources_list(ctx: Context, arg: str) -> Markup:
+    return ctx.render("sources-list", sources=ctx.project.sources)
 
 
-def sc_guidance(ctx: Context, arg: str) -> str:
-    parts = ["<p>Where the sources disagree, or all say something that has since changed, we use only "
-             "the professional guidance listed here. Each point is in our own words.</p>"]
-    for gid, fact in ctx.project.guidance.items():
-        note = " (confirmed through secondary sources that report it)" if fact.secondary else ""
-        parts.append(f'<p id="{anchor("guidance", gid[9:])}">{escape(fact.says)} '
-                     f'<em>Source: {escape(", ".join(fact.cite))}{note}.</em></p>')
-    parts.append('<h2 id="citations">Citations</h2><ul>')
-    parts += [f"<li><strong>{escape(c.key)}</strong>: {escape(c.text)}</li>" for c in ctx.project.citations.values()]
-    parts.append("</ul>")
-    return block("\n".join(parts))
+def sc_guidance(ctx: Context, arg: str) -> Markup:
+    return ctx.render("guidance", facts=ctx.project.guidance, citations=ctx.project.citations)
 
 
-def sc_glossary(ctx: Context, arg: str) -> str:
+def sc_glossary(ctx: Context, arg: str) -> Markup:
     terms = {}
     for path in sorted((state["root"] / "includes").glob("glossary*.md")):
         for term, definition in GLOSSARY_LINE.findall(path.read_text(encoding="utf-8")):
             terms.setdefault(term, definition)
-    items = "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in sorted(terms.items(), key=lambda x: x[0].lower()))
-    return block(f'<dl class="glossary">{items}</dl>')
+    return ctx.render("glossary", terms=sorted(terms.items(), key=lambda x: x[0].lower()))
 
 
-def sc_verification(ctx: Context, arg: str) -> str:
-    s = ctx.report["summary"]
-    q = s["quotes"]
-    if s["archive"] is None:
-        return block('<div class="admonition warning"><p class="admonition-title">Quotes not checked in this build</p>'
-                     "<p>The saved copies of the sources were not available when this copy was built, so the "
-                     "quotes were not checked against them.</p></div>")
-    counts = ", ".join(f"{s['statuses'][k]} {k}" for k in STATUSES)
-    return block(f"<p>In this build, {q['verified']} of {s['claims']} quotes were found word for word in the saved "
-                 f"sources ({q['failed']} were not). Topics: {counts}.</p>")
+def sc_verification(ctx: Context, arg: str) -> Markup:
+    return ctx.render("verification", summary=ctx.report["summary"], statuses=STATUSES)
 
 
 SHORTCODES = {
