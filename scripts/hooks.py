@@ -98,17 +98,55 @@ def on_config(config):
     # The theme's own environment (custom_dir first, so overrides work), with autoescape on:
     # every value a template prints is escaped unless the template itself made it markup.
     env = config.theme.get_env().overlay(autoescape=True)
+    # Drafts are never published: a draft source (draft: true, or a TODO left in it) gets no page,
+    # no row and no count; the build says which it left out.
+    sources = {sid: s for sid, s in a.project.sources.items() if not is_draft(s)}
+    drafts = [f"{s.id} ({s.where})" for s in a.project.sources.values() if s.id not in sources]
+    if drafts:
+        log.info("draft sources left out of the site: %s", ", ".join(drafts))
+    report = published(report, set(sources))
     state.clear()
-    state.update(root=root, project=a.project, findings={f.topic.id: f for f in a.findings},
+    state.update(root=root, project=a.project, sources=sources, findings={f.topic.id: f for f in a.findings},
                  report=report, topics={t["id"]: t for t in report["topics"]}, anchors={}, env=env)
+    add_sources_to_nav(config.nav, sources)
+    config.site_description = SHORTCODE.sub(lambda m: sc_count(None, m.group(2)) if m.group(1) == "count"
+                                            else m.group(0), config.site_description or "")
     return config
+
+
+def is_draft(source) -> bool:
+    fields = [source.title, source.label, source.names, source.kind, *source.appraisal.values()]
+    return bool(source.draft) or any("TODO" in str(v) for v in fields if v)
+
+
+def published(report: dict, sources: set[str]) -> dict:
+    """The report as pages show it: claims of draft sources left out."""
+    topics = [dict(t, claims=[c for c in t["claims"] if c["source"] in sources]) for t in report["topics"]]
+    return dict(report, topics=[t for t in topics if t["claims"]])
+
+
+def add_sources_to_nav(nav, sources) -> None:
+    """Each source page goes into the nav section that holds sources/index.md, after it."""
+    def walk(items) -> bool:
+        for i, item in enumerate(items):
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if value == "sources/index.md":
+                items[i + 1:] = [x for x in items[i + 1:] if not str(x).startswith("sources/")]
+                items[i + 1:i + 1] = [f"sources/{sid}.md" for sid in sources]
+                return True
+            if isinstance(value, list) and walk(value):
+                return True
+        return False
+
+    if nav is not None and not walk(nav):
+        raise PluginError("mkdocs.yml: nav has no sources/index.md; the source pages are listed after it")
 
 
 def on_files(files, config):
     project = state["project"]
     pages = {path: f"# {title}\n\n<!-- {code} -->\n" for path, (title, code) in GENERATED.items()}
     # A source page's heading comes from its template (the label is data, never Markdown).
-    for sid in project.sources:
+    for sid in state["sources"]:
         pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
@@ -119,6 +157,7 @@ def on_files(files, config):
     for path, content in exports.items():
         files.append(File.generated(config, path, content=content))
     # Where each topic's table of sources is: the generated pages link to it.
+    shown = set()
     for file in files.documentation_pages():
         if file.generated_by:
             continue
@@ -127,6 +166,14 @@ def on_files(files, config):
                 state["anchors"][m.group(2)] = (file.src_uri, anchor("topic", m.group(2)))
             elif m.group(1) == "disagreement":
                 state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("disagreement", m.group(2))))
+            elif m.group(1) == "cite":
+                shown |= {i.strip().split(".", 1)[-1] for i in m.group(2).split(",")}  # SOURCE.TOPIC
+    unshown = [t for t in state["report"]["topics"] if t["id"] not in shown | set(state["anchors"])]
+    if unshown:
+        where = project.topics[unshown[0]["id"]].where
+        raise PluginError(f"{where}: topic {unshown[0]['id']} has claims but no page shows it (add <!-- sources: "
+                          f"{unshown[0]['id']} --> to {unshown[0]['page']})"
+                          + (f"; also {', '.join(t['id'] for t in unshown[1:])}" if unshown[1:] else ""))
     for topic in project.topics.values():
         if files.get_file_from_path(topic.page) is None:
             raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
@@ -149,8 +196,8 @@ def on_page_markdown(markdown, page, config, files):
 def generated_title(src_uri: str) -> str | None:
     """The title of a page this hook generates (None for the pages in docs/)."""
     m = re.fullmatch(r"sources/([^/]+)\.md", src_uri)
-    if m and m.group(1) in state["project"].sources:
-        source = state["project"].sources[m.group(1)]
+    if m and m.group(1) in state["sources"]:
+        source = state["sources"][m.group(1)]
         return f"{source.label} ({source.id})"
     return GENERATED[src_uri][0] if src_uri in GENERATED else None
 
@@ -173,7 +220,9 @@ def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
             if rest.strip():
                 raise PluginError(f"{where(m)}: <!-- {name}: ... --> makes a block; put it on a line of its own")
         try:
-            return stash(str(handler(ctx, arg)))
+            result = handler(ctx, arg)
+            # Markup goes into the stash; a count is a plain word (it may stand in a heading).
+            return stash(str(result)) if isinstance(result, Markup) else result
         except LookupError as exc:
             raise PluginError(f"{where(m)}: {exc.args[0]}") from None
 
@@ -211,7 +260,7 @@ class Context:
 
     def __init__(self, page, files):
         self.page, self.files = page, files
-        self.project, self.report = state["project"], state["report"]
+        self.project, self.report, self.sources = state["project"], state["report"], state["sources"]
 
     def href(self, src_uri: str, anchor: str = "") -> str:
         file = self.files.get_file_from_path(src_uri)
@@ -221,11 +270,13 @@ class Context:
 
     def topic(self, tid: str) -> dict:
         if tid not in state["topics"]:
-            raise LookupError(f"unknown topic {tid!r} (see data/topics/)")
+            known = tid in self.project.topics
+            raise LookupError(f"topic {tid!r} has no claim from a published source" if known else
+                              f"unknown topic {tid!r} (see data/topics/)")
         return state["topics"][tid]
 
     def label(self, sid: str) -> str:
-        return self.project.sources[sid].label
+        return self.sources[sid].label
 
     def render(self, name: str, **values) -> Markup:
         """One of overrides/partials/ci-NAME.html, autoescaped, with the helpers templates use."""
@@ -261,7 +312,7 @@ def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> li
 def sc_sources(ctx: Context, tid: str) -> Markup:
     topic = ctx.topic(tid)
     by_source = {c["source"]: c for c in topic["claims"]}
-    rows = [{"sid": sid, "claim": by_source.get(sid)} for sid in ctx.project.sources]
+    rows = [{"sid": sid, "claim": by_source.get(sid)} for sid in ctx.sources]
     return ctx.render("sources", topic=topic, rows=rows)
 
 
@@ -289,6 +340,8 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
         claim = ctx.project.claims.get(ident)
         if claim is None:
             raise LookupError(f"unknown claim {ident!r} in cite (a claim id is SOURCE.TOPIC, like 003.cerclage.removal)")
+        if claim.source not in ctx.sources:
+            raise LookupError(f"claim {ident!r} is from draft source {claim.source}, which is not published")
         links.setdefault(claim.source, {
             "text": claim.source, "href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
             "title": f"{ctx.label(claim.source)}: \u201c{claim.quote}\u201d"})
@@ -311,19 +364,21 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
     if arg not in ("short", "all"):
         raise LookupError("disagreements takes 'short' or 'all'")
     return ctx.render(f"disagreements-{arg}", groups=_groups(ctx), titles=GROUP_TITLES,
-                      summary=ctx.report["summary"], sources=ctx.project.sources)
+                      summary=ctx.report["summary"], sources=ctx.sources)
 
 
 def sc_source(ctx: Context, sid: str) -> Markup:
-    source = ctx.project.sources.get(sid)
+    source = ctx.sources.get(sid)
     if source is None:
-        raise LookupError(f"unknown source {sid!r}")
+        raise LookupError(f"unknown source {sid!r} (or a draft)")
     claims = [(t, c) for t in ctx.report["topics"] for c in t["claims"] if c["source"] == sid]
-    return ctx.render("source", source=source, claims=claims)
+    url = getattr(source, "url", None)
+    url = url if isinstance(url, str) and re.match(r"https?://", url) else None  # a link only to a web page
+    return ctx.render("source", source=source, claims=claims, url=url, saved=getattr(source, "saved", None))
 
 
 def sc_sources_list(ctx: Context, arg: str) -> Markup:
-    return ctx.render("sources-list", sources=ctx.project.sources)
+    return ctx.render("sources-list", sources=ctx.sources)
 
 
 def sc_guidance(ctx: Context, arg: str) -> Markup:
@@ -342,7 +397,21 @@ def sc_verification(ctx: Context, arg: str) -> Markup:
     return ctx.render("verification", summary=ctx.report["summary"], statuses=STATUSES)
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+
+
+def sc_count(ctx, arg: str) -> str:
+    """<!-- count: sources --> as a word ("five"); `Sources` starts a sentence ("Five")."""
+    if arg.lower() != "sources":
+        raise LookupError("count takes 'sources'")
+    n = len(state["sources"])
+    word = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return word.capitalize() if arg[0].isupper() else word
+
+
 SHORTCODES = {
+    "count": sc_count,
     "sources": sc_sources,
     "disagreement": sc_disagreement,
     "cite": sc_cite,
