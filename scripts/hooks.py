@@ -49,14 +49,14 @@ SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
 GLOSSARY_LINE = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.M)
 
-HEADINGS = {
-    "conflict": ("warning", "The sources disagree"),
-    "omission": ("warning", "Some sources leave out a caution"),
-    "outdated": ("danger", "The sources agree, but guidance has changed"),
-    "outdated-single": ("danger", "Current guidance says something else"),
-    "variation": ("info", "The sources differ a little"),
-    "single-source": ("info", "Only one source says this"),
-    "agree": ("success", "The sources agree"),
+HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
+    "conflict": ("warning", "Sources disagree."),
+    "omission": ("warning", "Some leave out a caution."),
+    "outdated": ("danger", "Guidance has changed."),
+    "outdated-single": ("danger", "Guidance says otherwise."),
+    "variation": ("info", "Sources differ a little."),
+    "single-source": ("info", "One source says this."),
+    "agree": ("success", "Sources agree."),
 }
 GROUP_TITLES = {
     "conflict": "The sources disagree",
@@ -162,10 +162,8 @@ def on_files(files, config):
         if file.generated_by:
             continue
         for m in SHORTCODE.finditer(file.content_string):
-            if m.group(1) == "sources":  # the table is the best place to land; the callout the next best
-                state["anchors"][m.group(2)] = (file.src_uri, anchor("topic", m.group(2)))
-            elif m.group(1) == "disagreement":
-                state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("disagreement", m.group(2))))
+            if m.group(1) in ("sources", "disagreement"):  # the topic's folded evidence block
+                state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("topic", m.group(2))))
             elif m.group(1) == "cite":
                 shown |= {i.strip().split(".", 1)[-1] for i in m.group(2).split(",")}  # SOURCE.TOPIC
     unshown = [t for t in state["report"]["topics"] if t["id"] not in shown | set(state["anchors"])]
@@ -261,6 +259,7 @@ class Context:
     def __init__(self, page, files):
         self.page, self.files = page, files
         self.project, self.report, self.sources = state["project"], state["report"], state["sources"]
+        self.shown: set[str] = set()  # topics whose evidence block this page already has
 
     def href(self, src_uri: str, anchor: str = "") -> str:
         file = self.files.get_file_from_path(src_uri)
@@ -309,24 +308,69 @@ def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> li
 
 # ---------------------------------------------------------------- shortcodes
 
-def sc_sources(ctx: Context, tid: str) -> Markup:
-    topic = ctx.topic(tid)
-    by_source = {c["source"]: c for c in topic["claims"]}
-    rows = [{"sid": sid, "claim": by_source.get(sid)} for sid in ctx.sources]
-    return ctx.render("sources", topic=topic, rows=rows)
-
-
-def sc_disagreement(ctx: Context, tid: str) -> Markup:
-    topic = ctx.topic(tid)
-    res = topic["resolution"]
-    status = topic["status"]
+def cell(topic: dict, claim: dict | None) -> str:
+    """Where one source stands on a question: agree, varies, differs, guidance (differs from it) or silent."""
+    if claim is None:
+        return "silent"
+    if claim["mark"]:
+        return "agree"
     if topic["outdated"]:
-        status = "outdated-single" if status == "single-source" else "outdated"
-    if status == "agree" or (status == "single-source" and res is None):
-        return Markup("")
+        return "guidance"
+    paired = {a: b for pair in topic["pairs"] for a, b in (pair, pair[::-1])}
+    if claim["id"] in paired:
+        marked = {c["id"] for c in topic["claims"] if c["mark"]}
+        pairs = [p for p in topic["pairs"] if claim["id"] in p]
+        if not marked or any(set(p) & marked for p in pairs):
+            return "differs"
+    return "varies" if topic["status"] == "variation" else "agree"
+
+
+CELL_WORDS = {"agree": "agree", "varies": "differ a little", "differs": "differ", "guidance": "differ from guidance",
+              "silent": "silent"}
+
+
+def status_of(topic: dict) -> str:
+    if topic["outdated"]:
+        return "outdated-single" if topic["status"] == "single-source" else "outdated"
+    return topic["status"]
+
+
+def counts_line(ctx: Context, topic: dict) -> str:
+    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; checked against guidance"."""
+    by_source = {c["source"]: c for c in topic["claims"]}
+    cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
+    parts = []
+    for key, word in CELL_WORDS.items():
+        n = cells.count(key)
+        if n:
+            if n == 1 and key == "agree" and len(topic["claims"]) == 1:
+                word = "says this"
+            elif n == 1 and key != "silent":
+                word = word.replace("differ", "differs", 1) if key != "agree" else "agrees"
+            parts.append(f"{n} {word}")
+    line = f"{len(cells)} sources: " + ", ".join(parts)
+    res = topic["resolution"]
+    if res:  # the guidance itself is one tap away, with its links
+        line += "; guidance is silent" if res["guidance_silent"] else "; checked against guidance"
+    elif not topic["resolved"]:
+        line += "; not yet reviewed"
+    return line
+
+
+def sc_evidence(ctx: Context, tid: str) -> Markup:
+    """<!-- sources: T --> and <!-- disagreement: T -->: one folded block per question and page."""
+    topic = ctx.topic(tid)
+    if tid in ctx.shown:
+        return Markup("")  # the other shortcode of the pair already put the block here
+    ctx.shown.add(tid)
+    res = topic["resolution"]
+    status = status_of(topic)
     kind, heading = HEADINGS[status]
+    claimed = {c["source"] for c in topic["claims"]}
     ask = bool(res and res["guidance_silent"] and "doctor" not in (res["trust"] or "").lower())
-    return ctx.render("disagreement", topic=topic, res=res, kind=kind, heading=heading, ask=ask)
+    return ctx.render("evidence", topic=topic, res=res, kind=kind, heading=heading, ask=ask,
+                      counts=counts_line(ctx, topic), silent=[sid for sid in ctx.sources if sid not in claimed],
+                      needs_review=status in ("conflict", "omission") and not topic["resolved"])
 
 
 def sc_cite(ctx: Context, arg: str) -> Markup:
@@ -412,8 +456,8 @@ def sc_count(ctx, arg: str) -> str:
 
 SHORTCODES = {
     "count": sc_count,
-    "sources": sc_sources,
-    "disagreement": sc_disagreement,
+    "sources": sc_evidence,
+    "disagreement": sc_evidence,
     "cite": sc_cite,
     "disagreements": sc_disagreements,
     "source": sc_source,

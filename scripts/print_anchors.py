@@ -5,7 +5,8 @@ page key so that they stay unique, but only on headings, footnotes and tabs
 (h1-h6, sup, li, input). Links to any other element (the generated topic blocks,
 for example) are rewritten to the prefixed form and then point nowhere. This
 hook gives the remaining ids the same prefix in the copy of each page that
-print-site keeps (page.html); the web page itself is left as it is.
+print-site keeps (page.html), and opens every <details> there, so the print page
+and the PDF book show all the evidence; the web page itself is left as it is.
 """
 import re
 
@@ -26,9 +27,17 @@ def prefix_ids(html: str, key: str) -> str:
     return ID_ATTRIBUTE.sub(fix, html)
 
 
+FOLDED = re.compile(r"<details(?![^>]*\sopen)(?=[\s>])")
+
+
+def unfold(html: str) -> str:
+    """Paper cannot be tapped: every folded block (the evidence under each question) opens."""
+    return FOLDED.sub("<details open", html)
+
+
 @event_priority(-100)  # after print-site has kept its copy of the page
 def on_page_content(html, page, config, files):
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled") and isinstance(getattr(page, "html", None), str):
-        page.html = prefix_ids(page.html, get_page_key(page.url))
+        page.html = unfold(prefix_ids(page.html, get_page_key(page.url)))
     return html
