@@ -316,6 +316,8 @@ def cell(topic: dict, claim: dict | None) -> str:
         return "agree"
     if topic["outdated"]:
         return "guidance"
+    if topic["status"] == "omission":  # the one that states the caution is not the one that differs
+        return "agree" if claim["value"] == "stated" else "differs"
     paired = {a: b for pair in topic["pairs"] for a, b in (pair, pair[::-1])}
     if claim["id"] in paired:
         marked = {c["id"] for c in topic["claims"] if c["mark"]}
@@ -407,8 +409,12 @@ def _groups(ctx: Context):
 def sc_disagreements(ctx: Context, arg: str) -> Markup:
     if arg not in ("short", "all"):
         raise LookupError("disagreements takes 'short' or 'all'")
-    return ctx.render(f"disagreements-{arg}", groups=_groups(ctx), titles=GROUP_TITLES,
-                      summary=ctx.report["summary"], sources=ctx.sources)
+    groups = _groups(ctx)
+    rows = [{"question": t["question"], "href": topic_link(ctx, t),
+             "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
+            for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
+    return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"],
+                      sources=ctx.sources, rows=rows, columns=list(ctx.sources))
 
 
 def sc_source(ctx: Context, sid: str) -> Markup:
