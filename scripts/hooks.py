@@ -183,12 +183,19 @@ def on_page_markdown(markdown, page, config, files):
     state["page"] = Context(page, files)  # the Markdown preprocessor expands this page's shortcodes
     title = generated_title(page.file.src_uri)
     if title:
+        page.meta["search"] = {"boost": 0.2}  # found, but after the pages that answer the question
         # Material prints page.meta's title and description without escaping: hand it markup.
         if page.file.src_uri.startswith("sources/") and page.file.src_uri != "sources/index.md":
             page.meta["title"] = Markup(escape(title))  # the nav, the header and <title>
         page.meta["description"] = Markup(escape(
             f"{title}: part of a guide to what public web sources say about cervical insufficiency."))
     return markdown
+
+
+def on_post_page(output, page, config):
+    # A page's `tags:` are search words (indexed by now); the print page must not list them.
+    page.meta.pop("tags", None)
+    return output
 
 
 def generated_title(src_uri: str) -> str | None:
