@@ -309,7 +309,9 @@ def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> li
         fact = ctx.project.guidance[gid]
         for key in fact.cite:
             links.setdefault(key, {"text": key, "title": key, "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
-                                   "secondary": fact.secondary})
+                                   "secondary": False})
+        if fact.secondary and fact.cite[-1] in links:  # said once, after the fact's last key
+            links[fact.cite[-1]]["secondary"] = True
     return list(links.values())
 
 

@@ -123,7 +123,11 @@ def test_every_kind_is_in_the_data():
 def _problems(page, site) -> list[str]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     name = page.relative_to(site)
-    found = [f"{name}: <{t.name}>" for t in soup.find_all(["img", "iframe", "b"])]
+    # The one image a page may hold: the print page's copy of the disagreement map, built by the
+    # template (a data: URI, where no script runs).
+    found = [f"{name}: <{t.name}>" for t in soup.find_all(["img", "iframe", "b"])
+             if not (t.name == "img" and t.get("class") == ["ci-map__img"]
+                     and t["src"].startswith("data:image/svg+xml;base64,"))]
     found += [f"{name}: script {t.get_text()[:40]!r}" for t in soup.find_all("script") if "alert" in t.get_text()]
     found += [f"{name}: <svg onload>" for t in soup.find_all("svg") if t.get("onload")]
     for tag in soup.find_all(True):
@@ -152,9 +156,10 @@ def _text(site, path) -> str:
 
 
 def test_hostile_text_is_shown_as_text(hostile_site):
-    cerclage = _text(hostile_site, "treatment/cerclage/index.html")
-    for text in (QUESTION_HTML, SAYS_SCRIPT, SAYS_ATTR_LIST, SUMMARY_MARKDOWN):
-        assert " ".join(text.split()) in " ".join(cerclage.split()), text
+    cerclage = " ".join(_text(hostile_site, "treatment/cerclage/index.html").split())
+    for text in (SAYS_SCRIPT, SAYS_ATTR_LIST, SUMMARY_MARKDOWN):
+        assert " ".join(text.split()) in cerclage, text
+    assert QUESTION_HTML in _text(hostile_site, "disagreements/index.html")
     assert SHORT_ABBR in _text(hostile_site, "handout/index.html")
     source = BeautifulSoup((hostile_site / "sources/000/index.html").read_text(encoding="utf-8"), "html.parser")
     assert source.select_one("article h1").get_text(" ", strip=True).startswith(SOURCE_LABEL_IMG)
