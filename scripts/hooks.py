@@ -1,8 +1,7 @@
 """MkDocs hooks: the engine's findings rendered into the site.
 
 The data is loaded, verified and compared once per build (``on_config``); pages use
-HTML-comment shortcodes, expanded in ``on_page_markdown`` the way Material's own
-documentation does it (invisible in a plain Markdown preview; an unknown one fails
+HTML-comment shortcodes (invisible in a plain Markdown preview; an unknown one fails
 the build with page and line):
 
     <!-- sources: TOPIC -->        what each source says, quotes on expand, "not mentioned"
@@ -13,6 +12,11 @@ the build with page and line):
     <!-- verification: status --> whether this build verified the quotes
     <!-- source: ID -->            a source page;  <!-- sources-list: all -->, <!-- guidance: all -->
 
+Every shortcode's HTML comes from a Jinja template in overrides/partials/ci-*.html, rendered
+in the theme's own template environment (so a custom_dir can override it) with autoescape on.
+The HTML goes into Python-Markdown's stash, so Markdown never parses it again: nothing in the
+data can become a link, an image or an element.
+
 Generated pages: disagreements.md, guidance.md, sources/index.md, sources/ID.md.
 Exports: exports/findings.json (the script's JSON), exports/claims.csv, exports/findings.csv.
 """
@@ -22,11 +26,11 @@ import json
 import logging
 import re
 import sys
-from html import escape
 from pathlib import Path
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -45,14 +49,14 @@ SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
 GLOSSARY_LINE = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.M)
 
-HEADINGS = {
-    "conflict": ("warning", "The sources disagree"),
-    "omission": ("warning", "Some sources leave out a caution"),
-    "outdated": ("danger", "The sources agree, but current guidance differs"),
-    "outdated-single": ("danger", "Current guidance says something else"),
-    "variation": ("info", "The sources differ a little"),
-    "single-source": ("info", "Only one source says this"),
-    "agree": ("success", "The sources agree"),
+HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
+    "conflict": ("warning", "Sources disagree."),
+    "omission": ("warning", "Some leave out a caution."),
+    "outdated": ("danger", "Guidance differs."),
+    "outdated-single": ("danger", "Guidance says otherwise."),
+    "variation": ("info", "Sources differ a little."),
+    "single-source": ("info", "One source says this."),
+    "agree": ("success", "Sources agree."),
 }
 GROUP_TITLES = {
     "conflict": "The sources disagree",
@@ -61,6 +65,14 @@ GROUP_TITLES = {
     "variation": "The sources differ a little",
     "single-source": "Only one source says this",
 }
+# Shortcodes whose HTML is a block of its own: it must stand alone on its line.
+BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
+         "verification"}
+
+# The pages this hook makes, besides one per source (sources/ID.md, headed by its template).
+GENERATED = {"disagreements.md": ("Where the sources disagree", "disagreements: all"),
+             "guidance.md": ("What current guidance says", "guidance: all"),
+             "sources/index.md": ("The sources", "sources-list: all")}
 
 state: dict = {}
 
@@ -83,23 +95,61 @@ def on_config(config):
         log.info("%d quotes did not verify: run `make check`", report["summary"]["quotes"]["failed"])
     if not any(isinstance(e, IncludedShortcodes) for e in config.markdown_extensions):
         config.markdown_extensions.append(IncludedShortcodes())
+    # The theme's own environment (custom_dir first, so overrides work), with autoescape on:
+    # every value a template prints is escaped unless the template itself made it markup.
+    env = config.theme.get_env().overlay(autoescape=True)
+    # Drafts are never published: a draft source (draft: true, or a TODO left in it) gets no page,
+    # no row and no count; the build says which it left out.
+    sources = {sid: s for sid, s in a.project.sources.items() if not is_draft(s)}
+    drafts = [f"{s.id} ({s.where})" for s in a.project.sources.values() if s.id not in sources]
+    if drafts:
+        log.info("draft sources left out of the site: %s", ", ".join(drafts))
+    report = published(report, set(sources))
     state.clear()
-    state.update(root=root, project=a.project, findings={f.topic.id: f for f in a.findings},
-                 report=report, topics={t["id"]: t for t in report["topics"]}, anchors={})
+    state.update(root=root, project=a.project, sources=sources, findings={f.topic.id: f for f in a.findings},
+                 report=report, topics={t["id"]: t for t in report["topics"]}, anchors={}, env=env)
+    add_sources_to_nav(config.nav, sources)
+    config.site_description = SHORTCODE.sub(lambda m: sc_count(None, m.group(2)) if m.group(1) == "count"
+                                            else m.group(0), config.site_description or "")
     return config
+
+
+def is_draft(source) -> bool:
+    fields = [source.title, source.label, source.names, source.kind, *source.appraisal.values()]
+    return bool(source.draft) or any("TODO" in str(v) for v in fields if v)
+
+
+def published(report: dict, sources: set[str]) -> dict:
+    """The report as pages show it: claims of draft sources left out."""
+    topics = [dict(t, claims=[c for c in t["claims"] if c["source"] in sources]) for t in report["topics"]]
+    return dict(report, topics=[t for t in topics if t["claims"]])
+
+
+def add_sources_to_nav(nav, sources) -> None:
+    """Each source page goes into the nav section that holds sources/index.md, after it."""
+    def walk(items) -> bool:
+        for i, item in enumerate(items):
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if value == "sources/index.md":
+                items[i + 1:] = [x for x in items[i + 1:] if not str(x).startswith("sources/")]
+                items[i + 1:i + 1] = [f"sources/{sid}.md" for sid in sources]
+                return True
+            if isinstance(value, list) and walk(value):
+                return True
+        return False
+
+    if nav is not None and not walk(nav):
+        raise PluginError("mkdocs.yml: nav has no sources/index.md; the source pages are listed after it")
 
 
 def on_files(files, config):
     project = state["project"]
-    pages = {"disagreements.md": "# Where the sources disagree\n\n<!-- disagreements: all -->\n",
-             "guidance.md": "# What current guidance says\n\n<!-- guidance: all -->\n",
-             "sources/index.md": "# The sources\n\n<!-- sources-list: all -->\n"}
-    for sid, source in project.sources.items():
-        pages[f"sources/{sid}.md"] = f"# {source.label} ({sid})\n\n<!-- source: {sid} -->\n"
+    pages = {path: f"# {title}\n\n<!-- {code} -->\n" for path, (title, code) in GENERATED.items()}
+    # A source page's heading comes from its template (the label is data, never Markdown).
+    for sid in state["sources"]:
+        pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
     for path, content in pages.items():
-        title = content.splitlines()[0][2:]
-        front = f"---\ndescription: \"{title}: part of a guide to what five web sources say about cervical insufficiency.\"\n---\n\n"
-        files.append(File.generated(config, path, content=front + content))
+        files.append(File.generated(config, path, content=content))
     report = state["report"]
     exports = {"exports/findings.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                "exports/claims.csv": render.claims_csv(report),
@@ -107,14 +157,21 @@ def on_files(files, config):
     for path, content in exports.items():
         files.append(File.generated(config, path, content=content))
     # Where each topic's table of sources is: the generated pages link to it.
+    shown = set()
     for file in files.documentation_pages():
         if file.generated_by:
             continue
         for m in SHORTCODE.finditer(file.content_string):
-            if m.group(1) == "sources":  # the table is the best place to land; the callout the next best
-                state["anchors"][m.group(2)] = (file.src_uri, anchor("topic", m.group(2)))
-            elif m.group(1) == "disagreement":
-                state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("disagreement", m.group(2))))
+            if m.group(1) in ("sources", "disagreement"):  # the topic's folded evidence block
+                state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("topic", m.group(2))))
+            elif m.group(1) == "cite":
+                shown |= {i.strip().split(".", 1)[-1] for i in m.group(2).split(",")}  # SOURCE.TOPIC
+    unshown = [t for t in state["report"]["topics"] if t["id"] not in shown | set(state["anchors"])]
+    if unshown:
+        where = project.topics[unshown[0]["id"]].where
+        raise PluginError(f"{where}: topic {unshown[0]['id']} has claims but no page shows it (add <!-- sources: "
+                          f"{unshown[0]['id']} --> to {unshown[0]['page']})"
+                          + (f"; also {', '.join(t['id'] for t in unshown[1:])}" if unshown[1:] else ""))
     for topic in project.topics.values():
         if files.get_file_from_path(topic.page) is None:
             raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
@@ -123,14 +180,35 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    raw = page.file.content_string
-    start = raw.find(markdown.strip()[:200]) if markdown.strip() else -1
-    offset = raw[:start].count("\n") if start > 0 else 0
-    state["page"] = Context(page, files)  # for shortcodes that snippets bring in later, while this page renders
-    return expand_shortcodes(markdown, state["page"], lambda pos: f"{page.file.src_uri}:{offset + markdown.count(chr(10), 0, pos) + 1}")
+    state["page"] = Context(page, files)  # the Markdown preprocessor expands this page's shortcodes
+    title = generated_title(page.file.src_uri)
+    if title:
+        page.meta["search"] = {"boost": 0.2}  # found, but after the pages that answer the question
+        # Material prints page.meta's title and description without escaping: hand it markup.
+        if page.file.src_uri.startswith("sources/") and page.file.src_uri != "sources/index.md":
+            page.meta["title"] = Markup(escape(title))  # the nav, the header and <title>
+        page.meta["description"] = Markup(escape(
+            f"{title}: part of a guide to what public web sources say about cervical insufficiency."))
+    return markdown
 
 
-def expand_shortcodes(markdown: str, ctx, where) -> str:
+def on_post_page(output, page, config):
+    # A page's `tags:` are search words (indexed by now); the print page must not list them.
+    page.meta.pop("tags", None)
+    return output
+
+
+def generated_title(src_uri: str) -> str | None:
+    """The title of a page this hook generates (None for the pages in docs/)."""
+    m = re.fullmatch(r"sources/([^/]+)\.md", src_uri)
+    if m and m.group(1) in state["sources"]:
+        source = state["sources"][m.group(1)]
+        return f"{source.label} ({source.id})"
+    return GENERATED[src_uri][0] if src_uri in GENERATED else None
+
+
+def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
+    """Replace each shortcode by a placeholder for its HTML (kept out of Markdown's reach)."""
     protected = [m.span() for m in CODE.finditer(markdown)]
 
     def expand(m):
@@ -139,31 +217,45 @@ def expand_shortcodes(markdown: str, ctx, where) -> str:
         name, arg = m.group(1), m.group(2)
         handler = SHORTCODES.get(name)
         if handler is None:
-            raise PluginError(f"{where(m.start())}: unknown shortcode <!-- {name}: ... --> (known: {', '.join(SHORTCODES)})")
+            raise PluginError(f"{where(m)}: unknown shortcode <!-- {name}: ... --> (known: {', '.join(SHORTCODES)})")
+        if name in BLOCK:
+            line_start = markdown.rfind("\n", 0, m.start()) + 1
+            line_end = markdown.find("\n", m.end())
+            rest = markdown[line_start:m.start()] + markdown[m.end():len(markdown) if line_end < 0 else line_end]
+            if rest.strip():
+                raise PluginError(f"{where(m)}: <!-- {name}: ... --> makes a block; put it on a line of its own")
         try:
-            return handler(ctx, arg)
+            result = handler(ctx, arg)
+            # Markup goes into the stash; a count is a plain word (it may stand in a heading).
+            return stash(str(result)) if isinstance(result, Markup) else result
         except LookupError as exc:
-            raise PluginError(f"{where(m.start())}: {exc.args[0]}") from None
+            raise PluginError(f"{where(m)}: {exc.args[0]}") from None
 
     return SHORTCODE.sub(expand, markdown)
 
 
-class _IncludedShortcodes(Preprocessor):
-    """Shortcodes in text that pymdownx.snippets pasted in (it runs after on_page_markdown)."""
+class _Shortcodes(Preprocessor):
+    """Expands the shortcodes of the page, snippets included (pymdownx.snippets runs just before)."""
 
     def run(self, lines):
         ctx = state.get("page")
-        if ctx is None:
-            return lines
         text = "\n".join(lines)
-        if "<!--" not in text:
+        if ctx is None or "<!--" not in text:
             return lines
-        return expand_shortcodes(text, ctx, lambda pos: f"{ctx.page.file.src_uri} (in an included snippet)").split("\n")
+        raw = ctx.page.file.content_string
+
+        def where(m):
+            at = raw.find(m.group(0))
+            if at < 0:
+                return f"{ctx.page.file.src_uri} (in an included snippet)"
+            return f"{ctx.page.file.src_uri}:{raw.count(chr(10), 0, at) + 1}"
+
+        return expand_shortcodes(text, ctx, where, self.md.htmlStash.store).split("\n")
 
 
 class IncludedShortcodes(Extension):
     def extendMarkdown(self, md):
-        md.preprocessors.register(_IncludedShortcodes(md), "reconcile-shortcodes", 31)  # snippets is 32
+        md.preprocessors.register(_Shortcodes(md), "reconcile-shortcodes", 29)  # after snippets (32) and normalize_whitespace (30), which drops stash markers
 
 
 # ---------------------------------------------------------------- helpers
@@ -173,137 +265,144 @@ class Context:
 
     def __init__(self, page, files):
         self.page, self.files = page, files
-        self.project, self.report = state["project"], state["report"]
+        self.project, self.report, self.sources = state["project"], state["report"], state["sources"]
+        self.shown: set[str] = set()  # topics whose evidence block this page already has
 
     def href(self, src_uri: str, anchor: str = "") -> str:
         file = self.files.get_file_from_path(src_uri)
         if file is None:
             raise LookupError(f"no page {src_uri}")
-        url = get_relative_url(file.url, self.page.url)
-        return escape(url + (f"#{anchor}" if anchor else ""))
+        return get_relative_url(file.url, self.page.url) + (f"#{anchor}" if anchor else "")
 
     def topic(self, tid: str) -> dict:
         if tid not in state["topics"]:
-            raise LookupError(f"unknown topic {tid!r} (see data/topics/)")
+            known = tid in self.project.topics
+            raise LookupError(f"topic {tid!r} has no claim from a published source" if known else
+                              f"unknown topic {tid!r} (see data/topics/)")
         return state["topics"][tid]
 
     def label(self, sid: str) -> str:
-        return self.project.sources[sid].label
+        return self.sources[sid].label
+
+    def render(self, name: str, **values) -> Markup:
+        """One of overrides/partials/ci-NAME.html, autoescaped, with the helpers templates use."""
+        template = state["env"].get_template(f"partials/ci-{name}.html")
+        return Markup(template.render(href=self.href, anchor=anchor, label=self.label,
+                                      topic_link=lambda t: topic_link(self, t),
+                                      guidance=lambda ids: guidance_links(self, ids), **values).strip())
 
 
 def anchor(kind: str, ident: str) -> str:
     return f"{kind}-{re.sub(r'[^a-z0-9]+', '-', ident.lower()).strip('-')}"
 
 
-def block(html: str) -> str:
-    """Raw HTML as its own Markdown block (blank lines around it, no blank lines inside)."""
-    return "\n\n" + "\n".join(line for line in html.splitlines() if line.strip()) + "\n\n"
+def topic_link(ctx: Context, t: dict) -> str:
+    """Where a topic is best read: its table of sources, else its callout, else its page."""
+    place = state["anchors"].get(t["id"])
+    return ctx.href(*place) if place else ctx.href(t["page"])
 
 
-def _quote_html(claim: dict) -> str:
-    note = ""
-    if claim["verified"] is False:
-        note = ' <span class="unverified">(this quote did not match the source text)</span>'
-    elif claim["verified"] is None:
-        note = ' <span class="unverified">(quote not checked in this build)</span>'
-    return (f'<details class="claim-quote"><summary>Their words</summary>'
-            f'<blockquote><p>\u201c{escape(claim["quote"])}\u201d{note}</p></blockquote></details>')
+def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:
+    """One link per citation key, to the first of the facts that cites it (so a key shows once)."""
+    links = {} if seen is None else seen
+    for gid in ids:
+        fact = ctx.project.guidance[gid]
+        for key in fact.cite:
+            links.setdefault(key, {"text": key, "title": key, "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
+                                   "secondary": False})
+        if fact.secondary and fact.cite[-1] in links:  # said once, after the fact's last key
+            links[fact.cite[-1]]["secondary"] = True
+    return list(links.values())
 
 
 # ---------------------------------------------------------------- shortcodes
 
-def sc_sources(ctx: Context, tid: str) -> str:
-    topic = ctx.topic(tid)
-    by_source = {c["source"]: c for c in topic["claims"]}
-    rows = []
-    for sid in ctx.project.sources:
-        head = f'<th scope="row"><a href="{ctx.href(f"sources/{sid}.md")}">{escape(ctx.label(sid))}</a></th>'
-        claim = by_source.get(sid)
-        if claim is None:
-            rows.append(f'<tr>{head}<td class="not-mentioned">Not mentioned</td></tr>')
-            continue
-        implied = ' <span class="implied">(by leaving it out)</span>' if claim["implied"] else ""
-        rows.append(f'<tr id="{anchor("claim", claim["id"])}-here">{head}<td>{escape(claim["says"])}{implied}'
-                    f'{_quote_html(claim)}</td></tr>')
-    return block(
-        f'<div class="sources-table" id="{anchor("topic", tid)}">\n<table>\n'
-        f'<caption>What the sources say: {escape(topic["question"])}</caption>\n'
-        '<thead><tr><th scope="col">Source</th><th scope="col">What it says</th></tr></thead>\n'
-        f'<tbody>\n' + "\n".join(rows) + '\n</tbody>\n</table>\n</div>')
-
-
-def _guidance_links(ctx: Context, ids: list[str]) -> str:
-    links, shown = [], set()
-    for gid in ids:
-        fact = ctx.project.guidance[gid]
-        new = [k for k in fact.cite if k not in shown]  # "ACOG PB 142, ACOG PB 142" reads as a mistake
-        if not new:
-            continue
-        shown.update(new)
-        keys = ", ".join(new) + (" (as reported by secondary sources)" if fact.secondary else "")
-        links.append(f'<a href="{ctx.href("guidance.md", anchor("guidance", gid[9:]))}">{escape(keys)}</a>')
-    return ", ".join(links)
-
-
-def sc_disagreement(ctx: Context, tid: str) -> str:
-    topic = ctx.topic(tid)
-    res = topic["resolution"]
-    status = topic["status"]
+def cell(topic: dict, claim: dict | None) -> str:
+    """Where one source stands on a question: agree, varies, differs, guidance (differs from it) or silent."""
+    if claim is None:
+        return "silent"
+    if claim["mark"]:
+        return "agree"
     if topic["outdated"]:
-        status = "outdated-single" if status == "single-source" else "outdated"
-    if status == "agree" or (status == "single-source" and res is None):
-        return "\n"
+        return "guidance"
+    if topic["status"] == "omission":  # the one that states the caution is not the one that differs
+        return "agree" if claim["value"] == "stated" else "differs"
+    paired = {a: b for pair in topic["pairs"] for a, b in (pair, pair[::-1])}
+    if claim["id"] in paired:
+        marked = {c["id"] for c in topic["claims"] if c["mark"]}
+        pairs = [p for p in topic["pairs"] if claim["id"] in p]
+        if not marked or any(set(p) & marked for p in pairs):
+            return "differs"
+    return "varies" if topic["status"] == "variation" else "agree"
+
+
+CELL_WORDS = {"agree": "agree", "varies": "differ a little", "differs": "differ", "guidance": "differ from guidance",
+              "silent": "silent"}
+
+
+def status_of(topic: dict) -> str:
+    if topic["outdated"]:
+        return "outdated-single" if topic["status"] == "single-source" else "outdated"
+    return topic["status"]
+
+
+def counts_line(ctx: Context, topic: dict) -> str:
+    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; checked against guidance"."""
+    by_source = {c["source"]: c for c in topic["claims"]}
+    cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
+    parts = []
+    for key, word in CELL_WORDS.items():
+        n = cells.count(key)
+        if n:
+            if n == 1 and key == "agree" and len(topic["claims"]) == 1:
+                word = "says this"
+            elif n == 1 and key != "silent":
+                word = word.replace("differ", "differs", 1) if key != "agree" else "agrees"
+            parts.append(f"{n} {word}")
+    line = f"{len(cells)} sources: " + ", ".join(parts)
+    res = topic["resolution"]
+    if res:  # the guidance itself is one tap away, with its links
+        line += "; guidance is silent" if res["guidance_silent"] else "; checked against guidance"
+    elif not topic["resolved"]:
+        line += "; not yet reviewed"
+    return line
+
+
+def sc_evidence(ctx: Context, tid: str) -> Markup:
+    """<!-- sources: T --> and <!-- disagreement: T -->: one folded block per question and page."""
+    topic = ctx.topic(tid)
+    if tid in ctx.shown:
+        return Markup("")  # the other shortcode of the pair already put the block here
+    ctx.shown.add(tid)
+    res = topic["resolution"]
+    status = status_of(topic)
     kind, heading = HEADINGS[status]
-    supports = set(res["supports"]) if res else set()
-    support_note = "(the source we trust more here)" if res and res["guidance_silent"] else "(matches current guidance)"
-    sides = []
-    for c in topic["claims"]:
-        mark = f' <em class="supported">{support_note}</em>' if c["source"] in supports else ""
-        link = ctx.href("sources/" + c["source"] + ".md", anchor("claim", c["id"]))
-        sides.append(f'<li><a href="{link}">'
-                     f'{escape(ctx.label(c["source"]))}</a>: {escape(c["says"])}{mark}</li>')
-    parts = [f'<div class="admonition {kind} disagreement" id="{anchor("disagreement", tid)}">',
-             f'<p class="admonition-title">{heading}: {escape(topic["question"])}</p>',
-             "<ul>" + "".join(sides) + "</ul>"]
-    if res is None:
-        parts.append("<p><strong>Not yet reviewed.</strong> Our editors have not yet checked this against "
-                     "current guidance. Please ask your doctor.</p>")
-    else:
-        parts.append(f'<p><strong>What we make of it:</strong> {escape(res["summary"])}</p>')
-        if res["guidance_silent"]:
-            ask = "" if "doctor" in (res["trust"] or "").lower() else " Please ask your doctor."
-            parts.append(f'<p><strong>Guidance does not settle this.</strong> {escape(res["trust"] or "")}{ask}</p>')
-        else:
-            parts.append(f'<p class="resolution-cite">Current guidance: '
-                         f'{_guidance_links(ctx, res["guidance"])}. Checked {escape(res["reviewed"])}.</p>')
-    parts.append("</div>")
-    return block("\n".join(parts))
+    claimed = {c["source"] for c in topic["claims"]}
+    ask = bool(res and res["guidance_silent"] and "doctor" not in (res["trust"] or "").lower())
+    return ctx.render("evidence", topic=topic, res=res, kind=kind, heading=heading, ask=ask,
+                      counts=counts_line(ctx, topic), silent=[sid for sid in ctx.sources if sid not in claimed],
+                      needs_review=status in ("conflict", "omission") and not topic["resolved"])
 
 
-def sc_cite(ctx: Context, arg: str) -> str:
-    links, shown = [], set()  # one marker per source or citation key: "[002, 002]" reads as a mistake
+def sc_cite(ctx: Context, arg: str) -> Markup:
+    links = {}
     for ident in (i.strip() for i in arg.split(",")):
         if ident.startswith("guidance."):
             if ident not in ctx.project.guidance:
                 raise LookupError(f"unknown guidance id {ident!r} (see data/guidance.yaml)")
-            fact = ctx.project.guidance[ident]
-            keys = [k for k in fact.cite if k not in shown]
-            shown.update(keys)
-            if keys:
-                links.append(f'<a class="cite" href="{ctx.href("guidance.md", anchor("guidance", ident[9:]))}" '
-                             f'title="{escape(", ".join(fact.cite))}">{escape(", ".join(keys))}</a>')
+            guidance_links(ctx, [ident], links)
             continue
         claim = ctx.project.claims.get(ident)
         if claim is None:
             raise LookupError(f"unknown claim {ident!r} in cite (a claim id is SOURCE.TOPIC, like 003.cerclage.removal)")
-        if claim.source in shown:
-            continue
-        shown.add(claim.source)
-        links.append(f'<a class="cite" href="{ctx.href(f"sources/{claim.source}.md", anchor("claim", ident))}" '
-                     f'title="{escape(ctx.label(claim.source))}: \u201c{escape(claim.quote)}\u201d">{claim.source}</a>')
+        if claim.source not in ctx.sources:
+            raise LookupError(f"claim {ident!r} is from draft source {claim.source}, which is not published")
+        links.setdefault(claim.source, {
+            "text": claim.source, "href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
+            "title": f"{ctx.label(claim.source)}: \u201c{claim.quote}\u201d"})
     if not links:
         raise LookupError("cite needs at least one id")
-    return f'<sup class="cite">[{", ".join(links)}]</sup>'
+    return ctx.render("cite", links=list(links.values()))
 
 
 def _groups(ctx: Context):
@@ -316,131 +415,71 @@ def _groups(ctx: Context):
     return groups
 
 
-def _topic_link(ctx: Context, t: dict) -> str:
-    place = state["anchors"].get(t["id"])
-    target = ctx.href(*place) if place else ctx.href(t["page"])
-    return f'<a href="{target}">{escape(t["question"])}</a>'
-
-
-def sc_disagreements(ctx: Context, arg: str) -> str:
-    groups = _groups(ctx)
-    if arg == "short":
-        # The page may choose the topics (front matter `disagreements:`): the handout keeps those that
-        # change what a patient does.
-        chosen = ctx.page.meta.get("disagreements")
-        for tid in chosen or ():
-            ctx.topic(tid)
-        items = [f'<li><strong>{escape(t["question"])}</strong> {escape(t["resolution"]["short"])}</li>'
-                 for key in ("conflict", "omission", "outdated", "variation")
-                 for t in groups[key] if t["resolution"] and (chosen is None or t["id"] in chosen)]
-        key = "; ".join(f"{sid} {escape(s.label)}" for sid, s in ctx.project.sources.items())
-        return block('<ul class="disagreements-short">' + "".join(items) + "</ul>"
-                     f'<p class="source-key">The numbers are the sources: {key}.</p>')
-    if arg != "all":
+def sc_disagreements(ctx: Context, arg: str) -> Markup:
+    if arg not in ("short", "all"):
         raise LookupError("disagreements takes 'short' or 'all'")
-    s = ctx.report["summary"]
-    intro = (f"<p>We compared what {s['sources']} sources say on {s['topics']} questions. "
-             f"They disagree on {s['statuses']['conflict']}, some leave out a caution on "
-             f"{s['statuses']['omission']}, and on {s['outdated']} they agree with each other but current "
-             f"guidance says something else. Each item links to the page that explains it.</p>")
-    parts = [intro]
-    for key, topics in groups.items():
-        if not topics:
-            continue
-        parts.append(f'<h2 id="{key}">{GROUP_TITLES[key]} ({len(topics)})</h2>')
-        items = []
-        for t in topics:
-            detail = escape(t["resolution"]["short"]) if t["resolution"] else \
-                "; ".join(f'{escape(ctx.label(c["source"]))}: {escape(c["says"])}' for c in t["claims"])
-            flag = "" if t["resolved"] else ' <strong class="unresolved">(not yet reviewed)</strong>'
-            items.append(f"<li>{_topic_link(ctx, t)}{flag}<br>{detail}</li>")
-        parts.append("<ul>" + "".join(items) + "</ul>")
-    return block("\n".join(parts))
+    groups = _groups(ctx)
+    # The page may choose the topics (front matter `disagreements:`): the handout keeps those that
+    # change what a patient does.
+    chosen = ctx.page.meta.get("disagreements") if arg == "short" else None
+    for tid in chosen or ():
+        ctx.topic(tid)
+    if chosen is not None:
+        groups = {key: [t for t in topics if t["id"] in chosen] for key, topics in groups.items()}
+    rows = [{"question": t["question"], "href": topic_link(ctx, t),
+             "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
+            for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
+    return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"],
+                      sources=ctx.sources, rows=rows, columns=list(ctx.sources))
 
 
-def sc_source(ctx: Context, sid: str) -> str:
-    source = ctx.project.sources.get(sid)
+def sc_source(ctx: Context, sid: str) -> Markup:
+    source = ctx.sources.get(sid)
     if source is None:
-        raise LookupError(f"unknown source {sid!r}")
-    a = source.appraisal
-    date = f'{source.date["value"]} ({source.date["meaning"]})' if source.date else "No date given"
-    facts = [("Title as shown", source.title or "No title shown"), ("Who the text names", source.names),
-             ("Date the text gives", date), ("Kind of page", source.kind), ("Archive file", source.file),
-             ("SHA-256", source.sha256)]
-    appraisal = [("Reviewed by a clinician?", a["clinician_review"]), ("Dated?", a["dated"]),
-                 ("References?", a["references"]), ("Commercial interest?", a["commercial_interest"]),
-                 ("Opinion or fact?", a["opinion"]), ("How much weight we give it", a["trust"])]
-
-    def table(rows, caption):
-        body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows)
-        return f"<table><caption>{caption}</caption><tbody>{body}</tbody></table>"
-
-    claims = []
-    for t in ctx.report["topics"]:
-        for c in t["claims"]:
-            if c["source"] == sid:
-                claims.append(f'<tr id="{anchor("claim", c["id"])}"><td>{_topic_link(ctx, t)}</td>'
-                              f'<td>{escape(c["says"])}{_quote_html(c)}</td></tr>')
-    return block("\n".join([
-        f"<p>{escape(a['summary'])}</p>",
-        '<h2 id="what-the-text-shows">What the text shows</h2>', table(facts, "About this source"),
-        '<h2 id="appraisal">How trustworthy it is</h2>', table(appraisal, "Appraisal"),
-        f'<h2 id="claims">What we took from it ({len(claims)} claims)</h2>',
-        '<div class="sources-table"><table><caption>Claims from this source</caption>'
-        '<thead><tr><th scope="col">Question</th><th scope="col">What it says</th></tr></thead><tbody>',
-        "\n".join(claims), "</tbody></table></div>"]))
+        raise LookupError(f"unknown source {sid!r} (or a draft)")
+    claims = [(t, c) for t in ctx.report["topics"] for c in t["claims"] if c["source"] == sid]
+    url = getattr(source, "url", None)
+    url = url if isinstance(url, str) and re.match(r"https?://", url) else None  # a link only to a web page
+    return ctx.render("source", source=source, claims=claims, url=url, saved=getattr(source, "saved", None))
 
 
-def sc_sources_list(ctx: Context, arg: str) -> str:
-    rows = []
-    for sid, s in ctx.project.sources.items():
-        date = s.date["value"] if s.date else "none"
-        rows.append(f'<tr><th scope="row"><a href="{ctx.href(f"sources/{sid}.md")}">{escape(s.label)} ({sid})</a></th>'
-                    f'<td>{escape(s.kind)}</td><td>{escape(date)}</td><td>{escape(s.appraisal["trust"])}</td></tr>')
-    return block("<p>These are the web pages this site compares. We keep a saved copy of each and check "
-                 "every quote against it. We do not copy their text, apart from short quotes.</p>\n"
-                 '<div class="sources-table"><table><caption>The sources</caption><thead><tr>'
-                 '<th scope="col">Source</th><th scope="col">Kind of page</th><th scope="col">Date it gives</th>'
-                 '<th scope="col">Weight we give it</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+def sc_sources_list(ctx: Context, arg: str) -> Markup:
+    return ctx.render("sources-list", sources=ctx.sources)
 
 
-def sc_guidance(ctx: Context, arg: str) -> str:
-    parts = ["<p>Where the sources disagree, or all say something that has since changed, we use only "
-             "the professional guidance listed here. Each point is in our own words.</p>"]
-    for gid, fact in ctx.project.guidance.items():
-        note = " (confirmed through secondary sources that report it)" if fact.secondary else ""
-        parts.append(f'<p id="{anchor("guidance", gid[9:])}">{escape(fact.says)} '
-                     f'<em>Source: {escape(", ".join(fact.cite))}{note}.</em></p>')
-    parts.append('<h2 id="citations">Citations</h2><ul>')
-    parts += [f"<li><strong>{escape(c.key)}</strong>: {escape(c.text)}</li>" for c in ctx.project.citations.values()]
-    parts.append("</ul>")
-    return block("\n".join(parts))
+def sc_guidance(ctx: Context, arg: str) -> Markup:
+    return ctx.render("guidance", facts=ctx.project.guidance, citations=ctx.project.citations)
 
 
-def sc_glossary(ctx: Context, arg: str) -> str:
+def sc_glossary(ctx: Context, arg: str) -> Markup:
     terms = {}
     for path in sorted((state["root"] / "includes").glob("glossary*.md")):
         for term, definition in GLOSSARY_LINE.findall(path.read_text(encoding="utf-8")):
             terms.setdefault(term, definition)
-    items = "".join(f"<dt>{escape(t)}</dt><dd>{escape(d)}</dd>" for t, d in sorted(terms.items(), key=lambda x: x[0].lower()))
-    return block(f'<dl class="glossary">{items}</dl>')
+    return ctx.render("glossary", terms=sorted(terms.items(), key=lambda x: x[0].lower()))
 
 
-def sc_verification(ctx: Context, arg: str) -> str:
-    s = ctx.report["summary"]
-    q = s["quotes"]
-    if s["archive"] is None:
-        return block('<div class="admonition warning"><p class="admonition-title">Quotes not checked in this build</p>'
-                     "<p>The saved copies of the sources were not available when this copy was built, so the "
-                     "quotes were not checked against them.</p></div>")
-    counts = ", ".join(f"{s['statuses'][k]} {k}" for k in STATUSES)
-    return block(f"<p>In this build, {q['verified']} of {s['claims']} quotes were found word for word in the saved "
-                 f"sources ({q['failed']} were not). Topics: {counts}.</p>")
+def sc_verification(ctx: Context, arg: str) -> Markup:
+    return ctx.render("verification", summary=ctx.report["summary"], statuses=STATUSES)
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+
+
+def sc_count(ctx, arg: str) -> str:
+    """<!-- count: sources --> as a word ("five"); `Sources` starts a sentence ("Five")."""
+    if arg.lower() != "sources":
+        raise LookupError("count takes 'sources'")
+    n = len(state["sources"])
+    word = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return word.capitalize() if arg[0].isupper() else word
 
 
 SHORTCODES = {
-    "sources": sc_sources,
-    "disagreement": sc_disagreement,
+    "count": sc_count,
+    "sources": sc_evidence,
+    "disagreement": sc_evidence,
     "cite": sc_cite,
     "disagreements": sc_disagreements,
     "source": sc_source,

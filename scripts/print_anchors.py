@@ -5,8 +5,10 @@ page key so that they stay unique, but only on headings, footnotes and tabs
 (h1-h6, sup, li, input). Links to any other element (the generated topic blocks,
 for example) are rewritten to the prefixed form and then point nowhere. This
 hook gives the remaining ids the same prefix in the copy of each page that
-print-site keeps (page.html); the web page itself is left as it is.
+print-site keeps (page.html), and opens every <details> there, so the print page
+and the PDF book show all the evidence; the web page itself is left as it is.
 """
+import base64
 import re
 
 from mkdocs.plugins import event_priority
@@ -26,9 +28,29 @@ def prefix_ids(html: str, key: str) -> str:
     return ID_ATTRIBUTE.sub(fix, html)
 
 
+FOLDED = re.compile(r"<details(?![^>]*\sopen)(?=[\s>])")
+
+
+def unfold(html: str) -> str:
+    """Paper cannot be tapped: every folded block (the evidence under each question) opens."""
+    return FOLDED.sub("<details open", html)
+
+
+MAP = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="ci-map__svg".*?</svg>', re.S)
+
+
+def map_as_image(html: str) -> str:
+    """The disagreement map as a self-contained image: the PDF book drops inline <svg> (icon glyphs)."""
+    def image(m: re.Match) -> str:
+        data = base64.b64encode(m.group(0).encode("utf-8")).decode("ascii")
+        return (f'<img class="ci-map__img" alt="Map of where the sources disagree (the list below says the same)" '
+                f'src="data:image/svg+xml;base64,{data}">')
+    return MAP.sub(image, html)
+
+
 @event_priority(-100)  # after print-site has kept its copy of the page
 def on_page_content(html, page, config, files):
     plugin = config.plugins.get("print-site")
     if plugin and plugin.config.get("enabled") and isinstance(getattr(page, "html", None), str):
-        page.html = prefix_ids(page.html, get_page_key(page.url))
+        page.html = map_as_image(unfold(prefix_ids(page.html, get_page_key(page.url))))
     return html

@@ -32,6 +32,8 @@ The stitch comes out at different times. <!-- cite: 900.cerclage.removal, guidan
 
 Writing `<!-- cite: NOT.AN.ID -->` in code shows the shortcode itself.
 
+Other questions. <!-- cite: 900.progesterone.twins, 900.symptoms.list, 902.symptoms.start -->
+
 <!-- disagreements: short -->
 """
 
@@ -45,7 +47,7 @@ def make_site(tmp_path: Path, page: str = PAGE) -> Path:
         "mkdocs.yml": f"""
             site_name: Test
             strict: true
-            theme: {{name: material, font: false}}
+            theme: {{name: material, font: false, custom_dir: {ROOT / 'overrides'}}}
             hooks: [{ROOT / 'scripts' / 'hooks.py'}]
             markdown_extensions: [attr_list, md_in_html, admonition]
             """,
@@ -72,33 +74,43 @@ def html(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
-def test_sources_table_shows_every_source_with_not_mentioned(site):
-    table = html(site, "index.html").find(id="topic-cerclage-removal")
-    rows = {r.th.get_text(strip=True): r.td for r in table.find_all("tr") if r.td}
-    assert list(rows) == ["Page 900", "Page 901", "Page 902"]
-    assert rows["Page 902"].get_text(strip=True) == "Not mentioned"
-    assert "Around 27 weeks." in rows["Page 900"].get_text()
-    assert rows["Page 900"].find("details", class_="claim-quote").blockquote.get_text().startswith(
+def test_evidence_is_folded_with_the_situation_in_its_summary(site):
+    block = html(site, "index.html").find(id="topic-cerclage-removal")
+    assert block.name == "details" and not block.has_attr("open")
+    summary = block.summary.get_text(" ", strip=True)
+    assert summary == "Sources disagree. 3 sources: 1 agrees, 1 differs, 1 silent; checked against guidance"
+    items = {li.strong.get_text(strip=True): li for li in block.select("ul.evidence__sources > li")}
+    assert list(items) == ["Page 900", "Page 901"]
+    assert block.select_one(".evidence__silent").get_text(" ", strip=True) == "Not mentioned by: Page 902 ."
+    assert "Around 27 weeks." in items["Page 900"].get_text()
+    assert items["Page 900"].find("blockquote", class_="claim-quote").get_text().startswith(
         "\u201cYour stitch is taken out around 27 weeks")
 
 
-def test_disagreement_callout_has_status_sides_resolution_and_citation(site):
-    box = html(site, "index.html").find(id="disagreement-cerclage-removal")
+def test_one_block_per_question_callout_and_table_do_not_repeat(site):
+    soup = html(site, "index.html")
+    assert len(soup.select("#topic-cerclage-removal")) == 1
+    assert soup.get_text().count("Around 27 weeks.") == 1
+
+
+def test_evidence_has_sides_marks_resolution_and_citation(site):
+    box = html(site, "index.html").find(id="topic-cerclage-removal")
     text = box.get_text(" ", strip=True)
-    assert "admonition" in box["class"] and "The sources disagree" in text
-    assert "Around 27 weeks." in text and "About 36 weeks. (matches current guidance)" in text
+    assert "warning" in box["class"]
+    assert "About 36 weeks. (matches current guidance: ACOG PB 142 )" in text
     assert "Guidance says 36 to 37 weeks." in text
-    link = box.find("a", string="ACOG PB 142")
-    assert link["href"] == "guidance/#guidance-cerclage-removal"
+    link = box.select_one(".resolution-cite a")
+    assert link.get_text() == "ACOG PB 142" and link["href"] == "guidance/#guidance-cerclage-removal"
     assert html(site, "guidance/index.html").find(id="guidance-cerclage-removal")
 
 
 def test_guidance_silent_resolution_says_ask_your_doctor_once(site):
-    text = html(site, "index.html").find(id="disagreement-causes-main").get_text(" ", strip=True)
+    text = html(site, "index.html").find(id="topic-causes-main").get_text(" ", strip=True)
     assert "Guidance does not settle this. Ask a doctor." in text and text.count("doctor") == 1
-    project = make_site(site.parent / "twins", PAGE.replace("causes.main", "progesterone.twins"))
+    project = make_site(site.parent / "twins", PAGE.replace("causes.main", "progesterone.twins")
+                        + "\nCauses. <!-- cite: 900.causes.main -->\n")
     assert build(project).returncode == 0
-    text = html(project / "site", "index.html").find(id="disagreement-progesterone-twins").get_text(" ", strip=True)
+    text = html(project / "site", "index.html").find(id="topic-progesterone-twins").get_text(" ", strip=True)
     assert "The hospital page is newer. Please ask your doctor." in text
     assert "Only with one baby. (the source we trust more here)" in text and "matches current guidance" not in text
 
@@ -180,3 +192,37 @@ def test_site_builds_without_the_archive_and_says_so(tmp_path):
     assert "the quotes were not verified" in proc.stderr
     page = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "Quotes not checked in this build" in page and "(quote not checked in this build)" in page
+
+
+def test_counts_come_from_the_data_and_source_pages_join_the_nav(tmp_path):
+    page = PAGE.replace("# Test page", "# What <!-- count: sources --> pages say") + "\n<!-- count: Sources --> pages.\n"
+    project = make_site(tmp_path, page)
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text() + "nav: [index.md, {Sources: [sources/index.md]}]\n")
+    assert build(project).returncode == 0
+    soup = html(project / "site", "index.html")
+    assert soup.select_one("article h1").get_text(strip=True).startswith("What three pages say")
+    assert "Three pages." in soup.get_text()
+    nav = [a["href"] for a in soup.select("nav.md-nav--primary a[href]")]
+    assert ["sources/900/", "sources/901/", "sources/902/"] == [h for h in nav if h.startswith("sources/9")]
+
+    sources = project / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace('id: "902"', 'id: "902"\n    draft: true'))
+    proc = build(project)
+    assert proc.returncode != 0 and "index.md:19: claim '902.symptoms.start' is from draft source 902" in proc.stderr
+    (project / "docs" / "index.md").write_text(page.replace(", 902.symptoms.start", ""))
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    assert "draft sources left out of the site: 902" in proc.stderr
+    soup = html(project / "site", "index.html")
+    assert "What two pages say" in soup.get_text() and "Page 902" not in soup.get_text()
+    assert not (project / "site" / "sources" / "902").exists()
+
+
+def test_a_topic_no_page_shows_fails_the_build_in_one_line(tmp_path):
+    project = make_site(tmp_path, PAGE.replace("<!-- sources: causes.main -->", "").replace(
+        "<!-- disagreement: causes.main -->", ""))
+    proc = build(project)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and "main.yaml:12: topic causes.main has claims but no page shows it" in errors[0], proc.stderr

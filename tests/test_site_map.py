@@ -1,0 +1,50 @@
+"""The map of the disagreements: an SVG made at build time from the findings."""
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import pdf_text, soup_of
+
+WORDS = ["agrees", "differs a little", "differs", "differs from guidance", "silent"]
+
+
+def test_map_rows_and_columns_come_from_the_data(hosted):
+    soup = soup_of(hosted.dir / "disagreements" / "index.html")
+    svg = soup.select_one("figure.ci-map svg")
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    shown = [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission", "variation")]
+    rows = svg.select("g.ci-map__row")
+    assert len(rows) == len(shown)
+    sources = sorted({c["source"] for t in report["topics"] for c in t["claims"]})
+    headers = [t.get_text() for t in svg.find_all("text", recursive=False)]
+    assert headers[:len(sources)] == sources
+    for row in rows:  # one cell per source, each with words as well as a shape
+        cells = [g for g in row.find_all("g", recursive=False)]
+        assert len(cells) == len(sources)
+        assert all(re.search(r": (" + "|".join(WORDS) + ")$", g.title.get_text()) for g in cells)
+
+
+def test_each_row_links_to_its_question(hosted):
+    page = hosted.dir / "disagreements" / "index.html"
+    for link in soup_of(page).select("figure.ci-map svg a[href]"):
+        href = link["href"]
+        target, _, fragment = href.partition("#")
+        target_page = (page.parent / target).resolve()
+        target_page = target_page / "index.html" if target_page.is_dir() else target_page
+        assert target_page.is_file(), href
+        assert not fragment or soup_of(target_page).find(id=fragment), href  # a question with no block: its page
+
+
+def test_map_has_no_script_and_nothing_external(hosted):
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    assert not svg.find_all(["script", "image", "foreignObject", "use"])
+    assert not [a for tag in svg.find_all(True) for a in tag.attrs if a.lower().startswith("on")]
+    assert all(not re.match(r"[a-z]+:", a["href"]) for a in svg.select("a[href]"))
+    legend = " ".join(svg.get_text(" ").split())
+    assert all(word in legend for word in WORDS)
+
+
+def test_map_is_in_the_pdf_book(book_pdf):
+    pages = pdf_text(book_pdf)
+    assert any("differs from guidance" in p and "differs a little" in p for p in pages)
