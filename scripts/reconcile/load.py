@@ -44,13 +44,13 @@ def _field(path) -> str:
 def validate(doc, name: str, path: Path, schema_dir: Path):
     """Check one parsed file against its schema; the first error becomes an InputError."""
     try:
-        fast_validator(name, schema_dir)(doc)
+        fast_validator(name, schema_dir)(doc.data)
         return
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema explains it, with the path that gives the line
     from jsonschema.exceptions import best_match
 
-    error = best_match(validator(name, schema_dir).iter_errors(doc))
+    error = best_match(validator(name, schema_dir).iter_errors(doc.data))
     if error is None:
         return
     where, message = _field(error.absolute_path), error.message
