@@ -375,7 +375,8 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
         # and a mention is matched by its own folded words instead (below)
         return [(0, len(text))] if fold(needle) in fold(text) else []
 
-    quote_spans = [(c, where(c.quote)) for c in claims]
+    quote_spans = [(c, where(c.quote)[c.occurrence - 1:c.occurrence] if c.occurrence and folded.exact
+                    else where(c.quote)) for c in claims]  # a quote that occurs twice names its place
     dismissed_spans = [(d, where(d.text)) for d in dismissals]
     placed = _Spans((span, claim) for claim, spans in quote_spans for span in spans)
     items = []

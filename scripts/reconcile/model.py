@@ -91,6 +91,7 @@ class Claim:
     unused: str | None = None
     draft: bool = False
     where: Where | None = None
+    occurrence: int | None = None  # which place of its source the quote means, when it occurs more than once
 
     @property
     def id(self) -> str:

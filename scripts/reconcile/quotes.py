@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Project
-from .yamlfile import InputError
+from .yamlfile import InputError, read_limited
 
 _MAP = {}
 for ch in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\r\n\f\v\u2028\u2029":
@@ -39,8 +39,15 @@ def fold_chars(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The comparable form of a text: one space between words, plain quotes and dashes, lower case."""
-    return _DASH.sub("-", _SPACES.sub(" ", fold_chars(text))).strip()
+    """The comparable form of a text: one space between words, plain quotes and dashes, lower case.
+
+    The same as ``_DASH.sub("-", _SPACES.sub(" ", fold_chars(text))).strip()`` (tests/test_engine.py
+    checks this on random text), at a third of the cost: split/join and replace instead of regexes.
+    """
+    out = " ".join(fold_chars(text).split())
+    if "-" in out:  # one space at most is left beside a dash, and it goes
+        out = out.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    return out
 
 
 @dataclass
@@ -50,6 +57,8 @@ class Verification:
     texts: dict[str, str] = field(default_factory=dict)   # source id -> archive text as saved
     verified: dict[str, bool | None] = field(default_factory=dict)  # claim id -> verified
     nearest: dict[str, str] = field(default_factory=dict)  # claim id -> nearest passage, for failures
+    places: dict[str, int] = field(default_factory=dict)  # claim id -> places its quote occurs at, when
+    # it occurs more than once without ``occurrence``, or fewer times than its ``occurrence``
 
     @property
     def available(self) -> bool:
@@ -61,11 +70,10 @@ def read_archive(project: Project, archive: Path) -> dict[str, str]:
     texts = {}
     for source in project.sources.values():
         path = archive / source.file
-        try:
-            raw = path.read_bytes()
-        except OSError:
+        if not path.exists():
             raise InputError(source.where.path, source.where.line,
-                             f"source {source.id}: archive file {path} not found") from None
+                             f"source {source.id}: archive file {path} not found")
+        raw = read_limited(path, what="archive file")
         digest = hashlib.sha256(raw).hexdigest()
         if digest != source.sha256:
             raise InputError(source.where.path, source.where.line,
@@ -98,7 +106,10 @@ def nearest_passage(text: str, quote: str) -> str:
 
 
 def verify(project: Project, archive: Path | None) -> Verification:
-    """Check every claim's quote (drafts too) against its source's archive text."""
+    """Check every claim's quote (drafts too) against its source's archive text.
+
+    A quote must occur once in its source, or name the place it means (``occurrence: K``): discovery
+    credits the numbers inside a quote's place to its claim, so an unplaced quote would credit all."""
     if archive is None:
         result = Verification(None)
         result.verified = {c.id: None for c in project.claims.values()}
@@ -106,9 +117,25 @@ def verify(project: Project, archive: Path | None) -> Verification:
     result = Verification(archive, read_archive(project, archive))
     folded = {sid: fold(text) for sid, text in result.texts.items()}
     for claim in list(project.claims.values()) + project.drafts:
-        ok = fold(claim.quote) in folded[claim.source]
+        text, quote = folded[claim.source], fold(claim.quote)
+        first = text.find(quote)
+        ok = first >= 0
+        if ok and (claim.occurrence or text.find(quote, first + 1) >= 0):
+            count = _count(text, quote, first)
+            if claim.occurrence is None or claim.occurrence > count:
+                result.places[claim.id] = count
+                ok = claim.occurrence is None  # a named place that is not there does not verify
         if not claim.draft:
             result.verified[claim.id] = ok
-        if not ok:
+        if not ok and claim.id not in result.places:
             result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
     return result
+
+
+def _count(text: str, quote: str, first: int) -> int:
+    """How many places ``quote`` occurs at in ``text`` (overlapping ones too, as discovery finds them)."""
+    count, at = 0, first
+    while at >= 0:
+        count += 1
+        at = text.find(quote, at + 1)
+    return count

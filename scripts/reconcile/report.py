@@ -49,6 +49,11 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             source = project.sources[claim.source]
             out.append(f"{claim.where}: quote of {'draft ' if claim.draft else ''}claim {claim.id} not found in "
                        f"{source.file}; nearest passage: \"{verification.nearest[claim.id]}\"")
+        elif claim.id in verification.places:
+            count, source = verification.places[claim.id], project.sources[claim.source]
+            out.append(f"{claim.where}: the quote of claim {claim.id} occurs {count} times in {source.file}"
+                       + (f", so 'occurrence: {claim.occurrence}' names no place" if claim.occurrence else
+                          "; lengthen it so it occurs once, or add 'occurrence: N' (1 = the first place)"))
     for finding in findings:
         if not finding.resolved:
             sides = ", ".join(sorted({s for pair in finding.pairs for s in (p.split('.')[0] for p in pair)}))

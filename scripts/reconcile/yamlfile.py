@@ -34,6 +34,7 @@ MAX_DEPTH = 20                # the data nests five levels at most; libyaml tool
 # Characters YAML allows in a stream (libyaml refuses the others with a two-line message and no line).
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what "\0", "\x07", "\e" escapes can bring in
 
 
 def one_line(text: str) -> str:
@@ -118,10 +119,14 @@ def decode_text(path: Path, raw: bytes) -> str:
     return text
 
 
-def read_yaml(path: Path):
+def read_yaml(path: Path) -> Doc:
     """Read and parse one YAML data file (a mapping); every failure is an InputError naming the file."""
-    path = Path(path)
-    text = decode_text(path, read_limited(path))
+    return parse_bytes(Path(path), read_limited(path))
+
+
+def parse_bytes(path: Path, raw: bytes) -> Doc:
+    """Parse the bytes of the data file ``path``."""
+    text = decode_text(path, raw)
     if not text.strip():
         raise InputError(path, 1, "the file is empty")
     return parse_yaml(path, text)
@@ -204,8 +209,11 @@ def _build(parser, path: Path) -> Doc:
             if event.anchor is not None or event.tag is not None:
                 _refuse_extras(path, event)
             value = event.value
-            if event.implicit[0] and value[:1] in _RESOLVERS:  # plain: may be a number, bool or null
-                value = _plain(value, path, event.start_mark.line + 1)
+            if event.implicit[0]:
+                if value[:1] in _RESOLVERS:  # plain: may be a number, bool or null
+                    value = _plain(value, path, event.start_mark.line + 1)
+            elif value and (value.isspace() or (event.style == '"' and _ESCAPED.search(value))):
+                _text_refused(path, event)  # only quoted and block text can be blank or hold escapes
             if key is not _NO_KEY:
                 cur[key] = value
                 lines[key] = event.start_mark.line + 1
@@ -215,6 +223,8 @@ def _build(parser, path: Path) -> Doc:
                 lines.append(event.start_mark.line + 1)
             elif cur is None:
                 root = (value, event.start_mark.line + 1)
+            elif value.__class__ is str and value not in cur:
+                key = value
             else:
                 key = _key(cur, value, path, event)
             continue
@@ -263,6 +273,13 @@ def _build(parser, path: Path) -> Doc:
 
 
 _NO_KEY = object()
+
+
+def _text_refused(path: Path, event):
+    if event.value.isspace():
+        _refuse(path, event, "the text is only spaces; write something, or leave the field out")
+    bad = _ESCAPED.search(event.value).group()
+    _refuse(path, event, f"the text holds the control character U+{ord(bad):04X}; remove it")
 
 
 def _refuse_extras(path: Path, event):
