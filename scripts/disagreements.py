@@ -8,9 +8,10 @@
 check: loads and validates data/, verifies every quote against the archive, compares the claims
 of each topic, finds every number and time in the archive texts (see discover) and prints the
 findings. Exit status: 0 when every quote verifies, every conflict and omission is resolved and
-every number in the archive is covered by a claim or dismissed in data/dismissed.yaml; 1 when not
-(each problem is named); 2 on invalid input (one line: file, line, what to fix). The data files
-are never written.
+every number in the archive is covered by a claim or dismissed in data/dismissed.yaml, and
+data/verified.lock records every quote as it is; 1 when not (each problem is named); 2 on invalid
+input (one line: file, line, what to fix). The data files are never written, except
+data/verified.lock by --update-lock (under the data folder's lock, replaced whole).
 
 discover: lists every number and time in the archive texts (or in --text FILE, a text not yet
 added) with its place, its sentence and the claim that covers it; for the others, the likely
@@ -31,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reconcile import newsource, render  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
+from reconcile.atomic import locked  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
+from reconcile.record import update_record  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
@@ -45,6 +48,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", help="the source archive folder (default: $SOURCE_ARCHIVE or ../shared/sources)")
     p.add_argument("--reference", help="the guidance reference file (default: $GUIDELINES or ../shared/reference/guidelines.md)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--update-lock", action="store_true",
+                   help="check: first rewrite data/verified.lock, the record of which quotes verified against the archive")
     p.add_argument("--source", action="append", help="discover: only this source id (repeatable)")
     p.add_argument("--uncovered", action="store_true", help="discover: only what no claim covers and nothing dismisses")
     p.add_argument("--text", dest="text_file", metavar="FILE",
@@ -94,6 +99,11 @@ def check(args) -> int:
         raise InputError(archive, 0, "source archive folder not found (use --archive DIR or set SOURCE_ARCHIVE)")
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
+    if args.update_lock:
+        with locked(Path(args.data)):  # nobody edits the data between verifying it and recording that
+            a = analyse(Path(args.data), archive, reference)
+            entries = update_record(Path(args.data), a.project, a.verification)
+        print(f"{Path(args.data) / 'verified.lock'}: {entries} verified quotes recorded", file=sys.stderr)
     a = analyse(Path(args.data), archive, reference)
     report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
     if args.format == "json":

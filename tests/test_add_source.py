@@ -109,6 +109,7 @@ def test_walkthrough_add_a_source(copy):
     with open(data / "dismissed.yaml", "a", encoding="utf-8") as out:
         out.write(f'  - source: "{next_id}"\n    text: Posted 3 March 2024\n    reason: the date of the page\n')
 
+    assert cli("check", "--update-lock", data=data, archive=archive).returncode != 2  # 5. record the verified quotes
     proc = cli("check", "--format", "json", data=data, archive=archive)
     report = json.loads(proc.stdout)
     mine = [p for p in report["summary"]["problems"]

@@ -223,6 +223,7 @@ def add_sentence(mini, sid: str, sentence: str):
     new = hashlib.sha256(path.read_bytes()).hexdigest()
     sources = data / "sources.yaml"
     sources.write_text(sources.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    minidata.write_record(data, archive)  # as `check --update-lock` does after a source is re-read
 
 
 def test_mini_project_is_fully_covered(mini, capsys):

@@ -46,7 +46,8 @@ class FoldedText:
 
     def __init__(self, text: str):
         t2, origin = fold_chars(text), None
-        if len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text):
+        if (len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text)
+                or len(text.casefold()) != len(text) or "\u2026" in text):  # a dropped and a widened character cancel out
             t2, origin = self._per_char(text)
         parts, f_at, o_at, pos, flen = [], [0], [0], 0, 0
         for m in _EDIT.finditer(t2):

@@ -6,6 +6,7 @@ the folded quote must occur in the folded text.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import re
@@ -59,6 +60,8 @@ class Verification:
     nearest: dict[str, str] = field(default_factory=dict)  # claim id -> nearest passage, for failures
     places: dict[str, int] = field(default_factory=dict)  # claim id -> places its quote occurs at, when
     # it occurs more than once without ``occurrence``, or fewer times than its ``occurrence``
+    how: dict[str, dict] = field(default_factory=dict)  # claim id -> {"how": "archive"|"record", "date"}
+    record_problems: list[str] = field(default_factory=list)  # where data/verified.lock and the data disagree
 
     @property
     def available(self) -> bool:
@@ -115,6 +118,7 @@ def verify(project: Project, archive: Path | None) -> Verification:
         result.verified = {c.id: None for c in project.claims.values()}
         return result
     result = Verification(archive, read_archive(project, archive))
+    today = datetime.date.today().isoformat()
     folded = {sid: fold(text) for sid, text in result.texts.items()}
     for claim in list(project.claims.values()) + project.drafts:
         text, quote = folded[claim.source], fold(claim.quote)
@@ -127,6 +131,8 @@ def verify(project: Project, archive: Path | None) -> Verification:
                 ok = claim.occurrence is None  # a named place that is not there does not verify
         if not claim.draft:
             result.verified[claim.id] = ok
+            if ok:
+                result.how[claim.id] = {"how": "archive", "date": today}
         if not ok and claim.id not in result.places:
             result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
     return result

@@ -54,6 +54,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             out.append(f"{claim.where}: the quote of claim {claim.id} occurs {count} times in {source.file}"
                        + (f", so 'occurrence: {claim.occurrence}' names no place" if claim.occurrence else
                           "; lengthen it so it occurs once, or add 'occurrence: N' (1 = the first place)"))
+    out += verification.record_problems
     for finding in findings:
         if not finding.resolved:
             sides = ", ".join(sorted({s for pair in finding.pairs for s in (p.split('.')[0] for p in pair)}))
@@ -110,6 +111,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "says": c.says,
                 "quote": c.quote,
                 "verified": verification.verified.get(c.id),
+                "verification": verification.how.get(c.id),
                 "implied": c.implied,
                 "mark": claim_mark(c, res),
             } for c in f.claims],
@@ -137,6 +139,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "verified": sum(v is True for v in verified),
             "failed": sum(v is False for v in verified),
             "unverified": sum(v is None for v in verified),
+            "record": sum(h["how"] == "record" for h in verification.how.values()),
         },
         "archive": str(verification.archive) if verification.archive else None,
         "mentions": None if discovery is None else {**discovery.summary(), "notes": discovery.notes},
