@@ -1,6 +1,7 @@
 """The disagreement engine: comparison rules, quote folding, bad input, the JSON shape."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from reconcile.model import Claim, Range, Topic  # noqa: E402
 from reconcile.quotes import fold  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
-ARCHIVE = Path(os.environ.get("SOURCE_ARCHIVE") or ROOT.parent / "shared" / "sources")
+from conftest import ARCHIVE  # noqa: E402  ($SOURCE_ARCHIVE, else ../shared/sources)
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ def test_a_silent_source_is_not_compared(mini, capsys):
 
 # ------------------------------------------------------------------ quotes
 
-@pytest.mark.skipif(not ARCHIVE.is_dir() and not os.environ.get("CI"), reason="the source archive is not beside the project")
+@pytest.mark.archive
 def test_folding_on_the_archive_real_characters():
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in ARCHIVE.glob("00*.txt")}
     # U+00A0 inside 000's list; U+202F in 003; curly apostrophe in 001; em dash in 004; bullets everywhere
@@ -161,7 +162,8 @@ def test_json_output_validates_against_its_schema(mini, capsys):
     removal = next(t for t in report["topics"] if t["id"] == "cerclage.removal")
     assert removal["claims"][0] == {"id": "900.cerclage.removal", "source": "900", "value": {"min": 26, "max": 28, "unit": "weeks"},
                                     "label": "26-28 weeks", "says": "Around 27 weeks.",
-                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.", "verified": True, "implied": False, "mark": None}
+                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.", "verified": True, "implied": False, "mark": None,
+                                    "verification": {"how": "archive", "date": datetime.date.today().isoformat()}}
     assert removal["resolution"]["cite"] == ["ACOG PB 142"]
 
 
@@ -278,21 +280,21 @@ def test_fuzz_raw_bytes_only_raise_input_error(mini, raw):
         pass
 
 
+@pytest.mark.archive
+@pytest.mark.reference
 def test_real_data_checks_clean():
-    """The project's own data: every quote verifies and every disagreement is resolved."""
-    if not ARCHIVE.is_dir():
-        pytest.fail(f"the source archive is needed for the check: {ARCHIVE}")
+    """The project's own data: every quote verifies, every disagreement is resolved, and
+    data/verified.lock records every quote as it is (run `check --update-lock` after editing one)."""
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "disagreements.py")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     assert "check: OK" in proc.stdout
 
 
+@pytest.mark.archive
 def test_sources_sha256_match_the_archive_readme():
     """data/sources.yaml records the checksums the archive's README lists."""
     project = load_project(ROOT / "data")
     readme = ARCHIVE / "README.md"
-    if not readme.exists():
-        pytest.fail(f"the source archive is needed: {ARCHIVE}")
     listed = readme.read_text(encoding="utf-8")
     for source in project.sources.values():
         assert f"{source.sha256}  {source.file}" in listed
