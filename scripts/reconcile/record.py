@@ -91,8 +91,8 @@ def record_problems(project: Project, verification: Verification, record: dict |
         return [f"{path}: the verification record is missing; {UPDATE}"]
     out = []
     for claim in project.claims.values():
-        if not verification.verified.get(claim.id):
-            continue  # a quote that does not verify is a problem of its own
+        if not verification.verified.get(claim.id) or claim.id in verification.places:
+            continue  # a quote that does not verify, or does not say where, is a problem of its own
         entry = record.get(claim.id)
         if entry is None:
             out.append(f"{claim.where}: claim {claim.id} is not in {path}; {UPDATE}")

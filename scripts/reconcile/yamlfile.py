@@ -267,7 +267,7 @@ def _build(parser, path: Path) -> Doc:
                 raise InputError(path, 1, "the file holds no data (only comments or blank lines)")
             data, shadow = root
             if data.__class__ is not dict:
-                line = shadow[0] if isinstance(shadow, tuple) else shadow
+                line = doc_line if data is None else shadow[0] if isinstance(shadow, tuple) else shadow
                 raise InputError(path, line or doc_line, f"the file must hold fields (like 'claims:'), not {_kind(data)}")
             return Doc(data, shadow)
 
