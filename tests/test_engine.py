@@ -299,3 +299,125 @@ def test_sources_sha256_match_the_archive_readme():
     for source in project.sources.values():
         assert f"{source.sha256}  {source.file}" in listed
         assert hashlib.sha256((ARCHIVE / source.file).read_bytes()).hexdigest() == source.sha256
+
+
+# ------------------------------------------------------------------ the verification record (data/verified.lock)
+
+from reconcile.cache import ParseCache  # noqa: E402
+from reconcile.pipeline import PARSE_CACHE, analyse, default_cache  # noqa: E402
+from reconcile.record import read_record  # noqa: E402
+from reconcile.report import build_report  # noqa: E402
+
+
+def _report(data, archive):
+    a = analyse(data, archive, None, cache=None)
+    return build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
+
+
+def _claim(report, cid):
+    return next(c for t in report["topics"] for c in t["claims"] if c["id"] == cid)
+
+
+def test_without_the_archive_the_record_vouches_for_the_quotes(mini):
+    data, _, _ = mini
+    report = _report(data, None)
+    jsonschema.validate(report, json.loads((ROOT / "data" / "schema" / "findings.schema.json").read_text()))
+    quotes = report["summary"]["quotes"]
+    assert quotes == {"verified": 9, "failed": 0, "unverified": 0, "record": 9}
+    today = datetime.date.today().isoformat()
+    assert _claim(report, "900.cerclage.removal")["verification"] == {"how": "record", "date": today}
+    # a quote edited since: not vouched for any more, and not claimed as verified
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
+    report = _report(data, None)
+    assert _claim(report, "902.symptoms.list")["verified"] is None
+    assert _claim(report, "902.symptoms.list")["verification"] is None
+    assert report["summary"]["quotes"] == {"verified": 8, "failed": 0, "unverified": 1, "record": 8}
+
+
+def test_with_the_archive_verification_is_dated_today(mini):
+    report = _report(mini[0], mini[1])
+    assert _claim(report, "900.cerclage.removal")["verification"] == {"how": "archive", "date": datetime.date.today().isoformat()}
+    assert report["summary"]["quotes"]["record"] == 0
+
+
+def test_update_lock_keeps_the_day_of_unchanged_entries(mini, capsys):
+    data, archive, reference = mini
+    lock = data / "verified.lock"
+    lock.write_text(lock.read_text().replace(datetime.date.today().isoformat(), "2020-01-02"))
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
+    code, out, _ = run(mini, capsys=capsys)
+    assert code == 1 and "the quote of claim 902.symptoms.list changed since it was verified on 2020-01-02" in out
+    code, out, err = run(mini, "--update-lock", capsys=capsys)
+    assert code == 0, out
+    assert "9 verified quotes recorded" in err
+    record = read_record(data)
+    assert record["902.symptoms.list"]["verified"] == datetime.date.today().isoformat()
+    assert {e["verified"] for cid, e in record.items() if cid != "902.symptoms.list"} == {"2020-01-02"}
+    assert record["902.symptoms.start"]["line"] == 1
+    assert not list(data.glob(".verified.lock.*"))  # written whole, no temp left
+
+
+def test_the_committed_record_covers_the_data():
+    """data/verified.lock vouches for every claim as it is now (without the archive, so a clone can check it)."""
+    report = _report(ROOT / "data", None)
+    quotes = report["summary"]["quotes"]
+    assert quotes["record"] == quotes["verified"] == report["summary"]["claims"] > 0
+
+
+# ------------------------------------------------------------------ the parse cache
+
+def test_the_cache_reparses_only_the_file_that_changed(mini, tmp_path):
+    data = mini[0]
+    cache_dir = tmp_path / "cache"
+    first = ParseCache(cache_dir)
+    plain = load_project(data)
+    assert load_project(data, first).claims == plain.claims
+    assert len(first.parsed) == 5  # every file, the first time
+    warm = ParseCache(cache_dir)
+    assert load_project(data, warm).claims == plain.claims and warm.parsed == []
+    _edit(_claims(data), "says: Around 27 weeks.", "says: Near 27 weeks.")
+    reload = ParseCache(cache_dir)  # what `make serve` does after an editor saves one file
+    project = load_project(data, reload)
+    assert reload.parsed == [_claims(data)]
+    assert project.claims["900.cerclage.removal"].says == "Near 27 weeks."
+    assert len(list(cache_dir.glob("*.bin"))) == 5  # the old entry of the edited file is pruned
+
+
+def test_a_corrupt_or_stale_cache_entry_is_never_trusted(mini, tmp_path):
+    data = mini[0]
+    cache_dir = tmp_path / "cache"
+    load_project(data, ParseCache(cache_dir))
+    entries = sorted(cache_dir.glob("*.bin"))
+    corrupt = entries[0]
+    blob = bytearray(corrupt.read_bytes())
+    blob[-3] ^= 0xFF  # one flipped byte in the payload
+    corrupt.write_bytes(bytes(blob))
+    entries[1].write_bytes(entries[1].read_bytes()[:20])  # cut short
+    entries[2].write_bytes(b"RPC0" + entries[2].read_bytes()[4:])  # another format
+    again = ParseCache(cache_dir)
+    assert load_project(data, again).claims == load_project(data).claims
+    assert len(again.parsed) == 3
+    fixed = ParseCache(cache_dir)
+    load_project(data, fixed)
+    assert fixed.parsed == []  # rebuilt
+    # a changed schema makes every entry stale
+    schema = data / "schema" / "claims.schema.json"
+    schema.write_text(schema.read_text().replace('"Claims"', '"Claims "'))
+    stale = ParseCache(cache_dir)
+    load_project(data, stale)
+    assert stale.parsed == [_claims(data)]
+
+
+def test_the_cache_never_keeps_an_error(mini, tmp_path):
+    data = mini[0]
+    _edit(_claims(data), "{min: 26, max: 28, unit: weeks}", "{min: 26, max: 99, unit: weeks}")
+    for _ in range(2):
+        with pytest.raises(InputError, match="99 weeks is outside"):
+            load_project(data, ParseCache(tmp_path / "cache"))
+
+
+def test_only_the_projects_own_data_is_cached_in_its_build_folder(tmp_path):
+    assert default_cache(ROOT / "data") == PARSE_CACHE == ROOT / "build" / ".cache" / "parse"
+    assert default_cache(tmp_path) is None
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(PARSE_CACHE / "x.bin")], cwd=ROOT).returncode
+    assert ignored == 0, "the parse cache must never be committed"
