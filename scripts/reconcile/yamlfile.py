@@ -155,6 +155,8 @@ _BUILD = {"tag:yaml.org,2002:int": _CONSTRUCT.construct_yaml_int,
 
 def _plain(value: str, path: Path, line: int):
     """A plain (unquoted) scalar as YAML 1.1 reads it: a number, true/false, null, or text."""
+    if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        return int(value)  # the common number, without PyYAML's general rule (a leading 0 is octal)
     for tag, regexp in _RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
             if tag in _KEEP_STR:
