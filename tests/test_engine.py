@@ -435,3 +435,25 @@ def test_fold_is_the_regex_definition(text):
 
     chars = unicodedata.normalize("NFKC", text).translate(_MAP).casefold().replace("\u2026", "...")
     assert fold(text) == re.sub(r" ?- ?", "-", re.sub(r"\s+", " ", chars)).strip()
+
+
+def test_parsing_in_two_processes_gives_the_same_project_and_the_first_error(tmp_path, monkeypatch):
+    import reconcile.load as load
+
+    data, _ = minidata.make(tmp_path)
+    text = _claims(data).read_text(encoding="utf-8")
+    head, *items = text.split("\n  - ")
+    for i, item in enumerate(items):  # one claim a file: nine files, parsed half here and half there
+        (data / "claims" / f"c{i}.yaml").write_text(head + "\n  - " + item.rstrip("\n") + "\n", encoding="utf-8")
+    _claims(data).unlink()
+    sequential = load_project(data)
+    monkeypatch.setattr(load, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(load, "_second_process_helps", lambda files: files >= 2)
+    cache = ParseCache(tmp_path / "cache")
+    assert load_project(data, cache).claims == sequential.claims
+    assert len(cache.parsed) == 9 + 4
+    assert load_project(data, ParseCache(tmp_path / "cache")).claims == sequential.claims  # the other process's entries
+    for i in (7, 2):  # an error in each half: the first file in order is the one named
+        _edit(data / "claims" / f"c{i}.yaml", "topic:", "topik:")
+    with pytest.raises(InputError, match=r"c2\.yaml:\d+: .*unknown field"):
+        load_project(data, ParseCache(tmp_path / "cache"))

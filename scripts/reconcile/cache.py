@@ -51,10 +51,19 @@ class ParseCache:
         self.used.add(key)
         return Doc(data, shadow)
 
+    def lookup(self, path: Path, schema_text: str) -> tuple[bytes, str, Doc | None]:
+        """The file's bytes, its key, and its checked ``Doc`` if the cache holds it."""
+        raw = read_limited(path)
+        key = self.key(raw, schema_text)
+        return raw, key, self.get(key)
+
     def put(self, key: str, doc: Doc) -> None:
+        self.put_payload(key, marshal.dumps((doc.data, doc.shadow)))
+
+    def put_payload(self, key: str, payload: bytes) -> None:
+        """Store a checked document (``marshal.dumps((data, shadow))``)."""
         if self.folder is None:
             return
-        payload = marshal.dumps((doc.data, doc.shadow))
         tmp = None
         try:  # temp file and rename, without fsync: a torn entry fails its hash and is rebuilt
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -70,17 +79,6 @@ class ParseCache:
                     pass
             return  # a read-only build folder only costs speed
         self.used.add(key)
-
-    def read(self, path: Path, schema_text: str, parse_and_check) -> Doc:
-        """The checked ``Doc`` of ``path``: from the cache, or ``parse_and_check(path, raw)`` (then cached)."""
-        raw = read_limited(path)
-        key = self.key(raw, schema_text)
-        doc = self.get(key)
-        if doc is None:
-            self.parsed.append(Path(path))
-            doc = parse_and_check(path, raw)
-            self.put(key, doc)
-        return doc
 
     def prune(self) -> None:
         """Remove the entries this run did not use (files since edited or removed)."""
