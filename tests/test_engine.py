@@ -457,3 +457,14 @@ def test_parsing_in_two_processes_gives_the_same_project_and_the_first_error(tmp
         _edit(data / "claims" / f"c{i}.yaml", "topic:", "topik:")
     with pytest.raises(InputError, match=r"c2\.yaml:\d+: .*unknown field"):
         load_project(data, ParseCache(tmp_path / "cache"))
+
+
+def test_check_without_the_archive_relies_on_the_record(mini, capsys):
+    data, _, reference = mini
+    args = ["--data", str(data), "--reference", str(reference), "--without-archive"]
+    assert disagreements.main(args) == 0
+    out, err = capsys.readouterr()
+    assert "without the archive: 9 of 9 quotes verified from" in err and "check: OK" in out
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
+    assert disagreements.main(args) == 1  # a quote the record does not vouch for
+    assert disagreements.main(args + ["--update-lock"]) == 2  # recording needs the archive
