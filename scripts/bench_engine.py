@@ -117,9 +117,9 @@ def measure(data: Path, archive: Path, out: Path, cache: Path | None) -> dict:
         return wall, cpu
 
     mark = time.perf_counter(), time.process_time()
-    project = load_project(data, cache=ParseCache(cache) if cache else None)
+    project = load_project(data, cache=ParseCache(cache / "parse") if cache else None)
     mark = phase("load", mark)
-    verification = verify(project, archive)
+    verification = verify(project, archive, cache=cache / "verify" if cache else None)
     mark = phase("verify", mark)
     findings = compare(project)
     mark = phase("compare", mark)

@@ -468,3 +468,22 @@ def test_check_without_the_archive_relies_on_the_record(mini, capsys):
     _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
     assert disagreements.main(args) == 1  # a quote the record does not vouch for
     assert disagreements.main(args + ["--update-lock"]) == 2  # recording needs the archive
+
+
+def test_the_verify_cache_gives_the_same_verdicts_and_ignores_damage(mini, tmp_path):
+    from reconcile.quotes import verify
+
+    data, archive, _ = mini
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache are rare.")
+    project = load_project(data)
+    plain = verify(project, archive)
+    assert plain.verified["902.symptoms.list"] is False
+    for _ in range(2):  # cold, then from the cache
+        cached = verify(project, archive, cache=tmp_path / "verify")
+        assert (cached.verified, cached.places, cached.nearest) == (plain.verified, plain.places, plain.nearest)
+    entries = sorted((tmp_path / "verify").glob("*.bin"))
+    assert len(entries) == 3  # one a source
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-1] + b"\x00")
+    damaged = verify(project, archive, cache=tmp_path / "verify")
+    assert (damaged.verified, damaged.places) == (plain.verified, plain.places)

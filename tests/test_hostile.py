@@ -89,6 +89,7 @@ def assert_one_line(code, out, err, expected_code, where, what):
         match = ONE_LINE.match(lines[0])
         assert match, lines[0]
         assert where in lines[0] and what in lines[0], lines[0]
+        assert len(lines[0]) < 1000, "an error message quotes at most a little of the data"
     else:
         assert what in out, out[-3000:]
 
@@ -211,6 +212,8 @@ KINDS = {
     "a list instead of fields": (lambda d, a: claims(d).write_text("- claims\n"), 2, "main.yaml:1", "not a list"),
     "a mapping as a key": (lambda d, a: claims(d).write_text("? {a: 1}\n: x\n"), 2, "main.yaml:1", "a key must be a plain word"),
     "a null key": (lambda d, a: claims(d).write_text("~: x\n"), 2, "main.yaml:1", "a key must be a plain word"),
+    "a huge value of the wrong kind": (lambda d, a: edit(claims(d), "says: Around 27 weeks.", "says: [" + "x, " * 200_000 + "x]"),
+                                       2, "main.yaml:5", "is not of type 'string'"),
     "a tab for indentation": (lambda d, a: claims(d).write_text("claims:\n\t- source: x\n"), 2, "main.yaml:2", "invalid YAML"),
     # 7. silent wrong results: files
     "a claims file that is a link loop": (_loop, 2, "loop.yaml", "link loop"),

@@ -34,7 +34,8 @@ class ParseCache:
         h.update(raw)
         return h.hexdigest()
 
-    def get(self, key: str) -> Doc | None:
+    def get_payload(self, key: str):
+        """The value stored under ``key`` (plain marshal data), or None: absent, damaged, or another format."""
         if self.folder is None:
             return None
         try:
@@ -45,11 +46,17 @@ class ParseCache:
         if blob[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != blob[len(MAGIC):len(MAGIC) + 32]:
             return None
         try:
-            data, shadow = marshal.loads(payload)
+            value = marshal.loads(payload)
         except (ValueError, EOFError, TypeError):
             return None
         self.used.add(key)
-        return Doc(data, shadow)
+        return value
+
+    def get(self, key: str) -> Doc | None:
+        value = self.get_payload(key)
+        if not (isinstance(value, tuple) and len(value) == 2):
+            return None
+        return Doc(*value)
 
     def lookup(self, path: Path, schema_text: str) -> tuple[bytes, str, Doc | None]:
         """The file's bytes, its key, and its checked ``Doc`` if the cache holds it."""

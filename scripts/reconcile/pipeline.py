@@ -16,7 +16,7 @@ from .reference import check_reference
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ARCHIVE = ROOT.parent / "shared" / "sources"
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "guidelines.md"
-PARSE_CACHE = ROOT / "build" / ".cache" / "parse"  # gitignored; see reconcile/cache.py
+PARSE_CACHE = ROOT / "build" / ".cache" / "parse"  # gitignored; see reconcile/cache.py (and .../verify beside it)
 
 
 def archive_dir(flag: str | None = None) -> Path:
@@ -52,8 +52,9 @@ def analyse(data_dir: Path, archive: Path | None, reference: Path | None, cache=
     Without the archive, quotes that data/verified.lock vouches for count as verified from the record;
     with it, every disagreement between the record and the data is a problem (reconcile/record.py).
     ``cache``: the parse cache folder (None: none; by default the build folder's, for the project's data)."""
-    project = load_project(data_dir, cache=default_cache(data_dir) if cache == "default" else cache)
-    verification = verify(project, archive)
+    cache = default_cache(data_dir) if cache == "default" else cache
+    project = load_project(data_dir, cache=cache)
+    verification = verify(project, archive, cache=Path(cache).parent / "verify" if cache else None)
     record = read_record(project.data_dir)
     if archive is None:
         apply_record(project, verification, record)

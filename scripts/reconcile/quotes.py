@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
+import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import ParseCache
 from .model import Project
 from .yamlfile import InputError, read_limited
 
@@ -111,34 +113,54 @@ def nearest_passage(text: str, quote: str) -> str:
     return " ".join(best.split())
 
 
-def verify(project: Project, archive: Path | None) -> Verification:
+def verify(project: Project, archive: Path | None, cache: Path | None = None) -> Verification:
     """Check every claim's quote (drafts too) against its source's archive text.
 
     A quote must occur once in its source, or name the place it means (``occurrence: K``): discovery
-    credits the numbers inside a quote's place to its claim, so an unplaced quote would credit all."""
+    credits the numbers inside a quote's place to its claim, so an unplaced quote would credit all.
+    ``cache``: a folder keeping each source's counts under the sha256 of its text and its quotes."""
     if archive is None:
         result = Verification(None)
         result.verified = {c.id: None for c in project.claims.values()}
         return result
     result = Verification(archive, read_archive(project, archive))
     today = datetime.date.today().isoformat()
-    folded = {sid: fold(text) for sid, text in result.texts.items()}
+    by_source: dict[str, list] = {}
     for claim in list(project.claims.values()) + project.drafts:
-        text, quote = folded[claim.source], fold(claim.quote)
-        first = text.find(quote)
-        ok = first >= 0
-        if ok and (claim.occurrence or text.find(quote, first + 1) >= 0):
-            count = _count(text, quote, first)
-            if claim.occurrence is None or claim.occurrence > count:
+        by_source.setdefault(claim.source, []).append(claim)
+    store = ParseCache(cache)
+    for sid, claims in by_source.items():
+        counts = _counts(result.texts[sid], project.sources[sid].sha256, [c.quote for c in claims], store)
+        for claim in claims:
+            count = counts[claim.quote]
+            ok = count > 0
+            if ok and (count > 1 or claim.occurrence) and (claim.occurrence is None or claim.occurrence > count):
                 result.places[claim.id] = count
                 ok = claim.occurrence is None  # a named place that is not there does not verify
-        if not claim.draft:
-            result.verified[claim.id] = ok
-            if ok:
-                result.how[claim.id] = {"how": "archive", "date": today}
-        if not ok and claim.id not in result.places:
-            result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
+            if not claim.draft:
+                result.verified[claim.id] = ok
+                if ok:
+                    result.how[claim.id] = {"how": "archive", "date": today}
+            if not ok and claim.id not in result.places:
+                result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
+    store.prune()
     return result
+
+
+def _counts(text: str, text_sha256: str, quotes: list[str], store: ParseCache) -> dict[str, int]:
+    """How many places each quote occurs at in ``text`` (0: not found), from the cache when it knows."""
+    quotes = sorted(set(quotes))
+    key = hashlib.sha256("\x00".join(["verify 1", text_sha256, *quotes]).encode("utf-8")).hexdigest()
+    counts = store.get_payload(key)
+    if isinstance(counts, dict) and set(counts) == set(quotes):
+        return counts
+    folded, counts = fold(text), {}
+    for quote in quotes:
+        needle = fold(quote)
+        first = folded.find(needle)
+        counts[quote] = 0 if first < 0 else _count(folded, needle, first)
+    store.put_payload(key, marshal.dumps(counts))
+    return counts
 
 
 def _count(text: str, quote: str, first: int) -> int:

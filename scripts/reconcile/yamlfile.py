@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover
     from yaml.loader import SafeLoader as _Parser
 
 MAX_BYTES = 20 * 1024 * 1024  # a data file larger than this is a mistake, not data
+MAX_MESSAGE = 400              # characters of an error message; the rest of a quoted value is cut
 MAX_DEPTH = 20                # the data nests five levels at most; libyaml tools crash near 25,000
 
 # Characters YAML allows in a stream (libyaml refuses the others with a two-line message and no line).
@@ -51,7 +52,10 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return one_line(f"{where}: {self.message}")
+        message = one_line(self.message)
+        if len(message) > MAX_MESSAGE:  # a validator quoting a whole wrong value back: keep both ends
+            message = message[:MAX_MESSAGE // 2] + " ... " + message[-MAX_MESSAGE // 2:]
+        return f"{one_line(where)}: {message}"
 
     def __reduce__(self):  # survives the trip back from a worker process
         return (InputError, (self.path, self.line, self.message))
