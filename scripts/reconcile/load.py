@@ -368,26 +368,32 @@ def _value(topic: Topic, raw, path, line):
 
 
 def _load_claims(project, path, doc, draft: bool):
-    for i, c in enumerate(doc["claims"]):
-        where = _where(path, doc, "claims", i)
-        if c["source"] not in project.sources:
-            raise InputError(path, where.line, f"unknown source {c['source']!r} (known: {', '.join(project.sources)})")
-        topic = project.topics.get(c["topic"])
+    """The hot loop of a large project (100k claims): lines are read from the shadow directly."""
+    shadows = doc.shadow[1]["claims"][1]  # each claim's (line, {field: line or shadow})
+    sources, topics, claims = project.sources, project.topics, project.claims
+    for c, (line, fields) in zip(doc["claims"], shadows):
+        where = Where(path, line)
+        if c["source"] not in sources:
+            raise InputError(path, line, f"unknown source {c['source']!r} (known: {', '.join(sources)})")
+        topic = topics.get(c["topic"])
         if topic is None:
-            raise InputError(path, where.line, f"unknown topic {c['topic']!r}; add it to data/topics first")
-        if len(c["quote"].split()) > MAX_QUOTE_WORDS:
-            raise InputError(path, line_at(doc, ["claims", i, "quote"]),
-                             f"the quote has {len(c['quote'].split())} words; keep it to a clause or a sentence (at most {MAX_QUOTE_WORDS})")
-        value = _value(topic, c.get("value"), path, line_at(doc, ["claims", i, "value"]) or where.line)
+            raise InputError(path, line, f"unknown topic {c['topic']!r}; add it to data/topics first")
+        words = len(c["quote"].split())
+        if words > MAX_QUOTE_WORDS:
+            raise InputError(path, fields["quote"],
+                             f"the quote has {words} words; keep it to a clause or a sentence (at most {MAX_QUOTE_WORDS})")
+        value_line = fields.get("value", line)
+        value = _value(topic, c.get("value"), path, value_line if isinstance(value_line, int) else value_line[0])
         claim = Claim(c["source"], c["topic"], value, " ".join(c["says"].split()), c["quote"], c.get("note"),
                       c.get("implied", False), c.get("unused"), draft or c.get("draft", False), where,
                       c.get("occurrence"))
         if claim.draft:
             project.drafts.append(claim)
             continue
-        if claim.id in project.claims:
-            raise InputError(path, where.line, f"duplicate claim {claim.id} (first at {project.claims[claim.id].where})")
-        project.claims[claim.id] = claim
+        cid = claim.id
+        if cid in claims:
+            raise InputError(path, line, f"duplicate claim {cid} (first at {claims[cid].where})")
+        claims[cid] = claim
 
 
 def _load_resolutions(project, path, doc):
