@@ -448,7 +448,7 @@ def test_parsing_in_two_processes_gives_the_same_project_and_the_first_error(tmp
     _claims(data).unlink()
     sequential = load_project(data)
     monkeypatch.setattr(load, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(load, "_second_process_helps", lambda files: files >= 2)
+    monkeypatch.setattr(load.parallel, "helps", lambda items, minimum: items >= 2)
     cache = ParseCache(tmp_path / "cache")
     assert load_project(data, cache).claims == sequential.claims
     assert len(cache.parsed) == 9 + 4
@@ -487,3 +487,17 @@ def test_the_verify_cache_gives_the_same_verdicts_and_ignores_damage(mini, tmp_p
         entry.write_bytes(entry.read_bytes()[:-1] + b"\x00")
     damaged = verify(project, archive, cache=tmp_path / "verify")
     assert (damaged.verified, damaged.places) == (plain.verified, plain.places)
+
+
+def test_counting_quotes_in_two_processes_gives_the_same_verdicts(mini, monkeypatch, tmp_path):
+    import reconcile.parallel as parallel
+    from reconcile.quotes import verify
+
+    data, archive, _ = mini
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache are rare.")
+    project = load_project(data)
+    plain = verify(project, archive)
+    monkeypatch.setattr(parallel, "helps", lambda items, minimum: items >= 2)
+    split = verify(project, archive, cache=tmp_path / "verify")
+    assert (split.verified, split.places, split.nearest) == (plain.verified, plain.places, plain.nearest)
+    assert len(list((tmp_path / "verify").glob("*.bin"))) == 3  # the other process's counts are cached here

@@ -5,11 +5,8 @@ import gc
 import json
 import marshal
 import math
-import multiprocessing
-import os
 import re
 import stat
-import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +15,7 @@ import fastjsonschema
 
 from .model import (RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
                     Source, Topic, Where)
+from . import parallel
 from .cache import ParseCache
 from .yamlfile import Doc, InputError, line_at, parse_bytes, read_limited
 
@@ -151,46 +149,18 @@ def _read_all(paths: list[Path], name: str, schema_dir: Path) -> list:
     return [results[p] for p in paths]
 
 
-_job: list = []  # the second process's share, handed over by fork
-
-
 def _parse_many(missing: list, name: str, schema_dir: Path) -> list:
-    """Parse in this process, or (many files, two cores, no other threads to fork with) half of them
-    in a second one: parsing is the bulk of a cold load, and it halves the time at 100k claims."""
-    if not _second_process_helps(len(missing)):
-        return [_check(p, raw, name, schema_dir) for p, raw, _ in missing]
-    fast_validator(_schema_text(name, schema_dir))  # compiled once, before the fork
-    total, half = sum(len(raw) for _, raw, _ in missing), 0
-    for cut, (_, raw, _) in enumerate(missing):
-        half += len(raw)
-        if half >= total / 2:
-            break
-    mine, theirs = missing[:cut + 1], missing[cut + 1:]
-    _job[:] = [(p, raw, name, schema_dir) for p, raw, _ in theirs]
-    try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            job = pool.apply_async(_parse_job)
-            out = [_check(p, raw, name, schema_dir) for p, raw, _ in mine]
-            return out + job.get()
-    finally:
-        _job.clear()
+    """Parse and check the files not in the cache: half of them in a second process when that
+    helps (parsing is the bulk of a cold load; reconcile/parallel.py)."""
+    fast_validator(_schema_text(name, schema_dir))  # compiled once, before any fork
 
+    def here(item):
+        return _check(item[0], item[1], name, schema_dir)
 
-def _second_process_helps(files: int) -> bool:
-    """Many files, a core to spare (by the load average: on a busy machine a second process only
-    queues), and no other threads (forking a threaded process can deadlock: mkdocs serve has some)."""
-    cores = os.cpu_count() or 1
-    return (files >= PARALLEL_MIN and cores >= 2 and os.getloadavg()[0] <= cores - 1
-            and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods())
-
-
-def _parse_job() -> list:
-    """In the second process: each file's marshal data, or its InputError."""
-    out = []
-    for path, raw, name, schema_dir in _job:
-        result = _check(path, raw, name, schema_dir)
-        out.append(result if isinstance(result, InputError) else marshal.dumps((result.data, result.shadow)))
-    return out
+    def there(item):  # marshal data travels back far cheaper than pickled objects
+        result = here(item)
+        return result if isinstance(result, InputError) else marshal.dumps((result.data, result.shadow))
+    return parallel.map_halves(here, there, missing, [len(raw) for _, raw, _ in missing], PARALLEL_MIN)
 
 
 def _files(folder: Path) -> list[Path]:

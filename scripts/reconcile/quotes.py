@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import parallel
 from .cache import ParseCache
 from .model import Project
 from .yamlfile import InputError, read_limited
@@ -32,6 +33,7 @@ for ch in "\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25e6":
     _MAP[ord(ch)] = " "
 for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
     _MAP[ord(ch)] = None
+PARALLEL_MIN = 64  # sources to count quotes in; below this a second process costs more than it saves
 _ASCII_MAP = {k: v for k, v in _MAP.items() if k < 128}
 _SPACES = re.compile(r"\s+")
 _DASH = re.compile(r" ?- ?")
@@ -128,11 +130,10 @@ def verify(project: Project, archive: Path | None, cache: Path | None = None) ->
     by_source: dict[str, list] = {}
     for claim in list(project.claims.values()) + project.drafts:
         by_source.setdefault(claim.source, []).append(claim)
-    store = ParseCache(cache)
+    counts = _all_counts(project, result.texts, by_source, ParseCache(cache))
     for sid, claims in by_source.items():
-        counts = _counts(result.texts[sid], project.sources[sid].sha256, [c.quote for c in claims], store)
         for claim in claims:
-            count = counts[claim.quote]
+            count = counts[sid][claim.quote]
             ok = count > 0
             if ok and (count > 1 or claim.occurrence) and (claim.occurrence is None or claim.occurrence > count):
                 result.places[claim.id] = count
@@ -143,23 +144,40 @@ def verify(project: Project, archive: Path | None, cache: Path | None = None) ->
                     result.how[claim.id] = {"how": "archive", "date": today}
             if not ok and claim.id not in result.places:
                 result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
-    store.prune()
     return result
 
 
-def _counts(text: str, text_sha256: str, quotes: list[str], store: ParseCache) -> dict[str, int]:
-    """How many places each quote occurs at in ``text`` (0: not found), from the cache when it knows."""
-    quotes = sorted(set(quotes))
-    key = hashlib.sha256("\x00".join(["verify 1", text_sha256, *quotes]).encode("utf-8")).hexdigest()
-    counts = store.get_payload(key)
-    if isinstance(counts, dict) and set(counts) == set(quotes):
-        return counts
+def _all_counts(project: Project, texts: dict[str, str], by_source: dict[str, list], store: ParseCache) -> dict:
+    """Source id -> {quote: how many places it occurs at (0: not found)}, from the cache where it
+    knows (keyed by the sha256 of the text and of the quotes), else counted, in two processes when
+    that helps (reconcile/parallel.py)."""
+    out, todo = {}, []
+    for sid, claims in by_source.items():
+        quotes = sorted({c.quote for c in claims})
+        key = hashlib.sha256("\x00".join(["verify 1", project.sources[sid].sha256, *quotes]).encode("utf-8")).hexdigest()
+        counts = store.get_payload(key)
+        if isinstance(counts, dict) and set(counts) == set(quotes):
+            out[sid] = counts
+        else:
+            todo.append((sid, key, quotes))
+
+    def count(job):
+        return _counts(texts[job[0]], job[2])
+    found = parallel.map_halves(count, count, todo, [len(texts[sid]) * len(quotes) for sid, _, quotes in todo],
+                                PARALLEL_MIN)
+    for (sid, key, _), counts in zip(todo, found):
+        store.put_payload(key, marshal.dumps(counts))
+        out[sid] = counts
+    store.prune()
+    return out
+
+
+def _counts(text: str, quotes: list[str]) -> dict[str, int]:
     folded, counts = fold(text), {}
     for quote in quotes:
         needle = fold(quote)
         first = folded.find(needle)
         counts[quote] = 0 if first < 0 else _count(folded, needle, first)
-    store.put_payload(key, marshal.dumps(counts))
     return counts
 
 

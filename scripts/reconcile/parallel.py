@@ -1,0 +1,46 @@
+"""Work split over two processes, when that can help: parsing files, counting quotes in texts.
+
+Only with many items, a core to spare (by the load average: on a busy machine a second process
+only queues for the same cores), and no other threads in this process (forking a threaded
+process can deadlock; ``mkdocs serve`` has threads). Otherwise everything runs here, in order.
+The second process is forked, so it is handed its share without pickling the input.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+_job: list = []  # (function, items) for the forked process
+
+
+def helps(items: int, minimum: int) -> bool:
+    cores = os.cpu_count() or 1
+    return (items >= minimum and cores >= 2 and os.getloadavg()[0] <= cores - 1
+            and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods())
+
+
+def map_halves(here, there, items: list, weights: list[int], minimum: int) -> list:
+    """``[here(x) for x in items]``, except that when ``helps``, the second half (by weight) is
+    done by ``there`` in a forked process (``there`` returns what can travel back cheaply)."""
+    if not helps(len(items), minimum):
+        return [here(x) for x in items]
+    total, acc, cut = sum(weights), 0, len(items)
+    for i, w in enumerate(weights):
+        acc += w
+        if acc >= total / 2:
+            cut = i + 1
+            break
+    _job[:] = [there, items[cut:]]
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            job = pool.apply_async(_run)
+            mine = [here(x) for x in items[:cut]]
+            return mine + job.get()
+    finally:
+        _job.clear()
+
+
+def _run() -> list:
+    there, items = _job
+    return [there(x) for x in items]
