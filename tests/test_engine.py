@@ -447,8 +447,7 @@ def test_parsing_in_two_processes_gives_the_same_project_and_the_first_error(tmp
         (data / "claims" / f"c{i}.yaml").write_text(head + "\n  - " + item.rstrip("\n") + "\n", encoding="utf-8")
     _claims(data).unlink()
     sequential = load_project(data)
-    monkeypatch.setattr(load, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(load.parallel, "helps", lambda items, minimum: items >= 2)
+    monkeypatch.setattr(load.parallel, "helps", lambda work, minimum: True)
     cache = ParseCache(tmp_path / "cache")
     assert load_project(data, cache).claims == sequential.claims
     assert len(cache.parsed) == 9 + 4
@@ -497,7 +496,7 @@ def test_counting_quotes_in_two_processes_gives_the_same_verdicts(mini, monkeypa
     _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache are rare.")
     project = load_project(data)
     plain = verify(project, archive)
-    monkeypatch.setattr(parallel, "helps", lambda items, minimum: items >= 2)
+    monkeypatch.setattr(parallel, "helps", lambda work, minimum: True)
     split = verify(project, archive, cache=tmp_path / "verify")
     assert (split.verified, split.places, split.nearest) == (plain.verified, plain.places, plain.nearest)
     assert len(list((tmp_path / "verify").glob("*.bin"))) == 3  # the other process's counts are cached here

@@ -104,7 +104,7 @@ def validate(doc, name: str, path: Path, schema_dir: Path):
 
 
 _cache = ParseCache(None)  # the cache of the load under way (load_project sets it)
-PARALLEL_MIN = 64  # files to parse; below this a second process costs more than it saves
+PARALLEL_MIN = 2_000_000  # bytes to parse (about 12k claims); below this a second process costs more than it saves
 
 
 def _read(path: Path, name: str, schema_dir: Path):
