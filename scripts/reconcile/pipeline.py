@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .compare import compare
 from .discover import Discovery, discover
-from .load import load_project
+from .load import gc_paused, load_project
 from .model import Finding, Project
 from .quotes import Verification, verify
 from .record import apply_record, read_record, record_problems
@@ -52,7 +52,11 @@ def analyse(data_dir: Path, archive: Path | None, reference: Path | None, cache=
     Without the archive, quotes that data/verified.lock vouches for count as verified from the record;
     with it, every disagreement between the record and the data is a problem (reconcile/record.py).
     ``cache``: the parse cache folder (None: none; by default the build folder's, for the project's data)."""
-    cache = default_cache(data_dir) if cache == "default" else cache
+    with gc_paused():  # millions of small objects and no cycles (see load.gc_paused)
+        return _analyse(data_dir, archive, reference, default_cache(data_dir) if cache == "default" else cache)
+
+
+def _analyse(data_dir: Path, archive: Path | None, reference: Path | None, cache) -> Analysis:
     project = load_project(data_dir, cache=cache)
     verification = verify(project, archive, cache=Path(cache).parent / "verify" if cache else None)
     record = read_record(project.data_dir)

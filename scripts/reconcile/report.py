@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .discover import Discovery
+from .load import gc_paused
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
 
@@ -77,6 +78,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
     return out
 
 
+@gc_paused()  # a hundred thousand small dicts and no cycles: the collector would rescan them all, in vain
 def build_report(project: Project, verification: Verification, findings: list[Finding], extra_problems=(),
                  discovery: Discovery | None = None) -> dict:
     """The report every view renders: the documented JSON shape (data/schema/findings.schema.json).
