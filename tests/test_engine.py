@@ -500,3 +500,12 @@ def test_counting_quotes_in_two_processes_gives_the_same_verdicts(mini, monkeypa
     split = verify(project, archive, cache=tmp_path / "verify")
     assert (split.verified, split.places, split.nearest) == (plain.verified, plain.places, plain.nearest)
     assert len(list((tmp_path / "verify").glob("*.bin"))) == 3  # the other process's counts are cached here
+
+
+def test_a_second_process_that_dies_costs_only_time(monkeypatch):
+    import reconcile.parallel as parallel
+
+    monkeypatch.setattr(parallel, "helps", lambda work, minimum: True)
+    here = lambda x: x * 2  # noqa: E731
+    there = lambda x: os._exit(9)  # noqa: E731  (as if killed)
+    assert parallel.map_halves(here, there, [1, 2, 3, 4], [1, 1, 1, 1], 0) == [2, 4, 6, 8]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 _job: list = []  # (function, items) for the forked process
 
@@ -34,10 +36,13 @@ def map_halves(here, there, items: list, weights: list[int], minimum: int) -> li
             break
     _job[:] = [there, items[cut:]]
     try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            job = pool.apply_async(_run)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            job = pool.submit(_run)  # forks now, with _job set
             mine = [here(x) for x in items[:cut]]
-            return mine + job.get()
+            try:
+                return mine + job.result()
+            except BrokenProcessPool:  # the second process died (killed, out of memory): its share is done here
+                return mine + [here(x) for x in items[cut:]]
     finally:
         _job.clear()
 
