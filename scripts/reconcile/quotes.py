@@ -35,8 +35,6 @@ for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
     _MAP[ord(ch)] = None
 PARALLEL_MIN = 200_000_000  # text length x quotes (about 20k claims); below this a second process costs more than it saves
 _ASCII_MAP = {k: v for k, v in _MAP.items() if k < 128}
-_SPACES = re.compile(r"\s+")
-_DASH = re.compile(r" ?- ?")
 
 
 def fold_chars(text: str) -> str:
@@ -49,7 +47,7 @@ def fold_chars(text: str) -> str:
 def fold(text: str) -> str:
     """The comparable form of a text: one space between words, plain quotes and dashes, lower case.
 
-    The same as ``_DASH.sub("-", _SPACES.sub(" ", fold_chars(text))).strip()`` (tests/test_engine.py
+    The same as ``re.sub(" ?- ?", "-", re.sub(r"\\s+", " ", fold_chars(text))).strip()`` (tests/test_engine.py
     checks this on random text), at a third of the cost: split/join and replace instead of regexes.
     """
     out = " ".join(fold_chars(text).split())
