@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Scale benchmark of the disagreement engine on synthetic data in the real format.
 
-    python scripts/bench_engine.py [--sizes 1000,10000,100000] [--keep DIR]
+    python scripts/bench_engine.py [--sizes 1000,10000,100000] [--repeat 3] [--keep DIR]
 
 Writes, for each size, sources with archive texts, 200 topics and claims with verbatim
 quotes (about 100 claims per source: 1,000 sources for 100,000 claims), then times
-load, verify, compare and writing the JSON report, and prints the figures.
-Targets: 100k claims in at most 10 s; 10x the claims in at most 12x the time.
+load, verify, compare, discovery and writing the JSON report, cold (empty caches) and warm
+(the caches the cold run filled), and prints the figures: wall time, the fastest of --repeat
+runs (noise from other processes only adds), and this process's CPU time beside it (when a
+core is free, a second process parses and counts half: reconcile/parallel.py).
+Targets (issue 12): 100k claims cold in at most 6 s, warm in at most 2 s; 10x the claims
+in at most 11x the time, for the engine and for discovery (the worst ratio is printed).
 """
 from __future__ import annotations
 
@@ -22,9 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from reconcile.cache import ParseCache  # noqa: E402
 from reconcile.compare import compare  # noqa: E402
 from reconcile.discover import discover  # noqa: E402
-from reconcile.load import load_project  # noqa: E402
+from reconcile.load import gc_paused, load_project  # noqa: E402
 from reconcile.quotes import verify  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 
@@ -100,57 +105,95 @@ def generate(root: Path, n_claims: int, seed: int = 7, numbers: bool = False) ->
     return data, archive
 
 
-def measure(data: Path, archive: Path, out: Path) -> dict:
-    t = {}
-    start = time.perf_counter()
-    project = load_project(data)
-    t["load"] = time.perf_counter() - start
-    mark = time.perf_counter()
-    verification = verify(project, archive)
-    t["verify"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+PHASES = ("load", "verify", "compare", "discover", "json")
+
+
+def measure(data: Path, archive: Path, out: Path, cache: Path | None) -> dict:
+    """One run: each phase's wall time, and this process's CPU time."""
+    with gc_paused():  # as reconcile.pipeline.analyse runs them
+        return _measure(data, archive, out, cache)
+
+
+def _measure(data: Path, archive: Path, out: Path, cache: Path | None) -> dict:
+    t, clock = {}, {}
+
+    def phase(name, start):
+        wall, cpu = time.perf_counter(), time.process_time()
+        t[name], clock[name] = wall - start[0], cpu - start[1]
+        return wall, cpu
+
+    mark = time.perf_counter(), time.process_time()
+    project = load_project(data, cache=ParseCache(cache / "parse") if cache else None)
+    mark = phase("load", mark)
+    verification = verify(project, archive, cache=cache / "verify" if cache else None)
+    mark = phase("verify", mark)
     findings = compare(project)
-    t["compare"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+    mark = phase("compare", mark)
     discovery = discover(project, verification.texts)
-    t["discover"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+    mark = phase("discover", mark)
     report = build_report(project, verification, findings, discovery=discovery)
-    out.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-    t["json"] = time.perf_counter() - mark
-    t["total"] = time.perf_counter() - start
-    t["engine"] = t["total"] - t["discover"]  # what issue 3 times: load, verify, compare, JSON
-    t["claims"] = len(project.claims)
-    t["sources"] = len(project.sources)
-    return t
+    out.write_text(json.dumps(report, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+    phase("json", mark)
+    result = {"claims": len(project.claims), "sources": len(project.sources)}
+    for name, times in (("wall", t), ("cpu", clock)):
+        result[name] = dict(times)
+        result[name]["engine"] = sum(times[p] for p in PHASES if p != "discover")
+    return result
+
+
+def best(runs: list[dict]) -> dict:
+    """The fastest of each phase over the runs (noise from other processes only ever adds time)."""
+    out = {"claims": runs[0]["claims"], "sources": runs[0]["sources"]}
+    for kind in ("wall", "cpu"):
+        out[kind] = {k: min(r[kind][k] for r in runs) for k in runs[0][kind]}
+    return out
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,10000,100000")
+    p.add_argument("--repeat", type=int, default=3, help="runs per size; the fastest of each phase counts")
     p.add_argument("--keep", help="write the synthetic data here and keep it")
     args = p.parse_args(argv)
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-engine-"))
-    rows = []
+    rows, warms = [], []
     try:
         for size in map(int, args.sizes.split(",")):
-            data, archive = generate(base / str(size), size)
-            rows.append(measure(data, archive, base / str(size) / "findings.json"))
+            folder = base / str(size)
+            data, archive = (folder / "data", folder / "archive") if (folder / "data" / "sources.yaml").exists() \
+                else generate(folder, size)
+            runs = []
+            for i in range(args.repeat):
+                cache = folder / f"cache-{i}"
+                shutil.rmtree(cache, ignore_errors=True)  # cold: an empty parse cache, filled by this run
+                runs.append(measure(data, archive, folder / "findings.json", cache))
+            rows.append(best(runs))
+            warms.append(best([measure(data, archive, folder / "findings.json", folder / f"cache-{i}")
+                               for i in range(args.repeat)]))
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"{'claims':>8} {'sources':>8} {'load':>7} {'verify':>7} {'compare':>8} {'json':>6} {'engine':>7}"
-          f" {'discover':>9} {'total':>7}")
-    for r in rows:
-        print(f"{r['claims']:>8} {r['sources']:>8} {r['load']:>6.2f}s {r['verify']:>6.2f}s {r['compare']:>7.2f}s "
-              f"{r['json']:>5.2f}s {r['engine']:>6.2f}s {r['discover']:>8.2f}s {r['total']:>6.2f}s")
-    print("engine = load + verify + compare + JSON; discover = finding every number in the archive texts")
+    print(f"{'claims':>8} {'run':>5} " + " ".join(f"{n:>8}" for n in PHASES) + f" {'engine':>8}"
+          f"   (wall s, fastest of {args.repeat}; CPU of this process in brackets)")
+    for r, w in zip(rows, warms):
+        for name, x in (("cold", r), ("warm", w)):
+            print(f"{x['claims']:>8} {name:>5} " + " ".join(f"{x['wall'][n]:>7.2f}s" for n in PHASES)
+                  + f" {x['wall']['engine']:>7.2f}s   ({x['cpu']['engine']:.2f} s CPU)")
+    print("engine = load + verify + compare + JSON (discover apart); cold: empty parse and verify caches; "
+          "warm: the caches the cold run filled")
+    worst = 0.0
     for a, b in zip(rows, rows[1:]):
-        print(f"{b['claims'] / a['claims']:.0f}x the claims: engine {b['engine'] / a['engine']:.1f}x the time "
-              f"(target at most 12x), discover {b['discover'] / a['discover']:.1f}x")
+        factor = b["claims"] / a["claims"]
+        for part in ("engine", "discover"):
+            ratio = b["wall"][part] / a["wall"][part]
+            worst = max(worst, ratio / factor * 10)
+            print(f"{factor:.0f}x the claims ({a['claims']} -> {b['claims']}): {part} {ratio:.1f}x the time")
+    if len(rows) > 1:
+        print(f"worst growth: {worst:.1f}x the time for 10x the claims (target at most 11x)")
     if rows:
-        print(f"largest: {rows[-1]['claims']} claims, engine {rows[-1]['engine']:.2f} s (target at most 10 s for 100k), "
-              f"with discovery {rows[-1]['total']:.2f} s")
+        last, warm = rows[-1], warms[-1]
+        print(f"largest: {last['claims']} claims, engine cold {last['wall']['engine']:.2f} s (target at most 6 s for 100k), "
+              f"warm {warm['wall']['engine']:.2f} s (target at most 2 s)")
     return 0
 
 

@@ -2,6 +2,7 @@
 """Flag where the sources disagree.
 
     python scripts/disagreements.py [check] [--format text|json|markdown] [--data DIR] [--archive DIR] [--today DATE]
+                                    [--update-lock | --without-archive]
     python scripts/disagreements.py discover [--source ID] [--uncovered] [--text FILE] [--format text|json]
     python scripts/disagreements.py add-source FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
     python scripts/disagreements.py update-source ID FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
@@ -14,7 +15,9 @@ every number in the archive is covered by a claim or dismissed in data/dismissed
 (docs/, front matter or mkdocs.yml extra.next_review) and no resolution is past its next review date
 (--today DATE checks as of another day); 1 when not
 (each problem is named); 2 on invalid input (one line: file, line, what to fix). The data files
-are never written. Problems also include: a TODO left anywhere in the data, a resolution whose
+are never written, except
+data/verified.lock by --update-lock (under the data folder's lock, replaced whole), the record
+of verified quotes; check fails when it does not record every quote as it is. Problems also include: a TODO left anywhere in the data, a resolution whose
 topic gained, lost or changed a claim since it was reviewed (see review), a claim that meets a
 guidance fact (outside its range, or on a topic it marks withdrawn or discouraged) that no
 resolution has weighed, and what an interrupted command left (an archive copy with no entry, a
@@ -57,7 +60,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reconcile import guidance, newsource, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
+from reconcile.atomic import locked  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
+from reconcile.record import update_record  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.review_dates import parse_date, review_problems  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
@@ -78,6 +83,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", help="the guidance reference file (default: $GUIDELINES or ../shared/reference/guidelines.md)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="check: judge review dates as of this day (default: today)")
+    p.add_argument("--without-archive", action="store_true",
+                   help="check: a clone's check, the quotes taken from data/verified.lock (exit 1 if one is not vouched for)")
+    p.add_argument("--update-lock", action="store_true",
+                   help="check: first rewrite data/verified.lock, the record of which quotes verified against the archive")
     p.add_argument("--source", action="append", help="discover: only this source id (repeatable)")
     p.add_argument("--uncovered", action="store_true", help="discover: only what no claim covers and nothing dismisses")
     p.add_argument("--text", dest="text_file", metavar="FILE",
@@ -146,19 +155,27 @@ def review_command(args) -> int:
     return 0
 
 
-def extra_problems(a, archive: Path) -> tuple[list[str], list[str]]:
+def extra_problems(a, archive: Path | None, today: str | None) -> tuple[list[str], list[str]]:
     """The problems and notes of the editing process that check adds to the engine's report."""
     problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [])
+    due = review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", parse_date(today, "--today") if today else None)
     return (a.reference_problems + review.todos(a.project) + review.stale(a.project) + problems
-            + newsource.unfinished(a.project, archive)), notes
+            + newsource.unfinished(a.project, archive) + due), notes
 
 
 def check(args) -> int:
     archive, reference = archive_dir(args.archive), reference_file(args.reference)
+    if args.without_archive:
+        return check_without_archive(args, reference)
     if not archive.is_dir():
         raise InputError(archive, 0, "source archive folder not found (use --archive DIR or set SOURCE_ARCHIVE)")
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
+    if args.update_lock:
+        with locked(Path(args.data)):  # nobody edits the data between verifying it and recording that
+            a = analyse(Path(args.data), archive, reference)
+            entries = update_record(Path(args.data), a.project, a.verification)
+        print(f"{Path(args.data) / 'verified.lock'}: {entries} verified quotes recorded", file=sys.stderr)
     try:
         a = analyse(Path(args.data), archive, reference)
     except InputError as exc:
@@ -168,11 +185,9 @@ def check(args) -> int:
                   "delete it, or run add-source again with the same file\ncheck: FAILED")
             return 1
         raise
-    problems, notes = extra_problems(a, archive)
+    problems, notes = extra_problems(a, archive, args.today)
     if a.discovery is not None:
         a.discovery.notes += notes
-    today = parse_date(args.today, "--today") if args.today else None
-    problems += review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", today)
     report = build_report(a.project, a.verification, a.findings, problems, a.discovery)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -181,6 +196,24 @@ def check(args) -> int:
     else:
         sys.stdout.write(render.text(report))
         sys.stdout.write("".join(f"note: {n}\n" for n in (report["summary"]["mentions"] or {}).get("notes", [])))
+    return 0 if report["summary"]["ok"] else 1
+
+
+def check_without_archive(args, reference: Path) -> int:
+    """A clone's check: the data validated and compared, the quotes taken from data/verified.lock."""
+    if args.update_lock:
+        raise InputError(Path(args.data) / "verified.lock", 0, "--update-lock verifies against the archive; it cannot go without it")
+    a = analyse(Path(args.data), None, reference if reference.is_file() else None)
+    problems, _ = extra_problems(a, None, args.today)
+    report = build_report(a.project, a.verification, a.findings, problems, a.discovery)
+    q = report["summary"]["quotes"]
+    print(f"without the archive: {q['record']} of {report['summary']['claims']} quotes verified from "
+          f"{Path(args.data) / 'verified.lock'}; CI verifies them against the archive", file=sys.stderr)
+    report["summary"]["ok"] = not report["summary"]["problems"] and q["unverified"] == 0  # as far as a clone can tell
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render.markdown(report) if args.format == "markdown" else render.text(report))
     return 0 if report["summary"]["ok"] else 1
 
 

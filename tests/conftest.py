@@ -29,10 +29,50 @@ import build_offline  # noqa: E402
 import build_pdf  # noqa: E402
 from sitebuild import mkdocs_build  # noqa: E402
 
+from reconcile.pipeline import archive_dir, reference_file  # noqa: E402
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # override only to test the CI rule
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# ------------------------------------------------------------------ the private archive and the reference
+
+ARCHIVE = archive_dir()      # $SOURCE_ARCHIVE, else ../shared/sources
+REFERENCE = reference_file()  # $GUIDELINES, else ../shared/reference/guidelines.md
+
+
+def _require(present: bool, what: str):
+    """A clone has neither the archive nor the reference: the tests that need one skip there, with
+    one line saying why, and fail under CI=true, where both are provided."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing; CI provides it, so this test may not be skipped under CI=true")
+    pytest.skip(f"{what} is not here (a clone without ../shared); CI runs this test")
+
+
+def needs_archive() -> Path:
+    _require(ARCHIVE.is_dir(), f"the source archive {ARCHIVE} (SOURCE_ARCHIVE)")
+    return ARCHIVE
+
+
+def needs_reference() -> Path:
+    _require(REFERENCE.is_file(), f"the guidance reference {REFERENCE} (GUIDELINES)")
+    return REFERENCE
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "archive: needs the private source archive (skips without it, fails under CI)")
+    config.addinivalue_line("markers", "reference: needs the guidance reference file (skips without it, fails under CI)")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("archive"):
+        needs_archive()
+    if item.get_closest_marker("reference"):
+        needs_reference()
 
 
 class _Loader(yaml.SafeLoader):

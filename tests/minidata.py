@@ -167,7 +167,20 @@ def make(root: Path) -> tuple[Path, Path]:
     from reconcile import review  # each resolution records the claims it weighed, as an editor would
 
     review.record(data, None)
+    write_record(data, archive)
     return data, archive
+
+
+def write_record(data: Path, archive: Path) -> None:
+    """data/verified.lock for the data as it is, as `check --update-lock` writes it."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from reconcile.pipeline import analyse
+    from reconcile.record import update_record
+
+    a = analyse(data, archive, None, cache=None)
+    update_record(data, a.project, a.verification)
 
 
 REFERENCE = """

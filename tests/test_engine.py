@@ -1,6 +1,7 @@
 """The disagreement engine: comparison rules, quote folding, bad input, the JSON shape."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from reconcile.model import Claim, Range, Topic  # noqa: E402
 from reconcile.quotes import fold  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
-ARCHIVE = Path(os.environ.get("SOURCE_ARCHIVE") or ROOT.parent / "shared" / "sources")
+from conftest import ARCHIVE  # noqa: E402  ($SOURCE_ARCHIVE, else ../shared/sources)
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ def test_a_silent_source_is_not_compared(mini, capsys):
 
 # ------------------------------------------------------------------ quotes
 
-@pytest.mark.skipif(not ARCHIVE.is_dir() and not os.environ.get("CI"), reason="the source archive is not beside the project")
+@pytest.mark.archive
 def test_folding_on_the_archive_real_characters():
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in ARCHIVE.glob("00*.txt")}
     # U+00A0 inside 000's list; U+202F in 003; curly apostrophe in 001; em dash in 004; bullets everywhere
@@ -161,8 +162,8 @@ def test_json_output_validates_against_its_schema(mini, capsys):
     removal = next(t for t in report["topics"] if t["id"] == "cerclage.removal")
     assert removal["claims"][0] == {"id": "900.cerclage.removal", "source": "900", "value": {"min": 26, "max": 28, "unit": "weeks"},
                                     "label": "26-28 weeks", "says": "Around 27 weeks.",
-                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.", "verified": True, "implied": False,
-                                    "mark": None}
+                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.", "verified": True, "implied": False, "mark": None,
+                                    "verification": {"how": "archive", "date": datetime.date.today().isoformat()}}
     marked = removal["claims"][1]
     assert (marked["source"], marked["mark"]) == ("901", {"level": "matches", "guidance": ["guidance.cerclage-removal"]})
     assert removal["resolution"]["cite"] == ["ACOG PB 142"]
@@ -281,22 +282,232 @@ def test_fuzz_raw_bytes_only_raise_input_error(mini, raw):
         pass
 
 
+@pytest.mark.archive
+@pytest.mark.reference
 def test_real_data_checks_clean():
-    """The project's own data: every quote verifies and every disagreement is resolved."""
-    if not ARCHIVE.is_dir():
-        pytest.fail(f"the source archive is needed for the check: {ARCHIVE}")
+    """The project's own data: every quote verifies, every disagreement is resolved, and
+    data/verified.lock records every quote as it is (run `check --update-lock` after editing one)."""
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "disagreements.py")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     assert "check: OK" in proc.stdout
 
 
+@pytest.mark.archive
 def test_sources_sha256_match_the_archive_readme():
     """data/sources.yaml records the checksums the archive's README lists."""
     project = load_project(ROOT / "data")
     readme = ARCHIVE / "README.md"
-    if not readme.exists():
-        pytest.fail(f"the source archive is needed: {ARCHIVE}")
     listed = readme.read_text(encoding="utf-8")
     for source in project.sources.values():
         assert f"{source.sha256}  {source.file}" in listed
         assert hashlib.sha256((ARCHIVE / source.file).read_bytes()).hexdigest() == source.sha256
+
+
+# ------------------------------------------------------------------ the verification record (data/verified.lock)
+
+from reconcile.cache import ParseCache  # noqa: E402
+from reconcile.pipeline import PARSE_CACHE, analyse, default_cache  # noqa: E402
+from reconcile.record import read_record  # noqa: E402
+from reconcile.report import build_report  # noqa: E402
+
+
+def _report(data, archive):
+    a = analyse(data, archive, None, cache=None)
+    return build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
+
+
+def _claim(report, cid):
+    return next(c for t in report["topics"] for c in t["claims"] if c["id"] == cid)
+
+
+def test_without_the_archive_the_record_vouches_for_the_quotes(mini):
+    data, _, _ = mini
+    report = _report(data, None)
+    jsonschema.validate(report, json.loads((ROOT / "data" / "schema" / "findings.schema.json").read_text()))
+    quotes = report["summary"]["quotes"]
+    assert quotes == {"verified": 9, "failed": 0, "unverified": 0, "record": 9}
+    today = datetime.date.today().isoformat()
+    assert _claim(report, "900.cerclage.removal")["verification"] == {"how": "record", "date": today}
+    # a quote edited since: not vouched for any more, and not claimed as verified
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
+    report = _report(data, None)
+    assert _claim(report, "902.symptoms.list")["verified"] is None
+    assert _claim(report, "902.symptoms.list")["verification"] is None
+    assert report["summary"]["quotes"] == {"verified": 8, "failed": 0, "unverified": 1, "record": 8}
+
+
+def test_with_the_archive_verification_is_dated_today(mini):
+    report = _report(mini[0], mini[1])
+    assert _claim(report, "900.cerclage.removal")["verification"] == {"how": "archive", "date": datetime.date.today().isoformat()}
+    assert report["summary"]["quotes"]["record"] == 0
+
+
+def test_update_lock_keeps_the_day_of_unchanged_entries(mini, capsys):
+    data, archive, reference = mini
+    lock = data / "verified.lock"
+    lock.write_text(lock.read_text().replace(datetime.date.today().isoformat(), "2020-01-02"))
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
+    code, out, _ = run(mini, capsys=capsys)
+    assert code == 1 and "the quote of claim 902.symptoms.list changed since it was verified on 2020-01-02" in out
+    code, out, err = run(mini, "--update-lock", capsys=capsys)
+    assert code == 0, out
+    assert "9 verified quotes recorded" in err
+    record = read_record(data)
+    assert record["902.symptoms.list"]["verified"] == datetime.date.today().isoformat()
+    assert {e["verified"] for cid, e in record.items() if cid != "902.symptoms.list"} == {"2020-01-02"}
+    assert record["902.symptoms.start"]["line"] == 1
+    assert not list(data.glob(".verified.lock.*"))  # written whole, no temp left
+
+
+def test_the_committed_record_covers_the_data():
+    """data/verified.lock vouches for every claim as it is now (without the archive, so a clone can check it)."""
+    report = _report(ROOT / "data", None)
+    quotes = report["summary"]["quotes"]
+    assert quotes["record"] == quotes["verified"] == report["summary"]["claims"] > 0
+
+
+# ------------------------------------------------------------------ the parse cache
+
+def test_the_cache_reparses_only_the_file_that_changed(mini, tmp_path):
+    data = mini[0]
+    cache_dir = tmp_path / "cache"
+    first = ParseCache(cache_dir)
+    plain = load_project(data)
+    assert load_project(data, first).claims == plain.claims
+    assert len(first.parsed) == 5  # every file, the first time
+    warm = ParseCache(cache_dir)
+    assert load_project(data, warm).claims == plain.claims and warm.parsed == []
+    _edit(_claims(data), "says: Around 27 weeks.", "says: Near 27 weeks.")
+    reload = ParseCache(cache_dir)  # what `make serve` does after an editor saves one file
+    project = load_project(data, reload)
+    assert reload.parsed == [_claims(data)]
+    assert project.claims["900.cerclage.removal"].says == "Near 27 weeks."
+    assert len(list(cache_dir.glob("*.bin"))) == 5  # the old entry of the edited file is pruned
+
+
+def test_a_corrupt_or_stale_cache_entry_is_never_trusted(mini, tmp_path):
+    data = mini[0]
+    cache_dir = tmp_path / "cache"
+    load_project(data, ParseCache(cache_dir))
+    entries = sorted(cache_dir.glob("*.bin"))
+    corrupt = entries[0]
+    blob = bytearray(corrupt.read_bytes())
+    blob[-3] ^= 0xFF  # one flipped byte in the payload
+    corrupt.write_bytes(bytes(blob))
+    entries[1].write_bytes(entries[1].read_bytes()[:20])  # cut short
+    entries[2].write_bytes(b"RPC0" + entries[2].read_bytes()[4:])  # another format
+    again = ParseCache(cache_dir)
+    assert load_project(data, again).claims == load_project(data).claims
+    assert len(again.parsed) == 3
+    fixed = ParseCache(cache_dir)
+    load_project(data, fixed)
+    assert fixed.parsed == []  # rebuilt
+    # a changed schema makes every entry stale
+    schema = data / "schema" / "claims.schema.json"
+    schema.write_text(schema.read_text().replace('"Claims"', '"Claims "'))
+    stale = ParseCache(cache_dir)
+    load_project(data, stale)
+    assert stale.parsed == [_claims(data)]
+
+
+def test_the_cache_never_keeps_an_error(mini, tmp_path):
+    data = mini[0]
+    _edit(_claims(data), "{min: 26, max: 28, unit: weeks}", "{min: 26, max: 99, unit: weeks}")
+    for _ in range(2):
+        with pytest.raises(InputError, match="99 weeks is outside"):
+            load_project(data, ParseCache(tmp_path / "cache"))
+
+
+def test_only_the_projects_own_data_is_cached_in_its_build_folder(tmp_path):
+    assert default_cache(ROOT / "data") == PARSE_CACHE == ROOT / "build" / ".cache" / "parse"
+    assert default_cache(tmp_path) is None
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(PARSE_CACHE / "x.bin")], cwd=ROOT).returncode
+    assert ignored == 0, "the parse cache must never be committed"
+
+
+# ------------------------------------------------------------------ folding: the fast form is the documented one
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB -\u2013\u2014\u00a0\t\n\r\u2028\u3000`'\u2019\"\u201c\u2026\u00df\u0301\u200b\x1c\u2022x"))) | st.text())
+def test_fold_is_the_regex_definition(text):
+    import re
+    import unicodedata
+
+    from reconcile.quotes import _MAP
+
+    chars = unicodedata.normalize("NFKC", text).translate(_MAP).casefold().replace("\u2026", "...")
+    assert fold(text) == re.sub(r" ?- ?", "-", re.sub(r"\s+", " ", chars)).strip()
+
+
+def test_parsing_in_two_processes_gives_the_same_project_and_the_first_error(tmp_path, monkeypatch):
+    import reconcile.load as load
+
+    data, _ = minidata.make(tmp_path)
+    text = _claims(data).read_text(encoding="utf-8")
+    head, *items = text.split("\n  - ")
+    for i, item in enumerate(items):  # one claim a file: nine files, parsed half here and half there
+        (data / "claims" / f"c{i}.yaml").write_text(head + "\n  - " + item.rstrip("\n") + "\n", encoding="utf-8")
+    _claims(data).unlink()
+    sequential = load_project(data)
+    monkeypatch.setattr(load.parallel, "helps", lambda work, minimum: True)
+    cache = ParseCache(tmp_path / "cache")
+    assert load_project(data, cache).claims == sequential.claims
+    assert len(cache.parsed) == 9 + 4
+    assert load_project(data, ParseCache(tmp_path / "cache")).claims == sequential.claims  # the other process's entries
+    for i in (7, 2):  # an error in each half: the first file in order is the one named
+        _edit(data / "claims" / f"c{i}.yaml", "topic:", "topik:")
+    with pytest.raises(InputError, match=r"c2\.yaml:\d+: .*unknown field"):
+        load_project(data, ParseCache(tmp_path / "cache"))
+
+
+def test_check_without_the_archive_relies_on_the_record(mini, capsys):
+    data, _, reference = mini
+    args = ["--data", str(data), "--reference", str(reference), "--without-archive"]
+    assert disagreements.main(args) == 0
+    out, err = capsys.readouterr()
+    assert "without the archive: 9 of 9 quotes verified from" in err and "check: OK" in out
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache")
+    assert disagreements.main(args) == 1  # a quote the record does not vouch for
+    assert disagreements.main(args + ["--update-lock"]) == 2  # recording needs the archive
+
+
+def test_the_verify_cache_gives_the_same_verdicts_and_ignores_damage(mini, tmp_path):
+    from reconcile.quotes import verify
+
+    data, archive, _ = mini
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache are rare.")
+    project = load_project(data)
+    plain = verify(project, archive)
+    assert plain.verified["902.symptoms.list"] is False
+    for _ in range(2):  # cold, then from the cache
+        cached = verify(project, archive, cache=tmp_path / "verify")
+        assert (cached.verified, cached.places, cached.nearest) == (plain.verified, plain.places, plain.nearest)
+    entries = sorted((tmp_path / "verify").glob("*.bin"))
+    assert len(entries) == 3  # one a source
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:-1] + b"\x00")
+    damaged = verify(project, archive, cache=tmp_path / "verify")
+    assert (damaged.verified, damaged.places) == (plain.verified, plain.places)
+
+
+def test_counting_quotes_in_two_processes_gives_the_same_verdicts(mini, monkeypatch, tmp_path):
+    import reconcile.parallel as parallel
+    from reconcile.quotes import verify
+
+    data, archive, _ = mini
+    _edit(_claims(data), "quote: Cramps and backache are common.", "quote: Cramps and backache are rare.")
+    project = load_project(data)
+    plain = verify(project, archive)
+    monkeypatch.setattr(parallel, "helps", lambda work, minimum: True)
+    split = verify(project, archive, cache=tmp_path / "verify")
+    assert (split.verified, split.places, split.nearest) == (plain.verified, plain.places, plain.nearest)
+    assert len(list((tmp_path / "verify").glob("*.bin"))) == 3  # the other process's counts are cached here
+
+
+def test_a_second_process_that_dies_costs_only_time(monkeypatch):
+    import reconcile.parallel as parallel
+
+    monkeypatch.setattr(parallel, "helps", lambda work, minimum: True)
+    here = lambda x: x * 2  # noqa: E731
+    there = lambda x: os._exit(9)  # noqa: E731  (as if killed)
+    assert parallel.map_halves(here, there, [1, 2, 3, 4], [1, 1, 1, 1], 0) == [2, 4, 6, 8]

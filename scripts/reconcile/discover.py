@@ -47,7 +47,8 @@ class FoldedText:
 
     def __init__(self, text: str):
         t2, origin = fold_chars(text), None
-        if len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text):
+        if (len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text)
+                or len(text.casefold()) != len(text) or "\u2026" in text):  # a dropped and a widened character cancel out
             t2, origin = self._per_char(text)
         parts, f_at, o_at, pos, flen = [], [0], [0], 0, 0
         for m in _EDIT.finditer(t2):
@@ -435,7 +436,8 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
         # and a mention is matched by its own folded words instead (below)
         return [(0, len(text))] if fold(needle) in fold(text) else []
 
-    quote_spans = [(c, where(c.quote)) for c in claims]
+    quote_spans = [(c, where(c.quote)[c.occurrence - 1:c.occurrence] if c.occurrence and folded.exact
+                    else where(c.quote)) for c in claims]  # a quote that occurs twice names its place
     dismissed_spans = [(d, where(d.text)) for d in dismissals]
     placed = _Spans((span, claim) for claim, spans in quote_spans for span in spans)
     items = []

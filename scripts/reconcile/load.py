@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
+import math
+import re
+import stat
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -11,27 +15,60 @@ import fastjsonschema
 
 from .model import (RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
                     Source, Topic, Where)
-from .yamlfile import InputError, line_at, read_yaml
+from . import parallel
+from .cache import ParseCache
+from .yamlfile import Doc, InputError, line_at, parse_bytes, read_limited
 
 MAX_QUOTE_WORDS = 40
 
 
-@lru_cache(maxsize=None)
-def _schema(name: str, schema_dir: Path) -> dict:
-    return json.loads((schema_dir / f"{name}.schema.json").read_text(encoding="utf-8"))
+# What a number in each unit may be (data/README.md, "Bounds"): outside them it is a typo.
+UNIT_BOUNDS = {"weeks": (0, 45), "percent": (0, 100), "mm": (0, 100), "pounds": (0, 1000), "count": (0, 100)}
+
+
+_schema_texts: dict[Path, str] = {}  # read once per load (load_project empties it)
+
+
+def _schema_text(name: str, schema_dir: Path) -> str:
+    """The schema file's text, read on every load (so ``make serve`` sees an edited schema)."""
+    path = schema_dir / f"{name}.schema.json"
+    if path in _schema_texts:
+        return _schema_texts[path]
+    text = read_limited(path, what="schema file").decode("utf-8", errors="replace")
+    try:
+        _schema(text)
+    except ValueError as exc:
+        raise InputError(path, 0, f"the schema is not valid JSON ({exc})") from None
+    _schema_texts[path] = text
+    return text
 
 
 @lru_cache(maxsize=None)
-def validator(name: str, schema_dir: Path):
+def _schema(text: str) -> dict:
+    """The schema as the Python validators need it. The files use ECMA-262 patterns, as editors'
+    tools do, where ``$`` is the very end; in Python's ``re`` it also matches before a final
+    newline (so ``"004\\n"`` passed), hence ``\\Z``."""
+    def python_patterns(node):
+        if isinstance(node, dict):
+            return {k: (v[:-1] + "\\Z" if k == "pattern" and isinstance(v, str) and v.endswith("$")
+                        else python_patterns(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [python_patterns(v) for v in node]
+        return node
+    return python_patterns(json.loads(text))
+
+
+@lru_cache(maxsize=None)
+def validator(text: str):
     import jsonschema  # only to explain invalid data: its import costs more than a whole site build's loading
 
-    return jsonschema.Draft202012Validator(_schema(name, schema_dir))
+    return jsonschema.Draft202012Validator(_schema(text))
 
 
 @lru_cache(maxsize=None)
-def fast_validator(name: str, schema_dir: Path):
+def fast_validator(text: str):
     """The same schema compiled to Python: five times faster on valid data, which is the usual case."""
-    return fastjsonschema.compile(_schema(name, schema_dir))
+    return fastjsonschema.compile(_schema(text))
 
 
 def _field(path) -> str:
@@ -43,40 +80,106 @@ def _field(path) -> str:
 
 def validate(doc, name: str, path: Path, schema_dir: Path):
     """Check one parsed file against its schema; the first error becomes an InputError."""
+    text = _schema_text(name, schema_dir)
     try:
-        fast_validator(name, schema_dir)(doc)
+        fast_validator(text)(doc.data)
         return
-    except fastjsonschema.JsonSchemaException:
-        pass  # jsonschema explains it, with the path that gives the line
+    except fastjsonschema.JsonSchemaValueException as exc:
+        fast_error = exc  # jsonschema explains it, with the path that gives the line
     from jsonschema.exceptions import best_match
 
-    error = best_match(validator(name, schema_dir).iter_errors(doc))
-    if error is None:
-        return
+    error = best_match(validator(text).iter_errors(doc.data))
+    if error is None:  # the validators disagree: never accept what either refuses
+        steps = [int(s) if s.isdigit() else s for s in re.findall(r"\.([^.\[]+)|\[(\d+)\]", fast_error.name)
+                 for s in s if s]
+        raise InputError(path, line_at(doc, steps), fast_error.message.replace("data.", "", 1))
     where, message = _field(error.absolute_path), error.message
     if error.validator == "additionalProperties":
         message = f"unknown field: {message.split('(')[-1].rstrip(')')}" if "(" in message else message
     if isinstance(error.instance, int) and error.absolute_path and error.absolute_path[-1] in ("id", "source"):
         message += ' (write ids in quotes, for example "005")'
-    elif error.validator == "oneOf" and error.absolute_path and error.absolute_path[-1] == "value":
+    elif error.validator == "type" and error.absolute_path and error.absolute_path[-1] == "value":
         message = f"the value {error.instance!r} is not a range {{min, max, unit}}, an option word, or a list of option words"
     raise InputError(path, line_at(doc, error.absolute_path), f"{where}: {message}" if where else message)
 
 
+_cache = ParseCache(None)  # the cache of the load under way (load_project sets it)
+PARALLEL_MIN = 2_000_000  # bytes to parse (about 12k claims); below this a second process costs more than it saves
+
+
 def _read(path: Path, name: str, schema_dir: Path):
-    doc = read_yaml(path)
-    validate(doc, name, path, schema_dir)
-    return doc
+    return _read_all([path], name, schema_dir)[0]
+
+
+def _check(path: Path, raw: bytes, name: str, schema_dir: Path):
+    """The checked ``Doc`` of one file, or the ``InputError`` that refuses it."""
+    try:
+        doc = parse_bytes(path, raw)
+        validate(doc, name, path, schema_dir)
+        return doc
+    except InputError as exc:
+        return exc
 
 
 def _read_all(paths: list[Path], name: str, schema_dir: Path) -> list:
-    return [_read(p, name, schema_dir) for p in paths]
+    """Parse and check ``paths`` (from the parse cache where it can); the first bad file, in order, is the error."""
+    text = _schema_text(name, schema_dir)
+    results, missing = {}, []
+    for path in paths:
+        try:
+            raw, key, doc = _cache.lookup(path, text)
+        except InputError as exc:
+            results[path] = exc
+            continue
+        if doc is None:
+            missing.append((path, raw, key))
+            _cache.parsed.append(path)
+        else:
+            results[path] = doc
+    for (path, _, key), result in zip(missing, _parse_many(missing, name, schema_dir)):
+        if isinstance(result, bytes):  # from the second process: marshal data
+            _cache.put_payload(key, result)
+            result = Doc(*marshal.loads(result))
+        elif isinstance(result, Doc):
+            _cache.put(key, result)
+        results[path] = result
+    for path in paths:
+        if isinstance(results[path], InputError):
+            raise results[path]
+    return [results[p] for p in paths]
+
+
+def _parse_many(missing: list, name: str, schema_dir: Path) -> list:
+    """Parse and check the files not in the cache: half of them in a second process when that
+    helps (parsing is the bulk of a cold load; reconcile/parallel.py)."""
+    fast_validator(_schema_text(name, schema_dir))  # compiled once, before any fork
+
+    def here(item):
+        return _check(item[0], item[1], name, schema_dir)
+
+    def there(item):  # marshal data travels back far cheaper than pickled objects
+        result = here(item)
+        return result if isinstance(result, InputError) else marshal.dumps((result.data, result.shadow))
+    return parallel.map_halves(here, there, missing, [len(raw) for _, raw, _ in missing], PARALLEL_MIN)
 
 
 def _files(folder: Path) -> list[Path]:
+    """The folder's ``*.yaml`` files in name order. A name that is not a readable file (a broken
+    link, a link loop, a folder) is an error, never skipped: skipping would drop claims silently."""
     if not folder.is_dir():
         raise InputError(folder, 0, "folder not found")
-    return sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and p.is_file())
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix == ".yaml")
+    except OSError as exc:
+        raise InputError(folder, 0, f"cannot list the folder ({exc.strerror or exc})") from None
+    for p in paths:
+        try:
+            regular = stat.S_ISREG(p.stat().st_mode)
+        except OSError as exc:
+            raise InputError(p, 0, f"cannot read the file ({exc.strerror or exc}; a broken link or a link loop?)") from None
+        if not regular:
+            raise InputError(p, 0, "not a regular file; data files are plain .yaml files")
+    return paths
 
 
 def _where(path, doc, *steps) -> Where:
@@ -96,9 +199,19 @@ def gc_paused():
             gc.enable()
 
 
-def load_project(data_dir) -> Project:
-    with gc_paused():
-        return _load_project(Path(data_dir))
+def load_project(data_dir, cache: ParseCache | Path | None = None) -> Project:
+    """Load and validate the data folder. ``cache``: a ParseCache or its folder, to skip parsing
+    the files that have not changed since a run that used the same cache."""
+    global _cache
+    _cache = cache if isinstance(cache, ParseCache) else ParseCache(cache)
+    _schema_texts.clear()
+    try:
+        with gc_paused():
+            project = _load_project(Path(data_dir))
+        _cache.prune()
+        return project
+    finally:
+        _cache = ParseCache(None)
 
 
 def _load_project(data_dir: Path) -> Project:
@@ -213,6 +326,13 @@ def _value(topic: Topic, raw, path, line):
         if raw["unit"] != topic.unit:
             raise InputError(path, line, f"wrong unit {raw['unit']!r}: topic {topic.id} is measured in {topic.unit}")
         lo, hi = raw.get("min"), raw.get("max")
+        floor, ceiling = UNIT_BOUNDS.get(topic.unit, (0, math.inf))
+        for bound in (lo, hi):
+            if bound is not None and not floor <= bound <= ceiling:
+                raise InputError(path, line, f"{bound:g} {topic.unit} is outside {floor}-{ceiling} {topic.unit}; "
+                                             "is it a typo? (data/README.md, Bounds)")
+        if topic.unit == "count" and any(b is not None and b != int(b) for b in (lo, hi)):
+            raise InputError(path, line, "a count is a whole number")
         if lo is not None and hi is not None and lo > hi:
             raise InputError(path, line, f"the range is upside down: min {lo} is above max {hi}")
         return Range(lo, hi, raw["unit"])
@@ -235,25 +355,32 @@ def _value(topic: Topic, raw, path, line):
 
 
 def _load_claims(project, path, doc, draft: bool):
-    for i, c in enumerate(doc["claims"]):
-        where = _where(path, doc, "claims", i)
-        if c["source"] not in project.sources:
-            raise InputError(path, where.line, f"unknown source {c['source']!r} (known: {', '.join(project.sources)})")
-        topic = project.topics.get(c["topic"])
+    """The hot loop of a large project (100k claims): lines are read from the shadow directly."""
+    shadows = doc.shadow[1]["claims"][1]  # each claim's (line, {field: line or shadow})
+    sources, topics, claims = project.sources, project.topics, project.claims
+    for c, (line, fields) in zip(doc["claims"], shadows):
+        where = Where(path, line)
+        if c["source"] not in sources:
+            raise InputError(path, line, f"unknown source {c['source']!r} (known: {', '.join(sources)})")
+        topic = topics.get(c["topic"])
         if topic is None:
-            raise InputError(path, where.line, f"unknown topic {c['topic']!r}; add it to data/topics first")
-        if len(c["quote"].split()) > MAX_QUOTE_WORDS:
-            raise InputError(path, line_at(doc, ["claims", i, "quote"]),
-                             f"the quote has {len(c['quote'].split())} words; keep it to a clause or a sentence (at most {MAX_QUOTE_WORDS})")
-        value = _value(topic, c.get("value"), path, line_at(doc, ["claims", i, "value"]) or where.line)
+            raise InputError(path, line, f"unknown topic {c['topic']!r}; add it to data/topics first")
+        words = len(c["quote"].split())
+        if words > MAX_QUOTE_WORDS:
+            raise InputError(path, fields["quote"],
+                             f"the quote has {words} words; keep it to a clause or a sentence (at most {MAX_QUOTE_WORDS})")
+        value_line = fields.get("value", line)
+        value = _value(topic, c.get("value"), path, value_line if isinstance(value_line, int) else value_line[0])
         claim = Claim(c["source"], c["topic"], value, " ".join(c["says"].split()), c["quote"], c.get("note"),
-                      c.get("implied", False), c.get("unused"), draft or c.get("draft", False), where)
+                      c.get("implied", False), c.get("unused"), draft or c.get("draft", False), where,
+                      c.get("occurrence"))
         if claim.draft:
             project.drafts.append(claim)
             continue
-        if claim.id in project.claims:
-            raise InputError(path, where.line, f"duplicate claim {claim.id} (first at {project.claims[claim.id].where})")
-        project.claims[claim.id] = claim
+        cid = claim.id
+        if cid in claims:
+            raise InputError(path, line, f"duplicate claim {cid} (first at {claims[cid].where})")
+        claims[cid] = claim
 
 
 def _load_resolutions(project, path, doc):

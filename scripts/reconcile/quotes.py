@@ -6,15 +6,19 @@ the folded quote must occur in the folded text.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
+import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import parallel
+from .cache import ParseCache
 from .model import Project
-from .yamlfile import InputError
+from .yamlfile import InputError, read_limited
 
 _MAP = {}
 for ch in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\r\n\f\v\u2028\u2029":
@@ -29,18 +33,27 @@ for ch in "\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25e6":
     _MAP[ord(ch)] = " "
 for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
     _MAP[ord(ch)] = None
-_SPACES = re.compile(r"\s+")
-_DASH = re.compile(r" ?- ?")
+PARALLEL_MIN = 200_000_000  # text length x quotes (about 20k claims); below this a second process costs more than it saves
+_ASCII_MAP = {k: v for k, v in _MAP.items() if k < 128}
 
 
 def fold_chars(text: str) -> str:
     """The character step of folding: compatibility forms, spaces, quotes, dashes, bullets, case."""
+    if text.isascii():  # the same result, four times faster: NFKC and casefold leave ASCII as lower()
+        return text.lower().translate(_ASCII_MAP)
     return unicodedata.normalize("NFKC", text).translate(_MAP).casefold().replace("\u2026", "...")
 
 
 def fold(text: str) -> str:
-    """The comparable form of a text: one space between words, plain quotes and dashes, lower case."""
-    return _DASH.sub("-", _SPACES.sub(" ", fold_chars(text))).strip()
+    """The comparable form of a text: one space between words, plain quotes and dashes, lower case.
+
+    The same as ``re.sub(" ?- ?", "-", re.sub(r"\\s+", " ", fold_chars(text))).strip()`` (tests/test_engine.py
+    checks this on random text), at a third of the cost: split/join and replace instead of regexes.
+    """
+    out = " ".join(fold_chars(text).split())
+    if "-" in out:  # one space at most is left beside a dash, and it goes
+        out = out.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    return out
 
 
 @dataclass
@@ -50,6 +63,10 @@ class Verification:
     texts: dict[str, str] = field(default_factory=dict)   # source id -> archive text as saved
     verified: dict[str, bool | None] = field(default_factory=dict)  # claim id -> verified
     nearest: dict[str, str] = field(default_factory=dict)  # claim id -> nearest passage, for failures
+    places: dict[str, int] = field(default_factory=dict)  # claim id -> places its quote occurs at, when
+    # it occurs more than once without ``occurrence``, or fewer times than its ``occurrence``
+    how: dict[str, dict] = field(default_factory=dict)  # claim id -> {"how": "archive"|"record", "date"}
+    record_problems: list[str] = field(default_factory=list)  # where data/verified.lock and the data disagree
 
     @property
     def available(self) -> bool:
@@ -61,11 +78,10 @@ def read_archive(project: Project, archive: Path) -> dict[str, str]:
     texts = {}
     for source in project.sources.values():
         path = archive / source.file
-        try:
-            raw = path.read_bytes()
-        except OSError:
+        if not path.exists():
             raise InputError(source.where.path, source.where.line,
-                             f"source {source.id}: archive file {path} not found") from None
+                             f"source {source.id}: archive file {path} not found")
+        raw = read_limited(path, what="archive file")
         digest = hashlib.sha256(raw).hexdigest()
         if digest != source.sha256:
             raise InputError(source.where.path, source.where.line,
@@ -97,18 +113,77 @@ def nearest_passage(text: str, quote: str) -> str:
     return " ".join(best.split())
 
 
-def verify(project: Project, archive: Path | None) -> Verification:
-    """Check every claim's quote (drafts too) against its source's archive text."""
+def verify(project: Project, archive: Path | None, cache: Path | None = None) -> Verification:
+    """Check every claim's quote (drafts too) against its source's archive text.
+
+    A quote must occur once in its source, or name the place it means (``occurrence: K``): discovery
+    credits the numbers inside a quote's place to its claim, so an unplaced quote would credit all.
+    ``cache``: a folder keeping each source's counts under the sha256 of its text and its quotes."""
     if archive is None:
         result = Verification(None)
         result.verified = {c.id: None for c in project.claims.values()}
         return result
     result = Verification(archive, read_archive(project, archive))
-    folded = {sid: fold(text) for sid, text in result.texts.items()}
+    today = datetime.date.today().isoformat()
+    by_source: dict[str, list] = {}
     for claim in list(project.claims.values()) + project.drafts:
-        ok = fold(claim.quote) in folded[claim.source]
-        if not claim.draft:
-            result.verified[claim.id] = ok
-        if not ok:
-            result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
+        by_source.setdefault(claim.source, []).append(claim)
+    counts = _all_counts(project, result.texts, by_source, ParseCache(cache))
+    archived = {"how": "archive", "date": today}  # one value for all: 100k claims share it
+    for sid, claims in by_source.items():
+        for claim in claims:
+            count = counts[sid][claim.quote]
+            ok = count > 0
+            if ok and (count > 1 or claim.occurrence) and (claim.occurrence is None or claim.occurrence > count):
+                result.places[claim.id] = count
+                ok = claim.occurrence is None  # a named place that is not there does not verify
+            if not claim.draft:
+                result.verified[claim.id] = ok
+                if ok:
+                    result.how[claim.id] = archived
+            if not ok and claim.id not in result.places:
+                result.nearest[claim.id] = nearest_passage(result.texts[claim.source], claim.quote)
     return result
+
+
+def _all_counts(project: Project, texts: dict[str, str], by_source: dict[str, list], store: ParseCache) -> dict:
+    """Source id -> {quote: how many places it occurs at (0: not found)}, from the cache where it
+    knows (keyed by the sha256 of the text and of the quotes), else counted, in two processes when
+    that helps (reconcile/parallel.py)."""
+    out, todo = {}, []
+    for sid, claims in by_source.items():
+        quotes = sorted({c.quote for c in claims})
+        key = hashlib.sha256("\x00".join(["verify 1", project.sources[sid].sha256, *quotes]).encode("utf-8")).hexdigest()
+        counts = store.get_payload(key)
+        if isinstance(counts, dict) and set(counts) == set(quotes):
+            out[sid] = counts
+        else:
+            todo.append((sid, key, quotes))
+
+    def count(job):
+        return _counts(texts[job[0]], job[2])
+    found = parallel.map_halves(count, count, todo, [len(texts[sid]) * len(quotes) for sid, _, quotes in todo],
+                                PARALLEL_MIN)
+    for (sid, key, _), counts in zip(todo, found):
+        store.put_payload(key, marshal.dumps(counts))
+        out[sid] = counts
+    store.prune()
+    return out
+
+
+def _counts(text: str, quotes: list[str]) -> dict[str, int]:
+    folded, counts = fold(text), {}
+    for quote in quotes:
+        needle = fold(quote)
+        first = folded.find(needle)
+        counts[quote] = 0 if first < 0 else _count(folded, needle, first)
+    return counts
+
+
+def _count(text: str, quote: str, first: int) -> int:
+    """How many places ``quote`` occurs at in ``text`` (overlapping ones too, as discovery finds them)."""
+    count, at = 0, first
+    while at >= 0:
+        count += 1
+        at = text.find(quote, at + 1)
+    return count

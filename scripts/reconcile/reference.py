@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .model import Project
+from .yamlfile import InputError, read_limited
 
 _KEY = re.compile(r"^\s*-\s*\*\*(.+?)\*\*")
 
@@ -30,7 +31,13 @@ def check_reference(project: Project, path: Path | None) -> list[str]:
     """Problems found when checking guidance facts against the reference file; none if it is absent."""
     if path is None:
         return []
-    keys, rows = parse_reference(path.read_text(encoding="utf-8"))
+    raw = read_limited(path, what="guidance reference file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, raw[: exc.start].count(b"\n") + 1,
+                         "the guidance reference file is not UTF-8 text (use --reference FILE or set GUIDELINES)") from None
+    keys, rows = parse_reference(text)
     problems = []
     for key in project.citations:
         if key not in keys:

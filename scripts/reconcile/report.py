@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .discover import Discovery
+from .load import gc_paused
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
 
@@ -74,6 +75,12 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             source = project.sources[claim.source]
             out.append(f"{claim.where}: quote of {'draft ' if claim.draft else ''}claim {claim.id} not found in "
                        f"{source.file}; nearest passage: \"{verification.nearest[claim.id]}\"")
+        elif claim.id in verification.places:
+            count, source = verification.places[claim.id], project.sources[claim.source]
+            out.append(f"{claim.where}: the quote of claim {claim.id} occurs {count} times in {source.file}"
+                       + (f", so 'occurrence: {claim.occurrence}' names no place" if claim.occurrence else
+                          "; lengthen it so it occurs once, or add 'occurrence: N' (1 = the first place)"))
+    out += verification.record_problems
     for finding in findings:
         if not finding.resolved:
             sides = ", ".join(sorted({s for pair in finding.pairs for s in (p.split('.')[0] for p in pair)}))
@@ -91,6 +98,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
     return out
 
 
+@gc_paused()  # a hundred thousand small dicts and no cycles: the collector would rescan them all, in vain
 def build_report(project: Project, verification: Verification, findings: list[Finding], extra_problems=(),
                  discovery: Discovery | None = None) -> dict:
     """The report every view renders: the documented JSON shape (data/schema/findings.schema.json).
@@ -116,7 +124,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "status": f.status,
             "resolved": f.resolved,
             "outdated": f.outdated,
-            "pairs": [list(p) for p in f.pairs],
+            "pairs": list(map(list, f.pairs)),  # quadratic in a topic's claims: the C loop
             "claims": [{
                 "id": c.id,
                 "source": c.source,
@@ -125,6 +133,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "says": c.says,
                 "quote": c.quote,
                 "verified": verification.verified.get(c.id),
+                "verification": verification.how.get(c.id),
                 "implied": c.implied,
                 "mark": claim_mark(c, res),
             } for c in f.claims],
@@ -153,6 +162,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "verified": sum(v is True for v in verified),
             "failed": sum(v is False for v in verified),
             "unverified": sum(v is None for v in verified),
+            "record": sum(h["how"] == "record" for h in verification.how.values()),
         },
         "archive": str(verification.archive) if verification.archive else None,
         "mentions": None if discovery is None else {**discovery.summary(), "notes": discovery.notes},
