@@ -86,6 +86,9 @@ def test_update_source_walkthrough(mini, tmp_path, capsys):
     with open(data / "dismissed.yaml", "w", encoding="utf-8") as out_file:
         out_file.write('dismissed:\n  - source: "900"\n    text: Call us within 2 days.\n    reason: contact advice\n')
     code, found, _ = problems(mini, capsys)
+    assert any("the source text of claim 900.causes.main changed since" in p for p in found)  # the record is behind
+    run(mini, "check", "--update-lock", capsys=capsys)  # the quotes verify against the new copy: record that
+    code, found, _ = problems(mini, capsys)
     assert found == [f"{data / 'resolutions' / 'main.yaml'}:2: the resolution of cerclage.removal is stale: claim "
                      f"900.cerclage.removal ({data / 'claims' / 'main.yaml'}:2) changed its value or quote since it "
                      "was reviewed; weigh it, then run `disagreements.py review cerclage.removal`"]
@@ -360,7 +363,7 @@ def test_a_draft_claims_file_of_an_unknown_source_is_a_problem_not_bad_input(min
 
 
 @pytest.mark.parametrize("extra, code, message", [
-    ("    topic: cerclage.removal\n    value: {min: .nan, max: 37, unit: weeks}\n", 2, "the value needs finite numbers"),
+    ("    topic: cerclage.removal\n    value: {min: .nan, max: 37, unit: weeks}\n", 2, "is not a finite number"),
     ("    value: {min: 36, max: 37, unit: weeks}\n", 2, "a fact with a value or a status names its topic"),
     ("    topic: cerclage.removal\n    value: {min: 36, max: 37, unit: percent}\n", 1,
      "gives a value in percent, but topic cerclage.removal is not a range in percent"),

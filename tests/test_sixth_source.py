@@ -93,7 +93,7 @@ def review_by_script(project: Path, archive: Path, sid: str):
       One source gives 25 to 35 pounds. The leaflet ({sid}) gives 15 to 20 pounds for a person who
       is overweight. The guidance this site uses does not give a number. Ask your doctor or midwife.
     short: "25 to 35 pounds (000) or 15 to 20 pounds if overweight ({sid})? Guidance gives no number."
-    supports: []
+    supports: {}
     guidance_silent: true
     trust: The sources speak of different people. Neither is a guideline. Ask your doctor or midwife.
     reviewed: "2026-11-23"
@@ -172,7 +172,8 @@ def test_a_sixth_source_end_to_end(tmp_path):
     sys.path.insert(0, str(project / "scripts"))
     import build_pdf
 
-    book = build_pdf.build_book(site, tmp_path / "book.pdf")
+    build_pdf.build(site, tmp_path / "pdf", names=("book",))
+    book = tmp_path / "pdf" / build_pdf.JOBS["book"][2]
     contents = " ".join(pdf_text(book)[:6])
     if LABEL not in contents:
         follow.append("the new source is not in the PDF book's contents")
