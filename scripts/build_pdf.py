@@ -13,7 +13,9 @@ tree, language, title).
 
 A handout is read on paper with no site at hand, so it carries what a link would
 give: the words it uses explained, its references in full (guidance citations
-and the sources by number), and the site's address with a QR code to it.
+and the sources by number), and the site's address with a QR code to it. With no
+SITE_URL the address is mkdocs.yml's placeholder, which no reader could reach: the
+PDFs then carry no address and no QR code, and the build says so in one line.
 """
 import argparse
 import hashlib
@@ -23,7 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from html import escape
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -44,6 +46,8 @@ JOBS = {
 }
 CACHE_KEEP = 2 * len(JOBS)  # PDFs kept in the cache: this build's and the one before
 PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language and title, for screen readers
+# Domains reserved for examples (RFC 2606): mkdocs.yml's default site_url when SITE_URL is unset.
+PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
 
 
 class BuildError(Exception):
@@ -95,11 +99,17 @@ def _document(title: str, edition: str, body: str, description: str = "") -> str
     )
 
 
-def site_address(site: Path) -> str:
-    """The hosted site's address (mkdocs.yml site_url, i.e. $SITE_URL), read from the built home page."""
+def site_address(site: Path) -> str | None:
+    """The hosted site's address (mkdocs.yml site_url, i.e. $SITE_URL), read from the built home page.
+
+    None when it is a placeholder (an example domain): paper must never send a reader there.
+    """
     canonical = _soup(site / "index.html").select_one('link[rel="canonical"]')
     if canonical is None:
         raise BuildError(f"{site}/index.html: no canonical link (set site_url in mkdocs.yml or SITE_URL)")
+    host = (urlsplit(canonical["href"]).hostname or "").lower()
+    if any(host == d or host.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
+        return None
     return canonical["href"]
 
 
@@ -115,7 +125,7 @@ def paper(site: Path, part: str, **values) -> BeautifulSoup:
 
     env = Environment(loader=FileSystemLoader(CSS_DIR), autoescape=True)
     url = site_address(site)
-    html = env.get_template("paper.html").render(part=part, url=url, qr=qr_svg(url), **values)
+    html = env.get_template("paper.html").render(part=part, url=url, qr=qr_svg(url) if url else None, **values)
     return BeautifulSoup(html, "html.parser")
 
 
@@ -268,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         names = args.only or list(JOBS)
+        if site_address(args.site) is None:
+            print("build_pdf: warning: SITE_URL is not set, so the PDFs carry no web address or QR code",
+                  file=sys.stderr)
         build(args.site, args.out, names, cache=None if args.no_cache else args.cache)
         for name in names:
             print(f"wrote {args.out / JOBS[name][2]}")

@@ -222,12 +222,46 @@ REVIEW_ITEMS = [
     ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Your doctor can explain them"], []),
     ("12 no side where guidance is silent", "data/resolutions/treatment.yaml", ["so we do not pick a side"],
      ["carries more weight here"]),
-    ("13 cramps reading", "docs/about/symptoms.md", ['We read "heavy" as going with both words'], []),
-    ("13 cramps reading", "docs/help-now.md", ["milder cramps", 'We read "heavy" as going with both words'], []),
+    ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer reading"],
+     ['We read "heavy" as going with both words']),
+    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - cramping", "we use the safer reading"],
+     ["milder cramps", 'We read "heavy" as going with both words']),
     ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
     ("16 home page link", "docs/index.md", ["why weekly shots and bed rest are no longer advised"], []),
     ("17 trimester weeks", "includes/glossary.md", ["the second (about weeks 14 to 27)"], []),
     ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds (about 11 to 16 kg)"], []),
+    # The second clinical review (2026-11-23, /work/review/REPORT.md): M = must fix, S = should fix.
+    ("M1 safer reading", "docs/methods.md", ["the site uses the safer reading"], ['we read "heavy"']),
+    ("M1 003's own words", "data/resolutions/about.yaml",
+     ['"If you have any heavy bleeding or cramping, call your ob-gyn and then go to the emergency department."'],
+     ["For milder cramps"]),
+    ("M2 no side on one or two losses", "docs/treatment/cerclage.md",
+     ["three or more early births or losses in the second trimester. The guidance we use does not say what applies "
+      "after one or two. Ask your doctor."], ["does not offer a planned stitch"]),
+    ("M2 no side on one or two losses", "data/resolutions/treatment.yaml",
+     ["does not say what applies after one or two"], ["does not offer a planned stitch"]),
+    ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches current guidance, for narrower groups"], []),
+    ("M4 partly", "docs/about/causes.md",
+     ["This partly matches current guidance. Guidance names opening the cervix during a termination",
+      "It does not say anything about a D&C after a miscarriage. Ask your doctor"], []),
+    ("M5 scope", "includes/glossary-treatment.md", ["has not been shown to help for cervical insufficiency"], []),
+    ("M5 scope", "docs/index.md", ["Bed rest has not been shown to help for cervical insufficiency"], []),
+    ("M5 scope", "docs/treatment/index.md", ["It has not been shown to work for cervical insufficiency"], []),
+    ("M5 safeguard", "docs/handout.md",
+     ["If you were told to rest or avoid sex, talk with your doctor before you change that"], []),
+    ("S2 waters", "docs/help-now.md", ["When the waters break, the baby may soon be born"], []),
+    ("S3 partly", "docs/about/what-is-it.md", ["This partly matches current guidance",
+                                               "It does not speak of losses later than that"], []),
+    ("S5 progesterone limit", "docs/treatment/progesterone.md",
+     ["That source limits this to people who have not given birth early before. The guidance we use does not "
+      "set that limit. Ask your doctor."], []),
+    ("S6 removal qualifier", "docs/index.md", ["usually comes out at 36 to 37 weeks if the pregnancy has no problems"], []),
+    ("S8 any week", "docs/help-now.md", ["ask your doctor about any sign, at any week"], []),
+    ("S9 who gets checked", "docs/about/diagnosis.md", ["The guidance we use does not say who should be checked"],
+     ["Guidance ties a stitch"]),
+    ("S10 one or two losses", "docs/after-a-loss/next-pregnancy.md",
+     ["The guidance we use does not say what applies after one or two losses"], []),
+    ("S12 inflammation", "docs/about/diagnosis.md", [], ["swelling (inflammation)"]),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
 ]
@@ -247,3 +281,45 @@ def test_review_items_in_the_data(project):
     assert findings["cerclage.who"].status == "conflict"
     assert "light-bleeding" not in project.claims["002.symptoms.list"].value
     assert "third-trimester" in project.claims["004.outlook.loss-timing"].value
+
+
+# Second review, M3, M4, S3, S4: guidance partly supports these sources, so they are not "guidance differs".
+PARTLY = {
+    "cerclage.opening": {"001": ["guidance.cerclage-ultrasound", "guidance.cerclage-emergency"],
+                         "002": ["guidance.cerclage-emergency"]},
+    "risk.d-and-c": {"002": ["guidance.causes"], "004": ["guidance.causes"]},
+    "outlook.loss-timing": {"003": ["guidance.definition"], "004": ["guidance.definition"]},
+    "risk.cervix-surgery": {s: ["guidance.causes"] for s in ("000", "002", "004")},
+    "risk.cervix-injury-birth": {s: ["guidance.causes"] for s in ("000", "002")},
+}
+
+
+@pytest.mark.parametrize("tid", PARTLY)
+def test_partly_matching_guidance_is_not_labelled_as_differing(project, tid):
+    res = {f.topic.id: f for f in compare(project)}[tid].resolution
+    assert not res.outdated, f"{tid}: guidance partly supports the sources; it does not differ"
+    marks = {s: (m["level"], list(m["guidance"])) for s, m in res.supports.items()}
+    assert marks == {s: ("partly", g) for s, g in PARTLY[tid].items()}, marks
+    assert "partly matches" in " ".join(res.summary.split())
+
+
+def test_urgent_care_follows_the_safer_reading_everywhere():
+    """Second review, M1 and S2: 003 says "any heavy bleeding or cramping"; any cramping means go now.
+
+    No narrowed reading anywhere an editor writes words, and every Get help now box with the
+    emergency department also says to call when the waters break.
+    """
+    narrowed = ["strong cramps", "milder cramps", "mild cramps, call", "going with both words"]
+    found = [f"{p.relative_to(ROOT)}: {w}" for folder in ("docs", "includes", "overrides", "data", "scripts")
+             for p in sorted((ROOT / folder).rglob("*")) if p.is_file() and p.suffix in (".md", ".yaml", ".html", ".py")
+             for w in narrowed if w in " ".join(p.read_text(encoding="utf-8").split())]
+    assert not found, found
+    boxes = 0
+    for md, text in all_markdown().items():
+        for box in re.findall(r'^!!! danger "Get help now"\n((?:    .*\n|\n)+)', text, re.M):
+            if "emergency department" in box:
+                boxes += 1
+                listed = "- heavy bleeding" in box and "    - cramping\n" in box  # help-now's list
+                assert "heavy bleeding, or cramping" in box or listed, f"{md}: Get help now box narrows the urgent signs"
+                assert re.search(r"waters (break|have broken)", box), f"{md}: Get help now box without waters breaking"
+    assert boxes >= 14, f"only {boxes} Get help now boxes found"

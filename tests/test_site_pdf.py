@@ -1,9 +1,10 @@
 """The PDF book and the handouts (A4, US Letter, large print), read back with pypdf.
 
-Every PDF is tagged (structure tree, language, title, the QR code's alternative text); the
-standard handout fits two pages of A4 and of Letter, stands alone on paper (terms, references,
-sources by number, the site address) and keeps page 2 for the disagreements that change what a
-patient does; the large print follows RNIB Clear Print; the PDF cache never reuses a stale file.
+Every PDF is tagged (structure tree, language, title); the standard handout fits two pages of
+A4 and of Letter, stands alone on paper (terms, references, sources by number) and keeps page 2
+for the disagreements that change what a patient does; the large print follows RNIB Clear Print;
+the PDF cache never reuses a stale file. The site address with its QR code is printed only when
+SITE_URL is set: the default build (no SITE_URL) must never print mkdocs.yml's placeholder.
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text
+from sitebuild import mkdocs_build
+
+# A real address for the builds that set SITE_URL (not an example domain, which counts as unset).
+SITE_URL = "https://cervix-guide.nhs-clinic.test/cervical-insufficiency/"
 
 WEB_CHROME = ["Skip to content", "Initializing search", "Back to top", "Switch to dark mode",
               "Switch to light mode", "Table of contents", "¶"]
@@ -149,7 +154,6 @@ def test_every_pdf_is_tagged_with_language_and_title(pdfs, name):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"], f"{name}: viewers would show the file name, not the title"
     types, alts = _structure_types(reader)
     assert {"/H1", "/H2", "/P", "/L", "/LI"} <= types, f"{name}: structure tree has only {sorted(types)}"
-    assert any("QR code" in alt for alt in alts), f"{name}: the QR code has no alternative text"
 
 
 # ------------------------------------------------------------------ handouts on paper
@@ -174,7 +178,6 @@ def test_handout_stands_alone_on_paper(pdfs, mkdocs_config):
     for sid in ("000", "001", "002", "003", "004"):
         assert re.search(rf"\b{sid} [A-Z]", text), f"source {sid} is not named in the references"
     assert "Words used here" in text and "DES Diethylstilbestrol" in text
-    assert mkdocs_config["site_url"] in text.replace(" ", ""), "the site address (site_url) is not printed"
     for phrase in ("read when to get help now", "See when to get help now", "click"):
         assert phrase.lower() not in text.lower(), f"the handout relies on a link: {phrase!r}"
     assert "Last reviewed" in text and "Next review due" in text
@@ -212,12 +215,71 @@ def test_large_print_follows_clear_print(pdfs):
     assert fonts and not [f for f in fonts if re.search("Oblique|Italic", f)], fonts
 
 
-def test_book_cover_shows_review_dates_and_address(book_pages, mkdocs_config):
+def test_book_cover_shows_review_dates(book_pages, mkdocs_config):
     cover = book_pages[0]
     extra = mkdocs_config["extra"]
     assert f"Last reviewed {extra['last_reviewed']}" in cover
     assert f"Next review due {extra['next_review']}" in cover
-    assert mkdocs_config["site_url"] in cover.replace(" ", "")
+
+
+# ------------------------------------------------------------------ the site's address on paper
+
+def test_placeholder_address_is_never_printed(pdfs, book_pages, mkdocs_config):
+    """Without SITE_URL, site_url is mkdocs.yml's example.org placeholder: no PDF may send a reader there."""
+    import os
+
+    if os.environ.get("SITE_URL"):
+        pytest.skip("SITE_URL is set for this run: the default build has a real address")
+    placeholder = mkdocs_config["site_url"]
+    assert "example.org" in placeholder, "mkdocs.yml's default site_url is no longer the placeholder"
+    for name, path in pdfs.items():
+        text = " ".join(pdf_text(path)).replace(" ", "")
+        assert "example.org" not in text, f"{name}: prints the placeholder address"
+        assert "Readmore,witheachsource'sownwords,at" not in text and "Online:" not in text, \
+            f"{name}: an address line with no address"
+        _, alts = _structure_types(PdfReader(str(path)))
+        assert not [a for a in alts if "QR code" in a], f"{name}: a QR code to the placeholder"
+
+
+def test_unset_site_url_warns_in_one_line(hosted, tmp_path, capsys):
+    import build_pdf
+
+    code = build_pdf.main(["--site", str(hosted.dir), "--out", str(tmp_path), "--only", "handout",
+                           "--cache", str(tmp_path / "cache")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 0 and len(err) == 1 and "SITE_URL is not set" in err[0], err
+
+
+@pytest.fixture(scope="module")
+def addressed_site(tmp_path_factory) -> "Path":
+    """The site built the way it is published: with SITE_URL set."""
+    dest = tmp_path_factory.mktemp("addressed") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITE_URL", SITE_URL)
+        mkdocs_build(dest)
+    return dest
+
+
+def test_handout_prints_the_address_and_qr_code_when_site_url_is_set(addressed_site, tmp_path):
+    import build_pdf
+
+    build_pdf.build(addressed_site, tmp_path, ["handout"])
+    pdf = tmp_path / build_pdf.JOBS["handout"][2]
+    pages = pdf_text(pdf)
+    assert len(pages) <= 2, f"with the address the handout has {len(pages)} pages"
+    assert SITE_URL in " ".join(pages).replace(" ", ""), "the site address (SITE_URL) is not printed"
+    _, alts = _structure_types(PdfReader(str(pdf)))
+    assert any("QR code" in alt for alt in alts), "the QR code is missing or has no alternative text"
+
+
+def test_book_cover_carries_the_address_when_site_url_is_set(addressed_site):
+    import build_pdf
+    from bs4 import BeautifulSoup
+
+    html, _ = build_pdf.book_html(addressed_site)
+    cover = BeautifulSoup(html, "html.parser").select_one(".ci-cover")
+    assert cover.select_one(".ci-url").get_text(strip=True) == SITE_URL
+    assert cover.select_one('.ci-address img[alt*="QR code"]')["src"].startswith("data:image/svg+xml")
 
 
 def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_path):
