@@ -219,7 +219,7 @@ REVIEW_ITEMS = [
     ("9 removal", "docs/index.md", ["or earlier if labor starts or the waters break"], []),
     ("9 removal", "docs/treatment/cerclage.md", [], ["as soon as labor starts"]),
     ("10 our own inference", "docs/after-a-loss/next-pregnancy.md", [], ["does not happen again for most people"]),
-    ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Your doctor can explain them"], []),
+    ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Ask your doctor to explain them"], []),
     ("12 no side where guidance is silent", "data/resolutions/treatment.yaml", ["so we do not pick a side"],
      ["carries more weight here"]),
     ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer reading"],
@@ -236,11 +236,11 @@ REVIEW_ITEMS = [
      ['"If you have any heavy bleeding or cramping, call your ob-gyn and then go to the emergency department."'],
      ["For milder cramps"]),
     ("M2 no side on one or two losses", "docs/treatment/cerclage.md",
-     ["three or more early births or losses in the second trimester. The guidance we use does not say what applies "
-      "after one or two. Ask your doctor."], ["does not offer a planned stitch"]),
+     ["three or more early births or second-trimester losses. After one or two, the guidance we use does not say: "
+      "ask your doctor."], ["does not offer a planned stitch"]),
     ("M2 no side on one or two losses", "data/resolutions/treatment.yaml",
      ["does not say what applies after one or two"], ["does not offer a planned stitch"]),
-    ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches current guidance, for narrower groups"], []),
+    ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches guidance, which names the narrower groups"], []),
     ("M4 partly", "docs/about/causes.md",
      ["This partly matches current guidance. Guidance names opening the cervix during a termination",
       "It does not say anything about a D&C after a miscarriage. Ask your doctor"], []),
