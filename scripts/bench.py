@@ -8,10 +8,16 @@ the same pages, the bytes of a first page load (HTML + CSS + JS, gzip), the
 search index (gzip), all PDFs together (book, handout A4 and Letter, large
 print; made in parallel) with each step's time, the PDF book's size and pages,
 the offline zip size, and the reading grades of every patient page
-(Flesch-Kincaid and SMOG), each against its target. Timing is for people: no
-test asserts on it.
+(Flesch-Kincaid and SMOG), each against its target; then `make site` end to end and,
+each in its own process, the phone heights (bench_phone.py), the engine at scale
+(bench_engine.py) and the add/update-source walkthrough (bench_sources.py), so that
+`make bench` prints every figure in one run (--only-site: the first part alone).
+Timing is for people: no test asserts on it.
 """
 import argparse
+import os
+import subprocess
+import sys
 import gzip
 import shutil
 import statistics
@@ -27,17 +33,20 @@ import readability
 from sitebuild import ROOT, mkdocs_build
 
 KB, MB = 1024, 1024 * 1024
-# Writes every page's Markdown as the hooks leave it, so that a plain build
-# (no hooks at all) can render exactly the same pages.
+# Writes every page's content as the hooks leave it: the HTML of the article, shortcodes expanded
+# (they are expanded inside Python-Markdown and stashed as HTML, so the Markdown at on_page_markdown
+# would still hold the bare comments). A plain build (no hooks at all) then renders exactly the same
+# content, as raw HTML blocks, through the same theme, search index and plugins.
 CAPTURE_HOOK = '''
 from pathlib import Path
 from mkdocs.plugins import event_priority
 OUT = Path({out!r})
 @event_priority(-1000)
-def on_page_markdown(markdown, page, **kwargs):
+def on_page_content(html, page, **kwargs):
     dest = OUT / page.file.src_uri
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(markdown, encoding="utf-8")
+    title = (page.title or "").replace('"', "'")
+    dest.write_text(f'---\\ntitle: "{{title}}"\\n---\\n\\n<div markdown="0">\\n{{html}}\\n</div>\\n', encoding="utf-8")
 '''
 
 
@@ -96,6 +105,7 @@ def verdict(value: float, target: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only-site", action="store_true", help="only the builds, sizes and reading grades")
     args = parser.parse_args()
     from pypdf import PdfReader
 
@@ -163,6 +173,26 @@ def main() -> None:
     print("reading grade of each patient page (Flesch-Kincaid target <= 7; SMOG for comparison):")
     for md, (fk, smog) in reading.items():
         print(f"  {md:<34} FK {fk:4.1f} {'ok' if fk <= 7 else 'OVER':<4}  SMOG {smog:4.1f}")
+    if not args.only_site:
+        the_rest()
+
+
+def the_rest() -> None:
+    """`make site` end to end, then the other benchmarks, each in its own process (its own memory and
+    caches), so that one `make bench` prints every figure against its target."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    print("\n== make site, end to end (hosted + offline zip + every PDF; caches cleared first)")
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    start = time.perf_counter()
+    done = subprocess.run(["make", "-s", "site"], cwd=ROOT, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    print(f"make site (cold)               {took:>10.2f} s" + ("" if done.returncode == 0 else f"  FAILED: {done.stderr[-500:]}"))
+    scripts = ROOT / "scripts"
+    for title, argv in (("phone heights and first load (issue 11)", [scripts / "bench_phone.py", "--site", ROOT / "site"]),
+                        ("engine at scale (issue 12)", [scripts / "bench_engine.py"]),
+                        ("add-source and update-source on a sixth source (issue 8)", [scripts / "bench_sources.py"])):
+        print(f"\n== {title}", flush=True)
+        subprocess.run([sys.executable, *map(str, argv)], cwd=ROOT, env=env, check=False)
 
 
 if __name__ == "__main__":

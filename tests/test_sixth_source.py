@@ -93,7 +93,7 @@ def review_by_script(project: Path, archive: Path, sid: str):
       One source gives 25 to 35 pounds. The leaflet ({sid}) gives 15 to 20 pounds for a person who
       is overweight. The guidance this site uses does not give a number. Ask your doctor or midwife.
     short: "25 to 35 pounds (000) or 15 to 20 pounds if overweight ({sid})? Guidance gives no number."
-    supports: {}
+    supports: {{}}
     guidance_silent: true
     trust: The sources speak of different people. Neither is a guideline. Ask your doctor or midwife.
     reviewed: "2026-11-23"
@@ -106,6 +106,9 @@ def review_by_script(project: Path, archive: Path, sid: str):
     assert "cerclage.removal" in stale and NEW_CONFLICT in stale, stale
     proc = cli(project, archive, "review", *stale)
     assert proc.returncode == 0, proc.stderr
+    # the new quotes verified: the editor records that (data/verified.lock, for clones without the archive)
+    proc = cli(project, archive, "check", "--update-lock")
+    assert proc.returncode in (0, 1), proc.stderr
 
 
 def test_a_sixth_source_end_to_end(tmp_path):
