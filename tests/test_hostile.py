@@ -34,12 +34,7 @@ SCRIPT = ROOT / "scripts" / "disagreements.py"
 ONE_LINE = re.compile(r"^error: (?P<file>[^\n]+?)(?::(?P<line>\d+))?: (?P<what>[^\n]+)$")
 
 
-@pytest.fixture
-def mini(tmp_path):
-    data, archive = minidata.make(tmp_path)
-    reference = tmp_path / "guidelines.md"
-    reference.write_text(minidata.REFERENCE, encoding="utf-8")
-    return data, archive, reference
+from test_engine import mini  # noqa: E402,F401  (the engine's mini project fixture)
 
 
 def tree_hash(folder: Path) -> dict:

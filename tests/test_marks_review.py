@@ -28,12 +28,7 @@ RESOLUTIONS = "resolutions/main.yaml"
 TODAY = "2026-11-23"  # within every review date of the data as written
 
 
-@pytest.fixture
-def mini(tmp_path):
-    data, archive = minidata.make(tmp_path)
-    reference = tmp_path / "guidelines.md"
-    reference.write_text(minidata.REFERENCE, encoding="utf-8")
-    return data, archive, reference
+from test_engine import mini  # noqa: E402,F401  (the engine's mini project fixture)
 
 
 def check(mini, capsys, *extra):
