@@ -61,6 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reconcile import guidance, newsource, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
 from reconcile.atomic import locked  # noqa: E402
+from reconcile.pages import unshown_problems  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
 from reconcile.record import update_record  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
@@ -159,8 +160,9 @@ def extra_problems(a, archive: Path | None, today: str | None) -> tuple[list[str
     """The problems and notes of the editing process that check adds to the engine's report."""
     problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [])
     due = review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", parse_date(today, "--today") if today else None)
+    shown = unshown_problems(a.project, a.project.data_dir.parent / "docs")  # the pages beside this data folder
     return (a.reference_problems + review.todos(a.project) + review.stale(a.project) + problems
-            + newsource.unfinished(a.project, archive) + due), notes
+            + newsource.unfinished(a.project, archive) + due + shown), notes
 
 
 def check(args) -> int:

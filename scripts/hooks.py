@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reconcile import render  # noqa: E402
 from reconcile.model import STATUSES  # noqa: E402
 from reconcile.pipeline import analyse, archive_dir, reference_file  # noqa: E402
+from reconcile.pages import shown_topics, unshown  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.yamlfile import InputError  # noqa: E402
 
@@ -156,22 +157,19 @@ def on_files(files, config):
                "exports/findings.csv": render.findings_csv(report)}
     for path, content in exports.items():
         files.append(File.generated(config, path, content=content))
-    # Where each topic's table of sources is: the generated pages link to it.
-    shown = set()
+    # Where each topic's evidence block is: the generated pages link to it.
+    texts = [f.content_string for f in files.documentation_pages() if not f.generated_by]
     for file in files.documentation_pages():
         if file.generated_by:
             continue
-        for m in SHORTCODE.finditer(file.content_string):
-            if m.group(1) in ("sources", "disagreement"):  # the topic's folded evidence block
-                state["anchors"].setdefault(m.group(2), (file.src_uri, anchor("topic", m.group(2))))
-            elif m.group(1) == "cite":
-                shown |= {i.strip().split(".", 1)[-1] for i in m.group(2).split(",")}  # SOURCE.TOPIC
-    unshown = [t for t in state["report"]["topics"] if t["id"] not in shown | set(state["anchors"])]
-    if unshown:
-        where = project.topics[unshown[0]["id"]].where
-        raise PluginError(f"{where}: topic {unshown[0]['id']} has claims but no page shows it (add <!-- sources: "
-                          f"{unshown[0]['id']} --> to {unshown[0]['page']})"
-                          + (f"; also {', '.join(t['id'] for t in unshown[1:])}" if unshown[1:] else ""))
+        for tid in shown_topics([file.content_string])[0]:
+            state["anchors"].setdefault(tid, (file.src_uri, anchor("topic", tid)))
+    missing = unshown([t["id"] for t in state["report"]["topics"]], texts)
+    if missing:
+        first = state["report"]["topics"][[t["id"] for t in state["report"]["topics"]].index(missing[0])]
+        raise PluginError(f"{project.topics[missing[0]].where}: topic {missing[0]} has claims but no page shows it "
+                          f"(add <!-- sources: {missing[0]} --> to {first['page']})"
+                          + (f"; also {', '.join(missing[1:])}" if missing[1:] else ""))
     for topic in project.topics.values():
         if files.get_file_from_path(topic.page) is None:
             raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")

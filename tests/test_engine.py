@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -292,15 +293,20 @@ def test_real_data_checks_clean():
     assert "check: OK" in proc.stdout
 
 
-@pytest.mark.archive
-def test_sources_sha256_match_the_archive_readme():
-    """data/sources.yaml records the checksums the archive's README lists."""
-    project = load_project(ROOT / "data")
-    readme = ARCHIVE / "README.md"
-    listed = readme.read_text(encoding="utf-8")
-    for source in project.sources.values():
-        assert f"{source.sha256}  {source.file}" in listed
-        assert hashlib.sha256((ARCHIVE / source.file).read_bytes()).hexdigest() == source.sha256
+def test_a_topic_no_page_shows_is_a_check_problem(tmp_path):
+    """The rule the build enforces too (reconcile/pages.py): a topic with claims needs a page that shows it."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    from reconcile.pages import unshown_problems
+
+    project = load_project(tmp_path / "data")
+    assert unshown_problems(project, tmp_path / "docs") == []
+    page = tmp_path / "docs" / "treatment" / "cerclage.md"
+    kept = [line for line in page.read_text(encoding="utf-8").splitlines() if "cerclage.setting" not in line]
+    page.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    problems = unshown_problems(project, tmp_path / "docs")
+    assert len(problems) == 1 and "topic cerclage.setting has claims but no page shows it" in problems[0]
+    assert problems[0].startswith(str(tmp_path / "data" / "topics"))
 
 
 # ------------------------------------------------------------------ the verification record (data/verified.lock)

@@ -1,0 +1,45 @@
+"""Which topics the pages show: one rule for `check` and for the site build.
+
+A topic is shown when some page in docs/ holds its evidence block (``<!-- sources: T -->`` or
+``<!-- disagreement: T -->``) or cites one of its claims (``<!-- cite: SOURCE.T -->``). A topic
+with published claims that no page shows is a problem: a reader could never see it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
+
+
+def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(topics with an evidence block, topics only cited) in the given page texts."""
+    blocks, cited = set(), set()
+    for text in texts:
+        for m in SHORTCODE.finditer(text):
+            if m.group(1) in ("sources", "disagreement"):
+                blocks.add(m.group(2))
+            elif m.group(1) == "cite":
+                cited |= {i.strip().split(".", 1)[-1] for i in m.group(2).split(",") if not i.strip().startswith("guidance.")}
+    return blocks, cited
+
+
+def unshown(topic_ids: Iterable[str], texts: Iterable[str]) -> list[str]:
+    """The topics no page shows, in the order given."""
+    blocks, cited = shown_topics(texts)
+    return [t for t in topic_ids if t not in blocks | cited]
+
+
+def unshown_problems(project, docs_dir: Path) -> list[str]:
+    """`check`'s problems for topics with claims that no page in ``docs_dir`` shows."""
+    if not Path(docs_dir).is_dir():
+        return []
+    texts = (p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(docs_dir).rglob("*.md")))
+    claimed = {c.topic for c in project.claims.values() if c.source in project.sources}
+    out = []
+    for tid in unshown([t for t in project.topics if t in claimed], texts):
+        topic = project.topics[tid]
+        out.append(f"{topic.where}: topic {tid} has claims but no page shows it: add <!-- sources: {tid} --> to "
+                   f"docs/{topic.page}")
+    return out
