@@ -5,7 +5,6 @@ import hashlib
 import json
 import os
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -380,16 +379,13 @@ def test_discover_bad_input_is_one_line_exit_2(args, message, capsys):
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
 
 
-def test_discovery_is_well_under_a_second_on_the_five_sources():
+def test_every_number_in_the_archive_is_covered_or_dismissed():
+    """A property of the real archive, whatever its size (speed is scripts/bench_discover.py's job)."""
     needs_archive()
     project = load_project(ROOT / "data")
-    texts = verify(project, ARCHIVE).texts
-    start = time.perf_counter()
-    for _ in range(5):
-        d = discover(project, texts)
-    per_run = (time.perf_counter() - start) / 5
-    assert d.summary()["total"] == 50
-    assert per_run < 0.25, f"discovery took {per_run:.3f} s"
+    summary = discover(project, verify(project, ARCHIVE).texts).summary()
+    assert summary["total"] > 0 and summary["uncovered"] == 0
+    assert summary["covered"] + summary["dismissed"] == summary["total"]
 
 
 # ------------------------------------------------------------------ fuzz
