@@ -145,6 +145,9 @@ def test_a_sixth_source_end_to_end(tmp_path):
     # the source has its page, and is in the navigation
     page = site / "sources" / sid / "index.html"
     assert page.exists()
+    # its page links to the original and says when our copy was saved
+    links = [x for x in soup_of(page).select("article a[href]") if x["href"] == "https://example.org/leaflet"]
+    assert links and "2026-11-23" in links[0].parent.get_text(" ")
     nav = [a.get("href", "") for a in soup_of(site / "index.html").select("nav.md-nav--primary a.md-nav__link")]
     follow = []  # what the site must do by itself (nav, counts, book): all named at the end, not just the first
     if not any(re.search(rf"sources/{sid}/?$", href) for href in nav):
