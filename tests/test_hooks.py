@@ -190,9 +190,19 @@ def test_site_builds_without_the_archive_and_says_so(tmp_path):
     (project / "data" / "verified.lock").unlink()  # and no verification record: nothing vouches for the quotes
     proc = build(project, archive=False)
     assert proc.returncode == 0, proc.stderr
-    assert "the quotes were not verified" in proc.stderr
+    assert "quotes shown as verified from data/verified.lock" in proc.stderr and ": 0 of" in proc.stderr
     page = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "Quotes not checked in this build" in page and "(quote not checked in this build)" in page
+
+
+def test_site_without_the_archive_shows_the_quotes_verified_from_the_record(tmp_path):
+    project = make_site(tmp_path, PAGE + "\n<!-- verification: status -->\n")
+    proc = build(project, archive=False)
+    assert proc.returncode == 0, proc.stderr
+    page = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Quotes not checked in this build" not in page and "(quote not checked in this build)" not in page
+    assert "as recorded in the project's verification record" in page
+    assert "(verified against the saved source on " in page
 
 
 def test_counts_come_from_the_data_and_source_pages_join_the_nav(tmp_path):

@@ -20,7 +20,7 @@ def _summary_lines(report: dict) -> list[str]:
         f"topics: {counts}",
         f"unresolved: {s['unresolved']}; sources agree but guidance differs: {s['outdated']}",
         f"quotes: {q['verified']} verified, {q['failed']} failed, {q['unverified']} not checked"
-        + ("" if s["archive"] else " (no archive: quotes were not verified)"),
+        + ("" if s["archive"] else f" (no archive: {q.get('record', 0)} of them verified from data/verified.lock)"),
     ]
     m = s.get("mentions")
     if m:
