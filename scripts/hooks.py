@@ -316,22 +316,38 @@ def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> li
 
 # ---------------------------------------------------------------- shortcodes
 
+def _level(claim: dict) -> str | None:
+    return (claim["mark"] or {}).get("level")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    lo = lambda v: float("-inf") if v["min"] is None else v["min"]  # noqa: E731
+    hi = lambda v: float("inf") if v["max"] is None else v["max"]  # noqa: E731
+    return lo(a) <= hi(b) and lo(b) <= hi(a)
+
+
 def cell(topic: dict, claim: dict | None) -> str:
-    """Where one source stands on a question: agree, varies, differs, guidance (differs from it) or silent."""
+    """Where one source stands on a question: agree, varies, differs, guidance (differs from it) or silent.
+
+    Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
+    same value); where guidance is silent every side of a conflict simply differs.
+    """
     if claim is None:
         return "silent"
-    if claim["mark"]:
-        return "agree"
-    if topic["outdated"]:
+    level = _level(claim)
+    if level == "differs" or (topic["outdated"] and level not in ("matches", "partly")):
         return "guidance"
+    if level in ("matches", "partly"):
+        return "agree"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
         return "agree" if claim["value"] == "stated" else "differs"
-    paired = {a: b for pair in topic["pairs"] for a, b in (pair, pair[::-1])}
-    if claim["id"] in paired:
-        marked = {c["id"] for c in topic["claims"] if c["mark"]}
-        pairs = [p for p in topic["pairs"] if claim["id"] in p]
-        if not marked or any(set(p) & marked for p in pairs):
-            return "differs"
+    if topic["status"] == "conflict":
+        sided = [c for c in topic["claims"] if _level(c) in ("matches", "partly")]
+        if any(c["value"] == claim["value"] for c in sided):
+            return "agree"
+        if topic["kind"] == "range" and sided and all(_overlap(c["value"], claim["value"]) for c in sided):
+            return "varies"
+        return "differs"
     return "varies" if topic["status"] == "variation" else "agree"
 
 

@@ -112,7 +112,8 @@ def test_guidance_silent_resolution_says_ask_your_doctor_once(site):
     assert build(project).returncode == 0
     text = html(project / "site", "index.html").find(id="topic-progesterone-twins").get_text(" ", strip=True)
     assert "The hospital page is newer. Please ask your doctor." in text
-    assert "Only with one baby. (the source we trust more here)" in text and "matches current guidance" not in text
+    # guidance is silent: the editor's weighing stays in the data, no side is marked on the page
+    assert "Only with one baby." in text and "trust more" not in text and "matches current guidance" not in text
 
 
 def test_cite_links_to_the_claim_on_its_source_page(site):

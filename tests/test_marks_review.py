@@ -128,3 +128,54 @@ def test_a_page_can_set_its_own_review_date(tmp_path):
 def test_bad_today_is_one_line(mini, capsys):
     code, out = check(mini, capsys, "--today", "soon")
     assert code == 2 and "is not a date" in out and "Traceback" not in out
+
+
+# ------------------------------------------------------------------ "differs from current guidance" and the map's cells
+
+def _res(**kw):
+    from reconcile.model import Resolution
+
+    base = dict(topic="cerclage.removal", summary="s", short="s", supports={}, guidance=["guidance.cerclage-removal"],
+                reviewed="2026-11-23")
+    return Resolution(**{**base, **kw})
+
+
+def _claim(source, value=None):
+    from reconcile.model import Claim
+
+    return Claim(source, "cerclage.removal", value, "says", "quote")
+
+
+def test_differs_marks_rest_on_cited_guidance_and_never_where_guidance_is_silent():
+    from reconcile.report import claim_mark, mark_problems
+
+    res = _res(supports={"003": {"level": "matches", "guidance": ["guidance.cerclage-removal"]}},
+               differs={"000": ["guidance.cerclage-removal"]})
+    assert claim_mark(_claim("000"), res) == {"level": "differs", "guidance": ["guidance.cerclage-removal"]}
+    assert claim_mark(_claim("001"), res) is None
+    assert mark_problems(res, {"000", "003"}) == []
+    silent = _res(guidance=[], guidance_silent=True, differs={"000": ["guidance.cerclage-removal"]})
+    assert any("guidance_silent" in p for p in mark_problems(silent, {"000"}))
+    both = _res(supports={"000": {"level": "matches", "guidance": ["guidance.cerclage-removal"]}},
+                differs={"000": ["guidance.cerclage-removal"]})
+    assert any("both matches and differs" in p for p in mark_problems(both, {"000"}))
+    outdated = _res(outdated=True)
+    assert claim_mark(_claim("002"), outdated)["level"] == "differs"  # all agree, guidance says otherwise
+
+
+def test_only_guidance_takes_a_side_in_the_map():
+    import hooks
+
+    def claim(sid, value, level=None):
+        return {"id": f"{sid}.t", "source": sid, "value": value, "mark": {"level": level, "guidance": []} if level else None}
+
+    week = lambda lo, hi: {"min": lo, "max": hi, "unit": "weeks"}  # noqa: E731
+    conflict = {"status": "conflict", "outdated": False, "kind": "range", "pairs": [],
+                "claims": [claim("000", week(26, 28), "differs"), claim("001", week(36, 40)),
+                           claim("003", week(35, 37), "matches"), claim("004", week(30, 31))]}
+    cells = [hooks.cell(conflict, c) for c in conflict["claims"]]
+    assert cells == ["guidance", "varies", "agree", "differs"]
+    assert hooks.cell(conflict, None) == "silent"
+    silent = {"status": "conflict", "outdated": False, "kind": "choice", "pairs": [],
+              "claims": [claim("000", "yes", "trusted"), claim("004", "no")]}
+    assert [hooks.cell(silent, c) for c in silent["claims"]] == ["differs", "differs"]  # no side where guidance is silent

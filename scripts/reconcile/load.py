@@ -395,10 +395,12 @@ def _load_resolutions(project, path, doc):
             # `"003": [facts]` matches those facts; `"003": {partly: [facts]}` matches only part of them.
             level, facts = ("partly", mark["partly"]) if isinstance(mark, dict) else ("matches", mark)
             supports[s] = {"level": level, "guidance": list(facts)}
-        for s in [*supports, *r.get("trusted", [])]:
+        differs = {s: list(facts) for s, facts in r.get("differs", {}).items()}
+        for s in [*supports, *r.get("trusted", []), *differs]:
             if s not in project.sources:
                 raise InputError(path, where.line, f"supports names unknown source {s!r}")
-        for g in [*r.get("guidance", []), *(g for m in supports.values() for g in m["guidance"])]:
+        for g in [*r.get("guidance", []), *(g for m in supports.values() for g in m["guidance"]),
+                  *(g for facts in differs.values() for g in facts)]:
             if g not in project.guidance:
                 raise InputError(path, where.line, f"unknown guidance id {g!r} (see data/guidance.yaml)")
         project.resolutions[r["topic"]] = Resolution(
@@ -406,7 +408,7 @@ def _load_resolutions(project, path, doc):
             list(r.get("guidance", [])), r["reviewed"], r.get("guidance_silent", False),
             " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where,
             weighed=dict(r["weighed"]) if "weighed" in r else None,
-            trusted=list(r.get("trusted", [])), next_review=r.get("next_review"))
+            trusted=list(r.get("trusted", [])), next_review=r.get("next_review"), differs=differs)
 
 
 def _load_dismissed(project, path, doc):

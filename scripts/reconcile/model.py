@@ -138,6 +138,7 @@ class Resolution:
     weighed: dict[str, str] | None = None  # source id -> fingerprint of the claim the editor weighed; None: never recorded
     trusted: list[str] = field(default_factory=list)  # guidance silent: the sources an editor weighs more
     next_review: str | None = None
+    differs: dict[str, list[str]] = field(default_factory=dict)  # source -> the guidance facts that contradict its claim
 
 
 @dataclass

@@ -34,13 +34,19 @@ def claim_mark(claim: Claim, res) -> dict | None:
     """The mark a resolution gives one claim (rendered beside it on the pages).
 
     ``matches`` and ``partly`` rest on the guidance facts the resolution's ``supports`` names for that
-    source; ``trusted`` is the side an editor weighed more where guidance is silent. None: no mark.
+    source; ``differs`` on the facts its ``differs`` names, or on all it cites when the sources agree
+    but guidance says otherwise (``outdated``); ``trusted`` is the side an editor weighed more where
+    guidance is silent. None: no mark.
     """
     if res is None:
         return None
     if claim.source in res.supports:
         mark = res.supports[claim.source]
         return {"level": mark["level"], "guidance": list(mark["guidance"])}
+    if claim.source in res.differs:
+        return {"level": "differs", "guidance": list(res.differs[claim.source])}
+    if res.outdated and not res.guidance_silent and res.guidance:
+        return {"level": "differs", "guidance": list(res.guidance)}
     if claim.source in res.trusted:
         return {"level": "trusted", "guidance": []}
     return None
@@ -55,6 +61,18 @@ def mark_problems(res, claimed: set[str]) -> list[str]:
                    f"(supports names {', '.join(res.supports)}); use trusted: for the side an editor weighs more")
     if res.trusted and not res.guidance_silent:
         out.append(f"{where}: the resolution of {topic} cites guidance, so mark sources with supports:, not trusted:")
+    if res.guidance_silent and res.differs:
+        out.append(f"{where}: the resolution of {topic} is guidance_silent, so guidance contradicts no source "
+                   f"(differs names {', '.join(res.differs)})")
+    for s in res.differs:
+        if s in res.supports:
+            out.append(f"{where}: the resolution of {topic} says source {s} both matches and differs from guidance")
+        if s not in claimed:
+            out.append(f"{where}: the resolution of {topic} says source {s} differs from guidance, but it has no claim there")
+        for g in res.differs[s]:
+            if g not in res.guidance:
+                out.append(f"{where}: the differs mark on source {s} ({topic}) rests on {g}, which the resolution "
+                           "does not cite")
     for s, mark in res.supports.items():
         if not mark["guidance"]:
             out.append(f"{where}: the resolution of {topic} marks source {s} with no guidance fact to rest on")
