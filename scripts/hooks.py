@@ -351,7 +351,7 @@ def cell(topic: dict, claim: dict | None) -> str:
     return "varies" if topic["status"] == "variation" else "agree"
 
 
-CELL_WORDS = {"agree": "agree", "varies": "differ a little", "differs": "differ", "guidance": "differ from guidance",
+CELL_WORDS = {"agree": "agree", "varies": "vary", "differs": "differ", "guidance": "differ from guidance",
               "silent": "silent"}
 
 
@@ -362,7 +362,7 @@ def status_of(topic: dict) -> str:
 
 
 def counts_line(ctx: Context, topic: dict) -> str:
-    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; checked against guidance"."""
+    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; with guidance"."""
     by_source = {c["source"]: c for c in topic["claims"]}
     cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
     parts = []
@@ -372,12 +372,12 @@ def counts_line(ctx: Context, topic: dict) -> str:
             if n == 1 and key == "agree" and len(topic["claims"]) == 1:
                 word = "says this"
             elif n == 1 and key != "silent":
-                word = word.replace("differ", "differs", 1) if key != "agree" else "agrees"
+                word = {"agree": "agrees", "varies": "varies"}.get(key) or word.replace("differ", "differs", 1)
             parts.append(f"{n} {word}")
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]
     if res:  # the guidance itself is one tap away, with its links
-        line += "; guidance is silent" if res["guidance_silent"] else "; checked against guidance"
+        line += "; guidance is silent" if res["guidance_silent"] else "; with guidance"
     elif not topic["resolved"]:
         line += "; not yet reviewed"
     return line
