@@ -253,6 +253,9 @@ REVIEW_ITEMS = [
     ("M5 scope", "docs/treatment/index.md", ["It has not been shown to work for cervical insufficiency"], []),
     ("M5 safeguard", "docs/handout.md",
      ["If you were told to rest or avoid sex, talk with your doctor before you change that"], []),
+    ("S12 handout: our own advice, not the sources'", "docs/handout.md",
+     ["002.bedrest.activity --> If you were told to rest or avoid sex, talk with your doctor before you change "
+      "that. This is our own advice."], []),
     ("S2 waters", "docs/help-now.md", ["When the waters break, the baby may soon be born"], []),
     ("S3 partly", "docs/about/what-is-it.md", ["This partly matches current guidance",
                                                "It does not speak of losses later than that"], []),
@@ -265,6 +268,11 @@ REVIEW_ITEMS = [
     ("S3 through the vagina", "docs/treatment/index.md", ["a stitch put in through the vagina is usually taken out"], []),
     ("S8 risk factors", "docs/about/causes.md", ["Guidance names some of them as possible risk factors. Those are marked ACOG PB 142. The others come "
                                                  "from the sources only."], ["Guidance and the sources name these"]),
+    ("S3 through the vagina", "docs/treatment/cerclage.md", ["If put in through the vagina, it usually comes out at 36 to 37"], []),
+    ("S4 16 to 24 weeks", "docs/treatment/cerclage.md", [], ["a stitch for a short cervix has not been shown"]),
+    ("S4 16 to 24 weeks", "data/resolutions/treatment.yaml",
+     ["stitch for a short cervix found between 16 and 24 weeks has not been shown to help"],
+     ["stitch for a short cervix has not been shown"]),
     ("S11 label", "data/topics/treatment.yaml", ["What can a loss from this condition be like?"],
      ["Can the baby be born alive?"]),
     ("S6 removal qualifier", "docs/index.md", ["usually comes out at 36 to 37 weeks if the pregnancy has no problems"], []),
