@@ -273,6 +273,7 @@ REVIEW_ITEMS = [
     ("S4 16 to 24 weeks", "data/resolutions/treatment.yaml",
      ["stitch for a short cervix found between 16 and 24 weeks has not been shown to help"],
      ["stitch for a short cervix has not been shown"]),
+    ("S9 advanced", "docs/about/diagnosis.md", ["Another source says it opens and thins a lot, with no painful"], []),
     ("S11 label", "data/topics/treatment.yaml", ["What can a loss from this condition be like?"],
      ["Can the baby be born alive?"]),
     ("S6 removal qualifier", "docs/index.md", ["usually comes out at 36 to 37 weeks if the pregnancy has no problems"], []),
