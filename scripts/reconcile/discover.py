@@ -31,7 +31,7 @@ from . import guidance
 from .compare import classify
 from .model import Claim, Dismissal, Project, Range, Topic
 from .phrases import Mention, mentions
-from .quotes import fold, fold_chars
+from .quotes import DROPPED, fold, fold_chars
 
 VOCAB_CLAIMS_PER_TOPIC = 64   # the words of a topic saturate long before this; keeps the index linear in topics
 MIN_SCORE = 4.0   # about one word shared with a single topic, or several common ones
@@ -42,13 +42,18 @@ MIN_SCORE = 4.0   # about one word shared with a single topic, or several common
 _EDIT = re.compile(r"\s*-\s*|\s{2,}|[^\S ]")  # where folding changes the text: dashes, runs of spaces, other spaces
 
 
+_DROPPED = re.compile("[" + DROPPED + "]")
+
+
 class FoldedText:
     """``quotes.fold(text)`` (maybe with one leading space) and the way back to offsets in ``text``."""
 
     def __init__(self, text: str):
         t2, origin = fold_chars(text), None
-        if (len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text)
-                or len(text.casefold()) != len(text) or "\u2026" in text):  # a dropped and a widened character cancel out
+        # Folding only widens a character (casefold, NFKC, "…") except where it drops one (zero-width marks)
+        # or composes several (not NFKC-normal): only then can equal lengths hide a shift, so only then
+        # is the slower character-by-character map needed.
+        if len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text) or _DROPPED.search(text):
             t2, origin = self._per_char(text)
         parts, f_at, o_at, pos, flen = [], [0], [0], 0, 0
         for m in _EDIT.finditer(t2):

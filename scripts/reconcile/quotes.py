@@ -34,6 +34,7 @@ for ch in "\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25e6":
 for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
     _MAP[ord(ch)] = None
 PARALLEL_MIN = 200_000_000  # text length x quotes (about 20k claims); below this a second process costs more than it saves
+DROPPED = "".join(chr(k) for k, v in _MAP.items() if v is None)  # what folding removes (zero-width marks)
 _ASCII_MAP = {k: v for k, v in _MAP.items() if k < 128}
 
 
