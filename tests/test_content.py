@@ -231,7 +231,7 @@ REVIEW_ITEMS = [
     ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - cramping", "we use the safer reading"],
      ["milder cramps", 'We read "heavy" as going with both words']),
     ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
-    ("16 home page link", "docs/index.md", ["why weekly shots and bed rest are no longer advised"], []),
+    ("16 home page link", "docs/index.md", ["why weekly shots were withdrawn and bed rest is discouraged"], ["no longer advised"]),
     ("17 trimester weeks", "includes/glossary.md", ["the second (about weeks 14 to 27)"], []),
     ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds (about 11 to 16 kg)"], []),
     # The second clinical review (2026-11-23, /work/review/REPORT.md): M = must fix, S = should fix.
