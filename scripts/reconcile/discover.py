@@ -45,6 +45,17 @@ _EDIT = re.compile(r"\s*-\s*|\s{2,}|[^\S ]")  # where folding changes the text: 
 _DROPPED = re.compile("[" + DROPPED + "]")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _composes(text: str) -> bool:
+    """Whether NFKC may join characters here (a combining mark, or Hangul jamo): the one way, besides
+    dropped characters, that folding shortens a text. NBSP and the like map one to one."""
+    if unicodedata.is_normalized("NFKC", text):
+        return False
+    return any(unicodedata.combining(c) or 0x1100 <= ord(c) <= 0x11ff for c in {m.group() for m in _NON_ASCII.finditer(text)})
+
+
 class FoldedText:
     """``quotes.fold(text)`` (maybe with one leading space) and the way back to offsets in ``text``."""
 
@@ -53,7 +64,7 @@ class FoldedText:
         # Folding only widens a character (casefold, NFKC, "…") except where it drops one (zero-width marks)
         # or composes several (not NFKC-normal): only then can equal lengths hide a shift, so only then
         # is the slower character-by-character map needed.
-        if len(t2) != len(text) or not unicodedata.is_normalized("NFKC", text) or _DROPPED.search(text):
+        if len(t2) != len(text) or _DROPPED.search(text) or _composes(text):
             t2, origin = self._per_char(text)
         parts, f_at, o_at, pos, flen = [], [0], [0], 0, 0
         for m in _EDIT.finditer(t2):
