@@ -62,7 +62,7 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
 GROUP_TITLES = {
     "conflict": "The sources disagree",
     "omission": "Some sources leave out a caution",
-    "outdated": "The sources agree, but current guidance differs",
+    "outdated": "Current guidance differs from what the sources say",
     "variation": "The sources differ a little",
     "single-source": "Only one source says this",
 }
