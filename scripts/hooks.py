@@ -71,6 +71,7 @@ BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "
          "verification"}
 
 # The pages this hook makes, besides one per source (sources/ID.md, headed by its template).
+HELP_BOX = "includes/help-box.md"
 GENERATED = {"disagreements.md": ("Where the sources disagree", "disagreements: all"),
              "guidance.md": ("What current guidance says", "guidance: all"),
              "sources/index.md": ("The sources", "sources-list: all")}
@@ -150,6 +151,12 @@ def on_files(files, config):
     # A source page's heading comes from its template (the label is data, never Markdown).
     for sid in state["sources"]:
         pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
+    # Pages that speak of symptoms carry the same "Get help now" box as the written pages: one
+    # file, includes/help-box.md, pulled in by pymdownx.snippets (absent in a project without it).
+    if (state["root"] / HELP_BOX).is_file():
+        for path in pages:
+            if path == "disagreements.md" or path.startswith("sources/"):
+                pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     report = state["report"]

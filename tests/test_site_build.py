@@ -92,3 +92,16 @@ def test_offline_zip_opens_at_index_and_carries_the_search_shim(offline_zip):
     assert f"{folder}/search/search_index.js" in names
     assert f"{folder}/assets/javascripts/iframe-worker-shim.js" in names
     assert f"{folder}/404.html" not in names
+
+
+def test_generated_pages_that_list_symptoms_carry_the_help_box(hosted):
+    """Source pages and the disagreements page list warning signs: they carry the same "Get help now"
+    box as the written pages (includes/help-box.md), with its citation."""
+    pages = [hosted.dir / "disagreements" / "index.html"] + sorted((hosted.dir / "sources").glob("[0-9]*/index.html"))
+    assert len(pages) > 1
+    for page in pages:
+        box = soup_of(page).select_one("article .admonition.danger")
+        assert box is not None, page
+        text = " ".join(box.get_text(" ").split())
+        assert "heavy bleeding, or cramping, call your doctor. Then go to the emergency department." in text, page
+        assert "waters break or labor starts (our safety rule)" in text and box.select_one("a.cite, .cite a"), page
