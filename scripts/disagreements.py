@@ -225,6 +225,7 @@ COMMANDS = {"check": check, "discover": discover_command, "add-source": add_sour
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    handler = signal.getsignal(signal.SIGINT)  # a command that has written ignores Ctrl-C from then on (atomic.Changes)
     try:
         if args.args and args.command in ("check", "discover"):
             raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
@@ -235,6 +236,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:  # what the command wrote has been taken back (atomic.Changes)
         print(f"interrupted: {args.command} stopped; nothing it wrote was kept", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 if __name__ == "__main__":

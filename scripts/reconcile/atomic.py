@@ -155,8 +155,15 @@ class Changes:
 
     @contextmanager
     def undone_on_failure(self):
+        """Undo on any failure inside the block. Once the block has finished, the writes stand: a
+        Ctrl-C after that point would otherwise report a rollback that did not happen, so the rest
+        of the command (its report) runs with Ctrl-C ignored."""
         try:
             yield self
         except BaseException:
             self.undo()
             raise
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except ValueError:  # not the main thread: signals go elsewhere anyway
+            pass
