@@ -223,9 +223,11 @@ COMMANDS = {"check": check, "discover": discover_command, "add-source": add_sour
             "update-source": update_source_command, "review": review_command}
 
 
-def main(argv=None) -> int:
+def main(argv=None, restore_ctrl_c: bool = True) -> int:
+    """Run one command. A command that has written ignores Ctrl-C from then on (atomic.Changes): the
+    script keeps it so to the very exit; a caller in the same process (the tests) gets its handler back."""
     args = parser().parse_args(argv)
-    handler = signal.getsignal(signal.SIGINT)  # a command that has written ignores Ctrl-C from then on (atomic.Changes)
+    handler = signal.getsignal(signal.SIGINT)
     try:
         if args.args and args.command in ("check", "discover"):
             raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
@@ -237,8 +239,9 @@ def main(argv=None) -> int:
         print(f"interrupted: {args.command} stopped; nothing it wrote was kept", file=sys.stderr)
         return 130
     finally:
-        signal.signal(signal.SIGINT, handler)
+        if restore_ctrl_c:
+            signal.signal(signal.SIGINT, handler)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(restore_ctrl_c=False))
