@@ -226,9 +226,9 @@ COMMANDS = {"check": check, "discover": discover_command, "add-source": add_sour
 def main(argv=None, restore_ctrl_c: bool = True) -> int:
     """Run one command. A command that has written ignores Ctrl-C from then on (atomic.Changes): the
     script keeps it so to the very exit; a caller in the same process (the tests) gets its handler back."""
-    args = parser().parse_args(argv)
-    handler = signal.getsignal(signal.SIGINT)
+    handler, args = signal.getsignal(signal.SIGINT), None
     try:
+        args = parser().parse_args(argv)
         if args.args and args.command in ("check", "discover"):
             raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
         return COMMANDS[args.command](args)
@@ -236,7 +236,7 @@ def main(argv=None, restore_ctrl_c: bool = True) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # what the command wrote has been taken back (atomic.Changes)
-        print(f"interrupted: {args.command} stopped; nothing it wrote was kept", file=sys.stderr)
+        print(f"interrupted: {args.command if args else 'the command'} stopped; nothing it wrote was kept", file=sys.stderr)
         return 130
     finally:
         if restore_ctrl_c:

@@ -59,6 +59,12 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
         data = data.encode("utf-8")
     if exclusive and path.exists():
         raise InputError(path, 0, "already exists; this command never overwrites a file")
+    with _interrupt_deferred():  # a Ctrl-C mid-write would leave the temporary file: it lands after
+        _write(path, data, exclusive)
+    _fsync_dir(path.parent)
+
+
+def _write(path: Path, data: bytes, exclusive: bool) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -82,7 +88,6 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -104,6 +109,23 @@ def leftover_temps(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp"))
+
+
+@contextmanager
+def _interrupt_deferred():
+    """Ctrl-C waits until the block is done, then raises KeyboardInterrupt as usual."""
+    caught = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    except ValueError:  # not the main thread: signals go elsewhere anyway
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if caught and previous not in (signal.SIG_IGN, None):
+        raise KeyboardInterrupt
 
 
 @contextmanager
