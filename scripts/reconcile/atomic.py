@@ -112,34 +112,33 @@ def leftover_temps(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def _interrupt_deferred():
-    """Ctrl-C waits until the block is done, then raises KeyboardInterrupt as usual."""
-    caught = []
+def _sigint(handler):
+    """SIGINT goes to ``handler`` for the block; yields the handler it replaced (None off the main
+    thread, where signals go elsewhere anyway)."""
     try:
-        previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
-    except ValueError:  # not the main thread: signals go elsewhere anyway
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:
         previous = None
     try:
-        yield
+        yield previous
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _interrupt_deferred():
+    """Ctrl-C waits until the block is done, then raises KeyboardInterrupt as usual."""
+    caught = []
+    with _sigint(lambda *_: caught.append(True)) as previous:
+        yield
     if caught and previous not in (signal.SIG_IGN, None):
         raise KeyboardInterrupt
 
 
-@contextmanager
 def _uninterrupted():
-    """Ctrl-C is held back while a rollback runs, so that it finishes."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: signals go elsewhere anyway
-        previous = None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+    """Ctrl-C is ignored while a rollback runs, so that it finishes."""
+    return _sigint(signal.SIG_IGN)
 
 
 class Changes:
