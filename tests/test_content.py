@@ -277,7 +277,7 @@ REVIEW_ITEMS = [
     ("S11 label", "data/topics/treatment.yaml", ["What can a loss from this condition be like?"],
      ["Can the baby be born alive?"]),
     ("S6 removal qualifier", "docs/index.md", ["usually comes out at 36 to 37 weeks if the pregnancy has no problems"], []),
-    ("S8 any week", "docs/help-now.md", ["ask your doctor about any sign, at any week"], []),
+    ("S8 any week", "docs/help-now.md", ["Ask your doctor about any sign, at any week. This is our own advice.", "from about week 14, or from week 20"], ["But ask your doctor"]),
     ("S9 who gets checked", "docs/about/diagnosis.md", ["The guidance we use does not say who should be checked"],
      ["Guidance ties a stitch"]),
     ("S10 one or two losses", "docs/after-a-loss/next-pregnancy.md",
