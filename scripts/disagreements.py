@@ -45,11 +45,13 @@ back what it wrote (exit 130).
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
-# Ctrl-C while Python is still loading the tools: nothing was written yet, so leave quietly.
-signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
+# Ctrl-C while Python is still loading the tools: nothing was written yet, so leave at once and
+# quietly (os._exit: an exception raised inside an import would print a traceback).
+signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 import argparse  # noqa: E402
 import json  # noqa: E402
