@@ -266,8 +266,8 @@ REVIEW_ITEMS = [
     ("S2 short cervix", "docs/index.md", ["pregnant with one baby who have a short cervix"], []),
     ("S3 through the vagina", "docs/index.md", ["a stitch put in through the vagina usually comes out at 36 to 37"], []),
     ("S3 through the vagina", "docs/treatment/index.md", ["a stitch put in through the vagina is usually taken out"], []),
-    ("S8 risk factors", "docs/about/causes.md", ["Guidance names some of them as possible risk factors. Those are marked ACOG PB 142. The others come "
-                                                 "from the sources only."], ["Guidance and the sources name these"]),
+    ("S8 risk factors", "docs/about/causes.md", ["Guidance names some of them as possible risk factors. These are surgery or injury to the cervix, "
+                                                 "opening the cervix during a termination", "The others come from the sources only."], ["Guidance and the sources name these"]),
     ("S3 through the vagina", "docs/treatment/cerclage.md", ["If put in through the vagina, it usually comes out at 36 to 37"], []),
     ("S4 16 to 24 weeks", "docs/treatment/cerclage.md", [], ["a stitch for a short cervix has not been shown"]),
     ("S4 16 to 24 weeks", "data/resolutions/treatment.yaml",
