@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import textstat
-import yaml
 from bs4 import BeautifulSoup
 
-from reconcile.review_dates import _Loader
+from reconcile.review_dates import mkdocs_config
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not for patients: how the site was made, the word list, the handout (a summary of
@@ -35,7 +34,7 @@ def nav_pages(nav) -> list[str]:
 
 
 def patient_pages() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = mkdocs_config(ROOT / "mkdocs.yml")
     return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")]
 
 

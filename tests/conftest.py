@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,18 +74,11 @@ def pytest_runtest_setup(item):
         needs_reference()
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: !ENV takes its default, other tags are kept as text."""
-
-
-_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                        if isinstance(node, yaml.SequenceNode) else None)
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 @pytest.fixture(scope="session")
 def mkdocs_config() -> dict:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    from reconcile.review_dates import mkdocs_config as read
+
+    return read(ROOT / "mkdocs.yml")
 
 
 @dataclass

@@ -20,10 +20,17 @@ FRONT_MATTER_END = "\n---"
 
 
 class _Loader(yaml.SafeLoader):
-    """mkdocs.yml has tags such as !ENV; only ``extra`` is read here, so any tag reads as None."""
+    """Reads mkdocs.yml without MkDocs: !ENV takes its default, other tags read as None."""
 
 
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
+                        if isinstance(node, yaml.SequenceNode) else None)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config(mkdocs_yml: Path) -> dict:
+    """mkdocs.yml as plain data (the review dates, the nav), for tools and tests that run without MkDocs."""
+    return yaml.load(Path(mkdocs_yml).read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
 def parse_date(text, where: str) -> dt.date:
@@ -34,7 +41,7 @@ def parse_date(text, where: str) -> dt.date:
 
 
 def site_defaults(mkdocs_yml: Path) -> dict:
-    extra = (yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("extra") or {}
+    extra = mkdocs_config(mkdocs_yml).get("extra") or {}
     for key in ("last_reviewed", "next_review"):
         if key not in extra:
             raise InputError(mkdocs_yml, 0, f"extra: needs {key}: YYYY-MM-DD (the default review dates of every page)")
