@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reconcile.cache import ParseCache  # noqa: E402
 from reconcile.compare import compare  # noqa: E402
 from reconcile.discover import discover  # noqa: E402
-from reconcile.load import gc_paused, load_project  # noqa: E402
+from reconcile.gcpause import gc_paused  # noqa: E402
+from reconcile.load import load_project  # noqa: E402
 from reconcile.quotes import verify  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 

@@ -18,23 +18,26 @@ SITE_URL the address is mkdocs.yml's placeholder, which no reader could reach: t
 PDFs then carry no address and no QR code, and the build says so in one line.
 """
 import argparse
+import contextlib
 import hashlib
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from reconcile.atomic import write_atomic
+from reconcile.gcpause import gc_paused
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
 NAME = "cervical-insufficiency"
 TOC_DEPTH = 2
+CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: PAGE-claim-ID
 # Web chrome and screen-only bits that must not reach paper (.ci-web-only: sentences that are only a link).
 CHROME = "a.headerlink, svg, script, style, .md-content__button, .md-source-file, .ci-web-only"
 # Each PDF: which HTML, its stylesheets (after common.css), its file name.
@@ -76,27 +79,63 @@ def _clean(node: Tag, canonical: str | None) -> Tag:
     return node
 
 
-def _toc_list(ul: Tag, depth: int) -> str:
-    items = []
+def _toc_list(doc: BeautifulSoup, ul: Tag, depth: int) -> Tag:
+    """The contents list, down to ``depth`` levels: each entry's title as text and its link."""
+    out = doc.new_tag("ul")
     for li in ul.find_all("li", recursive=False):
         link = li.find("a", recursive=False)
         if link is None:
             continue
-        title = " ".join(link.get_text().split())
+        item = doc.new_tag("li")
+        entry = doc.new_tag("a", href=link["href"])
+        entry.string = " ".join(link.get_text().split())
+        item.append(entry)
         child = li.select_one(":scope > nav > ul")
-        sub = _toc_list(child, depth - 1) if child is not None and depth > 1 else ""
-        items.append(f'<li><a href="{link["href"]}">{title}</a>{sub}</li>')
-    return f"<ul>{''.join(items)}</ul>"
+        if child is not None and depth > 1:
+            item.append(_toc_list(doc, child, depth - 1))
+        out.append(item)
+    return out
 
 
-def _document(title: str, edition: str, body: str, description: str = "") -> str:
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title>"
-        f'<meta name="description" content="{escape(description)}">'
-        f'<meta name="dcterms.created" content="{escape(edition)}">'
-        f"</head><body>{body}</body></html>"
-    )
+def _document(title: str, edition: str, body: Tag, description: str = "") -> BeautifulSoup:
+    """A whole HTML document around ``body`` (moved into it), its head values set as text."""
+    doc = BeautifulSoup('<!doctype html><html lang="en"><head><meta charset="utf-8"><title></title>'
+                        '<meta name="description"><meta name="dcterms.created"></head><body></body></html>',
+                        "html.parser")
+    doc.title.string = title
+    doc.select_one('meta[name="description"]')["content"] = description
+    doc.select_one('meta[name="dcterms.created"]')["content"] = edition
+    doc.body.append(body.extract())
+    return doc
+
+
+def etree(doc: BeautifulSoup):
+    """The document as the ElementTree WeasyPrint would parse from its text (tinyhtml5, no namespaces),
+    made from the tree in hand: the book's HTML is not parsed twice (0.3 s on the book's core)."""
+    import xml.etree.ElementTree as ET
+
+    from bs4 import Comment, Doctype, NavigableString
+
+    def convert(tag: Tag, parent):
+        attrs = {k: " ".join(v) if isinstance(v, list) else v for k, v in tag.attrs.items()}
+        element = ET.Element(tag.name, attrs) if parent is None else ET.SubElement(parent, tag.name, attrs)
+        last = None
+        for child in tag.children:
+            if isinstance(child, Doctype):
+                continue
+            if isinstance(child, Comment):
+                last = ET.Comment(str(child))
+                element.append(last)
+            elif isinstance(child, NavigableString):
+                if last is None:
+                    element.text = (element.text or "") + str(child)
+                else:
+                    last.tail = (last.tail or "") + str(child)
+            else:
+                last = convert(child, element)
+        return element
+
+    return convert(doc.html, None)
 
 
 def site_address(site: Path) -> str | None:
@@ -165,6 +204,64 @@ def _meta(soup: BeautifulSoup) -> tuple[str | None, str, str]:
 
 
 def book_html(site: Path) -> tuple[str, Path]:
+    doc, path = book_document(site)
+    return str(doc), path
+
+
+def handout_html(site: Path) -> tuple[str, Path]:
+    doc, path = handout_document(site)
+    return str(doc), path
+
+
+def _quote_once(soup: BeautifulSoup, content: Tag) -> None:
+    """On paper a source's table does not repeat the quotes the questions print. A source's chapter
+    lists all it says; where a question's evidence in the book already quotes the same claim, the
+    row names that chapter (a link in the PDF) instead of repeating the words. The chapter's name is
+    in the contents and at the top of each of its pages; a page number (CSS target-counter) would
+    make WeasyPrint lay out every page of the sources twice, a second more."""
+    quoted = {}
+    for item in content.select('li[id$="-here"]'):  # a claim in a question's evidence (ci-evidence.html)
+        claim = CLAIM_ID.search(item["id"].removesuffix("-here"))
+        page = item.find_parent("section", class_="print-page")
+        title = page.find("h1") if page is not None else None
+        if claim and title is not None:
+            quoted.setdefault(claim.group(1), (item["id"], " ".join(title.get_text().split())))
+    for row in content.select("tr[id]"):  # a claim in a source's table (ci-source.html)
+        claim = CLAIM_ID.search(row["id"])
+        words = row.select_one("details.claim-quote")
+        if claim is None or words is None or claim.group(1) not in quoted:
+            continue
+        target, chapter = quoted[claim.group(1)]
+        ref = soup.new_tag("p", attrs={"class": "ci-quote-ref"})
+        ref.append("Their words are quoted in ")
+        link = soup.new_tag("a", href=f"#{target}")
+        link.string = f"“{chapter}”"
+        ref.append(link)
+        ref.append(".")
+        words.replace_with(ref)
+
+
+def _one_check_date_per_chapter(soup: BeautifulSoup, content: Tag) -> None:
+    """On paper the date the quotes were checked is said once, under the chapter's title, when it is
+    the same for every quote of the chapter and none failed: not after each of 190 quotes."""
+    for chapter in content.select("section.print-page:not(.md-section)"):
+        stamps = chapter.select("span.verified")
+        dates = {t["datetime"] for stamp in stamps for t in stamp.select("time[datetime]")}
+        title = chapter.find("h1")
+        if (not stamps or len(dates) != 1 or title is None or chapter.select_one(".unverified")
+                or not all(stamp.select_one("time[datetime]") for stamp in stamps)):
+            continue
+        note = soup.new_tag("p", attrs={"class": "ci-verified-note"})
+        note.append("Every quote in this chapter was verified against the saved source on ")
+        date = soup.new_tag("time", datetime=dates.pop())
+        date.string = date["datetime"]
+        note.extend([date, "."])
+        title.insert_after(note)
+        for stamp in stamps:
+            stamp.decompose()
+
+
+def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     path = page_file(site, "print_page")
     soup = _soup(path)
     content = soup.select_one("#print-site-page")
@@ -173,23 +270,27 @@ def book_html(site: Path) -> tuple[str, Path]:
         raise BuildError(f"{path}: no print-site content or contents list (is the print-site plugin enabled?)")
     canonical, edition, description = _meta(soup)
     # print-site fills its contents list with JavaScript; build it here instead.
-    toc_html = f'<nav class="ci-toc"><h1>Contents</h1>{_toc_list(toc, TOC_DEPTH)}</nav>'
+    toc_nav = soup.new_tag("nav", attrs={"class": "ci-toc"})
+    toc_nav.append(soup.new_tag("h1", string="Contents"))
+    toc_nav.append(_toc_list(soup, toc, TOC_DEPTH))
     cover = content.select_one(".ci-cover")
     if cover is not None:
         cover.append(paper(site, "cover"))
     placeholder = content.select_one("#print-page-toc")
     if placeholder is None:
         raise BuildError(f"{path}: no contents placeholder (set print-site add_table_of_contents: true)")
-    placeholder.find_parent("section").replace_with(BeautifulSoup(toc_html, "html.parser"))
+    placeholder.find_parent("section").replace_with(toc_nav)
     title = soup.select_one(".ci-cover__title")
     title = title.get_text(strip=True) if title else soup.title.get_text(strip=True)
     content = _clean(content, canonical)
+    _quote_once(soup, content)
+    _one_check_date_per_chapter(soup, content)
     for abbr in content.select("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()
-    return _document(title, edition, str(content), description), path
+    return _document(title, edition, content, description), path
 
 
-def handout_html(site: Path) -> tuple[str, Path]:
+def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
     path = page_file(site, "handout")
     soup = _soup(path)
     article = soup.select_one("article.md-content__inner")
@@ -207,7 +308,52 @@ def handout_html(site: Path) -> tuple[str, Path]:
         disclaimer.insert_before(extras)
     else:
         article.append(extras)
-    return _document(title, edition, str(article), description), path
+    return _document(title, edition, article, description), path
+
+
+def tune_weasyprint() -> None:
+    """Load WeasyPrint and make it faster on this work, without changing what it draws.
+
+    The book is 112 pages typeset on one core; profiled (issue 12), two costs were pydyf's
+    (pinned 0.13.0; with any other version nothing is changed):
+
+    - ``PDF.page_references`` builds the tuple of every page's reference each time it is read:
+      13,451 times for the tagged book (0.3 s). It is kept here until a page is added.
+    - Every content stream is compressed at zlib level 9. Level 6 is 0.4 s faster for the
+      book; the file is about 4 % larger.
+
+    Safe to call more than once. The third cost, the garbage collector, is paused in ``render``.
+    """
+    import zlib
+
+    import pydyf
+    import weasyprint  # noqa: F401  (loaded here: a worker process loads it before its first job)
+
+    if pydyf.__version__ != "0.13.0" or getattr(pydyf, "_ci_tuned", False):
+        return
+    fresh = pydyf.PDF.page_references.fget
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        kept = pdf.__dict__.get("_ci_page_references")
+        if kept is None or kept[0] is not kids or kept[1] != len(kids):
+            kept = (kids, len(kids), fresh(pdf))
+            pdf.__dict__["_ci_page_references"] = kept
+        return kept[2]
+
+    class Zlib:
+        """pydyf's zlib, with level 6 for the streams it compresses at 9."""
+
+        def __getattr__(self, name):
+            return getattr(zlib, name)
+
+        @staticmethod
+        def compressobj(level=-1, *args, **kwargs):
+            return zlib.compressobj(6, *args, **kwargs)
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.zlib = Zlib()
+    pydyf._ci_tuned = True
 
 
 def _cache_key(html: str, sheets: list[str]) -> str:
@@ -220,9 +366,30 @@ def _cache_key(html: str, sheets: list[str]) -> str:
     return digest.hexdigest()
 
 
-def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | None = None) -> float:
+def _weasyprint_html(html: str, base: Path, tree=None):
+    """WeasyPrint's document: from ``tree`` when one is given (see ``etree``), else parsed from ``html``.
+
+    Taking a tree is what ``HTML.__init__`` of WeasyPrint 70.0 (pinned) does after parsing; with any
+    other version the text is parsed as usual.
+    """
+    import cssselect2
+    import weasyprint
+
+    if tree is None or weasyprint.__version__ != "70.0":
+        return weasyprint.HTML(string=html, base_url=str(base))
+    document = weasyprint.HTML.__new__(weasyprint.HTML)
+    document.base_url = weasyprint._find_base_url(tree, str(base))
+    document.url_fetcher = weasyprint.URLFetcher()
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(tree, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
+
+
+def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | None = None, tree=None) -> float:
     """Typeset one PDF; returns the seconds it took (the benchmark prints them).
 
+    ``tree``: the same document as an ElementTree (``etree``), so that WeasyPrint need not parse it.
     With a cache folder, a PDF whose inputs did not change is copied from it instead (a cached
     file that is not a whole PDF is ignored and made again).
     """
@@ -233,10 +400,12 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
         write_atomic(out, cached.read_bytes())
         cached.touch()  # recently used: kept by the pruning below
         return time.perf_counter() - start
-    from weasyprint import CSS, HTML  # imported late: slow to load, not needed for --help
+    tune_weasyprint()  # imported late: slow to load, not needed for --help
+    from weasyprint import CSS
 
-    styles = [CSS(filename=str(CSS_DIR / sheet)) for sheet in ["common.css", *sheets]]
-    pdf = HTML(string=html, base_url=str(base)).write_pdf(stylesheets=styles, pdf_variant=PDF_VARIANT)
+    with gc_paused():  # WeasyPrint makes millions of short-lived objects
+        styles = [CSS(filename=str(CSS_DIR / sheet)) for sheet in ["common.css", *sheets]]
+        pdf = _weasyprint_html(html, base, tree).write_pdf(stylesheets=styles, pdf_variant=PDF_VARIANT)
     write_atomic(out, pdf)
     if cached:
         cache.mkdir(parents=True, exist_ok=True)
@@ -248,22 +417,29 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
 
 def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None,
           cache: Path | None = None) -> dict[str, float]:
-    """Every PDF named, each HTML prepared once, typeset in parallel. Returns seconds per step."""
-    timings, htmls = {}, {}
-    for name in names:
-        kind = JOBS[name][0]
-        if kind not in htmls:
-            start = time.perf_counter()
-            htmls[kind] = (book_html if kind == "book" else handout_html)(site)
-            timings[f"prepare {kind} HTML"] = time.perf_counter() - start
-    jobs = {name: (*htmls[JOBS[name][0]], JOBS[name][1], out / JOBS[name][2], cache) for name in names}
+    """Every PDF named, each HTML prepared once, typeset in parallel. Returns seconds per step.
+
+    The first typesetting process starts at once and loads WeasyPrint while this one prepares the
+    HTML. The book is by far the longest, so it is handed out first; the handouts share the other core.
+    """
     workers = workers or min(len(names), os.cpu_count() or 1)
-    if workers > 1:  # the book is by far the longest: it goes first, the handouts share the other core
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {name: pool.submit(render, *job) for name, job in jobs.items()}
-            timings.update({name: f.result() for name, f in futures.items()})
-    else:
-        timings.update({name: render(*job) for name, job in jobs.items()})
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, initializer=tune_weasyprint))
+            pool.submit(int)  # starts the first worker now
+        timings, prepared, results = {}, {}, {}
+        for name in sorted(names, key=lambda n: JOBS[n][0] != "book"):  # each handed out once its HTML is ready
+            kind, sheets, filename = JOBS[name]
+            if kind not in prepared:
+                start = time.perf_counter()
+                doc, path = (book_document if kind == "book" else handout_document)(site)
+                prepared[kind] = (str(doc), path, etree(doc))
+                timings[f"prepare {kind} HTML"] = time.perf_counter() - start
+            html, path, tree = prepared[kind]
+            job = (html, path, sheets, out / filename, cache, tree)
+            results[name] = pool.submit(render, *job) if pool is not None else render(*job)
+        timings.update({name: r if pool is None else r.result() for name, r in results.items()})
     return timings
 
 

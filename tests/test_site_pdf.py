@@ -296,3 +296,113 @@ def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_pa
     assert len(PdfReader(str(out)).pages) >= 1 and cached.read_bytes() == out.read_bytes()
     build_pdf.render(html.replace("short handout", "brief handout"), base, ["handout.css"], out, cache)
     assert len(list(cache.glob("*.pdf"))) == 2, "changed HTML must not reuse the old PDF"
+
+
+# ---------------------------------------------------------------- the book on paper, and its speed (issue 12)
+
+def _claim(anchor_id: str) -> str | None:
+    import build_pdf
+
+    found = build_pdf.CLAIM_ID.search(anchor_id.removesuffix("-here"))
+    return found.group(1) if found else None
+
+
+def test_a_sources_table_in_the_book_does_not_repeat_the_quotes_the_questions_print(hosted):
+    """A question shown on two pages (twins, for example) keeps its evidence on both; a source's
+    table quotes only what no question prints, and otherwise names the chapter, with a link."""
+    import build_pdf
+
+    doc, _ = build_pdf.book_document(hosted.dir)
+    printed = {_claim(item["id"]) for item in doc.select('li[id$="-here"]')  # quotes in the questions' evidence
+               if item.select_one("blockquote.claim-quote")}
+    rows = doc.select('tr[id*="-claim-"]')
+    pointers = 0
+    for row in rows:  # a source's table: its own quote, or a link to where the book prints it
+        claim = _claim(row["id"])
+        if row.select_one("details.claim-quote"):
+            assert claim not in printed, f"{claim}: quoted in a question's evidence and again in its source's table"
+        else:
+            link = row.select_one(".ci-quote-ref a[href]")
+            assert link is not None, f"{row['id']}: no quote and no pointer to it"
+            target = doc.find(id=link["href"][1:])
+            assert target is not None and target.select_one("blockquote.claim-quote"), link["href"]
+            assert _claim(target["id"]) == claim
+            chapter = target.find_parent("section", class_="print-page").find("h1")
+            assert link.get_text() == f"“{' '.join(chapter.get_text().split())}”"
+            pointers += 1
+    assert rows and pointers and pointers < len(rows), "the test did not see both kinds of row"
+
+
+def test_the_check_date_is_said_once_per_chapter_only_when_it_is_the_same_for_every_quote():
+    import build_pdf
+    from bs4 import BeautifulSoup
+
+    def stamp(date):
+        return f'<span class="verified">(verified against the saved source on <time datetime="{date}">{date}</time>)</span>'
+    doc = BeautifulSoup(
+        '<div id="c"><section class="print-page" id="a"><h1>One date</h1>'
+        f'<p>“x”{stamp("2026-11-24")}</p><p>“y”{stamp("2026-11-24")}</p></section>'
+        f'<section class="print-page" id="b"><h1>Two dates</h1><p>“x”{stamp("2026-11-24")}</p><p>“y”{stamp("2026-10-01")}</p></section>'
+        f'<section class="print-page" id="d"><h1>One failed</h1><p>“x”{stamp("2026-11-24")}</p>'
+        '<p>“y” <span class="unverified">(this quote did not match the source text)</span></p></section></div>',
+        "html.parser")
+    build_pdf._one_check_date_per_chapter(doc, doc.select_one("#c"))
+    one, two, failed = (doc.select_one(f"#{k}") for k in "abd")
+    assert not one.select("span.verified")
+    assert one.select_one("h1 + p.ci-verified-note").get_text() == \
+        "Every quote in this chapter was verified against the saved source on 2026-11-24."
+    assert len(two.select("span.verified")) == 2 and not two.select(".ci-verified-note")
+    assert failed.select("span.verified") and failed.select(".unverified") and not failed.select(".ci-verified-note")
+
+
+def test_the_book_says_when_its_quotes_were_checked(book_pages):
+    text = _squash(" ".join(book_pages))
+    assert "Every quote in this chapter was verified against the saved source on " in text
+    assert "Their words are quoted in “" in text
+
+
+@pytest.mark.parametrize("part", ["book", "handout"])
+def test_the_tree_handed_to_weasyprint_is_the_one_it_would_parse(hosted, part):
+    """build_pdf gives WeasyPrint the document as a tree, not as text to parse again."""
+    import xml.etree.ElementTree as ET
+
+    import build_pdf
+    import tinyhtml5
+
+    doc, _ = (build_pdf.book_document if part == "book" else build_pdf.handout_document)(hosted.dir)
+    parsed = tinyhtml5.parse(str(doc), namespace_html_elements=False)
+    def canonical(tree):  # attributes in one order (their order means nothing), comments kept
+        return ET.canonicalize(ET.tostring(tree, encoding="unicode"), with_comments=True)
+    assert canonical(build_pdf.etree(doc)) == canonical(parsed)
+
+
+def test_tuned_pydyf_gives_the_same_page_references_as_pages_are_added():
+    import build_pdf
+    import pydyf
+
+    build_pdf.tune_weasyprint()
+    pdf = pydyf.PDF()
+    for _ in range(5):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+    assert len(pdf.page_references) == 5
+
+
+def test_a_hostile_page_title_stays_text_in_the_contents(hosted, tmp_path):
+    """The book's contents list is built from the print page's titles as text, not as markup."""
+    import shutil
+
+    import build_pdf
+    from bs4 import BeautifulSoup
+
+    site = tmp_path / "site"
+    shutil.copytree(hosted.dir, site)
+    page = build_pdf.page_file(site, "print_page")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    entry = soup.select_one(".md-sidebar--secondary nav.md-nav--secondary > ul > li > a")
+    entry.string = "<img src=x onerror=alert(1)>Home"
+    page.write_text(str(soup), encoding="utf-8")
+    doc, _ = build_pdf.book_document(site)
+    toc = doc.select_one("nav.ci-toc")
+    assert toc.find("img") is None
+    assert "<img src=x onerror=alert(1)>Home" in toc.get_text()

@@ -1,13 +1,11 @@
 """Data folder -> validated ``Project``. Every problem is an ``InputError`` naming file and line."""
 from __future__ import annotations
 
-import gc
 import json
 import marshal
 import math
 import re
 import stat
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from .model import (RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Ra
                     Source, Topic, Where)
 from . import parallel
 from .cache import ParseCache
+from .gcpause import gc_paused
 from .yamlfile import Doc, InputError, line_at, parse_bytes, read_limited
 
 MAX_QUOTE_WORDS = 40
@@ -184,19 +183,6 @@ def _files(folder: Path) -> list[Path]:
 
 def _where(path, doc, *steps) -> Where:
     return Where(path, line_at(doc, steps))
-
-
-@contextmanager
-def gc_paused():
-    """Loading builds millions of small containers and no cycles; without this, Python's cyclic
-    collector rescans all of them again and again as they pile up (a third of the load time at 100k claims)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_project(data_dir, cache: ParseCache | Path | None = None) -> Project:

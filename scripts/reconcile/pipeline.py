@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .compare import compare
 from .discover import Discovery, discover
-from .load import gc_paused, load_project
+from .gcpause import gc_paused
+from .load import load_project
 from .model import Finding, Project
 from .quotes import Verification, verify
 from .record import apply_record, read_record, record_problems

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .discover import Discovery
-from .load import gc_paused
+from .gcpause import gc_paused
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
 
