@@ -105,3 +105,38 @@ def test_generated_pages_that_list_symptoms_carry_the_help_box(hosted):
         text = " ".join(box.get_text(" ").split())
         assert "heavy bleeding, or cramping, call your doctor. Then go to the emergency department." in text, page
         assert "waters break or labor starts (our safety rule)" in text and box.select_one("a.cite, .cite a"), page
+
+
+def test_compiled_templates_are_kept_but_a_changed_or_broken_one_is_never_trusted(tmp_path):
+    """The shortcode templates are compiled once and kept in build/.cache/templates (issue 12):
+    a template that changed is compiled again, and a broken cache file is ignored."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    for name in ("docs", "overrides", "includes", "scripts", "data"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    mkdocs = ROOT / ".venv" / "bin" / "mkdocs"
+    command = [str(mkdocs)] if mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="false")
+
+    def build() -> str:
+        done = subprocess.run([*command, "build", "--strict", "-q", "-d", str(project / "site")],
+                              cwd=project, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return (project / "site" / "help-now" / "index.html").read_text(encoding="utf-8")
+
+    build()
+    kept = sorted((project / "build" / ".cache" / "templates").glob("*.cache"))
+    assert kept, "no compiled template was kept"
+    for entry in kept:
+        entry.write_bytes(b"not a compiled template")
+    cite = project / "overrides" / "partials" / "ci-cite.html"
+    cite.write_text(cite.read_text(encoding="utf-8").replace('<sup class="cite">', '<sup class="cite" data-edited="yes">'),
+                    encoding="utf-8")
+    page = build()
+    assert 'data-edited="yes"' in page, "the edited template was not compiled again"
+    assert all(entry.read_bytes() != b"not a compiled template" for entry in kept if entry.exists())
