@@ -11,6 +11,12 @@ skip link or icon glyphs. The contents list gets page numbers from WeasyPrint
 of the site point to the hosted site. Every PDF is tagged (PDF/UA-1: structure
 tree, language, title).
 
+The book is made for paper: a source's table quotes only what no question's
+evidence already quotes (it names that chapter instead), and the date the quotes
+were checked stands once under a chapter's title when it is the same for all.
+WeasyPrint gets each document as a tree, not as text to parse again; see
+``tune_weasyprint`` and ``render`` for what else keeps it fast (issue 12).
+
 A handout is read on paper with no site at hand, so it carries what a link would
 give: the words it uses explained, its references in full (guidance citations
 and the sources by number), and the site's address with a QR code to it. With no
