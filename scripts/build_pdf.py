@@ -233,7 +233,7 @@ def _quote_once(soup: BeautifulSoup, content: Tag) -> None:
     lists all it says; where a question's evidence in the book already quotes the same claim, the
     row names that chapter (a link in the PDF) instead of repeating the words. The chapter's name is
     in the contents and at the top of each of its pages; a page number (CSS target-counter) would
-    make WeasyPrint lay out every page of the sources twice, a second more."""
+    make WeasyPrint lay out every page of the sources twice (0.75 s more)."""
     quoted = {}
     for item in content.find_all("li", id=HERE):  # a claim in a question's evidence (ci-evidence.html)
         claim = CLAIM_ID.search(item["id"].removesuffix("-here"))
@@ -332,8 +332,8 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
 def tune_weasyprint() -> None:
     """Load WeasyPrint and make it faster on this work, without changing what it draws.
 
-    The book is 112 pages typeset on one core; profiled (issue 12), two costs were pydyf's
-    (pinned 0.13.0; with any other version nothing is changed):
+    The book is typeset on one core (the handouts share the other). Profiled (issue 12), two
+    costs were pydyf's (pinned 0.13.0; with any other version nothing is changed):
 
     - ``PDF.page_references`` builds the tuple of every page's reference each time it is read:
       13,451 times for the tagged book (0.3 s). It is kept here until a page is added.
