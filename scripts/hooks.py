@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -106,7 +107,7 @@ def on_config(config):
     templates_cache = PARSE_CACHE.parent / "templates"
     try:
         templates_cache.mkdir(parents=True, exist_ok=True)
-        compiled = FileSystemBytecodeCache(str(templates_cache))
+        compiled = FileSystemBytecodeCache(str(templates_cache)) if os.access(templates_cache, os.W_OK) else None
     except OSError:  # a read-only checkout: compile each time
         compiled = None
     env = config.theme.get_env().overlay(autoescape=True, bytecode_cache=compiled)
