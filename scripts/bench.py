@@ -82,6 +82,7 @@ class Timing(NamedTuple):
     run is the job's own cost), the median is printed beside it."""
     fastest: float
     median: float
+    fastest_run: int  # which run (0: the first)
 
     def __str__(self) -> str:
         return f"{self.fastest:.2f} s (median {self.median:.2f})"
@@ -99,7 +100,7 @@ def timed_runs(runs: int, *jobs) -> list[Timing]:
             start = time.perf_counter()
             job()
             spent.append(time.perf_counter() - start)
-    return [Timing(min(spent), statistics.median(spent)) for spent in times]
+    return [Timing(min(spent), statistics.median(spent), spent.index(min(spent))) for spent in times]
 
 
 def machine_reference() -> float:
@@ -181,13 +182,7 @@ def main() -> None:
             offline = timed(args.runs, lambda: build_offline.make_zip(
                 build_offline.build(fresh(tmp, "offline")), zip_path))
             pdf_dir, steps = tmp / "pdf", []
-
-            def pdf_run():
-                start = time.perf_counter()
-                done = build_pdf.build(site, pdf_dir)
-                steps.append((time.perf_counter() - start, done))
-
-            pdf = timed(args.runs, pdf_run)
+            pdf = timed(args.runs, lambda: steps.append(build_pdf.build(site, pdf_dir)))
             pdf_path, handout_path = (pdf_dir / build_pdf.JOBS[n][2] for n in ("book", "handout"))
         finally:
             for config in configs:
@@ -222,7 +217,7 @@ def main() -> None:
         print(f"{label:<30} {value:>30}  {target:<11} {mark}")
     print("first page load: " + ", ".join(parts))
     print("PDF steps of the fastest run (the typesetting runs in parallel, one process per core):")
-    for step, seconds in min(steps, key=lambda run: run[0])[1].items():
+    for step, seconds in steps[pdf.fastest_run].items():
         print(f"  {step:<28} {seconds:6.2f} s")
     print("reading grade of each patient page (Flesch-Kincaid target <= 7; SMOG for comparison):")
     for md, (fk, smog) in reading.items():

@@ -72,30 +72,25 @@ def _poison(data):
             fact["says"] = GUIDANCE_SHORTCODE
     _dump(guidance_path, guidance)
 
-    for path in (data / "claims").glob("*.yaml"):
-        doc = _load(path)
-        for claim in doc["claims"]:
-            if claim["topic"] == "cerclage.removal":
-                claim["says"] = {"000": SAYS_SCRIPT, "003": SAYS_ATTR_LIST}.get(claim["source"], claim["says"])
-                if claim["source"] == "001":
-                    claim["quote"] = QUOTE_MARKDOWN_LINK
-                if claim["source"] == "002":
-                    claim["quote"] = QUOTE_BLANK_LINE
-        _dump(path, doc)
+    def poison_each(kind, poison):
+        """``poison`` each entry of every data/KIND/*.yaml that concerns cerclage removal."""
+        for path in (data / kind).glob("*.yaml"):
+            doc = _load(path)
+            for entry in doc[kind]:
+                if entry.get("topic", entry.get("id")) == "cerclage.removal":
+                    poison(entry)
+            _dump(path, doc)
 
-    for path in (data / "topics").glob("*.yaml"):
-        doc = _load(path)
-        for topic in doc["topics"]:
-            if topic["id"] == "cerclage.removal":
-                topic["question"] = QUESTION_HTML
-        _dump(path, doc)
+    def claim(entry):
+        entry["says"] = {"000": SAYS_SCRIPT, "003": SAYS_ATTR_LIST}.get(entry["source"], entry["says"])
+        entry["quote"] = {"001": QUOTE_MARKDOWN_LINK, "002": QUOTE_BLANK_LINE}.get(entry["source"], entry["quote"])
 
-    for path in (data / "resolutions").glob("*.yaml"):
-        doc = _load(path)
-        for res in doc["resolutions"]:
-            if res["topic"] == "cerclage.removal":
-                res["summary"], res["short"] = SUMMARY_MARKDOWN, SHORT_ABBR
-        _dump(path, doc)
+    def resolution(entry):
+        entry["summary"], entry["short"] = SUMMARY_MARKDOWN, SHORT_ABBR
+
+    poison_each("claims", claim)
+    poison_each("topics", lambda entry: entry.update(question=QUESTION_HTML))
+    poison_each("resolutions", resolution)
 
 
 @pytest.fixture(scope="module")
