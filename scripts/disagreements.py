@@ -6,7 +6,7 @@
     python scripts/disagreements.py discover [--source ID] [--uncovered] [--text FILE] [--format text|json]
     python scripts/disagreements.py add-source FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
     python scripts/disagreements.py update-source ID FILE [--url URL] [--saved DATE] [--data DIR] [--archive DIR]
-    python scripts/disagreements.py review TOPIC [TOPIC ...] | --all [--data DIR]
+    python scripts/disagreements.py review TOPIC [TOPIC ...] | --all | --pages [PAGE ...] [--data DIR]
 
 check: loads and validates data/, verifies every quote against the archive, compares the claims
 of each topic, finds every number and time in the archive texts (see discover) and prints the
@@ -18,7 +18,8 @@ every number in the archive is covered by a claim or dismissed in data/dismissed
 are never written, except
 data/verified.lock by --update-lock (under the data folder's lock, replaced whole), the record
 of verified quotes; check fails when it does not record every quote as it is. Problems also include: a TODO left anywhere in the data, a resolution whose
-topic gained, lost or changed a claim since it was reviewed (see review), a claim that meets a
+topic gained, lost or changed a claim since it was reviewed (see review), a page citing a topic or
+guidance fact that changed since the page was reviewed (see review --pages), a claim that meets a
 guidance fact (outside its range, or on a topic it marks withdrawn or discouraged) that no
 resolution has weighed, and what an interrupted command left (an archive copy with no entry, a
 draft source with no claims file, temporary files). Notes (not problems) follow the report.
@@ -39,6 +40,8 @@ appeared or vanished, and resolutions to review.
 
 review TOPIC... | --all: records in each resolution what its editor weighed (the `weighed` line:
 a fingerprint of every claim's value and quote on the topic). Run it after weighing the claims.
+review --pages [PAGE ...]: records in data/pages.lock that the pages named (every page in docs/
+and includes/ when none is) were read again against the topics and guidance facts they cite.
 
 Every command that writes holds the data folder's lock and replaces files whole; Ctrl-C takes
 back what it wrote (exit 130).
@@ -60,7 +63,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reconcile import guidance, newsource, render, review, update  # noqa: E402
+from reconcile import guidance, newsource, pagereview, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
 from reconcile.atomic import locked  # noqa: E402
 from reconcile.pages import unshown_problems  # noqa: E402
@@ -77,10 +80,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="disagreements.py", description=__doc__.split("\n\n")[0])
     p.add_argument("command", nargs="?", default="check", choices=list(COMMANDS), help="what to do (default: check)")
     p.add_argument("args", nargs="*", metavar="ARG",
-                   help="add-source: FILE; update-source: ID FILE; review: TOPIC ...")
+                   help="add-source: FILE; update-source: ID FILE; review: TOPIC ... (with --pages: PAGE ...)")
     p.add_argument("--url", help="add-source, update-source: the page's address")
     p.add_argument("--saved", help="add-source, update-source: the date the copy was saved (YYYY-MM-DD; default: the file's date)")
     p.add_argument("--all", action="store_true", help="review: every resolution")
+    p.add_argument("--pages", action="store_true",
+                   help="review: the pages named as ARG (every page when none is), read again against the data")
     p.add_argument("--data", default=str(ROOT / "data"), help="the data folder (default: data/)")
     p.add_argument("--archive", help="the source archive folder (default: $SOURCE_ARCHIVE or ../shared/sources)")
     p.add_argument("--reference", help="the guidance reference file (default: $GUIDELINES or ../shared/reference/guidelines.md)")
@@ -151,9 +156,14 @@ def update_source_command(args) -> int:
 
 
 def review_command(args) -> int:
-    if bool(args.args) == args.all:
-        raise InputError(Path("review"), 0, "name the topics whose resolutions you reviewed, or --all: disagreements.py review TOPIC ...")
-    for line in review.record(Path(args.data), None if args.all else args.args):
+    if args.pages:  # the pages named (all when none is), and with --all every resolution too
+        lines = (review.record(Path(args.data), None) if args.all else []) + pagereview.record(Path(args.data), args.args)
+    elif bool(args.args) == args.all:
+        raise InputError(Path("review"), 0, "name the topics whose resolutions you reviewed, or --all, or --pages: "
+                                            "disagreements.py review TOPIC ...")
+    else:
+        lines = review.record(Path(args.data), None if args.all else args.args)
+    for line in lines:
         print(f"reviewed {line}")
     return 0
 
@@ -162,9 +172,10 @@ def extra_problems(a, archive: Path | None, today: str | None) -> tuple[list[str
     """The problems and notes of the editing process that check adds to the engine's report."""
     problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [])
     due = review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", parse_date(today, "--today") if today else None)
-    shown = unshown_problems(a.project, a.project.data_dir.parent / "docs")  # the pages beside this data folder
-    return (a.reference_problems + review.todos(a.project) + review.stale(a.project) + problems
-            + newsource.unfinished(a.project, archive) + due + shown), notes
+    root = a.project.data_dir.parent  # the pages beside this data folder
+    shown = unshown_problems(a.project, root / "docs")
+    return (a.reference_problems + review.todos(a.project) + review.stale(a.project) + pagereview.stale(a.project, root)
+            + problems + newsource.unfinished(a.project, archive) + due + shown), notes
 
 
 def check(args) -> int:
@@ -230,7 +241,7 @@ def main(argv=None, restore_ctrl_c: bool = True) -> int:
     script keeps it so to the very exit; a caller in the same process (the tests) gets its handler back."""
     handler, args = signal.getsignal(signal.SIGINT), None
     try:
-        args = parser().parse_args(argv)
+        args = parser().parse_intermixed_args(argv)  # review --pages PAGE: a file after the option
         if args.args and args.command in ("check", "discover"):
             raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
         return COMMANDS[args.command](args)

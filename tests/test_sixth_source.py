@@ -3,8 +3,8 @@
 On a copy of the whole project and of the archive: add-source, then the review (says filled,
 claims moved out of the draft, the entry's TODOs filled, numbers left over dismissed, a
 resolution written for the conflict the new source opens, `review` recorded for every topic the
-new claims joined), then `check`, the hosted build and the PDF book. The site must follow by
-itself: the new source in the navigation, on its page and in the book's contents, "six" where
+new claims joined, and `review --pages` for every page citing one), then `check`, the hosted
+build and the PDF book. The site must follow by itself: the new source in the navigation, on its page and in the book's contents, "six" where
 the site counts its sources, no TODO anywhere, and the new conflict on the disagreements page.
 """
 from __future__ import annotations
@@ -105,6 +105,14 @@ def review_by_script(project: Path, archive: Path, sid: str):
                     for m in [re.search(r"the resolution of (\S+) (?:is stale|does not record)", p)] if m})
     assert "cerclage.removal" in stale and NEW_CONFLICT in stale, stale
     proc = cli(project, archive, "review", *stale)
+    assert proc.returncode == 0, proc.stderr
+    # check names every page whose sentences cite a topic the new claims joined; the editor reads
+    # them again (the stitch page says how many sources put its removal where) and records it
+    proc = cli(project, archive, "check", "--format", "json")
+    pages = sorted({m.group(1) for p in json.loads(proc.stdout)["summary"]["problems"]
+                    for m in [re.search(r"/((?:docs|includes)/\S+\.md):\d+: the page cites topic ", p)] if m})
+    assert "docs/treatment/cerclage.md" in pages, pages
+    proc = cli(project, archive, "review", "--pages", *pages)
     assert proc.returncode == 0, proc.stderr
     # the new quotes verified: the editor records that (data/verified.lock, for clones without the archive)
     proc = cli(project, archive, "check", "--update-lock")

@@ -21,8 +21,18 @@ def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
             if m.group(1) in ("sources", "disagreement"):
                 blocks.add(m.group(2))
             elif m.group(1) == "cite":
-                cited |= {i.strip().split(".", 1)[-1] for i in m.group(2).split(",") if not i.strip().startswith("guidance.")}
+                cited |= {key for key in cite_keys(m.group(2)) if not key.startswith("guidance.")}
     return blocks, cited
+
+
+def cite_keys(arg: str) -> list[str]:
+    """What a ``cite`` shortcode's ids speak of: a claim (SOURCE.TOPIC) its topic, a guidance fact itself."""
+    keys = []
+    for ident in (i.strip() for i in arg.split(",")):
+        key = ident if ident.startswith("guidance.") else ident.split(".", 1)[-1]
+        if ident and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def unshown(topic_ids: Iterable[str], texts: Iterable[str]) -> list[str]:

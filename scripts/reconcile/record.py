@@ -18,7 +18,7 @@ from pathlib import Path
 from .atomic import write_atomic
 from .model import Claim, Project
 from .quotes import Verification, fold
-from .yamlfile import InputError, read_limited
+from .yamlfile import InputError, read_json
 
 NAME = "verified.lock"
 UPDATE = "run `scripts/disagreements.py check --update-lock` (needs the archive)"
@@ -38,15 +38,7 @@ def read_record(data_dir: Path) -> dict | None:
     path = Path(data_dir) / NAME
     if not path.exists():
         return None
-    raw = read_limited(path, what="verification record")
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError(path, raw[: exc.start].count(b"\n") + 1, f"not UTF-8 text; {UPDATE}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, f"not valid JSON ({exc.msg}); {UPDATE}") from None
-    except RecursionError:
-        raise InputError(path, 1, f"nested too deeply to be the record; {UPDATE}") from None
+    doc, raw = read_json(path, "verification record", UPDATE)
     claims = doc.get("claims") if isinstance(doc, dict) else None
     if not isinstance(claims, dict):
         raise InputError(path, 1, f"the record has no 'claims' mapping; {UPDATE}")

@@ -10,6 +10,7 @@ tags, more than one document, nesting deeper than ``MAX_DEPTH``, and numbers tha
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -107,6 +108,20 @@ def read_limited(path: Path, limit: int = MAX_BYTES, what: str = "data file") ->
     if len(raw) > limit:
         raise InputError(path, 0, f"the file is over {limit} bytes; {what}s above {limit} bytes are refused")
     return raw
+
+
+def read_json(path: Path, what: str, fix: str) -> tuple[object, bytes]:
+    """A JSON record the tools write (its parsed value and its bytes); any damage is an InputError
+    naming the line and ``fix``, what to run to write it again."""
+    raw = read_limited(path, what=what)
+    try:
+        return json.loads(raw.decode("utf-8")), raw
+    except UnicodeDecodeError as exc:
+        raise InputError(path, raw[: exc.start].count(b"\n") + 1, f"not UTF-8 text; {fix}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, exc.lineno, f"not valid JSON ({exc.msg}); {fix}") from None
+    except RecursionError:
+        raise InputError(path, 1, f"nested too deeply to be the record; {fix}") from None
 
 
 def decode_text(path: Path, raw: bytes) -> str:
