@@ -52,6 +52,12 @@ def pages(root: Path) -> dict[str, Path]:
             for folder in FOLDERS for path in sorted((root / folder).rglob("*.md")) if path.is_file()}
 
 
+def cited_pages(known: dict[str, Path]) -> dict[str, dict[str, list[int]]]:
+    """What each page cites (``cited``); a page that cites nothing is left out."""
+    found = {page: cited(path.read_text(encoding="utf-8", errors="replace")) for page, path in known.items()}
+    return {page: keys for page, keys in found.items() if keys}
+
+
 def fingerprint(project: Project, key: str) -> str:
     """8 hex of the sha256 of what a page citing ``key`` restates (see the module's docstring)."""
     if key.startswith("guidance."):
@@ -93,16 +99,16 @@ def _lines(numbers: list[int]) -> str:
 
 def stale(project: Project, root: Path) -> list[str]:
     """``check``'s problems: each cited topic or guidance fact that changed since its page was reviewed."""
-    found = {page: cited(path.read_text(encoding="utf-8", errors="replace")) for page, path in pages(root).items()}
-    found = {page: keys for page, keys in found.items() if keys}
+    found = cited_pages(pages(root))
     if not found:
         return []
     record, out = read_record(project.data_dir), []
     for page, keys in found.items():
         command = COMMAND.format(page=page)
         if page not in record:
-            out.append(f"{root / page}:{min(min(k) for k in keys.values())}: the page cites {len(keys)} topics and "
-                       f"guidance facts, and no review of it is recorded; read it against them, then run {command}")
+            first = next(iter(keys.values()))[0]  # in the order the page cites them
+            out.append(f"{root / page}:{first}: the page cites {len(keys)} topics and guidance facts, and no review "
+                       f"of it is recorded; read it against them, then run {command}")
             continue
         for key, lines in keys.items():
             what = f"guidance fact {key}" if key.startswith("guidance.") else f"topic {key}"
@@ -115,12 +121,12 @@ def stale(project: Project, root: Path) -> list[str]:
                     change += f" (a claim joined, left or changed; its claims now come from sources {sources})"
             else:
                 continue
-            out.append(f"{root / page}:{lines[0]}: the page cites {what} ({_lines(lines)}), {change}; read those lines again, then run {command}")
+            out.append(f"{root / page}:{lines[0]}: the page cites {what} ({_lines(lines)}), {change}; "
+                       f"read those lines again, then run {command}")
     return out
 
 
-def _chosen(root: Path, names: list[str]) -> list[str]:
-    known = pages(root)
+def _chosen(root: Path, known: dict[str, Path], names: list[str]) -> list[str]:
     if not names:
         return list(known)
     chosen = []
@@ -142,11 +148,12 @@ def record(data_dir: Path, names: list[str]) -> list[str]:
     with locked(data_dir):
         project = load_project(data_dir)
         known = pages(root)
-        chosen = _chosen(root, names)
-        entries = {page: weighed for page, weighed in read_record(data_dir).items() if page in known}
+        chosen = _chosen(root, known, names)
+        found = cited_pages(known)
+        entries = {page: weighed for page, weighed in read_record(data_dir).items() if page in found}
         done = []
         for page in chosen:
-            keys = cited(known[page].read_text(encoding="utf-8", errors="replace"))
+            keys = found.get(page, {})
             entries[page] = {key: fingerprint(project, key) for key in keys}
             if keys or names:
                 done.append(f"{page}: weighed the {len(keys)} topics and guidance facts it cites" if len(keys) != 1
