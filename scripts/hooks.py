@@ -344,7 +344,8 @@ def _overlap(a: dict, b: dict) -> bool:
 
 
 def cell(topic: dict, claim: dict | None) -> str:
-    """Where one source stands on a question: agree, varies, differs, guidance (differs from it) or silent.
+    """Where one source stands on a question: agree, varies, differs, guidance (differs from it), leaves
+    (leaves out the caution another states) or silent.
 
     Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
     same value); where guidance is silent every side of a conflict simply differs.
@@ -357,7 +358,7 @@ def cell(topic: dict, claim: dict | None) -> str:
     if level in ("matches", "partly"):
         return "agree"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
-        return "agree" if claim["value"] == "stated" else "differs"
+        return "agree" if claim["value"] == "stated" else "leaves"
     if topic["status"] == "conflict":
         sided = [c for c in topic["claims"] if _level(c) in ("matches", "partly")]
         if any(c["value"] == claim["value"] for c in sided):
@@ -369,7 +370,7 @@ def cell(topic: dict, claim: dict | None) -> str:
 
 
 CELL_WORDS = {"agree": "agree", "varies": "vary", "differs": "differ", "guidance": "differ from guidance",
-              "silent": "silent"}
+              "leaves": "leave it out", "silent": "silent"}
 
 
 def status_of(topic: dict) -> str:
@@ -389,7 +390,8 @@ def counts_line(ctx: Context, topic: dict) -> str:
             if n == 1 and key == "agree" and len(topic["claims"]) == 1:
                 word = "says this"
             elif n == 1 and key != "silent":
-                word = {"agree": "agrees", "varies": "varies"}.get(key) or word.replace("differ", "differs", 1)
+                word = {"agree": "agrees", "varies": "varies", "leaves": "leaves it out"}.get(key) or word.replace(
+                    "differ", "differs", 1)
             parts.append(f"{n} {word}")
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]

@@ -6,7 +6,7 @@ import re
 
 from conftest import pdf_text, soup_of
 
-WORDS = ["agrees", "differs a little", "differs", "differs from guidance", "silent"]
+WORDS = ["agrees", "differs a little", "differs", "differs from guidance", "leaves it out", "silent"]
 
 
 def test_map_rows_and_columns_come_from_the_data(hosted):
@@ -23,6 +23,27 @@ def test_map_rows_and_columns_come_from_the_data(hosted):
         cells = [g for g in row.find_all("g", recursive=False)]
         assert len(cells) == len(sources)
         assert all(re.search(r": (" + "|".join(WORDS) + ")$", g.title.get_text()) for g in cells)
+
+
+def test_a_source_that_leaves_out_a_caution_is_marked_so_not_as_differing(hosted):
+    """Third clinical review, S4: on a row where a caution is left out, the sources that leave it out
+    had the "differs" mark of a conflict."""
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    omissions = {t["question"]: t for t in report["topics"] if t["status"] == "omission" and not t["outdated"]}
+    assert omissions, "no question where a caution is left out: this test has nothing to check"
+    checked = 0
+    for row in svg.select("g.ci-map__row"):
+        topic = omissions.get(row.a.get_text())
+        if topic is None:
+            continue
+        values = {c["source"]: c["value"] for c in topic["claims"]}
+        for g in row.find_all("g", recursive=False):
+            sid = g.title.get_text().split(" ", 1)[0]
+            expected = "silent" if sid not in values else "agrees" if values[sid] == "stated" else "leaves it out"
+            assert g.title.get_text().endswith(f": {expected}"), (topic["id"], g.title.get_text())
+            checked += sid in values and values[sid] != "stated"
+    assert checked, "no source leaves out a caution on the map"
 
 
 def test_each_row_links_to_its_question(hosted):
