@@ -353,3 +353,12 @@ def test_urgent_care_follows_the_safer_reading_everywhere():
                 assert "right away" not in box, f"{md}: a weaker 'call right away' is left in the box"
     assert boxes >= 15, f"only {boxes} Get help now boxes found"
     assert '!!! danger "Get help now"' in all_markdown()["about/causes.md"], "third review S10: causes page box"
+
+
+def test_a_partly_mark_on_later_losses_says_which_part_matches(hosted):
+    """Third clinical review, S2: under "Sources agree ... with guidance", a bare "partly matches" on
+    "second or third trimester" could read as guidance speaking of third-trimester losses."""
+    soup = BeautifulSoup(built_page(hosted.dir, "about/what-is-it.md").read_text(encoding="utf-8"), "html.parser")
+    block = " ".join(soup.find(id="topic-outlook-loss-timing").get_text(" ").split())
+    assert block.count("(the second-trimester part matches current guidance: ACOG PB 142 )") == 2, block
+    assert "(partly matches" not in block

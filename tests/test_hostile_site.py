@@ -39,8 +39,9 @@ SUMMARY_MARKDOWN = "See [this](javascript:alert(1)) and ![img](https://evil.test
 GUIDANCE_SHORTCODE = "Taken out at 36 to 37 weeks. <!-- cite: not.a.claim --> <svg onload=alert(1)>"
 APPRAISAL_AUTOLINK = "<javascript:alert(1)> and <https://evil.test/r.png>"
 SHORT_ABBR = "Guidance says so. *[Guidance]: <img src=y onerror=alert(1)>"
+PART_HTML = "the <b onmouseover=alert(1)>36-week</b> part"
 
-KINDS = 16
+KINDS = 17
 
 
 def _load(path):
@@ -87,6 +88,7 @@ def _poison(data):
 
     def resolution(entry):
         entry["summary"], entry["short"] = SUMMARY_MARKDOWN, SHORT_ABBR
+        entry["supports"] = {sid: {"partly": facts, "part": PART_HTML} for sid, facts in entry["supports"].items()}
 
     poison_each("claims", claim)
     poison_each("topics", lambda entry: entry.update(question=QUESTION_HTML))
@@ -152,7 +154,7 @@ def _text(site, path) -> str:
 
 def test_hostile_text_is_shown_as_text(hostile_site):
     cerclage = " ".join(_text(hostile_site, "treatment/cerclage/index.html").split())
-    for text in (SAYS_SCRIPT, SAYS_ATTR_LIST, SUMMARY_MARKDOWN):
+    for text in (SAYS_SCRIPT, SAYS_ATTR_LIST, SUMMARY_MARKDOWN, f"({PART_HTML} matches current guidance"):
         assert " ".join(text.split()) in cerclage, text
     assert QUESTION_HTML in _text(hostile_site, "disagreements/index.html")
     assert SHORT_ABBR in _text(hostile_site, "handout/index.html")

@@ -67,6 +67,16 @@ def test_partly_matches(mini, capsys):
     assert marks(mini, capsys, "cerclage.removal")["901"] == {"level": "partly", "guidance": ["guidance.cerclage-removal"]}
 
 
+def test_a_partly_mark_may_name_the_part_that_matches(mini, capsys):
+    edit(mini[0], 'supports: {"901": [guidance.cerclage-removal]}',
+         'supports: {"901": {partly: [guidance.cerclage-removal], part: "the  36-week\n      part"}}')
+    assert marks(mini, capsys, "cerclage.removal")["901"] == {
+        "level": "partly", "guidance": ["guidance.cerclage-removal"], "part": "the 36-week part"}
+    edit(mini[0], 'part: "the  36-week', 'part: "TODO the  36-week')
+    code, out = check(mini, capsys)
+    assert code == 1 and "the resolution of cerclage.removal still says TODO in supports.901.part" in out
+
+
 def test_check_rejects_a_support_mark_where_guidance_is_silent(mini, capsys):
     edit(mini[0], "supports: {}\n    trusted: [\"901\"]",
          'supports: {"901": [guidance.cerclage-removal]}')
@@ -100,6 +110,10 @@ def test_the_marks_the_clinical_review_questioned():
         return claim_mark(claim, findings[claim.topic].resolution)
 
     assert mark("003.progesterone.twins") == {"level": "partly", "guidance": ["guidance.vaginal-progesterone"]}
+    # third review, S2: guidance defines the condition by the second trimester and is silent on later losses
+    for sid in ("003", "004"):
+        assert mark(f"{sid}.outlook.loss-timing") == {"level": "partly", "guidance": ["guidance.definition"],
+                                                      "part": "the second-trimester part"}
     assert mark("001.progesterone.twins") is None
     assert mark("004.definition.short-cervix")["level"] == "partly"
     assert "stay short" not in project.claims["004.definition.short-cervix"].says

@@ -381,6 +381,8 @@ def _load_resolutions(project, path, doc):
             # `"003": [facts]` matches those facts; `"003": {partly: [facts]}` matches only part of them.
             level, facts = ("partly", mark["partly"]) if isinstance(mark, dict) else ("matches", mark)
             supports[s] = {"level": level, "guidance": list(facts)}
+            if isinstance(mark, dict) and "part" in mark:
+                supports[s]["part"] = " ".join(mark["part"].split())
         differs = {s: list(facts) for s, facts in r.get("differs", {}).items()}
         for s in [*supports, *r.get("trusted", []), *differs]:
             if s not in project.sources:

@@ -127,7 +127,8 @@ class Resolution:
     topic: str
     summary: str
     short: str
-    # source id -> {"level": "matches" | "partly", "guidance": [fact ids the mark rests on]}
+    # source id -> {"level": "matches" | "partly", "guidance": [fact ids the mark rests on]}, and for
+    # partly, "part": which part of the claim matches (plain words), when the editor names it
     supports: dict[str, dict]
     guidance: list[str]
     reviewed: str

@@ -42,7 +42,8 @@ def claim_mark(claim: Claim, res) -> dict | None:
         return None
     if claim.source in res.supports:
         mark = res.supports[claim.source]
-        return {"level": mark["level"], "guidance": list(mark["guidance"])}
+        part = {"part": mark["part"]} if "part" in mark else {}
+        return {"level": mark["level"], "guidance": list(mark["guidance"]), **part}
     if claim.source in res.differs:
         return {"level": "differs", "guidance": list(res.differs[claim.source])}
     if res.outdated and not res.guidance_silent and res.guidance:

@@ -78,6 +78,7 @@ def todos(project: Project) -> list[str]:
             out.append(f"{c.where}: claim {c.id} still says TODO in {', '.join(bad)}")
     for r in project.resolutions.values():
         bad = [k for k in ("summary", "short", "trust") if TODO.search(getattr(r, k) or "")]
+        bad += [f"supports.{s}.part" for s, mark in r.supports.items() if TODO.search(mark.get("part", ""))]
         if bad:
             out.append(f"{r.where}: the resolution of {r.topic} still says TODO in {', '.join(bad)}")
     for d in project.dismissed:
