@@ -230,11 +230,20 @@ REVIEW_ITEMS = [
      ["carries more weight here"]),
     ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer reading"],
      ['We read "heavy" as going with both words']),
-    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - cramping", "we use the safer reading"],
+    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping (our safer reading)", "we use the safer reading"],
      ["milder cramps", 'We read "heavy" as going with both words']),
     ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
     ("16 home page link", "docs/index.md", ["why weekly shots were withdrawn and bed rest is discouraged"], ["no longer advised"]),
     ("17 trimester weeks", "includes/glossary.md", ["the second (about weeks 14 to 27)"], []),
+    # the eighth review (2026-11-24): the emergency stitch needs the bag of waters showing (GL), and is not under
+    # "one baby"; no week range the source does not give
+    ("8th M2 emergency stitch", "data/resolutions/treatment.yaml",
+     ["has already opened and the bag of waters shows, an emergency stitch can be considered",
+      "If the cervix is open and the bag of waters shows: an emergency stitch up to 27 weeks 6 days",
+      "Cervix open, waters showing: emergency stitch to 27 weeks 6 days"],
+     ["If already open:", "Open cervix: up to", "has already opened, an emergency"]),
+    ("8th M5 progesterone weeks", "docs/treatment/progesterone.md", ["during the second and third trimesters."],
+     ["from about week 14 to the birth"]),
     ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds (about 11 to 16 kg)"], []),
     # The second clinical review (2026-11-23, /work/review/REPORT.md): M = must fix, S = should fix.
     ("M1 safer reading", "docs/methods.md", ["the site uses the safer reading"], ['we read "heavy"']),
@@ -342,8 +351,11 @@ def test_urgent_care_follows_the_safer_reading_everywhere():
         for box in re.findall(r'^!!! danger "Get help now"\n((?:    .*\n|\n)+)', text, re.M):
             if "emergency department" in box:
                 boxes += 1
-                listed = "- heavy bleeding" in box and "    - cramping\n" in box  # help-now's list
+                listed = "- heavy bleeding" in box and "    - any cramping (our safer reading)\n" in box  # help-now's list
                 assert "heavy bleeding, or cramping" in box or listed, f"{md}: Get help now box narrows the urgent signs"
+                # Eighth review M1: "any cramping" is this site's safer reading of 003's words, and says so
+                assert listed or "<!-- cite: 003.symptoms.urgent --> Any cramping counts (our safer reading)." in box, \
+                    f"{md}: the safer reading is not labelled as the site's own"
                 # Third review M1: waters breaking and labor get the cramping rule (call, then go), said to be
                 # this site's own rule, and no source is credited with it (no cite right after the sentence).
                 rule = re.search(r"Do the same if your waters break or labor starts(\*\*)?\s*"
