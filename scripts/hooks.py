@@ -344,8 +344,8 @@ def _overlap(a: dict, b: dict) -> bool:
 
 
 def cell(topic: dict, claim: dict | None) -> str:
-    """Where one source stands on a question: agree, varies, differs, guidance (differs from it), leaves
-    (leaves out the caution another states) or silent.
+    """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
+    differs, guidance (differs from it), leaves (leaves out the caution another states) or silent.
 
     Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
     same value); where guidance is silent every side of a conflict simply differs.
@@ -356,20 +356,21 @@ def cell(topic: dict, claim: dict | None) -> str:
     if level == "differs" or (topic["outdated"] and level not in ("matches", "partly")):
         return "guidance"
     if level in ("matches", "partly"):
-        return "agree"
+        return "agree" if level == "matches" else "partly"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
         return "agree" if claim["value"] == "stated" else "leaves"
     if topic["status"] == "conflict":
         sided = [c for c in topic["claims"] if _level(c) in ("matches", "partly")]
-        if any(c["value"] == claim["value"] for c in sided):
-            return "agree"
+        same = [_level(c) for c in sided if c["value"] == claim["value"]]
+        if same:  # the side guidance supports, wholly or in part
+            return "agree" if "matches" in same else "partly"
         if topic["kind"] == "range" and sided and all(_overlap(c["value"], claim["value"]) for c in sided):
             return "varies"
         return "differs"
     return "varies" if topic["status"] == "variation" else "agree"
 
 
-CELL_WORDS = {"agree": "agree", "varies": "vary", "differs": "differ", "guidance": "differ from guidance",
+CELL_WORDS = {"agree": "agree", "partly": "partly agree", "varies": "vary", "differs": "differ", "guidance": "differ from guidance",
               "leaves": "leave it out", "silent": "silent"}
 
 
@@ -390,7 +391,8 @@ def counts_line(ctx: Context, topic: dict) -> str:
             if n == 1 and key == "agree" and len(topic["claims"]) == 1:
                 word = "says this"
             elif n == 1 and key != "silent":
-                word = {"agree": "agrees", "varies": "varies", "leaves": "leaves it out"}.get(key) or word.replace(
+                word = {"agree": "agrees", "partly": "partly agrees", "varies": "varies",
+                        "leaves": "leaves it out"}.get(key) or word.replace(
                     "differ", "differs", 1)
             parts.append(f"{n} {word}")
     line = f"{len(cells)} sources: " + ", ".join(parts)

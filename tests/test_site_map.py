@@ -6,7 +6,7 @@ import re
 
 from conftest import pdf_text, soup_of
 
-WORDS = ["agrees", "differs a little", "differs", "differs from guidance", "leaves it out", "silent"]
+WORDS = ["agrees", "partly agrees", "differs a little", "differs", "differs from guidance", "leaves it out", "silent"]
 
 
 def test_map_rows_and_columns_come_from_the_data(hosted):
@@ -38,12 +38,31 @@ def test_a_source_that_leaves_out_a_caution_is_marked_so_not_as_differing(hosted
         if topic is None:
             continue
         values = {c["source"]: c["value"] for c in topic["claims"]}
+        partly = {c["source"] for c in topic["claims"] if (c["mark"] or {}).get("level") == "partly"}
         for g in row.find_all("g", recursive=False):
             sid = g.title.get_text().split(" ", 1)[0]
-            expected = "silent" if sid not in values else "agrees" if values[sid] == "stated" else "leaves it out"
+            expected = ("silent" if sid not in values else "leaves it out" if values[sid] != "stated"
+                        else "partly agrees" if sid in partly else "agrees")
             assert g.title.get_text().endswith(f": {expected}"), (topic["id"], g.title.get_text())
             checked += sid in values and values[sid] != "stated"
     assert checked, "no source leaves out a caution on the map"
+
+
+def test_a_source_guidance_supports_only_in_part_partly_agrees(hosted):
+    """Eighth clinical review, M3: the map showed a plain "agrees" where the page's mark says "partly matches"."""
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    topics = {t["question"]: t for t in report["topics"]}
+    levels = {}
+    for row in svg.select("g.ci-map__row"):
+        marks = {c["source"]: (c["mark"] or {}).get("level") for c in topics[row.a.get_text()]["claims"]}
+        for g in row.find_all("g", recursive=False):
+            title = g.title.get_text()
+            level = marks.get(title.split(" ", 1)[0])
+            if level in ("matches", "partly"):
+                levels[level] = levels.get(level, 0) + 1
+                assert title.endswith(": agrees" if level == "matches" else ": partly agrees"), title
+    assert levels.get("partly") and levels.get("matches"), f"the map has no cell to check: {levels}"
 
 
 def test_each_row_links_to_its_question(hosted):
