@@ -218,7 +218,7 @@ REVIEW_ITEMS = [
     ("M1 waters, our own rule (3rd review)", "docs/methods.md",
      ["Waters breaking and labor starting are on the list as this site's own safety rule, not a source's advice"], []),
     ("8 16 to 24 weeks", "docs/treatment/monitoring.md",
-     ["Its rule for a stitch is for one baby, after an early birth before 34 weeks that started on its own",
+     ["Its rule for a stitch for a short cervix is for one baby, after an early birth before 34 weeks that started on its own",
       "a stitch may be considered if a short cervix (under 25 mm) is found before 24 weeks",
       "Without a past early birth, a stitch for a short cervix found between 16 and 24 weeks has not been shown to help"],
      ["short cervix found before 24 weeks, after a past early birth"]),  # looser than the rule (fourth review)
