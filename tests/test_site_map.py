@@ -16,6 +16,8 @@ def test_map_rows_and_columns_come_from_the_data(hosted):
     shown = [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission", "variation")]
     rows = svg.select("g.ci-map__row")
     assert len(rows) == len(shown)
+    intro = " ".join(soup.select_one(".disagreements-all p").get_text().split())
+    assert f": {len(rows)} questions in all." in intro, intro  # the page says how many rows its map has
     sources = sorted({c["source"] for t in report["topics"] for c in t["claims"]})
     headers = [t.get_text() for t in svg.find_all("text", recursive=False)]
     assert headers[:len(sources)] == sources
