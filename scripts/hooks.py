@@ -345,7 +345,8 @@ def _overlap(a: dict, b: dict) -> bool:
 
 def cell(topic: dict, claim: dict | None) -> str:
     """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
-    differs, guidance (differs from it), leaves (leaves out the caution another states) or silent.
+    differs, guidance (differs from it), states or leaves (a caution one source states and another
+    leaves out; no side is taken there unless guidance takes it) or silent.
 
     Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
     same value); where guidance is silent every side of a conflict simply differs.
@@ -358,7 +359,7 @@ def cell(topic: dict, claim: dict | None) -> str:
     if level in ("matches", "partly"):
         return "agree" if level == "matches" else "partly"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
-        return "agree" if claim["value"] == "stated" else "leaves"
+        return "states" if claim["value"] == "stated" else "leaves"
     if topic["status"] == "conflict":
         sided = [c for c in topic["claims"] if _level(c) in ("matches", "partly")]
         same = [_level(c) for c in sided if c["value"] == claim["value"]]
@@ -371,7 +372,7 @@ def cell(topic: dict, claim: dict | None) -> str:
 
 
 CELL_WORDS = {"agree": "agree", "partly": "partly agree", "varies": "vary", "differs": "differ", "guidance": "differ from guidance",
-              "leaves": "leave it out", "silent": "silent"}
+              "states": "state it", "leaves": "leave it out", "silent": "silent"}
 
 
 def status_of(topic: dict) -> str:
@@ -391,7 +392,7 @@ def counts_line(ctx: Context, topic: dict) -> str:
             if n == 1 and key == "agree" and len(topic["claims"]) == 1:
                 word = "says this"
             elif n == 1 and key != "silent":
-                word = {"agree": "agrees", "partly": "partly agrees", "varies": "varies",
+                word = {"agree": "agrees", "partly": "partly agrees", "varies": "varies", "states": "states it",
                         "leaves": "leaves it out"}.get(key) or word.replace(
                     "differ", "differs", 1)
             parts.append(f"{n} {word}")

@@ -6,7 +6,8 @@ import re
 
 from conftest import pdf_text, soup_of
 
-WORDS = ["agrees", "partly agrees", "differs a little", "differs", "differs from guidance", "leaves it out", "silent"]
+WORDS = ["agrees", "partly agrees", "differs a little", "differs", "differs from guidance", "states the caution",
+         "leaves it out", "silent"]
 
 
 def test_map_rows_and_columns_come_from_the_data(hosted):
@@ -17,6 +18,10 @@ def test_map_rows_and_columns_come_from_the_data(hosted):
     rows = svg.select("g.ci-map__row")
     assert len(rows) == len(shown)
     intro = " ".join(soup.select_one(".disagreements-all p").get_text().split())
+    # ninth review, S8: under "guidance differs" (bed rest, no sex), a reader told to do these by their own doctor is
+    # told to ask first, as the site's own advice
+    outdated = soup.find(id="outdated").find_next_sibling("p").get_text()
+    assert "ask them about it before you change anything. This is our own advice." in outdated
     assert f": {len(rows)} questions in all." in intro, intro  # the page says how many rows its map has
     sources = sorted({c["source"] for t in report["topics"] for c in t["claims"]})
     headers = [t.get_text() for t in svg.find_all("text", recursive=False)]
@@ -29,7 +34,8 @@ def test_map_rows_and_columns_come_from_the_data(hosted):
 
 def test_a_source_that_leaves_out_a_caution_is_marked_so_not_as_differing(hosted):
     """Third clinical review, S4: on a row where a caution is left out, the sources that leave it out
-    had the "differs" mark of a conflict."""
+    had the "differs" mark of a conflict. Ninth review: and the one that states it "agreed", with
+    guidance silent; it states the caution, and agrees only as far as guidance supports it."""
     svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
     report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     omissions = {t["question"]: t for t in report["topics"] if t["status"] == "omission" and not t["outdated"]}
@@ -40,11 +46,11 @@ def test_a_source_that_leaves_out_a_caution_is_marked_so_not_as_differing(hosted
         if topic is None:
             continue
         values = {c["source"]: c["value"] for c in topic["claims"]}
-        partly = {c["source"] for c in topic["claims"] if (c["mark"] or {}).get("level") == "partly"}
+        levels = {c["source"]: (c["mark"] or {}).get("level") for c in topic["claims"]}
         for g in row.find_all("g", recursive=False):
             sid = g.title.get_text().split(" ", 1)[0]
             expected = ("silent" if sid not in values else "leaves it out" if values[sid] != "stated"
-                        else "partly agrees" if sid in partly else "agrees")
+                        else {"partly": "partly agrees", "matches": "agrees"}.get(levels[sid], "states the caution"))
             assert g.title.get_text().endswith(f": {expected}"), (topic["id"], g.title.get_text())
             checked += sid in values and values[sid] != "stated"
     assert checked, "no source leaves out a caution on the map"
