@@ -371,8 +371,11 @@ def cell(topic: dict, claim: dict | None) -> str:
     return "varies" if topic["status"] == "variation" else "agree"
 
 
-CELL_WORDS = {"agree": "agree", "partly": "partly agree", "varies": "vary", "differs": "differ", "guidance": "differ from guidance",
-              "states": "state it", "leaves": "leave it out", "silent": "silent"}
+# Each cell kind in the evidence summary's words: (several sources, one source).
+CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly agrees"), "varies": ("vary", "varies"),
+              "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
+              "states": ("state it", "states it"), "leaves": ("leave it out", "leaves it out"),
+              "silent": ("silent", "silent")}
 
 
 def status_of(topic: dict) -> str:
@@ -386,15 +389,10 @@ def counts_line(ctx: Context, topic: dict) -> str:
     by_source = {c["source"]: c for c in topic["claims"]}
     cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
     parts = []
-    for key, word in CELL_WORDS.items():
+    for key, (several, one) in CELL_WORDS.items():
         n = cells.count(key)
         if n:
-            if n == 1 and key == "agree" and len(topic["claims"]) == 1:
-                word = "says this"
-            elif n == 1 and key != "silent":
-                word = {"agree": "agrees", "partly": "partly agrees", "varies": "varies", "states": "states it",
-                        "leaves": "leaves it out"}.get(key) or word.replace(
-                    "differ", "differs", 1)
+            word = "says this" if n == 1 and key == "agree" and len(topic["claims"]) == 1 else one if n == 1 else several
             parts.append(f"{n} {word}")
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]
