@@ -111,14 +111,19 @@ def leftover_temps(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp"))
 
 
-@contextmanager
-def _sigint(handler):
-    """SIGINT goes to ``handler`` for the block; yields the handler it replaced (None off the main
+def _set_sigint(handler):
+    """SIGINT goes to ``handler`` from now on; returns the handler it replaced (None off the main
     thread, where signals go elsewhere anyway)."""
     try:
-        previous = signal.signal(signal.SIGINT, handler)
+        return signal.signal(signal.SIGINT, handler)
     except ValueError:
-        previous = None
+        return None
+
+
+@contextmanager
+def _sigint(handler):
+    """SIGINT goes to ``handler`` for the block; yields the handler it replaced (see _set_sigint)."""
+    previous = _set_sigint(handler)
     try:
         yield previous
     finally:
@@ -184,7 +189,4 @@ class Changes:
         except BaseException:
             self.undo()
             raise
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        except ValueError:  # not the main thread: signals go elsewhere anyway
-            pass
+        _set_sigint(signal.SIG_IGN)
