@@ -17,10 +17,13 @@ site: hosted offline pdf
 
 setup: $(VENV_STAMP) $(NODE_STAMP)
 
-# (Re)install the pinned packages when .venv is missing or requirements.txt is newer.
+# (Re)install the pinned packages when .venv is missing or requirements.txt is newer. The project's
+# own packages (scripts/reconcile, scripts/website, scripts/bench) are put on the venv's path by a
+# .pth file, as an editable install does, so nothing imports them through sys.path edits.
 $(VENV_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Makefile: cannot create $(VENV); on Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 2; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -c 'import sys, sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "cervical-insufficiency.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)/scripts"
 	@touch $@
 
 # npm packages used at build and test time only (iframe-worker shim, axe-core).
@@ -33,10 +36,10 @@ hosted: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
 offline: $(VENV_STAMP) $(NODE_STAMP)
-	$(PY) scripts/build_offline.py --build-dir build/offline --zip $(DIST)/$(NAME)-offline.zip
+	$(PY) -m website.build_offline --build-dir build/offline --zip $(DIST)/$(NAME)-offline.zip
 
 pdf: hosted
-	$(PY) scripts/build_pdf.py --site site --out $(DIST)
+	$(PY) -m website.build_pdf --site site --out $(DIST)
 
 serve: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve --strict -w docs -w overrides -w data -w includes -w scripts
@@ -56,7 +59,7 @@ discover: $(VENV_STAMP)
 	$(PY) scripts/disagreements.py discover
 
 bench: $(VENV_STAMP) $(NODE_STAMP)
-	$(PY) scripts/bench.py
+	$(PY) -m bench
 
 clean:
 	rm -rf site build $(DIST)

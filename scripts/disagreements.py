@@ -59,9 +59,8 @@ signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 import argparse  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
-from pathlib import Path
+from pathlib import Path  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reconcile import guidance, newsource, pagereview, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402

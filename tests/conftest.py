@@ -22,11 +22,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-import build_offline  # noqa: E402
-import build_pdf  # noqa: E402
-from sitebuild import mkdocs_build  # noqa: E402
+from website import build_offline  # noqa: E402
+from website import build_pdf  # noqa: E402
+from website.sitebuild import mkdocs_build  # noqa: E402
 
 from reconcile.pipeline import archive_dir, reference_file  # noqa: E402
 

@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 TEXTS = {
     "900": "Your stitch\u00a0is taken out around 27 weeks of pregnancy. Progesterone shots are given every week.\n"
@@ -175,7 +174,6 @@ def write_record(data: Path, archive: Path) -> None:
     """data/verified.lock for the data as it is, as `check --update-lock` writes it."""
     import sys
 
-    sys.path.insert(0, str(ROOT / "scripts"))
     from reconcile.pipeline import analyse
     from reconcile.record import update_record
 

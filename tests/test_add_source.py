@@ -14,7 +14,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from reconcile.load import load_project  # noqa: E402
 import conftest  # noqa: E402

@@ -26,8 +26,8 @@ import textstat
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from hooks import SHORTCODE
-from readability import NOT_ARTICLE_TEXT, NOT_PATIENT, article_text, built_page, patient_pages
+from website.hooks import SHORTCODE
+from website.readability import NOT_ARTICLE_TEXT, NOT_PATIENT, article_text, built_page, patient_pages
 from reconcile.compare import compare
 from reconcile.load import load_project
 
@@ -209,7 +209,7 @@ REVIEW_ITEMS = [
       "27 weeks 6 days", "Might help if found to have it (004)"], ["Anyone (004)", "unplanned"]),
     ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
      ["What has changed since the sources were written", "now out of date"]),
-    ("3 box title", "scripts/hooks.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
+    ("3 box title", "scripts/website/shortcodes.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
     ("4 no 'only'", "docs/treatment/progesterone.md", [], ["supports it only for a short cervix"]),
     ("5 no pain is 001's", "docs/about/diagnosis.md", ["Another adds: where the cervix opened with no pain"], []),
     ("7 waters breaking (3rd review M1)", "docs/help-now.md",

@@ -12,7 +12,6 @@ import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disagreements  # noqa: E402
@@ -380,7 +379,7 @@ def test_discover_bad_input_is_one_line_exit_2(args, message, capsys):
 
 
 def test_every_number_in_the_archive_is_covered_or_dismissed():
-    """A property of the real archive, whatever its size (speed is scripts/bench_discover.py's job)."""
+    """A property of the real archive, whatever its size (speed is scripts/bench/discover.py's job)."""
     needs_archive()
     project = load_project(ROOT / "data")
     summary = discover(project, verify(project, ARCHIVE).texts).summary()

@@ -48,7 +48,7 @@ def make_site(tmp_path: Path, page: str = PAGE) -> Path:
             site_name: Test
             strict: true
             theme: {{name: material, font: false, custom_dir: {ROOT / 'overrides'}}}
-            hooks: [{ROOT / 'scripts' / 'hooks.py'}]
+            hooks: [{ROOT / 'scripts' / 'website' / 'hooks.py'}]
             markdown_extensions: [attr_list, md_in_html, admonition]
             """,
     })

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disagreements  # noqa: E402
@@ -178,7 +177,7 @@ def test_differs_marks_rest_on_cited_guidance_and_never_where_guidance_is_silent
 
 
 def test_only_guidance_takes_a_side_in_the_map():
-    import hooks
+    from website import shortcodes
 
     def claim(sid, value, level=None):
         return {"id": f"{sid}.t", "source": sid, "value": value, "mark": {"level": level, "guidance": []} if level else None}
@@ -187,9 +186,9 @@ def test_only_guidance_takes_a_side_in_the_map():
     conflict = {"status": "conflict", "outdated": False, "kind": "range", "pairs": [],
                 "claims": [claim("000", week(26, 28), "differs"), claim("001", week(36, 40)),
                            claim("003", week(35, 37), "matches"), claim("004", week(30, 31))]}
-    cells = [hooks.cell(conflict, c) for c in conflict["claims"]]
+    cells = [shortcodes.cell(conflict, c) for c in conflict["claims"]]
     assert cells == ["guidance", "varies", "agree", "differs"]
-    assert hooks.cell(conflict, None) == "silent"
+    assert shortcodes.cell(conflict, None) == "silent"
     silent = {"status": "conflict", "outdated": False, "kind": "choice", "pairs": [],
               "claims": [claim("000", "yes", "trusted"), claim("004", "no")]}
-    assert [hooks.cell(silent, c) for c in silent["claims"]] == ["differs", "differs"]  # no side where guidance is silent
+    assert [shortcodes.cell(silent, c) for c in silent["claims"]] == ["differs", "differs"]  # no side where guidance is silent

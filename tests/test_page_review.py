@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from reconcile import pagereview  # noqa: E402
 from reconcile.load import load_project  # noqa: E402

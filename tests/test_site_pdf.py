@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text
-from sitebuild import mkdocs_build
+from website.sitebuild import mkdocs_build
 
 # A real address for the builds that set SITE_URL (not an example domain, which counts as unset).
 SITE_URL = "https://cervix-guide.nhs-clinic.test/cervical-insufficiency/"
@@ -202,7 +202,7 @@ def test_page_two_has_only_the_disagreements_that_change_what_to_do(pdfs, hosted
 
 
 def test_large_print_follows_clear_print(pdfs):
-    css = (ROOT / "scripts" / "pdf" / "large-print.css").read_text(encoding="utf-8")
+    css = (ROOT / "scripts" / "website" / "pdf" / "large-print.css").read_text(encoding="utf-8")
     rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     for banned in ("italic", "oblique", "uppercase", "small-caps", "justify"):
         assert banned not in rules, f"large print uses {banned}"
@@ -242,7 +242,7 @@ def test_placeholder_address_is_never_printed(pdfs, book_pages, mkdocs_config):
 
 
 def test_unset_site_url_warns_in_one_line(hosted, tmp_path, capsys):
-    import build_pdf
+    from website import build_pdf
 
     code = build_pdf.main(["--site", str(hosted.dir), "--out", str(tmp_path), "--only", "handout",
                            "--cache", str(tmp_path / "cache")])
@@ -261,7 +261,7 @@ def addressed_site(tmp_path_factory) -> "Path":
 
 
 def test_handout_prints_the_address_and_qr_code_when_site_url_is_set(addressed_site, tmp_path):
-    import build_pdf
+    from website import build_pdf
 
     build_pdf.build(addressed_site, tmp_path, ["handout"])
     pdf = tmp_path / build_pdf.JOBS["handout"][2]
@@ -273,7 +273,7 @@ def test_handout_prints_the_address_and_qr_code_when_site_url_is_set(addressed_s
 
 
 def test_book_cover_carries_the_address_when_site_url_is_set(addressed_site):
-    import build_pdf
+    from website import build_pdf
     from bs4 import BeautifulSoup
 
     html, _ = build_pdf.book_html(addressed_site)
@@ -283,7 +283,7 @@ def test_book_cover_carries_the_address_when_site_url_is_set(addressed_site):
 
 
 def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_path):
-    import build_pdf
+    from website import build_pdf
 
     html, base = build_pdf.handout_html(hosted.dir)
     cache, out = tmp_path / "cache", tmp_path / "out.pdf"
@@ -301,7 +301,7 @@ def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_pa
 # ---------------------------------------------------------------- the book on paper, and its speed (issue 12)
 
 def _claim(anchor_id: str) -> str | None:
-    import build_pdf
+    from website import build_pdf
 
     found = build_pdf.CLAIM_ID.search(anchor_id.removesuffix("-here"))
     return found.group(1) if found else None
@@ -310,7 +310,7 @@ def _claim(anchor_id: str) -> str | None:
 def test_a_sources_table_in_the_book_does_not_repeat_the_quotes_the_questions_print(hosted):
     """A question shown on two pages (twins, for example) keeps its evidence on both; a source's
     table quotes only what no question prints, and otherwise names the chapter, with a link."""
-    import build_pdf
+    from website import build_pdf
 
     doc, _ = build_pdf.book_document(hosted.dir)
     printed = {_claim(item["id"]) for item in doc.select('li[id$="-here"]')  # quotes in the questions' evidence
@@ -334,7 +334,7 @@ def test_a_sources_table_in_the_book_does_not_repeat_the_quotes_the_questions_pr
 
 
 def test_the_check_date_is_said_once_per_chapter_only_when_it_is_the_same_for_every_quote():
-    import build_pdf
+    from website import build_pdf
     from bs4 import BeautifulSoup
 
     def stamp(date):
@@ -366,7 +366,7 @@ def test_the_tree_handed_to_weasyprint_is_the_one_it_would_parse(hosted, part):
     """build_pdf gives WeasyPrint the document as a tree, not as text to parse again."""
     import xml.etree.ElementTree as ET
 
-    import build_pdf
+    from website import build_pdf
     import tinyhtml5
 
     doc, _ = (build_pdf.book_document if part == "book" else build_pdf.handout_document)(hosted.dir)
@@ -377,7 +377,7 @@ def test_the_tree_handed_to_weasyprint_is_the_one_it_would_parse(hosted, part):
 
 
 def test_tuned_pydyf_gives_the_same_page_references_as_pages_are_added():
-    import build_pdf
+    from website import build_pdf
     import pydyf
 
     build_pdf.tune_weasyprint()
@@ -392,7 +392,7 @@ def test_a_hostile_page_title_stays_text_in_the_contents(hosted, tmp_path):
     """The book's contents list is built from the print page's titles as text, not as markup."""
     import shutil
 
-    import build_pdf
+    from website import build_pdf
     from bs4 import BeautifulSoup
 
     site = tmp_path / "site"

@@ -1,12 +1,12 @@
 """The layered pages on a phone (390 x 844, Chromium): how tall each patient page is with its
 evidence folded, that the folded blocks and the map fit the screen, and that a source's own
-words are one tap away. The heights are printed (run with -s); scripts/bench_phone.py prints
+words are one tap away. The heights are printed (run with -s); scripts/bench/phone.py prints
 them too."""
 from __future__ import annotations
 
 import pytest
 
-from bench_phone import PHONE, heights, patient_pages
+from bench.phone import PHONE, heights, patient_pages
 
 CERCLAGE_MAX = 4220   # 5 phone screens
 PAGE_MAX = 5064       # 6 phone screens

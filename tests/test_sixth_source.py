@@ -21,7 +21,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from conftest import IN_CI, pdf_text, soup_of  # noqa: E402
 
@@ -183,8 +182,7 @@ def test_a_sixth_source_end_to_end(tmp_path):
         follow.append(f"pages still counting five sources: {counted}")
 
     # the PDF book lists it in its contents
-    sys.path.insert(0, str(project / "scripts"))
-    import build_pdf
+    from website import build_pdf
 
     build_pdf.build(site, tmp_path / "pdf", names=("book",))
     book = tmp_path / "pdf" / build_pdf.JOBS["book"][2]

@@ -14,20 +14,27 @@ from .quotes import Verification, verify
 from .record import apply_record, read_record, record_problems
 from .reference import check_reference
 
+# The project this code came with (the command's default). A build names its own project (the folder
+# of its mkdocs.yml), so a copy of the project builds from its own data, archive and caches.
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_ARCHIVE = ROOT.parent / "shared" / "sources"
-DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "guidelines.md"
-PARSE_CACHE = ROOT / "build" / ".cache" / "parse"  # gitignored; see reconcile/cache.py (and .../verify beside it)
 
 
-def archive_dir(flag: str | None = None) -> Path:
+def parse_cache(root: Path = ROOT) -> Path:
+    """The project's parse cache: gitignored; see reconcile/cache.py (and .../verify beside it)."""
+    return Path(root) / "build" / ".cache" / "parse"
+
+
+PARSE_CACHE = parse_cache()
+
+
+def archive_dir(flag: str | None = None, root: Path = ROOT) -> Path:
     """--archive DIR, else $SOURCE_ARCHIVE, else ../shared/sources beside the project."""
-    return Path(flag or os.environ.get("SOURCE_ARCHIVE") or DEFAULT_ARCHIVE)
+    return Path(flag or os.environ.get("SOURCE_ARCHIVE") or Path(root).parent / "shared" / "sources")
 
 
-def reference_file(flag: str | None = None) -> Path:
+def reference_file(flag: str | None = None, root: Path = ROOT) -> Path:
     """--reference FILE, else $GUIDELINES, else ../shared/reference/guidelines.md beside the project."""
-    return Path(flag or os.environ.get("GUIDELINES") or DEFAULT_REFERENCE)
+    return Path(flag or os.environ.get("GUIDELINES") or Path(root).parent / "shared" / "reference" / "guidelines.md")
 
 
 @dataclass
@@ -40,9 +47,11 @@ class Analysis:
 
 
 def default_cache(data_dir: Path) -> Path | None:
-    """The project's own data is cached in its build folder; other data folders (tests, --data) are not."""
+    """A project's own data (the data folder beside its mkdocs.yml) is cached in its build folder;
+    other data folders (tests, --data) are not."""
     try:
-        return PARSE_CACHE if Path(data_dir).resolve() == (ROOT / "data").resolve() else None
+        root = Path(data_dir).resolve().parent
+        return parse_cache(root) if (root / "mkdocs.yml").is_file() else None
     except OSError:
         return None
 

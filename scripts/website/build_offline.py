@@ -1,6 +1,6 @@
 """Build the offline HTML copy and zip it.
 
-    python scripts/build_offline.py [--build-dir build/offline] [--zip dist/cervical-insufficiency-offline.zip]
+    python -m website.build_offline [--build-dir build/offline] [--zip dist/cervical-insufficiency-offline.zip]
 
 The zip holds one folder; after unzipping, open its index.html from the file
 system. Pages that only make sense on a web server (the 404 page and the
@@ -10,7 +10,7 @@ import argparse
 import zipfile
 from pathlib import Path
 
-from sitebuild import ROOT, mkdocs_build
+from website.sitebuild import ROOT, mkdocs_build
 
 NAME = "cervical-insufficiency"
 ZIP_FOLDER = f"{NAME}-offline"

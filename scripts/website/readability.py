@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from reconcile.review_dates import mkdocs_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Not for patients: how the site was made, the word list, the handout (a summary of
 # other pages) and the pages the hook generates from data.
 NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "disagreements.md", "guidance.md"}

@@ -1,6 +1,6 @@
 """How long each patient page is on a phone (390 x 844 CSS px, Chromium), folded as it loads.
 
-    python scripts/bench_phone.py [--site DIR]   # default: build the hosted site into a temp folder
+    python -m bench.phone [--site DIR]   # default: build the hosted site into a temp folder
 
 Prints each page's height in pixels and in screens, and the weight of the first load
 (HTML + CSS + JS + fonts, gzip) of the home page. Targets (issue 11): the cerclage
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sitebuild import mkdocs_build
+from website.sitebuild import mkdocs_build
 
 PHONE = {"width": 390, "height": 844}
 CHROMIUM = "/usr/bin/chromium"

@@ -1,6 +1,6 @@
 """Make the PDF book and the patient handouts from a built site, without a browser.
 
-    python scripts/build_pdf.py [--site site] [--out dist] [--only NAME]
+    python -m website.build_pdf [--site site] [--out dist] [--only NAME]
 
 The book comes from the print page (mkdocs-print-site-plugin), the handouts from
 the handout page: A4, US Letter and large print (RNIB Clear Print), each HTML
@@ -39,7 +39,7 @@ from bs4 import BeautifulSoup, Tag
 from reconcile.atomic import write_atomic
 from reconcile.gcpause import gc_paused
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
 NAME = "cervical-insufficiency"
 TOC_DEPTH = 2

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time of each step of the README walkthroughs "Add a source" and "Update a source", on a sixth source.
 
-    python scripts/bench_sources.py [--runs 3] [--archive DIR]
+    python -m bench.sources [--runs 3] [--archive DIR]
 
 Each run works on fresh copies of data/ and of the archive, runs the commands as an editor
 types them (`disagreements.py add-source`, `check`, `review`, `update-source`, whole processes,
@@ -20,9 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reconcile.pipeline import ROOT, archive_dir, reference_file  # noqa: E402
+from reconcile.pipeline import ROOT, archive_dir, reference_file
 
 SIXTH = """Pregnancy after a late miscarriage: your questions answered
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scale benchmark of the disagreement engine on synthetic data in the real format.
 
-    python scripts/bench_engine.py [--sizes 1000,10000,100000] [--repeat 3] [--keep DIR]
+    python -m bench.engine [--sizes 1000,10000,100000] [--repeat 3] [--keep DIR]
 
 Writes, for each size, sources with archive texts, 200 topics and claims with verbatim
 quotes (about 100 claims per source: 1,000 sources for 100,000 claims), then times
@@ -24,17 +24,16 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reconcile.cache import ParseCache  # noqa: E402
-from reconcile.compare import compare  # noqa: E402
-from reconcile.discover import discover  # noqa: E402
-from reconcile.gcpause import gc_paused  # noqa: E402
-from reconcile.load import load_project  # noqa: E402
-from reconcile.quotes import verify  # noqa: E402
-from reconcile.report import build_report  # noqa: E402
+from reconcile.cache import ParseCache
+from reconcile.compare import compare
+from reconcile.discover import discover
+from reconcile.gcpause import gc_paused
+from reconcile.load import load_project
+from reconcile.quotes import verify
+from reconcile.report import build_report
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 N_TOPICS = 200
 PER_SOURCE = 100
 WORDS = ("cervix stitch week pregnancy doctor baby early sign cramp bleeding rest shot scan test risk "
@@ -49,7 +48,7 @@ def _sentence(rng: random.Random, n: int) -> str:
 def generate(root: Path, n_claims: int, seed: int = 7, numbers: bool = False) -> tuple[Path, Path]:
     """Write data/ and archive/ under ``root`` with about ``n_claims`` claims; return (data, archive).
 
-    ``numbers``: the texts also state numbers, as real ones do (for scripts/bench_discover.py): each
+    ``numbers``: the texts also state numbers, as real ones do (for scripts/bench/discover.py): each
     range claim's quote ends "from LO to HI weeks", and every fifth other sentence holds a number that
     no claim covers. The same seed gives the same claims either way."""
     rng = random.Random(seed)

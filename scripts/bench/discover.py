@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Speed of discovery: the five real sources, and the engine's synthetic corpus at 100 and 1,000 sources.
 
-    python scripts/bench_discover.py [--sources 100,1000] [--archive DIR]
+    python -m bench.discover [--sources 100,1000] [--archive DIR]
 
-The synthetic texts (scripts/bench_engine.py, with numbers) state a week range in every range
+The synthetic texts (scripts/bench/engine.py, with numbers) state a week range in every range
 claim's quote and a percentage no claim covers in every fifth other sentence, so coverage,
 dismissal and suggestions are all exercised. Prints the CPU seconds of the fastest run and the
 ratio between sizes: linear time means 10 times the sources in about 10 times the time.
@@ -18,13 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_engine import PER_SOURCE, generate  # noqa: E402
-from reconcile.discover import discover  # noqa: E402
-from reconcile.load import load_project  # noqa: E402
-from reconcile.pipeline import ROOT, archive_dir  # noqa: E402
-from reconcile.quotes import verify  # noqa: E402
+from bench.engine import PER_SOURCE, generate
+from reconcile.discover import discover
+from reconcile.load import load_project
+from reconcile.pipeline import ROOT, archive_dir
+from reconcile.quotes import verify
 
 
 def timed(project, texts, runs: int):

@@ -1,6 +1,6 @@
 """Benchmark the three builds and the size of what a reader downloads.
 
-    python scripts/bench.py [--runs 5]
+    python -m bench [--runs 5]
 
 Prints cold build times (each build a fresh process into an empty folder; the
 fastest of --runs, with the median, and a machine reference figure), the
@@ -33,10 +33,10 @@ from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 
-import build_offline
-import build_pdf
-import readability
-from sitebuild import ROOT, mkdocs_build
+from website import build_offline
+from website import build_pdf
+from website import readability
+from website.sitebuild import ROOT, mkdocs_build
 
 KB, MB = 1024, 1024 * 1024
 # The content of every page as the hooks and Markdown leave it (generated pages included), under the
@@ -163,8 +163,8 @@ def main() -> None:
             hook = tmp / "capture_hook.py"
             hook.write_text(CAPTURE_HOOK.format(html=str(captured), config=str(tmp / "captured-config.json")),
                             encoding="utf-8")
-            configs.append(variant_config(tmp, hooks=f"[scripts/hooks.py, scripts/offline_shim.py, "
-                                                     f"scripts/print_anchors.py, {hook}]"))
+            configs.append(variant_config(tmp, hooks=f"[scripts/website/hooks.py, scripts/website/offline_shim.py, "
+                                                     f"scripts/website/print_anchors.py, {hook}]"))
             mkdocs_build(tmp / "capture-site", config=configs[-1])
             made = json.loads((tmp / "captured-config.json").read_text(encoding="utf-8"))
             for asset in (ROOT / "docs").rglob("*"):
@@ -236,12 +236,11 @@ def the_rest() -> None:
     done = subprocess.run(["make", "-s", "site"], cwd=ROOT, env=env, capture_output=True, text=True)
     took = time.perf_counter() - start
     print(f"make site (cold)               {took:>10.2f} s" + ("" if done.returncode == 0 else f"  FAILED: {done.stderr[-500:]}"))
-    scripts = ROOT / "scripts"
-    for title, argv in (("phone heights and first load (issue 11)", [scripts / "bench_phone.py", "--site", ROOT / "site"]),
-                        ("engine at scale (issue 12)", [scripts / "bench_engine.py"]),
-                        ("add-source and update-source on a sixth source (issue 8)", [scripts / "bench_sources.py"])):
+    for title, argv in (("phone heights and first load (issue 11)", ["bench.phone", "--site", ROOT / "site"]),
+                        ("engine at scale (issue 12)", ["bench.engine"]),
+                        ("add-source and update-source on a sixth source (issue 8)", ["bench.sources"])):
         print(f"\n== {title}", flush=True)
-        subprocess.run([sys.executable, *map(str, argv)], cwd=ROOT, env=env, check=False)
+        subprocess.run([sys.executable, "-m", *map(str, argv)], cwd=ROOT, env=env, check=False)
 
 
 if __name__ == "__main__":

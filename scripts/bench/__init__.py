@@ -1,0 +1,1 @@
+"""Every benchmark: `python -m bench` runs them all and prints figures against targets."""

@@ -1,0 +1,223 @@
+"""MkDocs hooks: the engine's findings rendered into the site.
+
+The data is loaded, verified and compared once per build (``on_config``); pages use
+HTML-comment shortcodes (invisible in a plain Markdown preview; an unknown one fails
+the build with page and line):
+
+    <!-- sources: TOPIC -->        what each source says, quotes on expand, "not mentioned"
+    <!-- disagreement: TOPIC -->   the callout: status, sides, resolution, citation
+    <!-- cite: ID, ID -->          citation links to claims (SOURCE.TOPIC) or guidance (guidance.NAME)
+    <!-- disagreements: short -->  one line per reconciled topic (the handout); `all` for the full list
+    <!-- glossary: all -->         every term of the glossary snippet files
+    <!-- verification: status --> whether this build verified the quotes
+    <!-- source: ID -->            a source page;  <!-- sources-list: all -->, <!-- guidance: all -->
+
+The shortcodes are rendered by shortcodes.py (a plain function of the findings): each one's HTML comes
+from a Jinja template in overrides/partials/ci-*.html, rendered
+in the theme's own template environment (so a custom_dir can override it) with autoescape on.
+The HTML goes into Python-Markdown's stash, so Markdown never parses it again: nothing in the
+data can become a link, an image or an element.
+
+Generated pages: disagreements.md, guidance.md, sources/index.md, sources/ID.md.
+Exports: exports/findings.json (the script's JSON), exports/claims.csv, exports/findings.csv.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from reconcile import render
+from reconcile.pipeline import analyse, archive_dir, parse_cache, reference_file
+from reconcile.pages import shown_topics, unshown
+from reconcile.report import build_report
+from reconcile.yamlfile import InputError
+from website.shortcodes import SHORTCODE, Context, ShortcodeError, Site, anchor, count_word, expand_shortcodes
+
+log = logging.getLogger("mkdocs.hooks.reconcile")
+
+# The pages this hook makes, besides one per source (sources/ID.md, headed by its template).
+HELP_BOX = "includes/help-box.md"
+GENERATED = {"disagreements.md": ("Where the sources disagree", "disagreements: all"),
+             "guidance.md": ("What current guidance says", "guidance: all"),
+             "sources/index.md": ("The sources", "sources-list: all")}
+
+state: dict = {}
+
+
+# ---------------------------------------------------------------- build events
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    archive, reference = archive_dir(root=root), reference_file(root=root)
+    archive = archive if archive.is_dir() else None
+    reference = reference if reference.is_file() else None
+    try:
+        a = analyse(root / "data", archive, reference)
+    except InputError as exc:
+        raise PluginError(f"bad data: {exc}") from None
+    report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
+    if archive is None:
+        log.info("source archive not found (%s): %d of %d quotes shown as verified from data/verified.lock",
+                 archive_dir(root=root), report["summary"]["quotes"]["record"], report["summary"]["claims"])
+    elif report["summary"]["quotes"]["failed"]:
+        log.info("%d quotes did not verify: run `make check`", report["summary"]["quotes"]["failed"])
+    if not any(isinstance(e, IncludedShortcodes) for e in config.markdown_extensions):
+        config.markdown_extensions.append(IncludedShortcodes())
+    # The theme's own environment (custom_dir first, so overrides work), with autoescape on:
+    # every value a template prints is escaped unless the template itself made it markup.
+    # Compiled templates are kept in the build folder, keyed by their source (a changed template
+    # is compiled again; a broken file is ignored): compiling them was half the shortcodes' time.
+    templates_cache = parse_cache(root).parent / "templates"
+    try:
+        templates_cache.mkdir(parents=True, exist_ok=True)
+        compiled = FileSystemBytecodeCache(str(templates_cache)) if os.access(templates_cache, os.W_OK) else None
+    except OSError:  # a read-only checkout: compile each time
+        compiled = None
+    env = config.theme.get_env().overlay(autoescape=True, bytecode_cache=compiled)
+    # Drafts are never published: a draft source (draft: true, or a TODO left in it) gets no page,
+    # no row and no count; the build says which it left out.
+    sources = {sid: s for sid, s in a.project.sources.items() if not is_draft(s)}
+    drafts = [f"{s.id} ({s.where})" for s in a.project.sources.values() if s.id not in sources]
+    if drafts:
+        log.info("draft sources left out of the site: %s", ", ".join(drafts))
+    report = published(report, set(sources))
+    state.clear()
+    state["site"] = Site(root=root, project=a.project, sources=sources, report=report, env=env)
+    add_sources_to_nav(config.nav, sources)
+    config.site_description = SHORTCODE.sub(lambda m: count_word(len(sources), m.group(2)) if m.group(1) == "count"
+                                            else m.group(0), config.site_description or "")
+    return config
+
+
+def is_draft(source) -> bool:
+    fields = [source.title, source.label, source.names, source.kind, *source.appraisal.values()]
+    return bool(source.draft) or any("TODO" in str(v) for v in fields if v)
+
+
+def published(report: dict, sources: set[str]) -> dict:
+    """The report as pages show it: claims of draft sources left out."""
+    topics = [dict(t, claims=[c for c in t["claims"] if c["source"] in sources]) for t in report["topics"]]
+    return dict(report, topics=[t for t in topics if t["claims"]])
+
+
+def add_sources_to_nav(nav, sources) -> None:
+    """Each source page goes into the nav section that holds sources/index.md, after it."""
+    def walk(items) -> bool:
+        for i, item in enumerate(items):
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if value == "sources/index.md":
+                items[i + 1:] = [x for x in items[i + 1:] if not str(x).startswith("sources/")]
+                items[i + 1:i + 1] = [f"sources/{sid}.md" for sid in sources]
+                return True
+            if isinstance(value, list) and walk(value):
+                return True
+        return False
+
+    if nav is not None and not walk(nav):
+        raise PluginError("mkdocs.yml: nav has no sources/index.md; the source pages are listed after it")
+
+
+def on_files(files, config):
+    site = state["site"]
+    project = site.project
+    pages = {path: f"# {title}\n\n<!-- {code} -->\n" for path, (title, code) in GENERATED.items()}
+    # A source page's heading comes from its template (the label is data, never Markdown).
+    for sid in site.sources:
+        pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
+    # Pages that speak of symptoms carry the same "Get help now" box as the written pages: one
+    # file, includes/help-box.md, pulled in by pymdownx.snippets (absent in a project without it).
+    if (site.root / HELP_BOX).is_file():
+        for path in pages:
+            if path == "disagreements.md" or path.startswith("sources/"):
+                pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
+    for path, content in pages.items():
+        files.append(File.generated(config, path, content=content))
+    report = site.report
+    exports = {"exports/findings.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+               "exports/claims.csv": render.claims_csv(report),
+               "exports/findings.csv": render.findings_csv(report)}
+    for path, content in exports.items():
+        files.append(File.generated(config, path, content=content))
+    # Where each topic's evidence block is: the generated pages link to it.
+    texts = [f.content_string for f in files.documentation_pages() if not f.generated_by]
+    for file in files.documentation_pages():
+        if file.generated_by:
+            continue
+        for tid in shown_topics([file.content_string])[0]:
+            site.anchors.setdefault(tid, (file.src_uri, anchor("topic", tid)))
+    missing = unshown([t["id"] for t in report["topics"]], texts)
+    if missing:
+        first = report["topics"][[t["id"] for t in report["topics"]].index(missing[0])]
+        raise PluginError(f"{project.topics[missing[0]].where}: topic {missing[0]} has claims but no page shows it "
+                          f"(add <!-- sources: {missing[0]} --> to {first['page']})"
+                          + (f"; also {', '.join(missing[1:])}" if missing[1:] else ""))
+    for topic in project.topics.values():
+        if files.get_file_from_path(topic.page) is None:
+            raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    state["page"] = Context(state["site"], page, files)  # the Markdown preprocessor expands this page's shortcodes
+    title = generated_title(page.file.src_uri)
+    if title:
+        page.meta["search"] = {"boost": 0.2}  # found, but after the pages that answer the question
+        # Material prints page.meta's title and description without escaping: hand it markup.
+        if page.file.src_uri.startswith("sources/") and page.file.src_uri != "sources/index.md":
+            page.meta["title"] = Markup(escape(title))  # the nav, the header and <title>
+        page.meta["description"] = Markup(escape(
+            f"{title}: part of a guide to what public web sources say about cervical insufficiency."))
+    return markdown
+
+
+def on_post_page(output, page, config):
+    # A page's `tags:` are search words (indexed by now); the print page must not list them.
+    page.meta.pop("tags", None)
+    return output
+
+
+def generated_title(src_uri: str) -> str | None:
+    """The title of a page this hook generates (None for the pages in docs/)."""
+    m = re.fullmatch(r"sources/([^/]+)\.md", src_uri)
+    sources = state["site"].sources
+    if m and m.group(1) in sources:
+        source = sources[m.group(1)]
+        return f"{source.label} ({source.id})"
+    return GENERATED[src_uri][0] if src_uri in GENERATED else None
+
+
+class _Shortcodes(Preprocessor):
+    """Expands the shortcodes of the page, snippets included (pymdownx.snippets runs just before)."""
+
+    def run(self, lines):
+        ctx = state.get("page")
+        text = "\n".join(lines)
+        if ctx is None or "<!--" not in text:
+            return lines
+        raw = ctx.page.file.content_string
+
+        def where(m):
+            at = raw.find(m.group(0))
+            if at < 0:
+                return f"{ctx.page.file.src_uri} (in an included snippet)"
+            return f"{ctx.page.file.src_uri}:{raw.count(chr(10), 0, at) + 1}"
+
+        try:
+            return expand_shortcodes(text, ctx, where, self.md.htmlStash.store).split("\n")
+        except ShortcodeError as exc:
+            raise PluginError(str(exc)) from None
+
+
+class IncludedShortcodes(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_Shortcodes(md), "reconcile-shortcodes", 29)  # after snippets (32) and normalize_whitespace (30), which drops stash markers
