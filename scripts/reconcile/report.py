@@ -1,10 +1,14 @@
 """Findings + verification -> the one report: a JSON-ready dict, and the problems that fail the check."""
 from __future__ import annotations
 
-from .discover import Discovery
+from typing import TYPE_CHECKING
+
 from .gcpause import gc_paused
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
+
+if TYPE_CHECKING:  # a type only: the report does not run discovery (no import circle)
+    from .discover import Discovery
 
 
 def value_json(value):
