@@ -127,6 +127,7 @@ def _read_all(paths: list[Path], name: str, schema_dir: Path) -> list:
     for path in paths:
         try:
             raw, key, doc = _cache.lookup(path, text)
+            _inside_data(path)
         except InputError as exc:
             results[path] = exc
             continue
@@ -146,6 +147,16 @@ def _read_all(paths: list[Path], name: str, schema_dir: Path) -> list:
         if isinstance(results[path], InputError):
             raise results[path]
     return [results[p] for p in paths]
+
+
+_home: Path | None = None  # the data folder of the load under way, links resolved
+
+
+def _inside_data(path: Path) -> None:
+    """A data file is a file inside the data folder: a link out of it (to ~/.ssh/..., /proc/self/environ)
+    is refused before a parse error could quote what it points at."""
+    if _home is not None and not Path(path).resolve().is_relative_to(_home):
+        raise InputError(path, 0, "a link out of the data folder; data files are plain files inside it")
 
 
 def _parse_many(missing: list, name: str, schema_dir: Path) -> list:
@@ -188,16 +199,17 @@ def _where(path, doc, *steps) -> Where:
 def load_project(data_dir, cache: ParseCache | Path | None = None) -> Project:
     """Load and validate the data folder. ``cache``: a ParseCache or its folder, to skip parsing
     the files that have not changed since a run that used the same cache."""
-    global _cache
+    global _cache, _home
     _cache = cache if isinstance(cache, ParseCache) else ParseCache(cache)
     _schema_texts.clear()
     try:
+        _home = Path(data_dir).resolve()
         with gc_paused():
             project = _load_project(Path(data_dir))
         _cache.prune()
         return project
     finally:
-        _cache = ParseCache(None)
+        _cache, _home = ParseCache(None), None
 
 
 def _load_project(data_dir: Path) -> Project:

@@ -36,8 +36,8 @@ from .atomic import Changes, leftover_temps, locked
 from .discover import Discovery, Vocabulary, scan
 from .load import load_project
 from .model import Project, Source
-from .quotes import verify
-from .yamlfile import MAX_BYTES, InputError
+from .quotes import archive_file, verify
+from .yamlfile import MAX_BYTES, InputError, read_limited
 
 TODO = "TODO"
 ARCHIVE_NAME = re.compile(r"^(\d{3})_([0-9a-f]{16})\.txt$")
@@ -122,9 +122,10 @@ def archive_copies(project: Project, archive: Path) -> dict[str, tuple[Source, b
     for source in project.sources.values():
         for file, current in [(h["file"], False) for h in source.history] + [(source.file, True)]:
             try:
-                out[normalise((archive / file).read_bytes().decode("utf-8", "replace"))] = (source, current)
-            except OSError:
-                continue  # a missing file is check's business (it names it)
+                raw = read_limited(archive_file(archive, file, source.where), what="archive file")
+            except InputError:
+                continue  # a missing file, or one out of the archive, is check's business (it names it)
+            out[normalise(raw.decode("utf-8", "replace"))] = (source, current)
     return out
 
 
@@ -319,6 +320,11 @@ def unfinished(project: Project, archive: Path | None) -> list[str]:
     for source in project.sources.values():
         for h in source.history if archive is not None else ():
             path = archive / h["file"]
+            try:
+                path = archive_file(archive, h["file"], source.where) if path.exists() else path
+            except InputError as exc:
+                out.append(f"{exc}; restore the earlier copy of source {source.id} from a backup (nothing may be lost)")
+                continue
             if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != h["sha256"]:
                 out.append(f"{source.where}: source {source.id}: the earlier copy {path} is "
                            f"{'missing' if not path.is_file() else 'changed'}; restore it from a backup (nothing may be lost)")

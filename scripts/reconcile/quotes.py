@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import parallel
 from .cache import ParseCache
-from .model import Project
+from .model import Project, Where
 from .yamlfile import InputError, read_limited
 
 _MAP = {}
@@ -74,14 +74,31 @@ class Verification:
         return self.archive is not None
 
 
+def archive_file(archive: Path, name: str, where=None) -> Path:
+    """The archive's file ``name``, in code and not only in the data's schema (data/ is untrusted):
+    a plain file name whose real path, links followed, is a regular file inside the archive folder.
+    ``file: /proc/self/environ``, ``../x.txt`` or a link out of the archive is bad input, never read."""
+    where = where or Where(archive, 0)
+    path = Path(archive) / name
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or Path(name).is_absolute():
+        raise InputError(where.path, where.line, f"archive file {name!r} is not a plain file name in the archive folder")
+    try:
+        real, home = path.resolve(strict=True), Path(archive).resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(where.path, where.line, f"archive file {path} not found") from None
+    if not real.is_file():
+        raise InputError(where.path, where.line, f"archive file {path} is not a regular file")
+    if real.parent != home:
+        raise InputError(where.path, where.line, f"archive file {path} leads out of the archive folder; "
+                                                 "an archive file is a plain file in that folder")
+    return real
+
+
 def read_archive(project: Project, archive: Path) -> dict[str, str]:
     """Read and checksum every source's archive file; a missing or changed file is bad input."""
     texts = {}
     for source in project.sources.values():
-        path = archive / source.file
-        if not path.exists():
-            raise InputError(source.where.path, source.where.line,
-                             f"source {source.id}: archive file {path} not found")
+        path = archive_file(archive, source.file, source.where)
         raw = read_limited(path, what="archive file")
         digest = hashlib.sha256(raw).hexdigest()
         if digest != source.sha256:

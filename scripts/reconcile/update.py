@@ -23,9 +23,9 @@ from .load import load_project
 from .model import Project
 from .newsource import archive_copies, clear_leftovers, normalise, read_new_text
 from .phrases import mentions
-from .quotes import fold, nearest_passage
+from .quotes import archive_file, fold, nearest_passage
 from .yamlentry import add_item, entry_span, set_key
-from .yamlfile import InputError
+from .yamlfile import InputError, read_limited
 from . import guidance
 
 
@@ -43,10 +43,7 @@ def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str 
         source = project.sources.get(sid)
         if source is None:
             raise InputError(sources, 0, f"unknown source {sid!r} (known: {', '.join(project.sources)})")
-        try:
-            old_raw = (archive / source.file).read_bytes()
-        except OSError:
-            raise InputError(source.where.path, source.where.line, f"source {sid}: archive file {archive / source.file} not found") from None
+        old_raw = read_limited(archive_file(archive, source.file, source.where), what="archive file")
         if hashlib.sha256(old_raw).hexdigest() != source.sha256:
             raise InputError(source.where.path, source.where.line,
                              f"source {sid}: {source.file} does not match its recorded sha256; restore the archive first")

@@ -38,6 +38,7 @@ from bs4 import BeautifulSoup, Tag
 
 from reconcile.atomic import write_atomic
 from reconcile.gcpause import gc_paused
+from website import siteurl
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
@@ -161,6 +162,10 @@ def site_address(site: Path) -> str | None:
     canonical = _soup(site / "index.html").select_one('link[rel="canonical"]')
     if canonical is None:
         raise BuildError(f"{site}/index.html: no canonical link (set site_url in mkdocs.yml or SITE_URL)")
+    try:
+        siteurl.check(canonical["href"])  # paper prints it with a QR code: a plain http(s) address only
+    except ValueError as exc:
+        raise BuildError(f"{site}/index.html: {exc}") from None
     host = (urlsplit(canonical["href"]).hostname or "").lower()
     if any(host == d or host.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
         return None

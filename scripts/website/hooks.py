@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -41,6 +42,7 @@ from reconcile.pipeline import analyse, archive_dir, parse_cache, reference_file
 from reconcile.pages import shown_topics, unshown
 from reconcile.report import build_report
 from reconcile.yamlfile import InputError
+from website import siteurl
 from website.shortcodes import SHORTCODE, Context, ShortcodeError, Site, anchor, count_word, expand_shortcodes
 
 log = logging.getLogger("mkdocs.hooks.reconcile")
@@ -57,6 +59,11 @@ state: dict = {}
 # ---------------------------------------------------------------- build events
 
 def on_config(config):
+    try:  # every page prints it unescaped (the canonical link), the handout with a QR code
+        siteurl.check(config.site_url) if config.site_url else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     root = Path(config.config_file_path).parent
     archive, reference = archive_dir(root=root), reference_file(root=root)
     archive = archive if archive.is_dir() else None
