@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""How good the editor's assistant (discover / add-source drafts) is, measured on texts it has not seen.
+
+    python -m bench.assistant [--archive DIR] [--pages DIR] [--verbose]
+
+Two sets, the same scores:
+
+- *leave one source out*: for each archived source, its claims are hidden; the assistant reads its
+  archived text with the other sources' data only (as add-source would for a new page), and is scored
+  against the source's real claims (implied claims, which no sentence states, are left out);
+- *new real pages*: short excerpts of public pages about the condition (tests/fixtures/pages, none of
+  them an archived source), labelled by hand in tests/fixtures/pages/labels.yaml.
+
+Scores, read from what the editor receives (the draft file and the WARNING / GUIDANCE lines of
+add-source, and the ranked topics discovery gives each sentence):
+
+- top-1 / top-3: the share of real claims whose place in the text has a suggestion with the claim's topic
+  first / among the first three;
+- value right: of the claims found on the right topic that have a value, the share drafted with that value;
+- drafts deleted: draft claims whose topic no real claim at that place has (an editor deletes them);
+- false WARNING / GUIDANCE lines: a conflict warning, or a guidance note on a value, for a topic that no
+  real claim at that place has;
+- treatments named: the real claims on a topic guidance marks withdrawn or discouraged (new pages: each
+  labelled term) that get a treatment GUIDANCE line at their place;
+- unknown things: the labelled sentences naming what no topic covers that get a note.
+
+Targets (issue 19): top-1 >= 80 %, top-3 >= 95 %, no false WARNING line, every treatment named.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from reconcile import newsource
+from reconcile.discover import FoldedText, Layout
+from reconcile.load import load_project
+from reconcile.model import Range
+from reconcile.pipeline import ROOT, archive_dir
+from reconcile.quotes import fold
+
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+
+
+@dataclasses.dataclass
+class Real:
+    spans: list[tuple[int, int]]
+    topic: str | None
+    also: str | None = None
+    value: object = None
+
+    def topics(self) -> set[str]:
+        return {t for t in (self.topic, self.also) if t}
+
+
+def place(text: str, quote: str, folded: FoldedText | None = None) -> list[tuple[int, int]]:
+    folded = folded or FoldedText(text)
+    return folded.spans(fold(quote))
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _value(v):
+    """A value as labels and claims both give it, made comparable."""
+    if isinstance(v, Range):
+        return ("range", v.min, v.max, v.unit)
+    if isinstance(v, dict):
+        return ("range", v.get("min"), v.get("max"), v.get("unit"))
+    if isinstance(v, (list, tuple)):
+        return ("set", tuple(sorted(v)))
+    return v
+
+
+def run(project, sid: str, text: str):
+    """What the assistant gives for a new text: (suggestions, drafts, warning lines, guidance lines, treatments, unknowns)."""
+    discovery = newsource._discover_new(project, sid, f"{sid}.txt", text)
+    layout, folded = Layout(text), FoldedText(text)
+    suggestions = []   # (span, ranked topics, value)
+    for f in discovery.found:
+        s = f.suggestion
+        if s is not None:
+            suggestions.append((layout.sentence(f.mention.core_start), [s.topic, *s.others], s.value))
+    for s in getattr(discovery, "sentences", ()):   # sentences without numbers (issue 19)
+        suggestions.append(((s.start, s.end), s.ranked, s.value))
+    draft_text, _ = newsource.draft_file(project, sid, f"{sid}.txt", discovery)
+    drafts = []
+    for claim in yaml.safe_load(draft_text)["claims"]:
+        spans = place(text, claim["quote"], folded)
+        drafts.append((spans[0] if spans else (0, 0), claim["topic"], claim.get("value")))
+    lines = newsource.summary(sid, Path("t"), Path("s"), Path("d"), discovery, len(drafts), [], project).splitlines()
+
+    def offset(line: str) -> int:
+        m = re.match(r"\w+ (\d+):(\d+) ", line)
+        ln, col = int(m.group(1)), int(m.group(2))
+        return (layout.newlines[ln - 2] + 1 if ln > 1 else 0) + col - 1
+
+    warnings = [(offset(x), re.search(r" on topic (\S+)", x).group(1)) for x in lines if x.startswith("WARNING ")]
+    topic_notes = [(offset(x), re.search(r" on topic (\S+?):", x).group(1)) for x in lines
+                   if x.startswith("GUIDANCE ") and " on topic " in x]
+    treatments = [((t.start, t.end), t.fact.id) for t in discovery.treatments]
+    unknowns = [(u.start, u.end) for u in getattr(discovery, "unknown", ())]
+    return suggestions, drafts, warnings, topic_notes, treatments, unknowns
+
+
+class Score:
+    def __init__(self):
+        self.c = Counter()
+        self.misses: list[str] = []
+
+    def add(self, name: str, reals: list[Real], out, expected_treatments, expected_unknown, verbose=False, text=""):
+        suggestions, drafts, warnings, topic_notes, treatments, unknowns = out
+        c = self.c
+        for r in reals:
+            at = [s for s in suggestions if any(_overlaps(s[0], sp) for sp in r.spans)]
+            if r.topic is None:
+                continue
+            c["claims"] += 1
+            first = [s for s in at if s[1] and s[1][0] in r.topics()]
+            if first:
+                c["top1"] += 1
+                if r.value is not None:
+                    c["valued"] += 1
+                    c["value_right"] += any(_value(s[2]) == _value(r.value) for s in first)
+                    ok_draft = any(d[1] in r.topics() and _value(d[2]) == _value(r.value) for d in drafts
+                                   if any(_overlaps(d[0], sp) for sp in r.spans))
+                    c["value_drafted"] += ok_draft
+            else:
+                self.misses.append(f"{name}: {r.topic} got {[s[1][:3] for s in at] or 'nothing'}: "
+                                   + (text[r.spans[0][0]:r.spans[0][1]][:90] if r.spans else "?"))
+            if any(r.topics() & set(s[1][:3]) for s in at):
+                c["top3"] += 1
+
+        def real_at(offset_or_span, topic) -> bool:
+            span = offset_or_span if isinstance(offset_or_span, tuple) else (offset_or_span, offset_or_span + 1)
+            return any(topic in r.topics() and any(_overlaps(span, sp) for sp in r.spans) for r in reals)
+
+        c["drafts"] += len(drafts)
+        c["deleted"] += sum(not real_at(d[0], d[1]) for d in drafts)
+        c["warnings"] += len(warnings)
+        c["false_warnings"] += sum(not real_at(o, t) for o, t in warnings)
+        c["topic_notes"] += len(topic_notes)
+        c["false_notes"] += sum(not real_at(o, t) for o, t in topic_notes)
+        for spans, fact in expected_treatments:
+            c["treatments"] += 1
+            if any(f == fact and any(_overlaps(sp, s) for s in spans) for sp, f in treatments):
+                c["named"] += 1
+            else:
+                self.misses.append(f"{name}: treatment {fact} not named: " + text[spans[0][0]:spans[0][1]][:80])
+        for spans in expected_unknown:
+            c["unknown"] += 1
+            c["unknown_noted"] += any(_overlaps(sp, s) for sp in unknowns for s in spans)
+
+    def rows(self) -> dict[str, str]:
+        c = self.c
+
+        def pct(a, b):
+            return f"{100 * c[a] / c[b]:.0f} % ({c[a]}/{c[b]})" if c[b] else "-"
+        return {"top-1 topic": pct("top1", "claims"), "top-3 topic": pct("top3", "claims"),
+                "value right (suggested)": pct("value_right", "valued"),
+                "value right (drafted)": pct("value_drafted", "valued"),
+                "drafts deleted": pct("deleted", "drafts"),
+                "false WARNING lines": f"{c['false_warnings']} of {c['warnings']}",
+                "false GUIDANCE value lines": f"{c['false_notes']} of {c['topic_notes']}",
+                "treatments named": pct("named", "treatments"),
+                "unknown things noted": pct("unknown_noted", "unknown")}
+
+
+def leave_one_out(project, texts: dict[str, str], verbose=False) -> Score:
+    score = Score()
+    status_topics = {t for f in project.guidance.values() if f.status for t in f.topics}
+    for sid, text in texts.items():
+        hidden = dataclasses.replace(project, claims={k: c for k, c in project.claims.items() if c.source != sid},
+                                     drafts=[], dismissed=[])
+        folded = FoldedText(text)
+        mine = [c for c in project.claims.values() if c.source == sid and not c.implied]
+        reals = []
+        for c in mine:
+            spans = place(text, c.quote, folded)
+            if c.occurrence and len(spans) >= c.occurrence:
+                spans = [spans[c.occurrence - 1]]
+            reals.append(Real(spans, c.topic, None, None if project.topics[c.topic].kind == "fact" else c.value))
+        expected = [(r.spans, next(f.id for f in project.guidance.values() if f.status and r.topic in f.topics))
+                    for r in reals if r.topic in status_topics and r.spans]
+        score.add(sid, reals, run(hidden, "new", text), expected, [], verbose, text)
+    return score
+
+
+def new_pages(project, folder: Path = PAGES, verbose=False) -> Score:
+    score = Score()
+    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))["pages"]
+    for name, label in labels.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        folded = FoldedText(text)
+        reals = [Real(place(text, r["quote"], folded), r["topic"], r.get("also"), r.get("value"))
+                 for r in label.get("claims", [])]
+        treatments = [(place(text, g["term"], folded), g["fact"]) for g in label.get("guidance", [])]
+        unknown = [place(text, q, folded) for q in label.get("new", [])]
+        score.add(name, reals, run(project, "new", text), treatments, unknown, verbose, text)
+    return score
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--archive", help="the real archive (default: $SOURCE_ARCHIVE or ../shared/sources)")
+    p.add_argument("--pages", default=str(PAGES), help="the labelled new pages")
+    p.add_argument("--verbose", action="store_true", help="list every miss")
+    args = p.parse_args(argv)
+    project = load_project(ROOT / "data")
+    sets = []
+    archive = archive_dir(args.archive)
+    if archive.is_dir():
+        texts = {sid: (archive / s.file).read_text(encoding="utf-8") for sid, s in project.sources.items()}
+        sets.append((f"leave one source out ({len(texts)} sources)", leave_one_out(project, texts, args.verbose)))
+    else:
+        print(f"(no archive at {archive}: the leave-one-source-out set is skipped)")
+    pages = Path(args.pages)
+    n = len(yaml.safe_load((pages / "labels.yaml").read_text(encoding="utf-8"))["pages"])
+    sets.append((f"new real pages ({n} pages)", new_pages(project, pages, args.verbose)))
+    targets = {"top-1 topic": ">= 80 %", "top-3 topic": ">= 95 %", "false WARNING lines": "0",
+               "treatments named": "100 %"}
+    rows = [r.rows() for _, r in sets]
+    print(f"{'':<28}" + "".join(f"{name:>34}" for name, _ in sets) + "   target")
+    for key in rows[0]:
+        print(f"{key:<28}" + "".join(f"{r[key]:>34}" for r in rows) + f"   {targets.get(key, '')}")
+    if args.verbose:
+        for name, s in sets:
+            print(f"\n{name}: misses")
+            for m in s.misses:
+                print("  " + m)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
