@@ -20,11 +20,9 @@ that value would disagree with the topic's existing claims under the engine's ow
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import unicodedata
-from functools import lru_cache
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import guidance
@@ -32,9 +30,8 @@ from .compare import classify
 from .model import Claim, Dismissal, Project, Range, Topic
 from .phrases import Mention, mentions
 from .quotes import DROPPED, fold, fold_chars
+from .suggest import CLOSE, MIN_WORDS, STOPWORDS, Library, Ranking, SentenceSuggestion, Unknown, stem, unknown_words, words_of  # noqa: F401
 
-VOCAB_CLAIMS_PER_TOPIC = 64   # the words of a topic saturate long before this; keeps the index linear in topics
-MIN_SCORE = 4.0   # about one word shared with a single topic, or several common ones
 
 
 # ------------------------------------------------------------------ folding with a map back to the text
@@ -195,140 +192,59 @@ def near_clause(text: str, start: int, end: int, mention: Mention) -> str:
 
 # ------------------------------------------------------------------ suggestions
 
-_WORD = re.compile(r"[a-z]+")
-STOPWORDS = set("""a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing don done down during each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
-    now of off on once only or other our out over own same she should so some such than that the their them then there
-    these they this those through to too under until up very was we were what when where which while who whom why will
-    with would you your yours yourself re ll ve s t d m one two three four five six seven eight nine ten
-    th st nd rd week weeks pregnancy pregnant""".split())
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "als", "al", "ed", "es", "s", "ly", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-    return word
-
-
-def words_of(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 1}
-
-
-# Drugs, tests and procedures, as a text names them -> the words topic ids use for them.
-# A sentence that names one is about it, whatever else it says ("pessaries until 34 weeks" is
-# about progesterone, not about the stitch of the sentence before).
-NAMED = {
-    "cerclage": "stitch stitches stitched cerclage cerclages suture sutures",
-    "progesterone": "progesterone pessary pessaries suppository suppositories gel injection injections shot shots "
-                    "jab jabs makena hydroxyprogesterone 17-ohpc 17p",
-    "vaginal": "vaginal vaginally pessary pessaries suppository suppositories gel",
-    "shots": "injection injections shot shots jab jabs makena hydroxyprogesterone 17-ohpc 17p intramuscular",
-    "ultrasound": "scan scans ultrasound ultrasounds sonogram transvaginal",
-    "monitoring": "scan scans ultrasound ultrasounds sonogram transvaginal",
-    "bedrest": "bedrest bed-rest",
-}
-NAMED_IDS = set(NAMED)
-NAMED_BONUS = 4.0
-_NAMED_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_NAMES: dict[str, set[str]] = defaultdict(set)
-for _id, _words in NAMED.items():
-    for _w in _words.split():
-        _NAMES[_w].add(_id)
-
-
-def named_things(text: str) -> set[str]:
-    """The id words of the drugs, tests and procedures ``text`` names ("bed rest" as one word)."""
-    low = re.sub(r"\bbed\s+rest\b", "bedrest", text.casefold())
-    return {i for w in _NAMED_WORD.findall(low) for i in _NAMES.get(w, ())}
-
-
 @dataclass
 class Suggestion:
     topic: str
     score: float
-    value: Range | None            # the value the mention would carry on that topic (range topics in its unit)
+    value: Range | str | list | None   # the value the mention would carry on that topic (range topics in its unit)
     status: str | None = None      # the topic's status with that value added
     before: str | None = None      # and its status now
     against: list[str] = field(default_factory=list)   # claim ids the value would disagree with
     others: list[str] = field(default_factory=list)    # the next likely topics
     resolved: str | None = None    # the topic's conflict is already resolved: which side the new value takes
+    ranking: Ranking | None = None
+
+    @property
+    def sure(self) -> bool:
+        """The topic leads the next by a clear margin: only then may a WARNING or GUIDANCE line be raised."""
+        return self.ranking is None or self.ranking.sure
 
     @property
     def warning(self) -> str | None:
-        if not self.against:
+        if not self.against or not self.sure:
             return None
         return f"would {self.status} with " + ", ".join(self.against) + (f"; {self.resolved}" if self.resolved else "")
 
+    @property
+    def hesitation(self) -> str:
+        return self.ranking.hesitation() if self.ranking is not None else ""
+
 
 class Vocabulary:
-    """Which words go with which topic."""
+    """Suggestions for the numbers of a text: the learned ranking (suggest.Library) under the number rules."""
 
     def __init__(self, project: Project):
         self.project = project
-        bag: dict[str, set[str]] = {}
-        for topic in project.topics.values():
-            bag[topic.id] = words_of(topic.id.replace(".", " ").replace("-", " ") + " " + topic.question + " "
-                                     + " ".join(topic.options.values()) + " " + (topic.caveat or ""))
+        self.library = Library(project)
         self.claims: dict[str, list[Claim]] = defaultdict(list)
         for claim in project.claims.values():
             self.claims[claim.topic].append(claim)
-        for tid, claims in self.claims.items():
-            for claim in claims[:VOCAB_CLAIMS_PER_TOPIC]:
-                bag[tid] |= words_of(claim.quote + " " + claim.says)
-        df = Counter(w for ws in bag.values() for w in ws)
-        n = max(1, len(bag))
-        # a word in more than half the topics says nothing about which one: it is left out, like a stopword
-        self.idf = {w: math.log(1 + n / c) for w, c in df.items() if c <= max(1, n // 2)}
-        self.id_words = {tid: set(re.split(r"[.-]", tid)) for tid in project.topics}
-        self.named_index: dict[str, list[str]] = defaultdict(list)
-        for tid, ws in self.id_words.items():
-            for w in ws & NAMED_IDS:
-                self.named_index[w].append(tid)
-        self.index: dict[str, list[str]] = defaultdict(list)
-        for tid, ws in bag.items():
-            for w in ws:
-                if w in self.idf:
-                    self.index[w].append(tid)
 
     def suggest(self, source: str, context: str, mention: Mention, near: str = "") -> Suggestion | None:
-        """``context``: the mention's sentence; ``near``: its clause, whose words count four times.
-
-        A drug, test or procedure (``NAMED``) named in the mention's clause outranks the other words:
-        the topics it names come first, those naming more of what the clause names before the others,
-        and among them, for a mention with a value, a range topic in its unit. Named elsewhere in
-        the sentence, it weighs like a rare shared word.
-        """
-        scores: dict[str, float] = defaultdict(float)
-        for words, times in ((words_of(context), 1), (words_of(near), 3)):
-            for w in words:
-                for tid in self.index.get(w, ()):
-                    scores[tid] += self.idf[w] * times
-        in_near = named_things(near)
-        in_sentence = named_things(context) - in_near
+        """``context``: the mention's sentence; ``near``: its clause, which weighs more. A range topic in another
+        unit than the mention's is ruled out, one in its unit preferred."""
         unit = mention.value.unit if mention.value else None
-        ranked = []
-        for tid in set(scores) | {t for thing in in_near | in_sentence for t in self.named_index.get(thing, ())}:
-            topic, score = self.project.topics[tid], scores.get(tid, 0.0)
-            in_unit = False
-            if topic.kind == "range":
-                if unit != topic.unit:
-                    continue
-                score, in_unit = score * 1.5 + 0.5, True
-            near_hits = len(self.id_words[tid] & in_near)
-            score += NAMED_BONUS * len(self.id_words[tid] & in_sentence)
-            ranked.append(((near_hits > 0, in_unit and near_hits > 0, near_hits, score), tid))
-        ranked.sort(key=lambda x: (tuple(-k for k in x[0]), x[1]))
-        if not ranked or (not ranked[0][0][0] and ranked[0][0][3] < MIN_SCORE):
+        ranking = self.library.rank(context, near, unit)
+        if not ranking.topics:
             return None
-        key, tid = ranked[0]
+        tid = ranking.first
         topic = self.project.topics[tid]
-        out = Suggestion(tid, round(key[3], 2), None, others=[t for _, t in ranked[1:3]])
+        out = Suggestion(tid, ranking.scores[0], None, others=ranking.topics[1:3], ranking=ranking)
         if topic.kind == "range" and mention.value is not None:
             out.value = mention.value
             self._compare(out, topic, source)
+        elif topic.kind != "fact":
+            out.value = self.library.value(tid, near or context)
         return out
 
     def _compare(self, out: Suggestion, topic: Topic, source: str):
@@ -392,6 +308,8 @@ class Discovery:
     stale: list[str] = field(default_factory=list)   # problems with data/dismissed.yaml
     notes: list[str] = field(default_factory=list)   # covered, but the claim's value differs from its quote's numbers
     treatments: list[guidance.Treatment] = field(default_factory=list)  # sentences naming a treatment guidance discourages or withdrew
+    sentences: list[SentenceSuggestion] = field(default_factory=list)   # a new text's sentences without numbers
+    unknown: list[Unknown] = field(default_factory=list)   # a new text's sentences naming what no topic covers
 
     def count(self, state: str) -> int:
         return sum(f.state == state for f in self.found)
@@ -438,8 +356,9 @@ def _inside(span, spans) -> bool:
 
 
 def scan(project: Project, source: str, file: str, text: str, claims: list[Claim], dismissals: list[Dismissal],
-         vocabulary: Vocabulary | None, discovery: Discovery, archive_name: str | None = None):
-    """Discover one text; add what was found to ``discovery``."""
+         vocabulary: Vocabulary | None, discovery: Discovery, archive_name: str | None = None, sentences: bool = False):
+    """Discover one text; add what was found to ``discovery``. ``sentences``: a new text (add-source, discover
+    --text): also rank its sentences without numbers, and note what names a thing no topic covers."""
     found = mentions(text)
     layout = Layout(text)
     folded = FoldedText(text)
@@ -493,29 +412,63 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
                 s0, s1 = layout.sentence(item.mention.core_start)
                 item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention,
                                                      near_clause(text, s0, s1, item.mention))
+        if sentences:
+            _sentences(project, vocabulary, text, layout, items, discovery)
     discovery.found.extend(items)
+
+
+def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: list[Found], discovery: Discovery):
+    """Each sentence of a new text that holds no number: the topics it is closest to (drafted when close enough
+    and the topic's kind needs no number), and whether it names a thing the project's data does not know."""
+    library = vocabulary.library
+    with_numbers = {layout.sentence(f.mention.core_start) for f in items if f.mention.kind != "date"}
+    seen = set()
+    for cut in layout.cuts[:-1]:
+        s0, s1 = layout.sentence(cut)
+        if (s0, s1) in seen or s1 <= s0:
+            continue
+        seen.add((s0, s1))
+        sentence = text[s0:s1]
+        line, col = layout.line_col(s0)
+        quote = clause(text, s0, s1, (s0, min(s1, s0 + 1)))
+        new = unknown_words(library, sentence)
+        if new:
+            discovery.unknown.append(Unknown(s0, s1, line, col, quote, new))
+        if (s0, s1) in with_numbers or len(words_of(sentence)) < MIN_WORDS or sentence.rstrip().endswith(("?", ":")):
+            continue
+        ranking = library.rank(sentence, numberless=True)
+        if not ranking.topics:
+            continue
+        item = SentenceSuggestion(s0, s1, line, col, quote, ranking)
+        topic = project.topics[ranking.first]
+        if topic.kind == "range":
+            item.why_not = f"{topic.id} needs a number, and this sentence gives none"
+        elif ranking.closeness < CLOSE:
+            item.why_not = "not close enough to the topic's claims"
+        else:
+            item.value = library.value(topic.id, sentence)
+            item.drafted = topic.kind == "fact" or item.value is not None
+            if not item.drafted:
+                item.why_not = f"no option of {topic.id} fits: add one, or write the claim by hand"
+        discovery.sentences.append(item)
 
 
 _MATCHERS: dict[int, tuple] = {}
 
 
 def _treatments(project: Project, source: str, name: str, text: str, layout: "Layout", quote_spans, discovery: Discovery):
-    """Every place the text names a treatment that a guidance fact marks withdrawn or discouraged,
-    with the claims whose quote holds it (number or no number: bed rest needs none)."""
+    """Every place the text names a treatment that a guidance fact marks withdrawn or discouraged (in any word
+    order and form: ``guidance.find_terms``), with the claims whose quote holds it (number or no number)."""
     key = id(project.guidance)
     if key not in _MATCHERS or _MATCHERS[key][0] is not project.guidance:
-        _MATCHERS[key] = (project.guidance, *guidance.term_matcher(project))
-    _, regex, facts = _MATCHERS[key]
-    if regex is None:
-        return
-    for m in regex.finditer(text):
-        fact = facts[m.lastgroup]
-        line, col = layout.line_col(m.start())
-        s0, s1 = layout.sentence(m.start())
-        covered = sorted({c.id for c, spans in quote_spans if _inside((m.start(), m.end()), spans)})
-        discovery.treatments.append(guidance.Treatment(source, name, line, col, m.start(), m.end(),
-                                                       " ".join(m.group().split()),
-                                                       clause(text, s0, s1, (m.start(), m.end())), fact, covered))
+        _MATCHERS[key] = (project.guidance, guidance.term_matcher(project))
+    for start, end, fact in guidance.find_terms(project, text, _MATCHERS[key][1]):
+        line, col = layout.line_col(start)
+        s0, s1 = layout.sentence(start)
+        covered = sorted({c.id for c, spans in quote_spans if _inside((start, end), spans)})
+        discovery.treatments.append(guidance.Treatment(source, name, line, col, start, end,
+                                                       " ".join(text[start:end].split()),
+                                                       clause(text, s0, s1, (start, end)), fact, covered))
 
 
 def _value_notes(project: Project, items: list[Found], quote_spans, discovery: Discovery):

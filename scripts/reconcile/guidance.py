@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Claim, GuidanceFact, Project, Range
+from .suggest import stem
 
 
 def facts_on(project: Project, topic: str) -> list[GuidanceFact]:
@@ -90,23 +91,57 @@ class Treatment:
                 "topics": self.fact.topics, "covered_by": self.covered_by}
 
 
-def _pattern(term: str) -> str:
-    words = re.findall(r"[^\W_]+", term.casefold())
-    return r"(?<![^\W_])" + r"[\s\-\u2010-\u2015]*".join(map(re.escape, words)) + r"(?![^\W_])"
+_TERM_WORD = re.compile(r"[^\W_]+")
+_STOP_IN_TERMS = {"a", "an", "the", "of", "by", "from", "your", "any", "to", "on", "with", "in", "for", "or", "and", "are", "is"}
+_SENTENCE_END = re.compile(r"[.!?;:\n]")
+
+
+def _term_words(term: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _TERM_WORD.findall(term.casefold()) if w not in _STOP_IN_TERMS)
 
 
 def term_matcher(project: Project):
-    """One regular expression for every term of every fact with a status; None when there are none."""
-    terms = {}
+    """Every term of every fact with a status, as its stemmed words: {words: fact}, longest first (None, {} when none)."""
+    terms: dict[tuple[str, ...], GuidanceFact] = {}
     for fact in project.guidance.values():
         if fact.status:
             for term in fact.terms:
-                terms.setdefault(term.casefold(), fact)
+                words = _term_words(term)
+                if words:
+                    terms.setdefault(words, fact)
     if not terms:
         return None, {}
-    ordered = sorted(terms, key=len, reverse=True)  # "progesterone injections" before "injections"
-    regex = re.compile("|".join(f"(?P<t{i}>{_pattern(t)})" for i, t in enumerate(ordered)), re.I)
-    return regex, {f"t{i}": terms[t] for i, t in enumerate(ordered)}
+    return sorted(terms, key=lambda t: (-len(t), t)), terms
+
+
+def find_terms(project: Project, text: str, matcher=None) -> list[tuple[int, int, GuidanceFact]]:
+    """Where ``text`` names a treatment a guidance fact marks withdrawn or discouraged: a term's words in any order
+    and any grammatical form ("injections of progesterone", "progesterone given by injection", "activity limits"),
+    all within a few words of each other in one sentence. The longest term wins where two overlap."""
+    ordered, facts = matcher or term_matcher(project)
+    if not ordered:
+        return []
+    words = [(m.start(), m.end(), stem(m.group().casefold())) for m in _TERM_WORD.finditer(text)]
+    where: dict[str, list[int]] = {}
+    for i, (_, _, w) in enumerate(words):
+        where.setdefault(w, []).append(i)
+    found, taken = [], set()
+    for term in ordered:
+        window = len(term) + 3
+        for i in where.get(term[0], ()):
+            lo, hi = max(0, i - window + 1), min(len(words), i + window)
+            near = {}
+            for j in range(lo, hi):
+                near.setdefault(words[j][2], []).append(j)
+            if not all(w in near for w in term):
+                continue
+            picks = [i] + [min(near[w], key=lambda j: abs(j - i)) for w in term[1:]]
+            a, b = min(picks), max(picks)
+            if b - a >= window or _SENTENCE_END.search(text, words[a][0], words[b][1]) or taken & set(range(a, b + 1)):
+                continue
+            taken |= set(range(a, b + 1))
+            found.append((words[a][0], words[b][1], facts[term]))
+    return sorted(found, key=lambda x: x[0])
 
 
 def check(project: Project, treatments: list[Treatment]) -> tuple[list[str], list[str]]:

@@ -153,7 +153,7 @@ def next_id(project: Project, archive: Path, data_dir: Path) -> str:
 
 def _discover_new(project: Project, sid: str, file: str, text: str) -> Discovery:
     discovery = Discovery([])
-    scan(project, sid, file, text, [], [], Vocabulary(project), discovery)
+    scan(project, sid, file, text, [], [], Vocabulary(project), discovery, sentences=True)
     return discovery
 
 
@@ -196,35 +196,62 @@ def _value_yaml(value) -> str:
     return "{" + ", ".join(parts + [f"unit: {value.unit}"]) + "}"
 
 
+def _claim_value_yaml(topic, value) -> str | None:
+    if topic.kind == "range":
+        return _value_yaml(value)
+    if topic.kind == "set":
+        return "[" + ", ".join(value) + "]"
+    return None if value is None else str(value)
+
+
 def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> tuple[str, int]:
-    """The text of NNN.draft.yaml and the number of candidate claims in it."""
+    """The text of NNN.draft.yaml and the number of candidate claims in it.
+
+    Candidates come from the numbers (their likely topic, the value they carry) and from the sentences without
+    numbers that are close to a topic's claims (the value read where the topic's kind allows), in text order,
+    one per topic. A WARNING or GUIDANCE comment only where the topic is sure; otherwise the draft names the
+    topics the assistant hesitated between."""
     claims, leftovers, used = [], [], {}
+    items = []
     for f in discovery.found:
         s = f.suggestion
         topic = project.topics.get(s.topic) if s else None
         where = f'{f.line}:{f.col} "{f.mention.text}"'
-        if topic is None or topic.kind not in ("range", "fact"):
+        if topic is None or (topic.kind not in ("range", "fact") and s.value is None):
             why = "no likely topic" if topic is None else f"likely topic {topic.id} is a {topic.kind}: write this claim by hand"
             leftovers.append(f"#   {where} ({why}): {f.sentence}")
             continue
+        items.append((f.mention.start, where, topic, s.value, s.ranking, f.sentence, s))
+    for t in discovery.sentences:
+        if t.drafted:
+            items.append((t.start, f'{t.line}:{t.col} (no number)', project.topics[t.topic], t.value, t.ranking, t.text, None))
+    for _, where, topic, value, ranking, quote, s in sorted(items, key=lambda x: x[0]):
         if topic.id in used:
-            leftovers.append(f"#   {where} (also {topic.id}, see the claim from {used[topic.id]}): {f.sentence}")
+            leftovers.append(f"#   {where} (also {topic.id}, see the claim from {used[topic.id]}): {quote}")
             continue
         used[topic.id] = where
         lines = [f"  # from {where}; likely topic {topic.id} ({topic.question})"]
-        if s.others:
-            lines.append(f"  # other likely topics: {', '.join(s.others)}")
-        if s.warning:
+        if ranking is not None and ranking.hesitation():
+            lines.append(f"  # {ranking.hesitation()}: check the topic (no WARNING or GUIDANCE until it is sure)")
+        elif ranking is not None and len(ranking.topics) > 1:
+            lines.append(f"  # other likely topics: {', '.join(ranking.topics[1:3])}")
+        sure = ranking is None or ranking.sure
+        if s is not None and s.warning:
             lines.append(f"  # WARNING: this value {s.warning}")
-        value = s.value if topic.kind == "range" else None
-        lines += [f"  # GUIDANCE: {note}" for note in guidance.notes_for(project, topic.id, value)]
+        if sure:
+            lines += [f"  # GUIDANCE: {note}" for note in
+                      guidance.notes_for(project, topic.id, value if topic.kind == "range" else None)]
         lines += [f'  - source: "{sid}"', f"    topic: {topic.id}"]
-        if topic.kind == "range":
-            lines.append(f"    value: {_value_yaml(s.value)}")
+        shown = _claim_value_yaml(topic, value)
+        if shown is not None:
+            lines.append(f"    value: {shown}")
         lines += [f"    says: {_q('TODO: what the source says, in plain words')}",
-                  f"    quote: {_q(f.sentence)}",
+                  f"    quote: {_q(quote)}",
                   "    draft: true"]
         claims.append("\n".join(lines))
+    hints = [f"#   {t.line}:{t.col} likely topic {t.topic} ({t.why_not}): {t.text}"
+             for t in discovery.sentences if not t.drafted and t.why_not != "not close enough to the topic's claims"]
+    unknown = [f"#   {u.line}:{u.col} {u.message}: {u.text}" for u in discovery.unknown]
     treatments = [f"#   {t.line}:{t.col} \"{t.term}\" ({t.fact.id}: {t.fact.status}; topic {', '.join(t.fact.topics)}): {t.sentence}"
                   for t in discovery.treatments]
     head = [
@@ -240,9 +267,15 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
     if leftovers:
         head.append("# Numbers without a candidate claim:")
         head += leftovers
+    if hints:
+        head.append("# Sentences without a number that may belong to a topic (write the claim by hand):")
+        head += hints
     if treatments:
         head.append("# Treatments that guidance discourages or that were withdrawn (write a claim on the topic by hand):")
         head += treatments
+    if unknown:
+        head.append("# Sentences naming a treatment, test or device that no topic or option covers:")
+        head += unknown
     body = "claims:\n" + "\n".join(claims) + "\n" if claims else "claims: []\n"
     return "\n".join(head) + "\n" + body, len(claims)
 
@@ -351,17 +384,18 @@ def summary(sid, target, sources, drafts, discovery: Discovery, n_claims: int, u
         out.append(f"WARNING {f.line}:{f.col} \"{f.mention.text}\" ({f.suggestion.value}) on topic "
                    f"{f.suggestion.topic} {f.suggestion.warning}")
     notes = []
-    for f in found:
+    for f in found:  # only where the topic is sure: a guess between two topics raises no alarm
         s = f.suggestion
-        if s and s.topic in project.topics and project.topics[s.topic].kind in ("range", "fact"):
+        if s and s.sure and s.topic in project.topics and project.topics[s.topic].kind in ("range", "fact"):
             for note in guidance.notes_for(project, s.topic, s.value):
                 notes.append(f"GUIDANCE {f.line}:{f.col} \"{f.mention.text}\" on topic {s.topic}: {note}")
     for t in discovery.treatments:
         notes.append(f"GUIDANCE {t.line}:{t.col} \"{t.term}\": {t.message}")
     out += list(dict.fromkeys(notes))
+    out += [f"NEW {u.line}:{u.col} {u.message}" for u in discovery.unknown]
     if unverified:
         out.append(f"note: the quotes of {', '.join(unverified)} did not verify; fix them in the draft")
-    if warnings or unverified or notes:
+    if warnings or unverified or notes or discovery.unknown:
         out.append("")
     out.append("next: review the draft claims and the source entry, then run `make check` "
                "(it fails until the drafts are reviewed).")

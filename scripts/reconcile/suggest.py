@@ -1,0 +1,268 @@
+"""Which topic a sentence of a new text speaks to, learned from the project's own data.
+
+The labelled examples are the reviewed claims (quote and plain wording, filed under their topic) and
+the topics themselves (id words, question, option labels, caveat). A sentence, and the clause around a
+number when there is one, is ranked against every example with BM25 (the ``bm25s`` library, offline,
+no model); a topic scores by its best example, plus a little for its second best. Nothing here is
+written for one page or one topic: a sixth source's reviewed claims are examples for the seventh.
+
+The number rules stay: a number's unit must be the unit of a range topic (a range topic in another unit
+is ruled out, one in the same unit preferred), and a sentence without a number is never drafted on a
+range topic (it has no value to give). A suggestion is *sure* when its first topic leads the second by
+``MARGIN``; only a sure one may raise a WARNING or GUIDANCE line, and the draft of an unsure one names
+the topics the assistant hesitated between.
+
+Values where the topic's kind allows: a stance or choice option, chosen by which option's examples
+(its label and the claims that hold it) the sentence is closest to, with negation deciding between a
+negative and a positive option ("isn't recommended", "has not been shown"); a set's options whose
+label words the sentence names; a caveat is ``stated``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import bm25s
+
+from .model import Project
+from .phrases import mentions
+
+MARGIN = 1.3          # the first topic's score over the second's for a sure suggestion
+MIN_SCORE = 2.0       # below this, no topic is suggested at all
+CLOSE = 0.45          # a sentence without a number is drafted when its best example holds this share of its weight
+MIN_WORDS = 3         # a sentence without a number needs this many content words (not a heading or a menu)
+CLAUSE_WEIGHT = 2.0   # the clause around a number counts this many times more than the rest of its sentence
+UNIT_BOOST = 2.0      # a range topic in the number's unit: its similarity counts this many times
+UNIT_PRIOR = 1.5      # and it gets up to this much for being where such numbers usually go (its share of the claims)
+UNIT_UNSEEN = 0.4     # a topic none of whose claims ever held a number in that unit counts this much
+SECOND = 0.3          # a topic's second-best example adds this share of its score
+
+_WORD = re.compile(r"[a-z]+")
+STOPWORDS = set("""a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing don done down during each few for from further had has have
+    having he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
+    now of off on once only or other our out over own same she should so some such than that the their them then there
+    these they this those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself re ll ve s t d m one two three four five six seven eight nine ten
+    th st nd rd week weeks pregnancy pregnant
+    usually typically generally normally otherwise often sometimes also however likely""".split())
+NEGATION = re.compile(r"\b(?:not|no|never|none|cannot|without|nor|neither)\b|n['\u2019]t\b", re.I)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "als", "al", "ed", "es", "s", "ly", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """The content words of ``text``, stemmed, in order (repeats kept)."""
+    return [stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 1]
+
+
+def words_of(text: str) -> set[str]:
+    return set(tokens(text))
+
+
+def negated(text: str) -> bool:
+    return bool(NEGATION.search(text))
+
+
+@dataclass
+class Ranking:
+    """The topics a piece of text most likely speaks to, best first, with their scores."""
+    topics: list[str]
+    scores: list[float]
+    closeness: float = 0.0     # the share of the text's weight its best example of the first topic holds
+
+    @property
+    def first(self) -> str | None:
+        return self.topics[0] if self.topics else None
+
+    @property
+    def sure(self) -> bool:
+        """The first topic leads the second by a clear margin."""
+        if not self.topics:
+            return False
+        return len(self.scores) < 2 or self.scores[0] >= MARGIN * self.scores[1]
+
+    def hesitation(self) -> str:
+        """'hesitated between A (3.1) and B (2.9)' for a draft, or '' when sure."""
+        if self.sure or len(self.topics) < 2:
+            return ""
+        return f"the assistant hesitated between {self.topics[0]} ({self.scores[0]:.1f}) and {self.topics[1]} ({self.scores[1]:.1f})"
+
+
+class Library:
+    """Every labelled example of the project, indexed for ranking."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        docs, labels = [], []
+        for topic in project.topics.values():
+            docs.append(tokens(" ".join(re.split(r"[.-]", topic.id)) + " " + topic.question + " "
+                               + " ".join(topic.options.values()) + " " + (topic.caveat or "")))
+            labels.append(topic.id)
+        self.by_value: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for topic in project.topics.values():
+            for key, label in topic.options.items():
+                self.by_value[topic.id][key] += tokens(key.replace("-", " ") + " " + label)
+        for claim in project.claims.values():
+            if claim.draft or claim.topic not in project.topics:
+                continue
+            words = tokens(claim.quote + " " + claim.says)
+            docs.append(words)
+            labels.append(claim.topic)
+            if isinstance(claim.value, str):
+                self.by_value[claim.topic][claim.value] += words
+        self.labels = labels
+        self.units_of: dict[str, set[str]] = defaultdict(set)
+        for claim in project.claims.values():
+            if not claim.draft:
+                self.units_of[claim.topic] |= {m.value.unit for m in mentions(claim.quote) if m.value is not None}
+        in_unit = Counter((c.value.unit, c.topic) for c in project.claims.values()
+                          if not c.draft and c.topic in project.topics and project.topics[c.topic].kind == "range"
+                          and getattr(c.value, "unit", None) == project.topics[c.topic].unit)
+        self.unit_prior: dict[str, dict[str, float]] = defaultdict(dict)
+        for t in project.topics.values():
+            if t.kind == "range":
+                self.unit_prior[t.unit][t.id] = 0.0
+        for (u, tid), n in in_unit.items():
+            self.unit_prior[u][tid] = UNIT_PRIOR * n / max(m for (v, _), m in in_unit.items() if v == u)
+        self.df = Counter(w for d in docs for w in set(d))
+        self.n = len(docs)
+        self.docs = [set(d) for d in docs]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([d or [""] for d in docs], show_progress=False)
+
+    def idf(self, word: str) -> float:
+        df = self.df.get(word, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    def known(self, word: str) -> bool:
+        return word in self.df
+
+    def rank(self, sentence: str, clause: str = "", unit: str | None = None, numberless: bool = False) -> Ranking:
+        """Topics for ``sentence`` (and ``clause``, the words around its number, weighed more).
+
+        ``unit``: the number's unit; a range topic in another unit is ruled out. ``numberless``: the text has no
+        number; range topics are still ranked (the editor may want them) but never drafted."""
+        words = tokens(sentence)
+        near = tokens(clause) if clause else []
+        if not words and not near and unit is None:
+            return Ranking([], [])
+        scores = self.bm25.get_scores(words) if words else [0.0] * self.n
+        if near:
+            scores = scores + CLAUSE_WEIGHT * self.bm25.get_scores(near)
+        per_topic: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for i, s in enumerate(scores):
+            if s > 0:
+                per_topic[self.labels[i]].append((float(s), i))
+        if unit is not None:  # every range topic in the number's unit is a candidate, its prior the share of such claims
+            for tid, share in self.unit_prior.get(unit, {}).items():
+                per_topic.setdefault(tid, [])
+        ranked = []
+        for tid, hits in per_topic.items():
+            topic = self.project.topics[tid]
+            if topic.kind == "range" and not numberless and unit != topic.unit:
+                continue
+            hits.sort(reverse=True)
+            score = (hits[0][0] if hits else 0.0) + (SECOND * hits[1][0] if len(hits) > 1 else 0.0)
+            if topic.kind == "range" and unit == topic.unit:
+                score = score * UNIT_BOOST + self.unit_prior[unit].get(tid, 0.0)
+            elif unit is not None and unit not in self.units_of.get(tid, ()):
+                score *= UNIT_UNSEEN  # no claim of this topic ever gave a number in this unit
+            ranked.append((score, tid, hits[0][1] if hits else None))
+        ranked.sort(key=lambda x: (-x[0], x[1]))
+        if not ranked or ranked[0][0] < MIN_SCORE:
+            return Ranking([], [])
+        query = set(words) | set(near)
+        weight = sum(self.idf(w) for w in query)
+        best = self.docs[ranked[0][2]] if ranked[0][2] is not None else set()
+        closeness = sum(self.idf(w) for w in query & best) / weight if weight else 0.0
+        return Ranking([t for _, t, _ in ranked[:5]], [round(s, 2) for s, _, _ in ranked[:5]], round(closeness, 3))
+
+    # ------------------------------------------------------------------ values
+
+    def value(self, topic_id: str, text: str):
+        """The value ``text`` gives on a stance, choice, set or caveat topic (None where it cannot be read)."""
+        topic = self.project.topics[topic_id]
+        if topic.kind == "caveat":
+            return "stated"
+        if topic.kind == "set":
+            words = words_of(text)
+            picked = [k for k, label in topic.options.items() if words & words_of(k.replace("-", " ") + " " + label)]
+            return picked or None
+        if topic.kind not in ("stance", "choice") or not topic.options:
+            return None
+        words, neg = words_of(text), negated(text)
+        best, best_score = None, 0.0
+        for key in topic.options:
+            if topic.kind == "stance" and negated(key.replace("-", " ") + " " + topic.options[key]) != neg:
+                continue  # a negative sentence takes a negative option, and the other way round
+            example = Counter(self.by_value[topic_id][key])
+            score = sum(self.idf(w) for w in words if w in example) + 0.01
+            if score > best_score:
+                best, best_score = key, score
+        return best
+
+
+@dataclass
+class SentenceSuggestion:
+    """A sentence (or clause) without a number that is close to a topic's claims."""
+    start: int
+    end: int
+    line: int
+    col: int
+    text: str                       # the quote a draft would carry (at most 40 words)
+    ranking: Ranking
+    value: object = None
+    drafted: bool = False           # close enough, and the topic's kind can be drafted without a number
+    why_not: str | None = None
+
+    @property
+    def ranked(self) -> list[str]:
+        return self.ranking.topics
+
+    @property
+    def topic(self) -> str | None:
+        return self.ranking.first
+
+
+@dataclass
+class Unknown:
+    """A sentence naming a treatment, test or device that no topic or option covers."""
+    start: int
+    end: int
+    line: int
+    col: int
+    text: str
+    words: list[str] = field(default_factory=list)   # the words the project's data has never seen
+
+    @property
+    def message(self) -> str:
+        return (f"names something no topic covers ({', '.join(self.words)}): add a topic or an option")
+
+
+# A sentence names a thing (a treatment, test or device) when it uses one of these words for it; what it names
+# is new to the project when the sentence also holds words that no example of the project has.
+THING_WORDS = {stem(w) for w in "device devices test tests procedure procedures surgery operation medicine medication "
+               "medications drug drugs therapy treatment treatments supplement supplements implant instrument".split()}
+
+
+def unknown_words(library: Library, text: str) -> list[str]:
+    """The words of ``text`` the project's data has never seen, when ``text`` names a treatment, test or device."""
+    words = tokens(text)
+    if not THING_WORDS & set(words):
+        return []
+    seen, out = set(), []
+    for w, raw in zip(words, (m.group() for m in _WORD.finditer(text.casefold()) if m.group() not in STOPWORDS and len(m.group()) > 1)):
+        if len(w) >= 4 and not library.known(w) and w not in seen:
+            seen.add(w)
+            out.append(raw)
+    return out
