@@ -11,7 +11,7 @@ NAME := cervical-insufficiency
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site hosted offline pdf serve test check bench discover setup clean
+.PHONY: site hosted offline pdf serve test check bench discover setup clean render properdocs zensical builders
 
 site: hosted offline pdf
 
@@ -23,8 +23,10 @@ setup: $(VENV_STAMP) $(NODE_STAMP)
 $(VENV_STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Makefile: cannot create $(VENV); on Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 2; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@$(PY) -c 'import sys, sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "cervical-insufficiency.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)/scripts"
+	@$(call put_scripts_on_path,$(PY))
 	@touch $@
+
+put_scripts_on_path = $(1) -c 'import sys, sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "cervical-insufficiency.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)/scripts"
 
 # npm packages used at build and test time only (iframe-worker shim, axe-core).
 $(NODE_STAMP): package.json package-lock.json
@@ -60,6 +62,27 @@ discover: $(VENV_STAMP)
 
 bench: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m bench
+
+# Other builders (README: "Switching builders"), each in its own pinned venv under build/builders/.
+# ProperDocs builds the project itself, hooks and all; Zensical runs no hooks, so it builds the
+# rendered folder (every page as the hooks made it: `make render`).
+BUILDERS := build/builders
+$(BUILDERS)/%/.stamp: requirements-%.txt requirements.txt
+	@test -x $(BUILDERS)/$*/bin/python || $(PYTHON) -m venv $(BUILDERS)/$*
+	$(BUILDERS)/$*/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-$*.txt
+	@$(call put_scripts_on_path,$(BUILDERS)/$*/bin/python)
+	@touch $@
+
+builders: $(BUILDERS)/properdocs/.stamp $(BUILDERS)/zensical/.stamp
+
+render: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m website.render --out build/rendered
+
+properdocs: $(BUILDERS)/properdocs/.stamp $(NODE_STAMP)
+	$(BUILDERS)/properdocs/bin/properdocs build --strict --config-file mkdocs.yml --site-dir build/properdocs-site
+
+zensical: render $(BUILDERS)/zensical/.stamp
+	cd build/rendered && ../../$(BUILDERS)/zensical/bin/zensical build --strict --config-file mkdocs.yml
 
 clean:
 	rm -rf site build $(DIST)

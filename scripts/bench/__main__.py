@@ -36,44 +36,15 @@ from bs4 import BeautifulSoup
 from website import build_offline
 from website import build_pdf
 from website import readability
+from website import render
 from website.sitebuild import ROOT, mkdocs_build
 
 KB, MB = 1024, 1024 * 1024
-# The content of every page as the hooks and Markdown leave it (generated pages included), under the
-# page's own front matter, and the nav and site description the hooks' on_config made (the source pages
-# are in the nav, so the plain build's print page has them too). A plain build (no hooks at all) then
-# renders exactly the same pages, as raw HTML, through the same theme, nav, search index and plugins.
+# The plain build (the baseline of the hook overhead) reads every page as the hooks and Markdown left it
+# (website/render.py's capture, generated pages included) with the nav and site description the hooks
+# made, and renders exactly the same pages, as raw HTML, through the same theme, search and plugins.
 # (Feeding it the Markdown with each shortcode's HTML written in instead is no baseline: Python-Markdown
 # parses raw HTML blocks slowly, and that build took longer than the hooked one, whose HTML is stashed.)
-CAPTURE_HOOK = '''
-import json
-from pathlib import Path
-
-import yaml
-from mkdocs.plugins import event_priority
-
-HTML, CONFIG = Path({html!r}), Path({config!r})
-SKIP = {{"print_page.md"}}  # made by the print-site plugin in every build
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-@event_priority(-1000)
-def on_config(config):
-    write(CONFIG, json.dumps({{"nav": config.nav, "site_description": config.site_description}}))
-    return config
-
-
-@event_priority(-1000)
-def on_page_content(html, page, **kwargs):
-    if page.file.src_uri not in SKIP:
-        meta = {{k: str(v) if isinstance(v, str) else v for k, v in page.meta.items()}}
-        front = "---\\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\\n\\n"
-        write(HTML / page.file.src_uri, front + '<div markdown="0">\\n' + html + "\\n</div>\\n")
-'''
 
 
 class Timing(NamedTuple):
@@ -119,14 +90,6 @@ def fresh(tmp: Path, name: str) -> Path:
     return path
 
 
-def variant_config(tmp: Path, name: str = "", **settings) -> Path:
-    """A config that inherits mkdocs.yml; it lives in the repository root so relative paths still hold."""
-    path = ROOT / f".bench-{tmp.name}-{name or len(settings)}.yml"
-    lines = ["INHERIT: mkdocs.yml"] + [f"{k}: {v}" for k, v in settings.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
@@ -159,20 +122,9 @@ def main() -> None:
             mkdocs_build(fresh(tmp, "hosted"))  # the site the later steps read
             site = tmp / "hosted"
 
-            captured = tmp / "captured"
-            hook = tmp / "capture_hook.py"
-            hook.write_text(CAPTURE_HOOK.format(html=str(captured), config=str(tmp / "captured-config.json")),
-                            encoding="utf-8")
-            configs.append(variant_config(tmp, hooks=f"[scripts/website/hooks.py, scripts/website/offline_shim.py, "
-                                                     f"scripts/website/print_anchors.py, {hook}]"))
-            mkdocs_build(tmp / "capture-site", config=configs[-1])
-            made = json.loads((tmp / "captured-config.json").read_text(encoding="utf-8"))
-            for asset in (ROOT / "docs").rglob("*"):
-                if asset.is_file() and asset.suffix != ".md":
-                    dest = captured / asset.relative_to(ROOT / "docs")
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(asset, dest)
-            configs.append(variant_config(tmp, name="plain", hooks="[]", strict="false", docs_dir=str(captured),
+            captured, made, _ = render.capture(tmp)
+            render.copy_assets(ROOT / "docs", captured)
+            configs.append(render.variant_config(tmp, ROOT, "plain", hooks="[]", strict="false", docs_dir=str(captured),
                                           nav=json.dumps(made["nav"]),
                                           site_description=json.dumps(made["site_description"])))
             hosted, plain = timed_runs(args.runs, lambda: mkdocs_build(fresh(tmp, "hosted")),

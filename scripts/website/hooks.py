@@ -64,7 +64,7 @@ def on_config(config):
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    root = Path(config.config_file_path).parent
+    root = Path(config.config_file_path).resolve().parent
     archive, reference = archive_dir(root=root), reference_file(root=root)
     archive = archive if archive.is_dir() else None
     reference = reference if reference.is_file() else None
