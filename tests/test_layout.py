@@ -4,6 +4,7 @@ count too: a circle hidden in a function is still a circle)."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,23 @@ def test_packages_import_without_sys_path_edits(module, tmp_path):
     assert done.returncode == 0, done.stderr
     for path in SCRIPTS.rglob("*.py"):
         assert "sys.path.insert" not in path.read_text(encoding="utf-8"), path
+
+
+def test_page_rendering_knows_nothing_of_mkdocs():
+    """The shortcodes are a plain function of the findings: the hooks hand them a Page and the addresses."""
+    graph = import_graph(SCRIPTS)
+    text = module_files(SCRIPTS)["website.shortcodes"].read_text(encoding="utf-8")
+    assert "mkdocs" not in {t.split(".")[0] for t in graph["website.shortcodes"]}
+    assert not re.search(r"^\s*(from|import) mkdocs", text, re.M)
+
+
+@pytest.mark.parametrize("url,base", [("treatment/cerclage/", "index.html"), ("treatment/cerclage/", "treatment/"),
+                                      ("guidance/", "sources/003/"), ("index.html", "about/causes/"),
+                                      ("about/causes.html", "treatment/cerclage.html"), ("help-now/", "."),
+                                      ("sources/", "sources/")])
+def test_relative_links_are_the_ones_mkdocs_makes(url, base):
+    from mkdocs.utils import get_relative_url
+
+    from website.shortcodes import relative_url
+
+    assert relative_url(url, base) == get_relative_url(url, base)

@@ -43,7 +43,7 @@ from reconcile.pages import shown_topics, unshown
 from reconcile.report import build_report
 from reconcile.yamlfile import InputError
 from website import siteurl
-from website.shortcodes import SHORTCODE, Context, ShortcodeError, Site, anchor, count_word, expand_shortcodes
+from website.shortcodes import SHORTCODE, Context, Page, ShortcodeError, Site, anchor, count_word, expand_shortcodes
 
 log = logging.getLogger("mkdocs.hooks.reconcile")
 
@@ -171,11 +171,13 @@ def on_files(files, config):
     for topic in project.topics.values():
         if files.get_file_from_path(topic.page) is None:
             raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
+    state["urls"] = {file.src_uri: file.url for file in files}
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    state["page"] = Context(state["site"], page, files)  # the Markdown preprocessor expands this page's shortcodes
+    state["page"] = Context(state["site"], Page(page.file.src_uri, page.url, page.meta, page.file.content_string),
+                            state["urls"])  # the Markdown preprocessor expands this page's shortcodes
     title = generated_title(page.file.src_uri)
     if title:
         page.meta["search"] = {"boost": 0.2}  # found, but after the pages that answer the question
@@ -211,13 +213,13 @@ class _Shortcodes(Preprocessor):
         text = "\n".join(lines)
         if ctx is None or "<!--" not in text:
             return lines
-        raw = ctx.page.file.content_string
+        raw = ctx.page.source
 
         def where(m):
             at = raw.find(m.group(0))
             if at < 0:
-                return f"{ctx.page.file.src_uri} (in an included snippet)"
-            return f"{ctx.page.file.src_uri}:{raw.count(chr(10), 0, at) + 1}"
+                return f"{ctx.page.src_uri} (in an included snippet)"
+            return f"{ctx.page.src_uri}:{raw.count(chr(10), 0, at) + 1}"
 
         try:
             return expand_shortcodes(text, ctx, where, self.md.htmlStash.store).split("\n")

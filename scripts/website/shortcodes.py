@@ -8,11 +8,11 @@ comes from a Jinja template in overrides/partials/ci-*.html with autoescape on. 
 from __future__ import annotations
 
 import re
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
-from mkdocs.utils import get_relative_url
 
 from reconcile.model import STATUSES
 
@@ -88,19 +88,36 @@ def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
 
 
 
-class Context:
-    """What a shortcode needs: the page (for relative links) and the findings."""
+@dataclass
+class Page:
+    """The page being rendered, as any builder knows it."""
+    src_uri: str   # its file under docs/ ("treatment/cerclage.md")
+    url: str       # its address in the built site ("treatment/cerclage/")
+    meta: dict     # its front matter
+    source: str = ""  # its Markdown as written (for line numbers in errors)
 
-    def __init__(self, site: Site, page, files):
-        self.site, self.page, self.files = site, page, files
+
+def relative_url(url: str, base: str) -> str:
+    """The link from the page at `base` to `url`, both site addresses (as MkDocs writes them)."""
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    rel = posixpath.relpath("/" + url, "/" + base)
+    return rel + "/" if url.endswith("/") else rel
+
+
+class Context:
+    """What a shortcode needs: the page (for relative links), every file's address and the findings."""
+
+    def __init__(self, site: Site, page: Page, urls: dict[str, str]):
+        self.site, self.page, self.urls = site, page, urls
         self.project, self.report, self.sources = site.project, site.report, site.sources
         self.shown: set[str] = set()  # topics whose evidence block this page already has
 
     def href(self, src_uri: str, anchor: str = "") -> str:
-        file = self.files.get_file_from_path(src_uri)
-        if file is None:
+        if src_uri not in self.urls:
             raise LookupError(f"no page {src_uri}")
-        return get_relative_url(file.url, self.page.url) + (f"#{anchor}" if anchor else "")
+        return relative_url(self.urls[src_uri], self.page.url) + (f"#{anchor}" if anchor else "")
 
     def topic(self, tid: str) -> dict:
         if tid not in self.site.topics:
