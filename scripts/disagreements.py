@@ -64,15 +64,32 @@ from pathlib import Path  # noqa: E402
 
 from reconcile import guidance, newsource, pagereview, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
-from reconcile.atomic import locked  # noqa: E402
+from reconcile.atomic import writing  # noqa: E402
 from reconcile.pages import unshown_problems  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
 from reconcile.record import update_record  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.review_dates import parse_date, review_problems  # noqa: E402
-from reconcile.yamlfile import InputError  # noqa: E402
+from reconcile.yamlfile import InputError, one_line  # noqa: E402
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C rolls back (KeyboardInterrupt)
+
+
+def emit(text: str) -> None:
+    """Write to standard output. A reader that stopped early (``| head``, a pager quit) is no
+    failure: what the command did is done; the rest of the output goes nowhere and the command
+    ends with its own status, without a traceback."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit does not fail again
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(devnull)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -125,9 +142,9 @@ def discover_command(args) -> int:
         doc = {"summary": result.summary(), "stale": result.stale, "notes": result.notes,
                "mentions": [f.as_json() for f in result.found],
                "treatments": [t.as_json() for t in result.treatments]}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_text(result, a.project, labels))
+        emit(render_text(result, a.project, labels))
     return 0
 
 
@@ -142,7 +159,7 @@ def _saved(args):
 def add_source_command(args) -> int:
     if len(args.args) != 1:
         raise InputError(Path("add-source"), 0, "name the new text file: disagreements.py add-source FILE")
-    sys.stdout.write(newsource.add_source(Path(args.args[0]), Path(args.data), _archive(args), args.url, _saved(args)))
+    emit(newsource.add_source(Path(args.args[0]), Path(args.data), _archive(args), args.url, _saved(args)))
     return 0
 
 
@@ -150,7 +167,7 @@ def update_source_command(args) -> int:
     if len(args.args) != 2:
         raise InputError(Path("update-source"), 0, "name the source and the new copy: disagreements.py update-source ID FILE")
     sid, file = args.args
-    sys.stdout.write(update.update_source(sid, Path(file), Path(args.data), _archive(args), args.url, _saved(args)))
+    emit(update.update_source(sid, Path(file), Path(args.data), _archive(args), args.url, _saved(args)))
     return 0
 
 
@@ -162,8 +179,7 @@ def review_command(args) -> int:
                                             "disagreements.py review TOPIC ...")
     else:
         lines = review.record(Path(args.data), None if args.all else args.args)
-    for line in lines:
-        print(f"reviewed {line}")
+    emit("".join(f"reviewed {line}\n" for line in lines))
     return 0
 
 
@@ -186,17 +202,17 @@ def check(args) -> int:
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
     if args.update_lock:
-        with locked(Path(args.data)):  # nobody edits the data between verifying it and recording that
+        with writing(Path(args.data), also=(archive,)) as changes:  # nobody edits the data between verifying it and recording that
             a = analyse(Path(args.data), archive, reference)
-            entries = update_record(Path(args.data), a.project, a.verification)
+            entries = update_record(Path(args.data), a.project, a.verification, changes)
         print(f"{Path(args.data) / 'verified.lock'}: {entries} verified quotes recorded", file=sys.stderr)
     try:
         a = analyse(Path(args.data), archive, reference)
     except InputError as exc:
         if exc.path.name.endswith(".draft.yaml") and exc.message.startswith("unknown source"):
             # what an add-source of an older version left when killed: a problem to name, not bad input
-            print(f"- {exc}: a draft claims file of a source with no entry (an interrupted add-source); "
-                  "delete it, or run add-source again with the same file\ncheck: FAILED")
+            emit(f"- {exc}: a draft claims file of a source with no entry (an interrupted add-source); "
+                  "delete it, or run add-source again with the same file\ncheck: FAILED\n")
             return 1
         raise
     problems, notes = extra_problems(a, archive, args.today)
@@ -204,12 +220,12 @@ def check(args) -> int:
         a.discovery.notes += notes
     report = build_report(a.project, a.verification, a.findings, problems, a.discovery)
     if args.format == "json":
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        emit(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
-        sys.stdout.write(render.markdown(report))
+        emit(render.markdown(report))
     else:
-        sys.stdout.write(render.text(report))
-        sys.stdout.write("".join(f"note: {n}\n" for n in (report["summary"]["mentions"] or {}).get("notes", [])))
+        emit(render.text(report))
+        emit("".join(f"note: {n}\n" for n in (report["summary"]["mentions"] or {}).get("notes", [])))
     return 0 if report["summary"]["ok"] else 1
 
 
@@ -225,9 +241,9 @@ def check_without_archive(args, reference: Path) -> int:
           f"{Path(args.data) / 'verified.lock'}; CI verifies them against the archive", file=sys.stderr)
     report["summary"]["ok"] = not report["summary"]["problems"] and q["unverified"] == 0  # as far as a clone can tell
     if args.format == "json":
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        emit(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render.markdown(report) if args.format == "markdown" else render.text(report))
+        emit(render.markdown(report) if args.format == "markdown" else render.text(report))
     return 0 if report["summary"]["ok"] else 1
 
 
@@ -246,6 +262,10 @@ def main(argv=None, restore_ctrl_c: bool = True) -> int:
         return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the machine, not the data: a full disk, a folder that cannot be read
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(one_line(f"error: {where}{exc.strerror or exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # what the command wrote has been taken back (atomic.Changes)
         print(f"interrupted: {args.command if args else 'the command'} stopped; nothing it wrote was kept", file=sys.stderr)

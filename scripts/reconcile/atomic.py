@@ -1,17 +1,19 @@
-"""Writing data safely: one lock per data folder, and files replaced whole.
+"""Writing data safely: one lock per data folder, files replaced whole, one way back.
 
-Every command that writes (add-source, update-source, review, check --update-lock) does so inside
-``locked(data_dir)`` and writes each file with ``write_atomic``: the new content goes to a
-temporary file in the same folder, is flushed to disk, and then replaces the old file with
-``os.replace``. A reader, or a kill at any moment, sees either the old file or the new one,
-never half of one. A second writer waits for the lock (up to ``timeout`` seconds), then
-gives up with an ``InputError`` instead of a traceback.
+Every command that writes (add-source, update-source, review, review --pages, check --update-lock)
+does so inside ``writing(data_dir)``: it holds the data folder's lock, clears what a killed writer
+left, and writes each file through ``Changes``, which takes everything back on any failure or
+Ctrl-C. A file is written with ``write_atomic``: the new content goes to a temporary file in the
+same folder, is flushed to disk, and then replaces the old file with ``os.replace``. A reader, or a
+kill at any moment, sees either the old file or the new one, never half of one. A second writer
+waits for the lock (up to ``timeout`` seconds), then gives up with an ``InputError``.
 """
 from __future__ import annotations
 
 import errno
 import fcntl
 import os
+import secrets
 import signal
 import tempfile
 import time
@@ -20,17 +22,23 @@ from pathlib import Path
 
 from .yamlfile import InputError
 
-LOCK_NAME = ".lock"
+WRITTEN = ("claims", "resolutions")  # the data folder's subfolders a command writes in (besides the folder itself)
 
 
 @contextmanager
-def locked(data_dir: Path, timeout: float = 60.0):
-    """Hold the data folder's lock (an advisory ``flock`` on ``DATA/.lock``) for the block."""
-    path = Path(data_dir) / LOCK_NAME
+def locked(data_dir: Path, timeout: float = 60.0, also: tuple[Path, ...] = ()):
+    """Hold the data folder's lock for the block: an advisory ``flock`` on the folder itself.
+
+    A lock file can be deleted while held (``git clean -X``, an editor removing a "stale" lock), and
+    the next writer would lock a new file and run at the same time; a folder that holds the data
+    cannot be deleted, so the lock always means the same thing. Under the lock no other writer runs:
+    any temporary file in the data folders (and in ``also``, the archive) is a killed writer's
+    leftover, and is removed first; ``check`` names them until then."""
+    data_dir = Path(data_dir)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        raise InputError(path, 0, f"cannot create the lock file ({exc.strerror}); is the data folder writable?") from None
+        raise InputError(data_dir, 0, f"cannot open the data folder to lock it ({exc.strerror})") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -39,20 +47,33 @@ def locked(data_dir: Path, timeout: float = 60.0):
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise InputError(path, 0, f"cannot lock the data folder ({exc.strerror})") from None
+                    raise InputError(data_dir, 0, f"cannot lock the data folder ({exc.strerror})") from None
                 if time.monotonic() > deadline:
-                    raise InputError(path, 0, f"another command has held the data folder's lock for {timeout:g} s; "
-                                              "try again when it has finished") from None
+                    raise InputError(data_dir, 0, f"another command has held the data folder's lock for {timeout:g} s; "
+                                                  "try again when it has finished") from None
                 time.sleep(0.05)
-        yield path
+        clear_leftovers(*written_folders(data_dir), *also)
+        yield data_dir
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+@contextmanager
+def writing(data_dir: Path, also: tuple[Path, ...] = (), timeout: float = 60.0):
+    """The one way a command writes: under the lock (``locked``), through ``Changes``, every write
+    taken back if the block fails or is interrupted."""
+    with locked(data_dir, timeout, also):
+        changes = Changes()
+        with changes.undone_on_failure():
+            yield changes
 
 
 def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
     """Replace ``path`` with ``data`` in one step (temp file in the same folder, fsync, ``os.replace``).
 
     ``exclusive``: refuse (``InputError``) when ``path`` already exists; add-source never overwrites.
+    A write that fails (a full disk, a read-only folder) is an ``InputError`` naming the file; its
+    temporary file is removed and ``path`` is as it was.
     """
     path = Path(path)
     if isinstance(data, str):
@@ -82,11 +103,13 @@ def _write(path: Path, data: bytes, exclusive: bool) -> None:
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise InputError(path, 0, f"cannot write the file ({exc.strerror or exc})") from None
         raise
 
 
@@ -103,12 +126,31 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def written_folders(data_dir: Path) -> list[Path]:
+    """The folders of ``data_dir`` a command writes in (where a killed one may leave a temporary file)."""
+    return [Path(data_dir)] + [Path(data_dir) / name for name in WRITTEN]
+
+
 def leftover_temps(folder: Path) -> list[Path]:
-    """Temporary files a killed writer left behind (``check`` names them; they are safe to delete)."""
+    """Temporary files a killed writer left behind (``check`` names them; the next writer removes them)."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp"))
+
+
+def clear_leftovers(*folders: Path) -> None:
+    """Remove the temporary files of a killed writer. Only called under the lock (``locked``): no
+    writer is running, so they are stale."""
+    for folder in folders:
+        for tmp in leftover_temps(folder):
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise InputError(tmp, 0, f"a temporary file a killed command left cannot be removed ({exc.strerror}); "
+                                         "delete it") from None
 
 
 def _set_sigint(handler):
@@ -150,34 +192,58 @@ class Changes:
     """The files one command writes, each whole (``write_atomic``), and how to take them back.
 
     ``undo`` runs when the command fails or is interrupted (Ctrl-C): created files are removed,
-    replaced files get their old bytes back. A SIGKILL cannot be undone; the order of the writes
-    (see newsource and update) makes what it leaves a state that check names and a rerun completes.
+    replaced files get their old content back. The old content is kept as a hard link under a
+    temporary name, so taking it back is a rename, which needs no free space: a rollback survives
+    a full disk. A SIGKILL cannot be undone; the order of the writes (see newsource and update)
+    makes what it leaves a state that check names and a rerun completes (a rerun removes a kept
+    old copy, which is then a temporary file like any other).
     """
 
     def __init__(self):
-        self._undo: list[tuple[Path, bytes | None]] = []
+        self._undo: list[tuple[Path, Path | bytes | None]] = []
 
     def create(self, path: Path, data: bytes | str) -> None:
         self._undo.append((Path(path), None))  # before the write: an interrupt inside it is undone too
         try:
             write_atomic(path, data, exclusive=True)
         except InputError:
-            self._undo.pop()  # the file was someone else's: it stays
+            self._undo.pop()  # the file was someone else's, or was never made: nothing to take back
             raise
 
     def replace(self, path: Path, data: bytes | str) -> None:
+        """Write ``path`` whole, keeping what it held (a file that did not exist is removed by ``undo``)."""
         path = Path(path)
-        self._undo.append((path, path.read_bytes()))
+        with _interrupt_deferred():  # the old content is kept and listed, or neither
+            self._undo.append((path, _keep(path)))
         write_atomic(path, data)
 
-    def undo(self) -> None:
+    def undo(self) -> list[str]:
+        """Take back every write, newest first; the files it could not restore (each with the reason)."""
+        failed = []
         with _uninterrupted():
             for path, before in reversed(self._undo):
-                if before is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    write_atomic(path, before)
+                try:
+                    if before is None:
+                        path.unlink(missing_ok=True)
+                    elif isinstance(before, Path):
+                        os.replace(before, path)  # does nothing when both name one file (the write failed):
+                        before.unlink(missing_ok=True)  # then the kept name goes here
+                    else:
+                        write_atomic(path, before)
+                except (OSError, InputError) as exc:
+                    failed.append(f"{path} ({getattr(exc, 'strerror', None) or exc})")
             self._undo.clear()
+        return failed
+
+    def _commit(self) -> None:
+        """The writes stand: drop the old contents kept for ``undo``."""
+        for _, before in self._undo:
+            if isinstance(before, Path):
+                try:
+                    before.unlink()
+                except OSError:
+                    pass  # a leftover temporary file: check names it, the next writer removes it
+        self._undo.clear()
 
     @contextmanager
     def undone_on_failure(self):
@@ -186,7 +252,25 @@ class Changes:
         of the command (its report) runs with Ctrl-C ignored."""
         try:
             yield self
-        except BaseException:
-            self.undo()
+            _set_sigint(signal.SIG_IGN)  # a Ctrl-C before this line still lands in the except: undone
+        except BaseException as exc:
+            failed = self.undo()
+            if failed:  # say what stayed, instead of "nothing was kept"
+                raise InputError(Path(failed[0].split(" (")[0]), 0,
+                                 f"{str(exc) or 'interrupted'}; and what the command wrote could not all be taken "
+                                 f"back: {', '.join(failed)}") from None
             raise
-        _set_sigint(signal.SIG_IGN)
+        self._commit()
+
+
+def _keep(path: Path) -> Path | bytes | None:
+    """What ``path`` holds now, for ``undo``: a hard link under a temporary name (bytes where the
+    file system has no hard links); None when there is no such file."""
+    if not path.exists():
+        return None
+    keep = path.parent / f".{path.name}.{secrets.token_hex(4)}.undo.tmp"
+    try:
+        os.link(path, keep)
+        return keep
+    except OSError:
+        return path.read_bytes()

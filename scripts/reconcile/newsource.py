@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import guidance
-from .atomic import Changes, leftover_temps, locked
+from .atomic import leftover_temps, writing, written_folders
 from .discover import Discovery, Vocabulary, scan
 from .load import load_project
 from .model import Project, Source
@@ -285,13 +285,6 @@ def _indent(sources_text: str) -> str:
     return m.group(1) if m else "  "
 
 
-def clear_leftovers(*folders: Path) -> None:
-    """Temporary files of a killed writer. Only called under the lock: no writer is running, so they are stale."""
-    for folder in folders:
-        for tmp in leftover_temps(folder):
-            tmp.unlink(missing_ok=True)
-
-
 def orphan_copy(project: Project, archive: Path, new: NewText) -> str | None:
     """The id of an archive copy of this very text that no entry names (a killed add-source left it)."""
     named = {s.file for s in project.sources.values()} | {h["file"] for s in project.sources.values() for h in s.history}
@@ -309,45 +302,64 @@ def _unfinished_draft(project: Project, source: Source) -> bool:
 
 
 def add_source(path: Path, data_dir: Path, archive: Path, url: str | None = None, saved: str | None = None) -> str:
-    """Register ``path``; return what was done, for the editor."""
+    """Register ``path``; return what was done, for the editor.
+
+    The slow work on the new text (reading a saved page, finding its numbers) is done before the
+    lock is taken, so that a large page does not keep other editors waiting; it is done again
+    under the lock only if the data changed in the meantime."""
     new = read_new_text(path)
-    with locked(data_dir):
-        clear_leftovers(data_dir, data_dir / "claims", archive)
+    state = data_state(data_dir)
+    try:
+        discovery = _discover_new(load_project(data_dir), "new", str(path), new.text)
+    except InputError:  # read while another editor was writing, or bad: done again under the lock
+        discovery = None
+    with writing(data_dir, also=(archive,)) as changes:
+        if data_state(data_dir) != state:  # another editor changed the data meanwhile: find them again
+            discovery = None
         project = load_project(data_dir)
         sources = data_dir / "sources.yaml"
         same = duplicate(project, archive, new, path)
         if same is not None and not _unfinished_draft(project, same):
             raise InputError(path, 0, f"this text is already in the archive as source {same.id} ({same.file})")
-        changes = Changes()
-        with changes.undone_on_failure():
-            if same is not None:  # a killed run wrote the entry but not the drafts: finish it
-                sid, file, text = same.id, same.file, new.text
-            else:
-                sid = orphan_copy(project, archive, new) or next_id(project, archive, data_dir)
-                file, text = f"{sid}_{new.digest[:16]}.txt", new.text
-                if not (archive / file).exists():
-                    try:
-                        changes.create(archive / file, new.raw)
-                    except OSError as exc:
-                        raise InputError(archive, 0, f"cannot write the text into the archive folder ({exc.strerror})") from None
-                before = sources.read_text(encoding="utf-8")
-                changes.replace(sources, before + ("" if before.endswith("\n") else "\n")
-                                + source_entry(sid, file, new.digest, _indent(before), url or new.url, saved or new.saved))
-            drafts = data_dir / "claims" / f"{sid}.draft.yaml"
-            discovery = _discover_new(project, sid, file, text)
-            draft_text, n_claims = draft_file(project, sid, file, discovery)
-            changes.create(drafts, draft_text)
-            check = load_project(data_dir)
-            verification = verify(check, archive)
+        if same is not None:  # a killed run wrote the entry but not the drafts: finish it
+            sid, file = same.id, same.file
+        else:
+            sid = orphan_copy(project, archive, new) or next_id(project, archive, data_dir)
+            file = f"{sid}_{new.digest[:16]}.txt"
+            if not (archive / file).exists():
+                changes.create(archive / file, new.raw)
+            before = sources.read_text(encoding="utf-8")
+            changes.replace(sources, before + ("" if before.endswith("\n") else "\n")
+                            + source_entry(sid, file, new.digest, _indent(before), url or new.url, saved or new.saved))
+        drafts = data_dir / "claims" / f"{sid}.draft.yaml"
+        if discovery is None:
+            discovery = _discover_new(project, sid, file, new.text)
+        draft_text, n_claims = draft_file(project, sid, file, discovery)
+        changes.create(drafts, draft_text)
+        check = load_project(data_dir)
+        verification = verify(check, archive)
     unverified = [c.id for c in check.drafts if c.id in verification.nearest]
     return summary(sid, archive / file, sources, drafts, discovery, n_claims, unverified, check)
+
+
+def data_state(data_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """Every data file with its size, inode and modification time: what tells that the data changed."""
+    out = {}
+    for path in sorted(Path(data_dir).rglob("*")):
+        if not path.name.startswith(".") and path.is_file():
+            try:
+                st = path.stat()
+            except OSError:  # gone meanwhile
+                continue
+            out[str(path)] = (st.st_size, st.st_ino, st.st_mtime_ns)
+    return out
 
 
 def unfinished(project: Project, archive: Path | None) -> list[str]:
     """What an interrupted add-source or update-source left: check names it, a rerun completes it."""
     out = []
     data_dir = project.data_dir
-    for folder in (data_dir, data_dir / "claims", data_dir / "resolutions") + ((archive,) if archive else ()):
+    for folder in written_folders(data_dir) + ([archive] if archive else []):
         for tmp in leftover_temps(folder):
             out.append(f"{tmp}: a temporary file left by an interrupted command; delete it (or rerun the command)")
     for source in project.sources.values():

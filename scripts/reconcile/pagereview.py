@@ -17,7 +17,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .atomic import locked, write_atomic
+from .atomic import writing
 from .load import load_project
 from .model import Project
 from .pages import SHORTCODE, cite_keys
@@ -145,7 +145,7 @@ def record(data_dir: Path, names: list[str]) -> list[str]:
     """Record that the pages named (all when none is) were read against the data as it is now."""
     data_dir = Path(data_dir)
     root = data_dir.parent
-    with locked(data_dir):
+    with writing(data_dir) as changes:
         project = load_project(data_dir)
         known = pages(root)
         chosen = _chosen(root, known, names)
@@ -158,5 +158,5 @@ def record(data_dir: Path, names: list[str]) -> list[str]:
             if keys or names:
                 done.append(f"{page}: weighed the {len(keys)} topics and guidance facts it cites" if len(keys) != 1
                             else f"{page}: weighed the topic or guidance fact it cites")
-        write_atomic(data_dir / NAME, record_text({page: weighed for page, weighed in entries.items() if weighed}))
+        changes.replace(data_dir / NAME, record_text({page: weighed for page, weighed in entries.items() if weighed}))
     return done

@@ -15,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .atomic import write_atomic
+from .atomic import writing
 from .model import Claim, Project
 from .quotes import Verification, fold
 from .yamlfile import InputError, read_json
@@ -128,10 +128,14 @@ def record_text(claims: dict) -> str:
     return '{\n  "about": ' + json.dumps(ABOUT) + ',\n  "claims": {\n' + ",\n".join("  " + x for x in lines) + "\n  }\n}\n"
 
 
-def update_record(data_dir: Path, project: Project, verification: Verification) -> int:
-    """Rewrite ``data/verified.lock`` whole; the number of entries. The caller holds the data
-    folder's lock (``atomic.locked``) from loading the data to here."""
+def update_record(data_dir: Path, project: Project, verification: Verification, changes=None) -> int:
+    """Rewrite ``data/verified.lock`` whole through ``changes`` (``atomic.writing``, held by the
+    caller from loading the data to here; taken here when None); the number of entries."""
     data_dir = Path(data_dir)
     claims = build_record(project, verification, read_record(data_dir))
-    write_atomic(data_dir / NAME, record_text(claims))
+    if changes is None:
+        with writing(data_dir) as changes:
+            changes.replace(data_dir / NAME, record_text(claims))
+    else:
+        changes.replace(data_dir / NAME, record_text(claims))
     return len(claims)

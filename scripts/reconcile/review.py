@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from .atomic import Changes, locked
+from .atomic import writing
 from .load import load_project
 from .model import Claim, Project, Resolution
 from .report import value_json
@@ -95,7 +95,7 @@ def _weighed_yaml(weighed: dict[str, str]) -> str:
 def record(data_dir: Path, topics: list[str] | None) -> list[str]:
     """Write ``weighed`` for the resolutions of ``topics`` (None: all); return one line per resolution."""
     data_dir = Path(data_dir)
-    with locked(data_dir):
+    with writing(data_dir) as changes:
         project = load_project(data_dir)
         chosen = list(project.resolutions) if topics is None else topics
         for tid in chosen:
@@ -106,15 +106,14 @@ def record(data_dir: Path, topics: list[str] | None) -> list[str]:
         for tid in chosen:
             res = project.resolutions[tid]
             by_file.setdefault(res.where.path, []).append(res)
-        done, changes = [], Changes()
-        with changes.undone_on_failure():
-            for path, resolutions in by_file.items():
-                lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-                # bottom up: an edit never moves the lines of an entry not yet edited
-                for res in sorted(resolutions, key=lambda r: r.where.line, reverse=True):
-                    weighed = weighed_now(project, res.topic)
-                    lines = set_key(lines, entry_span(lines, res.where.line - 1), "weighed", _weighed_yaml(weighed))
-                    done.append(f"{res.topic}: weighed {', '.join(f'{s}.{res.topic}' for s in weighed) or 'no claims'}")
-                changes.replace(path, "".join(lines))
-            load_project(data_dir)  # what was written loads, or it is all taken back
+        done = []
+        for path, resolutions in by_file.items():
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            # bottom up: an edit never moves the lines of an entry not yet edited
+            for res in sorted(resolutions, key=lambda r: r.where.line, reverse=True):
+                weighed = weighed_now(project, res.topic)
+                lines = set_key(lines, entry_span(lines, res.where.line - 1), "weighed", _weighed_yaml(weighed))
+                done.append(f"{res.topic}: weighed {', '.join(f'{s}.{res.topic}' for s in weighed) or 'no claims'}")
+            changes.replace(path, "".join(lines))
+        load_project(data_dir)  # what was written loads, or it is all taken back
     return sorted(done)

@@ -17,11 +17,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .atomic import Changes, locked
+from .atomic import writing
 from .discover import Discovery, Vocabulary, scan
 from .load import load_project
 from .model import Project
-from .newsource import archive_copies, clear_leftovers, normalise, read_new_text
+from .newsource import archive_copies, normalise, read_new_text
 from .phrases import mentions
 from .quotes import archive_file, fold, nearest_passage
 from .yamlentry import add_item, entry_span, set_key
@@ -37,8 +37,7 @@ def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str 
                   saved: str | None = None) -> str:
     new = read_new_text(path)
     sources = data_dir / "sources.yaml"
-    with locked(data_dir):
-        clear_leftovers(data_dir, archive)
+    with writing(data_dir, also=(archive,)) as changes:
         project = load_project(data_dir)
         source = project.sources.get(sid)
         if source is None:
@@ -55,23 +54,18 @@ def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str 
             raise InputError(path, 0, f"this text is {what} of source {other.id} (line ends, trailing spaces and Unicode "
                                       "composition aside); nothing to update")
         file = f"{sid}_{new.digest[:16]}.txt"
-        changes = Changes()
-        with changes.undone_on_failure():
-            target = archive / file
-            if not (target.exists() and target.read_bytes() == new.raw):  # else: a killed run's copy, adopted
-                try:
-                    changes.create(target, new.raw)
-                except OSError as exc:
-                    raise InputError(archive, 0, f"cannot write the text into the archive folder ({exc.strerror})") from None
-            lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
-            first = source.where.line - 1
-            history = "{" + f"file: {source.file}, sha256: {source.sha256}, saved: {_q(source.saved) if source.saved else 'null'}" + "}"
-            lines = add_item(lines, entry_span(lines, first), "history", history)
-            for key, value in (("file", file), ("sha256", new.digest), ("saved", _q(saved or new.saved))) + \
-                    ((("url", _q(url or new.url)),) if (url or new.url) else ()):
-                lines = set_key(lines, entry_span(lines, first), key, value)
-            changes.replace(sources, "".join(lines))
-            after = load_project(data_dir)
+        target = archive / file
+        if not (target.exists() and target.read_bytes() == new.raw):  # else: a killed run's copy, adopted
+            changes.create(target, new.raw)
+        lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
+        first = source.where.line - 1
+        history = "{" + f"file: {source.file}, sha256: {source.sha256}, saved: {_q(source.saved) if source.saved else 'null'}" + "}"
+        lines = add_item(lines, entry_span(lines, first), "history", history)
+        for key, value in (("file", file), ("sha256", new.digest), ("saved", _q(saved or new.saved))) + \
+                ((("url", _q(url or new.url)),) if (url or new.url) else ()):
+            lines = set_key(lines, entry_span(lines, first), key, value)
+        changes.replace(sources, "".join(lines))
+        after = load_project(data_dir)
     return report(after, sid, source.file, file, old_text, new.text)
 
 
