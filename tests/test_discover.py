@@ -78,7 +78,7 @@ W = "weeks"
     ("removed at 36 wks.", "36 wks", W, 36, 36),
     ("removed at 36 wk", "36 wk", W, 36, 36),
     ("from 14-16 wks", "from 14-16 wks", W, 14, 16),
-    ("a cervix shorter than 25 mm", "25 mm", "mm", 25, 25),
+    ("a cervix shorter than 25 mm", "shorter than 25 mm", "mm", None, 25),
     ("less than 2.5 cm long", "less than 2.5 cm", "mm", None, 25),
     ("gain 25 to 35 lbs", "25 to 35 lbs", "pounds", 25, 35),
     ("about 25 per cent of losses", "about 25 per cent", "percent", 25, 25),

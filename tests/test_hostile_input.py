@@ -148,3 +148,108 @@ def test_a_planted_canonical_link_never_reaches_paper(tmp_path):
     (tmp_path / "index.html").write_text('<html><head><link rel="canonical" href="https://maternity.hospital.org.uk/ci/">'
                                          "</head><body></body></html>", encoding="utf-8")
     assert site_address(tmp_path) == "https://maternity.hospital.org.uk/ci/"
+
+
+# ================================================================== 4. numbers read wrong or not at all
+
+@pytest.mark.parametrize("phrase, text, kind, lo, hi", [
+    # the kinds reported
+    ("The stitch comes out at 36+6 weeks.", "36+6 weeks", "weeks", 36.86, 36.86),
+    ("It happens in .5% of pregnancies.", ".5%", "percent", 0.5, 0.5),
+    ("It is done at 3\u00ad4 weeks.", "3\u00ad4 weeks", "weeks", 34, 34),
+    ("a cervix shorter than 2,5 cm", "shorter than 2,5 cm", "mm", None, 25),
+    ("It affects a third of women with it.", "a third", "percent", 33.3333, 33.3333),
+    ("and half of them go on to", "half", "percent", 50, 50),
+    ("Labour starts in the ninth month.", "ninth month", "weeks", 36, 40),
+    ("The stitch is put in at24 weeks.", "24 weeks", "weeks", 24, 24),
+    ("a cervix shorter than 2½ cm", "shorter than 2½ cm", "mm", None, 25),
+    # the rest of the class
+    ("at 36 weeks and 6 days of pregnancy", "36 weeks and 6 days of pregnancy", "weeks", 36.86, 36.86),
+    ("at 36+0 weeks", "36+0 weeks", "weeks", 36, 36),
+    ("booked at 12+3", "12+3", "weeks", 12.43, 12.43),
+    ("from 34+ weeks", "from 34+ weeks", "weeks", 34, None),
+    ("It is done at 2\u200b4 weeks.", "2\u200b4 weeks", "weeks", 24, 24),
+    ("It is done at 2\u20604 weeks.", "2\u20604 weeks", "weeks", 24, 24),
+    ("It is done at 2\x074 weeks.", "2\x074 weeks", "weeks", 24, 24),
+    ("in about .25 per cent", "about .25 per cent", "percent", 0.25, 0.25),
+    ("less than 0,5% of women", "less than 0,5%", "percent", None, 0.5),
+    ("two thirds of babies", "two thirds", "percent", 66.6667, 66.6667),
+    ("about a quarter of losses", "about a quarter", "percent", 25, 25),
+    ("more than half of women", "more than half", "percent", 50, None),
+    ("in the 7th month of pregnancy", "7th month of pregnancy", "weeks", 28, 31),
+    ("a cervix of 2 ½ cm", "2 ½ cm", "mm", 25, 25),
+    ("a cervix of ½ cm", "½ cm", "mm", 5, 5),
+    ("removed before36 weeks", "before36 weeks", "weeks", None, 36),
+    ("a cervix longer than 3 cm", "longer than 3 cm", "mm", 30, None),
+])
+def test_number_phrases_are_read_as_a_clinician_reads_them(phrase, text, kind, lo, hi):
+    from reconcile.phrases import parse
+
+    m = parse(phrase)
+    assert m is not None, phrase
+    assert (m.text, m.kind, m.value.min, m.value.max) == (text, kind, lo, hi)
+    assert phrase[m.core_start:m.core_end].strip()  # the places are those of the text as saved
+
+
+@pytest.mark.parametrize("phrase", ["vitamin B12 and COVID-19", "the third of May", "half an hour", "on the fifth of June",
+                                    "\x1b[31mred\x1b[0m text"])
+def test_names_dates_and_escape_sequences_are_not_numbers_to_cover(phrase):
+    from reconcile.phrases import mentions
+
+    assert mentions(phrase) == []
+
+
+def test_update_source_sees_the_numbers_it_used_to_miss(mini, tmp_path):
+    new = tmp_path / "902-revised.txt"
+    new.write_text("Symptoms may start from the 20th week. Cramps and backache are common. A cervix shorter than 2,5 cm "
+                   "is short. A third of women notice it. Half of them in the ninth month, some at24 weeks, "
+                   "some at 3\u00ad4 weeks; .5% at 36+6 weeks; a cervix of 2½ cm.\n", encoding="utf-8")
+    proc = run_process(mini, "update-source", "902", str(new))
+    assert proc.returncode == 0, proc.stderr
+    assert "numbers that appeared: 9" in proc.stdout, proc.stdout
+    for seen in ('"shorter than 2,5 cm"', '"A third"', '"Half"', '"ninth month"', '"24 weeks"', '"3\u00ad4 weeks"', '".5%"',
+                 '"36+6 weeks"', '"2½ cm"'):
+        assert seen in proc.stdout, seen
+
+
+def test_a_week_plus_days_is_not_read_as_days_in_the_warning(mini, tmp_path):
+    new = tmp_path / "new.txt"
+    new.write_text("Your stitch is taken out at 36+6 weeks.\n", encoding="utf-8")
+    proc = run_process(mini, "add-source", str(new))
+    assert proc.returncode == 0, proc.stderr
+    assert '"36+6 weeks" (36.86 weeks) on topic cerclage.removal would conflict with 900.cerclage.removal' in proc.stdout
+    assert "(6 weeks)" not in proc.stdout
+
+
+def test_a_typo_or_a_control_character_in_a_new_text_is_a_note_not_a_refusal(mini, tmp_path):
+    data, archive, _ = mini
+    new = tmp_path / "new.txt"
+    new.write_bytes("Your stitch is taken out at 370 weeks.\nBleeding\x07 at 2\u00ad4 weeks is \x1b[31mserious\x1b[0m."
+                    "\u202e Call at\x0e once.\n".encode("utf-8"))
+    proc = run_process(mini, "add-source", str(new))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'NOTE 1:29 "370 weeks" on topic cerclage.removal: 370 weeks is outside 0-45 weeks' in proc.stdout
+    assert "invisible or control characters (the first, U+0007, at 2:9)" in proc.stdout
+    assert "WARNING" not in proc.stdout and "GUIDANCE" not in proc.stdout
+    draft = (data / "claims" / "903.draft.yaml").read_text(encoding="utf-8")
+    assert "370 weeks is outside 0-45 weeks: a typo in the text?" in draft
+    assert not any(c in draft for c in "\x07\x1b\u202e\u00ad\x0e")
+    check = run_process(mini)  # the draft loads; the typo is a number to deal with, named with its place
+    assert check.returncode == 1 and "903_" in check.stdout and "370 weeks" in check.stdout, check.stdout[-3000:] + check.stderr
+
+
+def test_a_draft_that_does_not_load_names_the_input_not_a_file_taken_back(mini, tmp_path, monkeypatch, capsys):
+    """Whatever makes the written draft fail to load, the message names the text given, and all is taken back."""
+    import disagreements
+    from reconcile import newsource
+
+    data, archive, reference = mini
+    new = tmp_path / "new.txt"
+    new.write_text("Your stitch is taken out at 30 weeks.\n", encoding="utf-8")
+    real = newsource.draft_file
+    monkeypatch.setattr(newsource, "draft_file", lambda *a: (real(*a)[0] + "  - broken: [\n", 1))
+    before = tree_hash(data.parent)
+    code = disagreements.main(["add-source", str(new), "--data", str(data), "--archive", str(archive)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: {new}: add-source could not make a valid draft") and "nothing was kept" in err
+    assert tree_hash(data.parent) == before

@@ -210,6 +210,11 @@ class Suggestion:
         return self.ranking is None or self.ranking.sure
 
     @property
+    def beyond(self) -> str | None:
+        """Why the value cannot be a claim's ("370 weeks is outside 0-45 weeks"), or None."""
+        return self.value.beyond_bounds() if isinstance(self.value, Range) else None
+
+    @property
     def warning(self) -> str | None:
         if not self.against or not self.sure:
             return None
@@ -242,7 +247,8 @@ class Vocabulary:
         out = Suggestion(tid, ranking.scores[0], None, others=ranking.topics[1:3], ranking=ranking)
         if topic.kind == "range" and mention.value is not None:
             out.value = mention.value
-            self._compare(out, topic, source)
+            if out.beyond is None:  # "370 weeks" is a typo to read in the text, not a side of a conflict
+                self._compare(out, topic, source)
         elif topic.kind != "fact":
             out.value = self.library.value(tid, near or context)
         return out

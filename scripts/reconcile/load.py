@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import math
 import re
 import stat
 from functools import lru_cache
@@ -11,8 +10,8 @@ from pathlib import Path
 
 import fastjsonschema
 
-from .model import (RULES, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,
-                    Source, Topic, Where)
+from .model import (RULES, UNIT_BOUNDS, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,  # noqa: F401
+                    Source, Topic, Where, out_of_bounds)
 from . import parallel
 from .cache import ParseCache
 from .gcpause import gc_paused
@@ -21,8 +20,6 @@ from .yamlfile import Doc, InputError, line_at, parse_bytes, read_limited
 MAX_QUOTE_WORDS = 40
 
 
-# What a number in each unit may be (data/README.md, "Bounds"): outside them it is a typo.
-UNIT_BOUNDS = {"weeks": (0, 45), "percent": (0, 100), "mm": (0, 100), "pounds": (0, 1000), "count": (0, 100)}
 
 
 _schema_texts: dict[Path, str] = {}  # read once per load (load_project empties it)
@@ -324,11 +321,9 @@ def _value(topic: Topic, raw, path, line):
         if raw["unit"] != topic.unit:
             raise InputError(path, line, f"wrong unit {raw['unit']!r}: topic {topic.id} is measured in {topic.unit}")
         lo, hi = raw.get("min"), raw.get("max")
-        floor, ceiling = UNIT_BOUNDS.get(topic.unit, (0, math.inf))
-        for bound in (lo, hi):
-            if bound is not None and not floor <= bound <= ceiling:
-                raise InputError(path, line, f"{bound:g} {topic.unit} is outside {floor}-{ceiling} {topic.unit}; "
-                                             "is it a typo? (data/README.md, Bounds)")
+        beyond = out_of_bounds(lo, hi, topic.unit)
+        if beyond:
+            raise InputError(path, line, f"{beyond}; is it a typo? (data/README.md, Bounds)")
         if topic.unit == "count" and any(b is not None and b != int(b) for b in (lo, hi)):
             raise InputError(path, line, "a count is a whole number")
         if lo is not None and hi is not None and lo > hi:

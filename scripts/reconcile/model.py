@@ -1,6 +1,7 @@
 """Plain data: what the YAML files describe, after validation."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -68,6 +69,10 @@ class Range:
     def as_json(self) -> dict:
         return {"min": self.min, "max": self.max, "unit": self.unit}
 
+    def beyond_bounds(self) -> str | None:
+        """Why no claim can carry this value ("370 weeks is outside 0-45 weeks"), or None: ``UNIT_BOUNDS``."""
+        return out_of_bounds(self.min, self.max, self.unit)
+
     def __str__(self) -> str:
         def num(x):
             return f"{x:g}"
@@ -81,6 +86,18 @@ class Range:
         if self.min == self.max:
             return f"{num(self.min)}{unit}"
         return f"{num(self.min)}-{num(self.max)}{unit}"
+
+
+# What a number in each unit may be (data/README.md, "Bounds"): outside them it is a typo.
+UNIT_BOUNDS = {"weeks": (0, 45), "percent": (0, 100), "mm": (0, 100), "pounds": (0, 1000), "count": (0, 100)}
+
+
+def out_of_bounds(lo, hi, unit: str) -> str | None:
+    floor, ceiling = UNIT_BOUNDS.get(unit, (0, math.inf))
+    for bound in (lo, hi):
+        if bound is not None and not floor <= bound <= ceiling:
+            return f"{bound:g} {unit} is outside {floor}-{ceiling} {unit}"
+    return None
 
 
 @dataclass

@@ -36,7 +36,7 @@ from .atomic import leftover_temps, writing, written_folders
 from .discover import Discovery, Vocabulary, scan
 from .load import load_project
 from .model import Project, Source
-from .quotes import archive_file, verify
+from .quotes import INVISIBLE, archive_file, verify
 from .yamlfile import MAX_BYTES, InputError, read_limited
 
 TODO = "TODO"
@@ -111,7 +111,7 @@ def read_new_text(path: Path) -> NewText:
             raise InputError(path, raw[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text; save it as UTF-8") from None
     if not text.strip():
         raise InputError(path, 1, "the file is empty")
-    if "\x00" in text:
+    if "\x00" in text:  # the mark of a binary file or UTF-16; other control characters are read past (and noted)
         raise InputError(path, 0, "the file is not plain text (it holds NUL bytes)")
     return NewText(raw, text, url, saved)
 
@@ -221,6 +221,10 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
             why = "no likely topic" if topic is None else f"likely topic {topic.id} is a {topic.kind}: write this claim by hand"
             leftovers.append(f"#   {where} ({why}): {f.sentence}")
             continue
+        if topic.kind == "range" and s.beyond:
+            leftovers.append(f"#   {where} (likely topic {topic.id}, but {s.beyond}: a typo in the text? "
+                             f"write the claim by hand if the text means it): {f.sentence}")
+            continue
         items.append((f.mention.start, where, topic, s.value, s.ranking, f.sentence, s))
     for t in discovery.sentences:
         if t.drafted:
@@ -277,7 +281,9 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
         head.append("# Sentences naming a treatment, test or device that no topic or option covers:")
         head += unknown
     body = "claims:\n" + "\n".join(claims) + "\n" if claims else "claims: []\n"
-    return "\n".join(head) + "\n" + body, len(claims)
+    # The archive's words go into quotes and comments without the characters that show nothing or
+    # are controls (the data refuses them; folding drops them, so each quote still verifies).
+    return INVISIBLE.sub("", "\n".join(head) + "\n" + body), len(claims)
 
 
 def _indent(sources_text: str) -> str:
@@ -336,10 +342,27 @@ def add_source(path: Path, data_dir: Path, archive: Path, url: str | None = None
             discovery = _discover_new(project, sid, file, new.text)
         draft_text, n_claims = draft_file(project, sid, file, discovery)
         changes.create(drafts, draft_text)
-        check = load_project(data_dir)
+        try:
+            check = load_project(data_dir)
+        except InputError as exc:  # what add-source wrote is refused: name the input, not a file taken back
+            raise InputError(path, 0, f"add-source could not make a valid draft from this text ({exc}); "
+                                      "nothing was kept") from None
         verification = verify(check, archive)
     unverified = [c.id for c in check.drafts if c.id in verification.nearest]
-    return summary(sid, archive / file, sources, drafts, discovery, n_claims, unverified, check)
+    out = summary(sid, archive / file, sources, drafts, discovery, n_claims, unverified, check)
+    note = invisible_note(new.text)
+    return out.replace("\nnext: ", "\n" + note + "next: ", 1) if note else out
+
+
+def invisible_note(text: str) -> str:
+    """A note on characters that show nothing or are controls: read past, never a reason to refuse the text."""
+    hits = list(INVISIBLE.finditer(text))
+    if not hits:
+        return ""
+    at = hits[0].start()
+    line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return (f"note: the text holds {len(hits)} invisible or control character{'s' if len(hits) > 1 else ''} (the first, "
+            f"U+{ord(text[at]):04X}, at {line}:{col}); numbers are read without them and the draft quotes leave them out\n")
 
 
 def data_state(data_dir: Path) -> dict[str, tuple[int, int, int]]:
@@ -398,7 +421,10 @@ def summary(sid, target, sources, drafts, discovery: Discovery, n_claims: int, u
     notes = []
     for f in found:  # only where the topic is sure: a guess between two topics raises no alarm
         s = f.suggestion
-        if s and s.sure and s.topic in project.topics and project.topics[s.topic].kind in ("range", "fact"):
+        if s and s.beyond:
+            notes.append(f"NOTE {f.line}:{f.col} \"{f.mention.text}\" on topic {s.topic}: {s.beyond}; a typo in the "
+                         "text? No candidate claim was written for it (see the top of the draft)")
+        elif s and s.sure and s.topic in project.topics and project.topics[s.topic].kind in ("range", "fact"):
             for note in guidance.notes_for(project, s.topic, s.value):
                 notes.append(f"GUIDANCE {f.line}:{f.col} \"{f.mention.text}\" on topic {s.topic}: {note}")
     for t in discovery.treatments:

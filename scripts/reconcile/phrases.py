@@ -27,9 +27,11 @@ the cost grows with the number of triggers, not with every word of the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Range
+from .quotes import INVISIBLE
 
 _UNITS = {}
 for _words, _unit in (
@@ -77,23 +79,43 @@ _APPROX = {("around",), ("about",), ("approximately",), ("roughly",), ("circa",)
 _ALMOST = {("almost",), ("nearly",)}
 _AT_LEAST = {("from",), ("after",), ("since",), ("beyond",), ("over",), ("more", "than"), ("at", "least"),
              ("greater", "than"), ("later", "than"), ("beginning", "from"), ("starting", "from"),
-             ("starting", "at"), ("onwards",)}
+             ("starting", "at"), ("onwards",), ("longer", "than"), ("higher", "than")}
 _AT_MOST = {("before",), ("until",), ("till",), ("til",), ("by",), ("up", "to"), ("less", "than"), ("under",),
-            ("within",), ("fewer", "than"), ("no", "later", "than"), ("no", "more", "than"), ("below",)}
+            ("within",), ("fewer", "than"), ("no", "later", "than"), ("no", "more", "than"), ("below",),
+            ("shorter", "than"), ("smaller", "than"), ("lower", "than")}
 _FILLERS = {"the", "a", "an", "your", "you're", "you", "are", "is", "she's", "she", "being", "of"}
 _RANGE_JOIN = {"-", "to", "through", "and", "or"}
 _FREQ_WORDS = {"weekly", "daily", "monthly", "fortnightly", "yearly", "annually", "nightly"}
 _TAIL = (("of", "pregnancy"), ("of", "gestation"), ("pregnant",), ("gestation",), ("of", "your", "pregnancy"))
 
 _NUMWORDS = "|".join(sorted(list(_CARDINAL) + list(_TENS) + list(_ORDINAL) + list(_ORD_TENS), key=len, reverse=True))
-_TRIGGER_WORDS = (r"\d+|\b(?:" + _NUMWORDS + r"|last|final|every|each|weekly|daily|monthly|fortnightly|yearly|annually|"
+_VULGAR = "\u00bc-\u00be\u2150-\u215e"  # ¼ ½ ¾ and ⅐ to ⅞: one character each, read as its value
+_TRIGGER_WORDS = (r"\d+|[" + _VULGAR + r"]|\b(?:" + _NUMWORDS + r"|half|halves|thirds|quarters?|fifths|"
+                  r"last|final|every|each|weekly|daily|monthly|fortnightly|yearly|annually|"
                   r"nightly|january|february|march|april|may|june|july|august|september|october|november|december|"
                   r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b")
 _TRIGGER = re.compile(_TRIGGER_WORDS)                    # on the lower-cased text: four times faster than
 _TRIGGER_ANY_CASE = re.compile(_TRIGGER_WORDS, re.I)     # ignoring case, which is for the rare text lower() resizes
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)?|%|[-\u2010-\u2015\u2212~]|[^\s\w]")
+_TOKEN = re.compile(r"\d*[ \u00a0]?[" + _VULGAR + r"]|\d+(?:[.,]\d+)*|(?<![\w.])\.\d+|[^\W\d_]+(?:['\u2019][^\W\d_]+)?"
+                    r"|%|[-\u2010-\u2015\u2212~]|[^\s\w]")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")   # "2,5 cm": a decimal comma, when a unit follows
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+# What numbers are read past: terminal control sequences whole ("\x1b[31m" holds no number 31), then
+# every character that shows nothing (quotes.INVISIBLE: soft hyphens, zero-width marks, controls).
+_UNSEEN = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+                     + INVISIBLE.pattern)
+# A lower-case word glued to a number by a missing space ("at24 weeks"), not a name like "B12".
+_GLUED_WORDS = {"at", "by", "to", "from", "before", "after", "until", "till", "around", "about", "in", "of", "on",
+                "for", "under", "over", "within", "than", "since", "approximately", "week", "weeks", "wk", "wks"}
+# Parts: "a third of women" is 33.3 %, "half of them" 50 %.
+_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5}
+# The months of pregnancy in weeks, by the usual reckoning (the trimesters end at weeks 13 and 27;
+# "the last month" is 36-40): "in the ninth month" is weeks 36-40.
+PREGNANCY_MONTHS = {1: (1, 4), 2: (5, 8), 3: (9, 13), 4: (14, 17), 5: (18, 22), 6: (23, 27), 7: (28, 31),
+                    8: (32, 35), 9: (36, 40)}
 _DASHES = set("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 WINDOW = 60
+_VULGAR_SET = {chr(c) for c in (*range(0xbc, 0xbf), *range(0x2150, 0x215f))}
 
 
 @dataclass(frozen=True)
@@ -127,13 +149,22 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
 def _number(toks: list[_Tok], i: int):
     """A number at toks[i]: (value, ordinal, is_word, next index) or None."""
     t = toks[i]
-    if t.text[0].isdigit():
+    if t.text[-1] in _VULGAR_SET:  # "2½", "2 ½", "½"
+        whole = t.text[:-1].strip(" \u00a0")
+        return (int(whole) if whole else 0) + unicodedata.numeric(t.text[-1]), False, False, i + 1
+    if t.text[0].isdigit() or t.text[0] == ".":
+        text = t.text
+        if "," in text:
+            if _THOUSANDS.fullmatch(text):
+                text = text.replace(",", "")
+            elif _DECIMAL_COMMA.fullmatch(text) and i + 1 < len(toks) and (toks[i + 1].text in _UNITS
+                                                                            or toks[i + 1].text == "per"):
+                text = text.replace(",", ".")
+            else:
+                return None
         try:
-            value = float(t.text.replace(",", "")) if "," in t.text and re.fullmatch(r"\d{1,3}(,\d{3})+", t.text) \
-                else float(t.text) if "," not in t.text else None
+            value = float(text)
         except ValueError:
-            value = None
-        if value is None:
             return None
         j, ordinal = i + 1, False
         if j < len(toks) and toks[j].start == t.end:
@@ -262,6 +293,39 @@ def _date_at(text, toks, i):
     return None
 
 
+def _plus(toks, j, is_word):
+    """After a number: "+6" glued to it (days, 0-6: "36+6") or a bare "+" ("34+"): (days or None, plus)."""
+    if is_word or j >= len(toks) or toks[j].text != "+" or toks[j].start != toks[j - 1].end:
+        return None, False
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None and nxt.start == toks[j].end and nxt.text.isdigit() and int(nxt.text) <= 6:
+        return int(nxt.text), False
+    return None, True
+
+
+def _part(text, toks, i):
+    """A part of a whole, in percent: "a third of women", "two thirds of", "half of them". None if not one."""
+    n = len(toks)
+    if toks[i].text in _PARTS:  # its count is the word before, if there is one
+        k = i
+        first = i - 1 if i > 0 and (toks[i - 1].text in ("a", "an") or toks[i - 1].text in _CARDINAL) else i
+    elif toks[i].text in _CARDINAL and i + 1 < n and toks[i + 1].text in _PARTS:
+        k, first = i + 1, i
+    else:
+        return None
+    part = toks[k].text
+    if first == k and part != "half":  # "the third of May"
+        return None
+    top = 1 if first == k or toks[first].text in ("a", "an") else _CARDINAL[toks[first].text]
+    if k + 1 >= n or toks[k + 1].text != "of" or not 0 < top < _PARTS[part] \
+            or (top > 1 and part in ("half", "third", "quarter", "fifth")):
+        return None
+    value = round(100 * top / _PARTS[part], 4)
+    modifier, start = _modifier(toks, first)
+    return _make(text, toks, start, first, k + 1, k + 1, "percent",
+                 _range_value(modifier if modifier in ("min", "max") else None, value, value, "percent")), k + 1
+
+
 def _make(text, toks, start_i, core_i, end_core_i, end_i, kind, value):
     start, end = toks[start_i].start, toks[end_i - 1].end
     return Mention(start, end, toks[core_i].start, toks[end_core_i - 1].end,
@@ -292,11 +356,16 @@ def _at(text: str, toks: list[_Tok], i: int):
     t = toks[i]
     word = t.text
     n = len(toks)
-    # a number glued to a letter ("B12", "COVID-19") is part of a name
+    # a number glued to a letter ("B12", "COVID-19") is part of a name; glued to a small lower-case
+    # word ("at24 weeks") it is a missing space
     if word[0].isdigit() and i > 0 and toks[i - 1].end == t.start and (
-            toks[i - 1].text[0].isalpha() or (toks[i - 1].text == "-" and i > 1 and toks[i - 2].end == toks[i - 1].start
-                                              and toks[i - 2].text[0].isalpha())):
+            (toks[i - 1].text[0].isalpha() and toks[i - 1].raw not in _GLUED_WORDS)
+            or (toks[i - 1].text == "-" and i > 1 and toks[i - 2].end == toks[i - 1].start
+                and toks[i - 2].text[0].isalpha())):
         return None, i + 1
+    part = _part(text, toks, i)
+    if part:
+        return part
     # and a number glued to a capitalised name after a dash ("17-OHPC") is part of that name
     if word[0].isdigit() and i + 2 < n and toks[i + 1].text == "-" and toks[i + 1].start == t.end \
             and toks[i + 2].start == toks[i + 1].end and toks[i + 2].raw.isupper() and toks[i + 2].raw.isalpha():
@@ -324,6 +393,11 @@ def _at(text: str, toks: list[_Tok], i: int):
     if not num:
         return None, i + 1
     a, ordinal, is_word, j = num
+    days, plus = _plus(toks, j, is_word)  # "36+6 weeks": 36 weeks and 6 days; "34+ weeks": 34 or more
+    if days is not None:
+        a, j = round(a + days / 7, 2), j + 2
+    elif plus:
+        j += 1
     b = a
     # a second number: "14-16", "14 to 20", "12 and 14", "second and third", "1 out of every 100"
     if j + 1 < n and toks[j].text in _RANGE_JOIN:
@@ -348,6 +422,22 @@ def _at(text: str, toks: list[_Tok], i: int):
                          _range_value(modifier if modifier in ("min", "max") else None, value, value, "percent")), den[3]
     unit, k = _unit_at(toks, j)
     modifier, start = _modifier(toks, i)
+    if days is not None:
+        if unit not in (None, "weeks"):
+            return None, k
+        unit, k = "weeks", (k if unit else j)
+    if plus and a == b:
+        modifier = "min"
+    if unit == "weeks" and not ordinal and a == b:  # "36 weeks and 6 days", "36 weeks, 6 days"
+        k2 = k + (1 if k < n and toks[k].text in ("and", ",", "+") else 0)
+        extra = _number(toks, k2) if k2 < n else None
+        if extra and not extra[1] and extra[0] == int(extra[0]) and 0 <= extra[0] <= 6 and _unit_at(toks, extra[3])[0] == "days":
+            a = b = round(a + extra[0] / 7, 2)
+            k = _unit_at(toks, extra[3])[1]
+    if unit == "months" and ordinal and int(a) == a == b and int(a) in PREGNANCY_MONTHS:  # "in the ninth month"
+        lo, hi = PREGNANCY_MONTHS[int(a)]
+        end = _tail(toks, k)
+        return _make(text, toks, start, i, k, end, "weeks", Range(lo, hi, "weeks")), end
     if unit == "trimester":
         if not ordinal:
             return None, k
@@ -381,7 +471,25 @@ def _at(text: str, toks: list[_Tok], i: int):
 
 
 def mentions(text: str) -> list[Mention]:
-    """Every quantitative or time phrase in ``text``, in order, none overlapping."""
+    """Every quantitative or time phrase in ``text``, in order, none overlapping. What shows nothing
+    (``_UNSEEN``) is left out for reading; the places are those of the text as saved."""
+    if INVISIBLE.search(text) is None:
+        return _mentions(text)
+    origin, pos = [], 0
+    for m in _UNSEEN.finditer(text):
+        origin.extend(range(pos, m.start()))
+        pos = m.end()
+    origin.extend(range(pos, len(text)))
+    out = []
+    for m in _mentions(_UNSEEN.sub("", text)):
+        start, end = origin[m.start], origin[m.end - 1] + 1
+        out.append(Mention(start, end, origin[m.core_start], origin[m.core_end - 1] + 1,
+                           " ".join(text[start:end].split()), m.kind, m.value))
+    return out
+
+
+def _mentions(text: str) -> list[Mention]:
+    """``mentions`` of a text with nothing unseen in it."""
     out: list[Mention] = []
     covered_to = 0
     low = text.lower()

@@ -31,10 +31,18 @@ for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
     _MAP[ord(ch)] = "-"
 for ch in "\u2022\u25cf\u25aa\u25a0\u2023\u2043\u00b7\u25e6":
     _MAP[ord(ch)] = " "
-for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
-    _MAP[ord(ch)] = None
+# Characters that show nothing: format characters (soft hyphen, zero-width and direction marks) and
+# control characters other than spaces and line breaks. Folding drops them, so a quote is written without
+# them, and numbers are read without them ("3\u00ad4 weeks" is 34 weeks: phrases.mentions).
+INVISIBLE_RANGES = [(0x00, 0x08), (0x0e, 0x1f), (0x7f, 0x84), (0x86, 0x9f), (0xad, 0xad), (0x61c, 0x61c), (0x180e, 0x180e),
+                    (0x200b, 0x200f), (0x202a, 0x202e), (0x2060, 0x2064), (0x2066, 0x206f), (0xfeff, 0xfeff),
+                    (0xfffe, 0xffff)]
+for lo, hi in INVISIBLE_RANGES:
+    for code in range(lo, hi + 1):
+        _MAP[code] = None
+INVISIBLE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in INVISIBLE_RANGES) + "]")
 PARALLEL_MIN = 200_000_000  # text length x quotes (about 20k claims); below this a second process costs more than it saves
-DROPPED = "".join(chr(k) for k, v in _MAP.items() if v is None)  # what folding removes (zero-width marks)
+DROPPED = INVISIBLE.pattern[1:-1]  # what folding removes, as a regex character class body
 _ASCII_MAP = {k: v for k, v in _MAP.items() if k < 128}
 
 
@@ -171,7 +179,7 @@ def _all_counts(project: Project, texts: dict[str, str], by_source: dict[str, li
     out, todo = {}, []
     for sid, claims in by_source.items():
         quotes = sorted({c.quote for c in claims})
-        key = hashlib.sha256("\x00".join(["verify 1", project.sources[sid].sha256, *quotes]).encode("utf-8")).hexdigest()
+        key = hashlib.sha256("\x00".join(["verify 2", project.sources[sid].sha256, *quotes]).encode("utf-8")).hexdigest()
         counts = store.get_payload(key)
         if isinstance(counts, dict) and set(counts) == set(quotes):
             out[sid] = counts

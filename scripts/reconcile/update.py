@@ -100,7 +100,9 @@ def report(project: Project, sid: str, old_file: str, new_file: str, old_text: s
         out.append(line)
         if s and s.warning:
             out.append(f"    WARNING: {s.warning}")
-        if s and s.topic in project.topics:
+        if s and s.beyond:
+            out.append(f"    NOTE: {s.beyond}; a typo in the text?")
+        elif s and s.topic in project.topics:
             out += [f"    GUIDANCE: {n}" for n in guidance.notes_for(project, s.topic, s.value)]
         if s and s.topic in project.resolutions:
             review_topics.setdefault(s.topic, f"\"{f.mention.text}\" appeared and may belong to it")
