@@ -70,7 +70,7 @@ from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noq
 from reconcile.record import update_record  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.review_dates import parse_date, review_problems  # noqa: E402
-from reconcile.yamlfile import InputError, one_line  # noqa: E402
+from reconcile.yamlfile import InputError, for_terminal, one_line  # noqa: E402
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C rolls back (KeyboardInterrupt)
 
@@ -80,7 +80,7 @@ def emit(text: str) -> None:
     failure: what the command did is done; the rest of the output goes nowhere and the command
     ends with its own status, without a traceback."""
     try:
-        sys.stdout.write(text)
+        sys.stdout.write(for_terminal(text))  # an archive's words may hold ESC/OSC sequences: shown, never run
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -205,7 +205,7 @@ def check(args) -> int:
         with writing(Path(args.data), also=(archive,)) as changes:  # nobody edits the data between verifying it and recording that
             a = analyse(Path(args.data), archive, reference)
             entries = update_record(Path(args.data), a.project, a.verification, changes)
-        print(f"{Path(args.data) / 'verified.lock'}: {entries} verified quotes recorded", file=sys.stderr)
+        print(one_line(f"{Path(args.data) / 'verified.lock'}: {entries} verified quotes recorded"), file=sys.stderr)
     try:
         a = analyse(Path(args.data), archive, reference)
     except InputError as exc:
@@ -237,8 +237,8 @@ def check_without_archive(args, reference: Path) -> int:
     problems, _ = extra_problems(a, None, args.today)
     report = build_report(a.project, a.verification, a.findings, problems, a.discovery)
     q = report["summary"]["quotes"]
-    print(f"without the archive: {q['record']} of {report['summary']['claims']} quotes verified from "
-          f"{Path(args.data) / 'verified.lock'}; CI verifies them against the archive", file=sys.stderr)
+    print(one_line(f"without the archive: {q['record']} of {report['summary']['claims']} quotes verified from "
+                   f"{Path(args.data) / 'verified.lock'}; CI verifies them against the archive"), file=sys.stderr)
     report["summary"]["ok"] = not report["summary"]["problems"] and q["unverified"] == 0  # as far as a clone can tell
     if args.format == "json":
         emit(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

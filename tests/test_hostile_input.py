@@ -253,3 +253,94 @@ def test_a_draft_that_does_not_load_names_the_input_not_a_file_taken_back(mini, 
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"error: {new}: add-source could not make a valid draft") and "nothing was kept" in err
     assert tree_hash(data.parent) == before
+
+
+# ================================================================== 3. text shown or exported differently from what was checked
+
+RLO = "\u202e"
+BIDI_KINDS = {
+    "an override in says": (lambda d: edit(claims(d), "says: Around 27 weeks.", f"says: Around 27 weeks.{RLO} See ACOG PB 142"),
+                            "main.yaml:5", "direction control U+202E"),
+    "an override in a label": (lambda d: edit(d / "sources.yaml", "label: Page 900", f"label: Page{RLO} 900"),
+                               "sources.yaml:", "direction control U+202E"),
+    "an escaped override in a question": (lambda d: edit(d / "topics" / "main.yaml", "question: When is the stitch taken out?",
+                                                         'question: "When is the stitch taken out?\\u202e"'),
+                                          "topics/main.yaml:", "direction control U+202E"),
+    "an isolate in guidance": (lambda d: edit(d / "guidance.yaml", "says: Taken out at 36 to 37 weeks.",
+                                              "says: Taken out at \u2067 36 to 37 weeks."), "guidance.yaml:", "U+2067"),
+    "a right-to-left mark in a comment": (lambda d: edit(claims(d), "claims:", "# a note\u200f\nclaims:"),
+                                          "main.yaml:1", "direction control U+200F"),
+}
+
+
+@pytest.mark.parametrize("kind", BIDI_KINDS, ids=list(BIDI_KINDS))
+def test_direction_controls_in_data_are_refused_in_one_line(mini, kind):
+    data, _, _ = mini
+    breaker, where, what = BIDI_KINDS[kind]
+    breaker(data)
+    before = tree_hash(data)
+    proc = run_process(mini)
+    assert_one_line(proc.returncode, proc.stdout, proc.stderr, 2, where, what)
+    assert RLO not in proc.stderr and "\u2067" not in proc.stderr and "\u200f" not in proc.stderr
+    assert tree_hash(data) == before
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.test\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "  =1+1", "\uff1d1+1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(mini, formula):
+    import csv
+    import io
+
+    from reconcile import render
+    from reconcile.pipeline import analyse
+    from reconcile.report import build_report
+
+    data, archive, reference = mini
+    edit(claims(data), "says: Around 27 weeks.", f"says: {json.dumps(formula)}")
+    edit(data / "resolutions" / "main.yaml", "short: ", f"short: {json.dumps(formula)} #")
+    a = analyse(data, archive, reference, cache=None)
+    report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
+    for text in (render.claims_csv(report), render.findings_csv(report)):
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not [c for c in cells if c.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r", "\uff1d")]
+        assert "'" + " ".join(formula.split()) in cells  # kept whole (spaces folded, as for all text), shown as text
+    assert render._cell("\r=1+1") == "'\r=1+1"  # the loader refuses a CR in data; the export would still neutralise it
+    plain = render.claims_csv(dict(report, topics=report["topics"][:1]))
+    assert "26-28 weeks" in plain or "Around 27 weeks" not in plain  # ordinary text is left as it is
+
+
+ESCAPES = "Call \x1b]8;;https://evil.test\x07here\x1b]8;;\x07 at \x1b[2J\x1b[31m30 weeks\x1b[0m \x9b31m now\u202e 42 BP."
+
+
+def test_terminal_output_never_carries_an_archive_s_control_sequences(mini):
+    """discover and check print the archive's words: an ESC/OSC sequence or a direction control is shown as an
+    escape, never sent to the terminal; JSON output stays valid and keeps the words."""
+    from test_hostile import append_to_text
+
+    data, archive, _ = mini
+    append_to_text(data, archive, "902", ESCAPES)
+    edit(claims(data), "quote: Cramps and backache are common.", "quote: Call here at 30 weeks now 42 BP")
+    for args in (["discover"], ["check"], ["discover", "--format", "json"]):
+        proc = run_process(mini, *args)
+        assert proc.returncode in (0, 1), proc.stderr
+        out = proc.stdout + proc.stderr
+        assert not any(c in out for c in "\x1b\x07\x9b\u202e"), args
+        if "json" in args:
+            assert ESCAPES in json.dumps(json.loads(proc.stdout), ensure_ascii=False) or "30 weeks" in proc.stdout
+        else:
+            assert "\\u001b" in out, args
+
+
+def test_markdown_report_shows_data_as_text(mini):
+    data, _, _ = mini
+    edit(data / "topics" / "main.yaml", "question: When is the stitch taken out?",
+         'question: "[x](javascript:a) ![i](https://evil.test/p.png) <b>?"')
+    proc = run_process(mini, "--format", "markdown")
+    import re
+
+    assert not re.search(r"(?<!\\)\]\(", proc.stdout) and not re.search(r"(?<!\\)!(?<!\\)\[", proc.stdout)
+    assert "<b>" not in proc.stdout
+    assert "\\[x\\]" in proc.stdout

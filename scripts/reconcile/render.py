@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from .model import STATUSES
 
@@ -50,8 +51,32 @@ def text(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]#!|~>])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;")
+    """Data as Markdown text: every character Markdown could read as markup escaped (no link, image, emphasis,
+    heading or table cell comes from the data), < and & as entities."""
+    return _MARKDOWN.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): it starts with = + - @, a tab or a
+# carriage return, maybe after spaces. Such a cell gets a leading apostrophe, which spreadsheets show as text.
+_FORMULA = re.compile(r"^[\s]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _csv(header: list[str], rows) -> str:
+    """CSV text with every cell neutralised (``_cell``): the published exports open safely in a spreadsheet."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows([_cell(v) for v in row] for row in rows)
+    return buf.getvalue()
 
 
 def markdown(report: dict) -> str:
@@ -68,22 +93,14 @@ def markdown(report: dict) -> str:
 
 
 def claims_csv(report: dict) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied"])
-    for t in report["topics"]:
-        for c in t["claims"]:
-            w.writerow([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"], c["quote"],
-                        "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower()])
-    return buf.getvalue()
+    return _csv(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied"],
+                ([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"], c["quote"],
+                  "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower()]
+                 for t in report["topics"] for c in t["claims"]))
 
 
 def findings_csv(report: dict) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite"])
-    for t in report["topics"]:
-        r = t["resolution"] or {}
-        w.writerow([t["id"], t["question"], t["status"], str(t["resolved"]).lower(), str(t["outdated"]).lower(),
-                    " ".join(c["source"] for c in t["claims"]), r.get("short", ""), "; ".join(r.get("cite", []))])
-    return buf.getvalue()
+    return _csv(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite"],
+                ([t["id"], t["question"], t["status"], str(t["resolved"]).lower(), str(t["outdated"]).lower(),
+                  " ".join(c["source"] for c in t["claims"]), (t["resolution"] or {}).get("short", ""),
+                  "; ".join((t["resolution"] or {}).get("cite", []))] for t in report["topics"]))

@@ -33,10 +33,29 @@ MAX_BYTES = 20 * 1024 * 1024  # a data file larger than this is a mistake, not d
 MAX_MESSAGE = 400              # characters of an error message; the rest of a quoted value is cut
 MAX_DEPTH = 20                # the data nests five levels at most; libyaml tools crash near 25,000
 
-# Characters YAML allows in a stream (libyaml refuses the others with a two-line message and no line).
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what "\0", "\x07", "\e" escapes can bring in
+# Direction controls (embeddings, overrides, isolates, marks): an unterminated U+202E reverses the text shown
+# after it, the project's own included ("ACOG PB 142" as "241 BP"). No data text needs one: refused.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = re.compile(f"[{BIDI}]")
+# Characters YAML allows in a stream (libyaml refuses the others with a two-line message and no line), less the
+# direction controls: one class, so the whole file is searched once.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\u061b\u061d-\u200d\u2010-\u2029\u202f-\u2065\u206a-\ud7ff"
+                            "\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{BIDI}]")
+_ESCAPED = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI}]")  # what "\\0", "\\e", "\\u202e" escapes bring in
+_TERMINAL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{BIDI}]")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` as a terminal may print it: every control character but the line break and the tab, and every
+    direction control, shown as ``\\uXXXX`` (an archive's ESC/OSC sequences do nothing; JSON stays valid JSON)."""
+    return _TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _character(ch: str) -> str:
+    if _BIDI.match(ch):
+        return f"the direction control U+{ord(ch):04X}, which can reverse the text shown after it"
+    return f"the control character U+{ord(ch):04X}"
 
 
 def one_line(text: str) -> str:
@@ -133,8 +152,7 @@ def decode_text(path: Path, raw: bytes) -> str:
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise InputError(path, line, f"the file holds the control character U+{ord(bad.group()):04X}, "
-                                     "which YAML does not allow; delete it")
+        raise InputError(path, line, f"the file holds {_character(bad.group())}; the data does not allow it: delete it")
     return text
 
 
@@ -300,7 +318,7 @@ def _text_refused(path: Path, event):
     if event.value.isspace():
         _refuse(path, event, "the text is only spaces; write something, or leave the field out")
     bad = _ESCAPED.search(event.value).group()
-    _refuse(path, event, f"the text holds the control character U+{ord(bad):04X}; remove it")
+    _refuse(path, event, f"the text holds {_character(bad)}; remove it")
 
 
 def _refuse_extras(path: Path, event):
