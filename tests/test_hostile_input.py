@@ -344,3 +344,142 @@ def test_markdown_report_shows_data_as_text(mini):
     assert not re.search(r"(?<!\\)\]\(", proc.stdout) and not re.search(r"(?<!\\)!(?<!\\)\[", proc.stdout)
     assert "<b>" not in proc.stdout
     assert "\\[x\\]" in proc.stdout
+
+
+# ------------------------------------------------------------------ 2. caches: only what this user's key signed
+
+@pytest.fixture
+def own_key(tmp_path, monkeypatch):
+    """A cache key of this test's own (XDG_CACHE_HOME), made the way a user's first run makes it."""
+    from reconcile import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache.signing_key.cache_clear()
+    yield cache
+    cache.signing_key.cache_clear()
+
+
+def _forge(cache, name: str, payload: bytes) -> list[bytes]:
+    """What an attacker who can write the build folder can make: the old format (a hash of the payload) and a
+    signature under a key of their own."""
+    import hashlib
+    import hmac
+
+    other = hmac.new(b"x" * 32, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+    return [b"RPC1" + hashlib.sha256(payload).digest() + payload, cache.MAGIC + other + payload]
+
+
+def test_the_cache_key_is_the_users_own(own_key, tmp_path):
+    import stat
+
+    key = own_key.signing_key()
+    path = tmp_path / "xdg" / own_key.KEY_FILE
+    assert len(key) == 32 and path.read_bytes() == key and stat.S_IMODE(path.stat().st_mode) == 0o600
+    own_key.signing_key.cache_clear()
+    assert own_key.signing_key() == key  # the next run finds it
+    path.chmod(0o644)  # readable by others: not a secret, so not used
+    own_key.signing_key.cache_clear()
+    assert own_key.signing_key() != key
+
+
+@pytest.mark.parametrize("forgery", [0, 1], ids=["payload hash", "another key"])
+def test_a_planted_parse_cache_entry_never_reaches_the_site(mini, own_key, tmp_path, forgery):
+    import marshal
+
+    from reconcile.load import load_project
+
+    data, _, _ = mini
+    folder = tmp_path / "parse"
+    load_project(data, cache=folder)
+    entries = list(folder.glob("*.bin"))
+    assert entries
+    for entry in entries:  # every entry says something no data file says
+        payload = own_key.signed(entry.stem, entry.read_bytes())
+        doc, shadow = marshal.loads(payload)
+        for claim in doc.get("claims", []):
+            claim["says"] = "PLANTED: found in no data file"
+        entry.write_bytes(_forge(own_key, entry.stem, marshal.dumps((doc, shadow)))[forgery])
+    project = load_project(data, cache=folder)
+    assert not [c for c in project.claims.values() if "PLANTED" in c.says]
+    again = load_project(data, cache=folder)  # and the entries made again are used
+    assert again.claims.keys() == project.claims.keys()
+
+
+def test_a_planted_verify_count_never_verifies_a_fabricated_quote(mini, own_key, tmp_path):
+    import hashlib
+    import marshal
+
+    from reconcile import quotes
+    from reconcile.load import load_project
+
+    data, archive, _ = mini
+    edit(claims(data), "quote: Cramps and backache are common.", "quote: Cerclage is never needed.")
+    project = load_project(data)
+    folder = tmp_path / "verify"
+    first = quotes.verify(project, archive, cache=folder)
+    assert first.verified["902.symptoms.list"] is False
+    for entry in folder.glob("*.bin"):
+        counts = marshal.loads(own_key.signed(entry.stem, entry.read_bytes()))
+        entry.write_bytes(_forge(own_key, entry.stem, marshal.dumps({q: 1 for q in counts}))[1])
+    assert quotes.verify(project, archive, cache=folder).verified["902.symptoms.list"] is False
+    assert hashlib  # the key name is the sha256 of what the counts were made from; the signature is what is checked
+
+
+def test_a_planted_or_damaged_pdf_is_never_shipped(own_key, tmp_path):
+    """The PDF cache: an entry under the right name but not signed by this user, or signed but not a PDF
+    pypdf can read, is typeset again."""
+    import io
+
+    import pypdf
+
+    from website import build_pdf
+
+    html = "<html><head><title>T</title></head><body><p>Ask your midwife today.</p></body></html>"
+    cache, out = tmp_path / "pdf-cache", tmp_path / "out.pdf"
+    build_pdf.render(html, tmp_path, [], out, cache=cache)
+    (entry,) = cache.glob("*.pdf")
+    foreign = io.BytesIO()
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.write(foreign)
+    for planted in (foreign.getvalue(), own_key.sign(entry.name, b"%PDF-1.7\n1 0 obj\n%%EOF\n"),
+                    own_key.sign(entry.name, foreign.getvalue()[:-200] + b"%%EOF")):
+        entry.write_bytes(planted)
+        out.unlink()
+        build_pdf.render(html, tmp_path, [], out, cache=cache)
+        text = pypdf.PdfReader(out).pages[0].extract_text()
+        assert "Ask your midwife today." in text
+    build_pdf.render(html, tmp_path, [], out, cache=cache)  # what it wrote is signed, and reused
+    assert own_key.signed(entry.name, entry.read_bytes()) == out.read_bytes()
+
+
+def test_no_template_cache_entry_runs_unless_this_user_signed_it(own_key, tmp_path):
+    """Jinja's FileSystemBytecodeCache unpickles what it finds; the signed cache loads nothing it did not sign."""
+    import marshal
+    import pickle
+
+    import jinja2
+
+    from website.templatecache import SignedBytecodeCache
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "x.html").write_text("{{ 1 + 1 }} safe", encoding="utf-8")
+    marker = tmp_path / "ran"
+
+    def env():
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")), autoescape=True,
+                                  bytecode_cache=SignedBytecodeCache(folder))
+    assert env().get_template("x.html").render() == "2 safe"
+    (entry,) = folder.glob("*.signed")
+    evil = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
+    payload = own_key.signed(entry.stem, entry.read_bytes())
+    head = payload.partition(b"\0\0")[0] + b"\0\0"
+    for planted in (_forge(own_key, entry.stem, head + marshal.dumps(evil))[1],
+                    b"j2" + pickle.dumps("x") + marshal.dumps(evil)):
+        entry.write_bytes(planted)
+        (folder / "__jinja2_x.cache").write_bytes(planted)  # where Jinja's own cache would look
+        assert env().get_template("x.html").render() == "2 safe"
+        assert not marker.exists()
+    assert own_key.signed(entry.stem, entry.read_bytes()) is not None  # compiled again and signed

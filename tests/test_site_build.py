@@ -131,7 +131,7 @@ def test_compiled_templates_are_kept_but_a_changed_or_broken_one_is_never_truste
         return (project / "site" / "help-now" / "index.html").read_text(encoding="utf-8")
 
     build()
-    kept = sorted((project / "build" / ".cache" / "templates").glob("*.cache"))
+    kept = sorted((project / "build" / ".cache" / "templates").glob("*.signed"))
     assert kept, "no compiled template was kept"
     for entry in kept:
         entry.write_bytes(b"not a compiled template")

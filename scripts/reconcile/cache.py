@@ -1,25 +1,96 @@
-"""The parse cache: each data file parsed and validated once, until its bytes or its schema change.
+"""The parse cache: each data file parsed and validated once, until its bytes, its schema or the code
+that reads it change.
 
-An entry is named by the sha256 of what determines it (this format's version, the schema's text,
-the file's bytes), so an edited file or schema simply finds no entry: ``make serve`` re-reads
-the one file that changed. An entry holds a sha256 of its payload and the payload itself, the
-parsed ``Doc`` as ``marshal`` data (plain values only: no code runs on loading it). An entry that
-is unreadable, cut short, altered, or of another version is ignored and written again: the cache
-is never trusted over the data. It lives in the build folder (``build/.cache/parse/``) and is
-never committed.
+An entry is named by the sha256 of what it was made from (this format's version, the source of the
+code that parses, the schema's text, the file's bytes), so an edited file or schema simply finds no
+entry: ``make serve`` re-reads the one file that changed. The build folder is writable by anyone
+who can put a file there (a copied project, a restored CI cache), so an entry is trusted only if
+it carries a signature (HMAC-SHA256 over its name and payload) made with this user's own cache key
+(``signing_key``: 32 random bytes in ``~/.cache/cervical-insufficiency/cache.key``, mode 0600,
+outside every project): a planted entry, even one whose name and payload hash agree, is ignored
+and made again, like a damaged, cut short or other-version one. The payload is the parsed ``Doc``
+as ``marshal`` data (plain values only: no code runs on loading it). The verify cache
+(``quotes.verify``), the PDF cache (``website/build_pdf.py``) and the compiled templates
+(``website/templatecache.py``) sign and check their entries the same way (``sign``, ``signed``).
+It lives in the build folder (``build/.cache/parse/``) and is never committed.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
+import secrets
+import stat
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from .yamlfile import MAX_BYTES, Doc, InputError, read_limited
 
-VERSION = b"reconcile-parse-cache 1\n"  # change when the Doc format or the parsing rules change
-MAGIC = b"RPC1"
+VERSION = b"reconcile-parse-cache 2\n"  # change when the Doc format changes (the code's own source is in the key)
+MAGIC = b"RPC2"
+KEY_FILE = Path("cervical-insufficiency") / "cache.key"
+
+
+def _key_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+@lru_cache(maxsize=1)
+def signing_key() -> bytes:
+    """This user's cache key, made once: a regular file of 32 bytes, owned by the user, readable by no one
+    else, outside any project. If it cannot be had (a read-only home), a key for this process only:
+    entries then serve this run alone, and nothing written before is trusted."""
+    try:
+        path = _key_home() / KEY_FILE
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # mode 0600
+            try:
+                os.write(fd, secrets.token_bytes(32))
+                os.fsync(fd)
+                os.close(fd)
+                try:
+                    os.link(tmp, path)  # never over a key another process made meanwhile
+                except FileExistsError:
+                    pass
+            finally:
+                os.unlink(tmp)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            info = os.fstat(fd)
+            key = os.read(fd, 33)
+        finally:
+            os.close(fd)
+        if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077 and len(key) == 32:
+            return key
+    except OSError:
+        pass
+    return secrets.token_bytes(32)
+
+
+def sign(name: str, payload: bytes) -> bytes:
+    """An entry: ``MAGIC``, the signature of ``name`` and ``payload`` with this user's key, the payload."""
+    return MAGIC + hmac.new(signing_key(), name.encode("utf-8") + b"\0" + payload, hashlib.sha256).digest() + payload
+
+
+def signed(name: str, blob: bytes) -> bytes | None:
+    """The payload of an entry this user's key signed under ``name``; None for anything else."""
+    payload = blob[len(MAGIC) + 32:]
+    mac = hmac.new(signing_key(), name.encode("utf-8") + b"\0" + payload, hashlib.sha256).digest()
+    if blob[:len(MAGIC)] != MAGIC or not hmac.compare_digest(mac, blob[len(MAGIC):len(MAGIC) + 32]):
+        return None
+    return payload
+
+
+@lru_cache(maxsize=None)
+def code_version(*modules: str) -> bytes:
+    """The sha256 of these modules' source (names in this package): a cache entry made by other code is not found."""
+    h = hashlib.sha256()
+    for name in modules:
+        h.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return h.digest()
 
 
 class ParseCache:
@@ -30,6 +101,7 @@ class ParseCache:
 
     def key(self, raw: bytes, schema_text: str) -> str:
         h = hashlib.sha256(VERSION)
+        h.update(code_version("yamlfile", "load", "cache"))
         h.update(hashlib.sha256(schema_text.encode("utf-8")).digest())
         h.update(raw)
         return h.hexdigest()
@@ -42,8 +114,8 @@ class ParseCache:
             blob = read_limited(self.folder / f"{key}.bin", limit=4 * MAX_BYTES, what="cache entry")
         except InputError:
             return None
-        payload = blob[len(MAGIC) + 32:]
-        if blob[:len(MAGIC)] != MAGIC or hashlib.sha256(payload).digest() != blob[len(MAGIC):len(MAGIC) + 32]:
+        payload = signed(key, blob)
+        if payload is None:
             return None
         try:
             value = marshal.loads(payload)
@@ -76,7 +148,7 @@ class ParseCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+                out.write(sign(key, payload))
             os.replace(tmp, self.folder / f"{key}.bin")
         except OSError:
             if tmp:

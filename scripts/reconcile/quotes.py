@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import parallel
-from .cache import ParseCache
+from .cache import ParseCache, code_version
 from .model import Project, Where
 from .yamlfile import InputError, read_limited
 
@@ -179,7 +179,8 @@ def _all_counts(project: Project, texts: dict[str, str], by_source: dict[str, li
     out, todo = {}, []
     for sid, claims in by_source.items():
         quotes = sorted({c.quote for c in claims})
-        key = hashlib.sha256("\x00".join(["verify 2", project.sources[sid].sha256, *quotes]).encode("utf-8")).hexdigest()
+        key = hashlib.sha256(code_version("quotes") + "\x00".join(["verify 2", project.sources[sid].sha256, *quotes])
+                             .encode("utf-8")).hexdigest()
         counts = store.get_payload(key)
         if isinstance(counts, dict) and set(counts) == set(quotes):
             out[sid] = counts

@@ -37,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from reconcile.atomic import write_atomic
+from reconcile.cache import sign, signed
 from reconcile.gcpause import gc_paused
 from website import siteurl
 
@@ -409,18 +410,33 @@ def _weasyprint_html(html: str, base: Path, tree=None):
     return document
 
 
+def _cached_pdf(path: Path) -> bytes | None:
+    """The PDF a cache entry holds if this user's key signed it under its name (reconcile/cache.py) and pypdf
+    reads it whole; None for a damaged, foreign or planted file, which is then made again."""
+    import io
+
+    import pypdf
+
+    pdf = signed(path.name, path.read_bytes())
+    try:
+        return pdf if pdf is not None and len(pypdf.PdfReader(io.BytesIO(pdf), strict=True).pages) > 0 else None
+    except Exception:  # pypdf's errors are many: any of them means the file is not a PDF to ship
+        return None
+
+
 def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | None = None, tree=None) -> float:
     """Typeset one PDF; returns the seconds it took (the benchmark prints them).
 
     ``tree``: the same document as an ElementTree (``etree``), so that WeasyPrint need not parse it.
     With a cache folder, a PDF whose inputs did not change is copied from it instead (a cached
-    file that is not a whole PDF is ignored and made again).
+    file that this user did not sign, or that pypdf cannot read, is ignored and made again).
     """
     start = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = cache / f"{_cache_key(html, sheets)}.pdf" if cache else None
-    if cached and cached.is_file() and cached.read_bytes().rstrip().endswith(b"%%EOF"):
-        write_atomic(out, cached.read_bytes())
+    reused = _cached_pdf(cached) if cached and cached.is_file() else None
+    if reused is not None:
+        write_atomic(out, reused)
         cached.touch()  # recently used: kept by the pruning below
         return time.perf_counter() - start
     tune_weasyprint()  # imported late: slow to load, not needed for --help
@@ -432,7 +448,7 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
     write_atomic(out, pdf)
     if cached:
         cache.mkdir(parents=True, exist_ok=True)
-        write_atomic(cached, pdf)
+        write_atomic(cached, sign(cached.name, pdf))
         for stale in sorted(cache.glob("*.pdf"), key=lambda f: f.stat().st_mtime)[:-CACHE_KEEP]:
             stale.unlink(missing_ok=True)
     return time.perf_counter() - start

@@ -30,7 +30,6 @@ import re
 import sys
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup, escape
@@ -43,6 +42,7 @@ from reconcile.pages import shown_topics, unshown
 from reconcile.report import build_report
 from reconcile.yamlfile import InputError
 from website import siteurl
+from website.templatecache import SignedBytecodeCache
 from website.shortcodes import SHORTCODE, Context, Page, ShortcodeError, Site, anchor, count_word, expand_shortcodes
 
 log = logging.getLogger("mkdocs.hooks.reconcile")
@@ -82,12 +82,13 @@ def on_config(config):
         config.markdown_extensions.append(IncludedShortcodes())
     # The theme's own environment (custom_dir first, so overrides work), with autoescape on:
     # every value a template prints is escaped unless the template itself made it markup.
-    # Compiled templates are kept in the build folder, keyed by their source (a changed template
-    # is compiled again; a broken file is ignored): compiling them was half the shortcodes' time.
+    # Compiled templates are kept in the build folder, keyed by their source and signed with this
+    # user's key (no pickle; a planted, changed or broken entry is compiled again): compiling them
+    # was half the shortcodes' time.
     templates_cache = parse_cache(root).parent / "templates"
     try:
         templates_cache.mkdir(parents=True, exist_ok=True)
-        compiled = FileSystemBytecodeCache(str(templates_cache)) if os.access(templates_cache, os.W_OK) else None
+        compiled = SignedBytecodeCache(templates_cache) if os.access(templates_cache, os.W_OK) else None
     except OSError:  # a read-only checkout: compile each time
         compiled = None
     env = config.theme.get_env().overlay(autoescape=True, bytecode_cache=compiled)
