@@ -483,3 +483,57 @@ def test_no_template_cache_entry_runs_unless_this_user_signed_it(own_key, tmp_pa
         assert env().get_template("x.html").render() == "2 safe"
         assert not marker.exists()
     assert own_key.signed(entry.stem, entry.read_bytes()) is not None  # compiled again and signed
+
+
+# ------------------------------------------------------------------ 3. saved web pages: what shows, how it is encoded
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Stitch</title>
+<style>.gone {{ display: none }} #later {{ visibility: hidden }} .sr p.note {{ display:none !important }}</style></head>
+<body><article><h1>Cervical stitch</h1>
+<p>The stitch is usually taken out at 37 weeks of pregnancy, after a check by your doctor or midwife in clinic.</p>
+<p style="display: none">HIDDEN-A The stitch is taken out at 20 weeks.</p>
+<p hidden>HIDDEN-B Bed rest is recommended for 30 days.</p>
+<div class="gone"><p>HIDDEN-C Take 400 mg of progesterone.</p></div>
+<p id="later">HIDDEN-D at 12 weeks</p>
+<div class="sr"><p class="note">HIDDEN-E at 14 weeks</p></div>
+<template><p>HIDDEN-F at 16 weeks</p></template>
+<p>Cramps at 36{dash}37 weeks can mean labour: call your maternity unit straight away {cafe}.</p>
+</article></body></html>"""
+
+
+def test_text_a_saved_page_hides_is_not_archived(mini, tmp_path):
+    data, archive, _ = mini
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(dash="\u2013", cafe="caf\u00e9"), encoding="utf-8")
+    proc = run_process(mini, "add-source", str(page))
+    assert proc.returncode == 0, proc.stderr
+    (copy,) = archive.glob("903_*.txt")
+    text = copy.read_text(encoding="utf-8")
+    assert "37 weeks of pregnancy" in text and "Cramps at 36\u201337 weeks" in text
+    assert "HIDDEN" not in text and "HIDDEN" not in proc.stdout
+    assert "note:" not in proc.stdout  # valid UTF-8: nothing to say
+
+
+@pytest.mark.parametrize("declared", ["utf-8", None])
+def test_a_cp1252_page_is_read_as_cp1252_and_noted(mini, tmp_path, declared):
+    data, archive, _ = mini
+    page = tmp_path / "page.html"
+    html = PAGE.format(dash="\u2013", cafe="caf\u00e9 \u00be")
+    if declared is None:
+        html = html.replace('<meta charset="utf-8">', "")
+    page.write_bytes(html.encode("cp1252"))
+    proc = run_process(mini, "add-source", str(page))
+    assert proc.returncode == 0, proc.stderr
+    (copy,) = archive.glob("903_*.txt")
+    text = copy.read_text(encoding="utf-8")
+    assert "Cramps at 36\u201337 weeks" in text and "caf\u00e9 \u00be" in text  # no mojibake
+    assert "but its bytes are not UTF-8: read as cp1252" in proc.stdout
+
+
+def test_a_page_declaring_cp1252_whose_bytes_are_utf8_is_read_as_utf8(mini, tmp_path):
+    data, archive, _ = mini
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE.format(dash="\u2013", cafe="caf\u00e9").replace("utf-8", "windows-1252").encode("utf-8"))
+    assert run_process(mini, "add-source", str(page)).returncode == 0
+    (copy,) = archive.glob("903_*.txt")
+    assert "Cramps at 36\u201337 weeks" in copy.read_text(encoding="utf-8")  # not "36â€“37"

@@ -28,10 +28,10 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import guidance
+from . import guidance, webpage
 from .atomic import leftover_temps, writing, written_folders
 from .discover import Discovery, Vocabulary, scan
 from .load import load_project
@@ -50,6 +50,7 @@ class NewText:
     text: str
     url: str | None     # the page's own address, when a saved web page names it
     saved: str          # the date the copy was saved: the file's modification date
+    notes: list[str] = field(default_factory=list)  # how it was read (a page's encoding), for the editor
 
     @property
     def digest(self) -> str:
@@ -69,25 +70,6 @@ def _looks_like_html(path: Path, raw: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _extract_html(path: Path, raw: bytes) -> tuple[str, str | None]:
-    """The main text of a saved web page, and its address if the page names one (canonical link)."""
-    import logging
-
-    import trafilatura  # only for web pages: its import takes a quarter of a second
-
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are not the editor's business
-    try:
-        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                          include_tables=True, favor_recall=True)
-    except Exception as exc:  # trafilatura wraps lxml; any failure is a page it cannot read
-        raise InputError(path, 0, f"cannot read this web page ({exc.__class__.__name__}); save the page's text as .txt") from None
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        raise InputError(path, 0, "no main text found in this web page; save the page's text as .txt")
-    url = getattr(doc, "url", None)
-    return text + "\n", url if url and re.match(r"^https?://[^\s\"<>]+$", url) else None
-
-
 def read_new_text(path: Path) -> NewText:
     if not path.is_file():
         raise InputError(path, 0, "file not found (name the new text file, saved as UTF-8 plain text or a web page)")
@@ -100,9 +82,9 @@ def read_new_text(path: Path) -> NewText:
     if len(raw) > MAX_BYTES:
         raise InputError(path, 0, f"the file is larger than {MAX_BYTES} bytes; such a source text is refused")
     saved = datetime.date.fromtimestamp(mtime).isoformat()
-    url = None
+    url, notes = None, []
     if _looks_like_html(path, raw):
-        text, url = _extract_html(path, raw)
+        text, url, notes = webpage.main_text(path, raw)
         raw = text.encode("utf-8")
     else:
         try:
@@ -113,7 +95,7 @@ def read_new_text(path: Path) -> NewText:
         raise InputError(path, 1, "the file is empty")
     if "\x00" in text:  # the mark of a binary file or UTF-16; other control characters are read past (and noted)
         raise InputError(path, 0, "the file is not plain text (it holds NUL bytes)")
-    return NewText(raw, text, url, saved)
+    return NewText(raw, text, url, saved, notes + ([invisible_note(text)] if invisible_note(text) else []))
 
 
 def archive_copies(project: Project, archive: Path) -> dict[str, tuple[Source, bool]]:
@@ -350,8 +332,8 @@ def add_source(path: Path, data_dir: Path, archive: Path, url: str | None = None
         verification = verify(check, archive)
     unverified = [c.id for c in check.drafts if c.id in verification.nearest]
     out = summary(sid, archive / file, sources, drafts, discovery, n_claims, unverified, check)
-    note = invisible_note(new.text)
-    return out.replace("\nnext: ", "\n" + note + "next: ", 1) if note else out
+    notes = "".join(f"note: {n}\n" for n in new.notes)
+    return out.replace("\nnext: ", "\n" + notes + "next: ", 1)
 
 
 def invisible_note(text: str) -> str:
@@ -361,8 +343,8 @@ def invisible_note(text: str) -> str:
         return ""
     at = hits[0].start()
     line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-    return (f"note: the text holds {len(hits)} invisible or control character{'s' if len(hits) > 1 else ''} (the first, "
-            f"U+{ord(text[at]):04X}, at {line}:{col}); numbers are read without them and the draft quotes leave them out\n")
+    return (f"the text holds {len(hits)} invisible or control character{'s' if len(hits) > 1 else ''} (the first, "
+            f"U+{ord(text[at]):04X}, at {line}:{col}); numbers are read without them and draft quotes leave them out")
 
 
 def data_state(data_dir: Path) -> dict[str, tuple[int, int, int]]:

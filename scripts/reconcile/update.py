@@ -66,7 +66,7 @@ def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str 
             lines = set_key(lines, entry_span(lines, first), key, value)
         changes.replace(sources, "".join(lines))
         after = load_project(data_dir)
-    return report(after, sid, source.file, file, old_text, new.text)
+    return report(after, sid, source.file, file, old_text, new.text) + "".join(f"note: {n}\n" for n in new.notes)
 
 
 def report(project: Project, sid: str, old_file: str, new_file: str, old_text: str, new_text: str) -> str:
