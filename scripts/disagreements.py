@@ -57,6 +57,7 @@ import sys
 signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 import argparse  # noqa: E402
+import datetime  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -149,8 +150,8 @@ def discover_command(args) -> int:
 
 
 def _saved(args):
-    if args.saved and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.saved):
-        raise InputError(Path("--saved"), 0, f"{args.saved!r} is not a date: write YYYY-MM-DD")
+    if args.saved and parse_date(args.saved, "--saved") > datetime.date.today():
+        raise InputError(Path("--saved"), 0, f"{args.saved} is a day in the future; write the day the copy was saved")
     if args.url and not re.fullmatch(r"https?://[^\s\"<>]+", args.url):
         raise InputError(Path("--url"), 0, f"{args.url!r} is not a web address (http:// or https://)")
     return args.saved
@@ -186,8 +187,10 @@ def review_command(args) -> int:
 def extra_problems(a, archive: Path | None, today: str | None) -> tuple[list[str], list[str]]:
     """The problems and notes of the editing process that check adds to the engine's report."""
     problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [])
-    due = review_problems(a.project, ROOT / "docs", ROOT / "mkdocs.yml", parse_date(today, "--today") if today else None)
-    root = a.project.data_dir.parent  # the pages beside this data folder
+    root = a.project.data_dir.parent  # the pages beside this data folder (this project's when it has none)
+    docs = root / "docs" if (root / "docs").is_dir() else ROOT / "docs"
+    mkdocs_yml = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else ROOT / "mkdocs.yml"
+    due = review_problems(a.project, docs, mkdocs_yml, parse_date(today, "--today") if today else None)
     shown = unshown_problems(a.project, root / "docs")
     return (a.reference_problems + review.todos(a.project) + review.stale(a.project) + pagereview.stale(a.project, root)
             + problems + newsource.unfinished(a.project, archive) + due + shown), notes

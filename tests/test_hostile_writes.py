@@ -337,3 +337,248 @@ def test_read_only_commands_with_their_reader_gone_keep_their_status(mini, comma
     proc.stdout.close()  # the reader is gone before the first line
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == expected and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+# ------------------------------------------------------------------ class 5: valid YAML the tools edit
+
+def dash_alone(path: Path, key: str):
+    """Every list item's ``- key:`` written as ``-`` alone on its line, the key below it."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"  - {key}:", f"  -\n    {key}:"), encoding="utf-8")
+
+
+def flow_style(path: Path):
+    """The whole file in flow style (``{key: [{...}, ...]}``), as a YAML tool may write it."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump(data, default_flow_style=True, width=100, allow_unicode=True), encoding="utf-8")
+
+
+def flow_history(path: Path):
+    """Source 902 gets an earlier copy, its history written as a one-line flow list."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index('  - id: "902"\n') + len('  - id: "902"\n')
+    path.write_text(text[:at] + '    history: [{file: 902-old.txt, sha256: "' + "0" * 64 + '", saved: null}]\n'
+                    + text[at:], encoding="utf-8")
+
+
+def other_entries(data: Path, key: str, list_key: str, skip: str) -> list:
+    return [e for e in load_yaml(data / f"{list_key}.yaml")[list_key] if e[key] != skip]
+
+
+def load_yaml(path: Path):
+    from reconcile.yamlfile import read_yaml
+
+    return read_yaml(path).data
+
+
+@pytest.mark.parametrize("layout", ["dash-alone", "flow-file", "flow-history", "history-empty-flow"])
+def test_update_source_edits_any_valid_layout_of_sources_yaml(mini, tmp_path, capsys, layout):
+    data, archive, _ = mini
+    sources = data / "sources.yaml"
+    if layout == "dash-alone":
+        dash_alone(sources, "id")
+    elif layout == "flow-file":
+        flow_style(sources)
+    elif layout == "flow-history":
+        flow_history(sources)
+        (archive / "902-old.txt").write_text("old", encoding="utf-8")
+    else:
+        edit_text(sources, '  - id: "902"\n', '  - id: "902"\n    history: []\n')
+    untouched = other_entries(data, "id", "sources", "902")
+    earlier = len(load_project(data).sources["902"].history)
+    new = tmp_path / "revised.txt"
+    new.write_text(minidata.TEXTS["902"] + " It may stop by 30 weeks.\n", encoding="utf-8")
+    code, out, err = main(mini, "update-source", "902", str(new), "--saved", "2026-11-24", capsys=capsys)
+    assert code == 0, err
+    entry = load_project(data).sources["902"]
+    assert entry.file.startswith("902_") and entry.saved == "2026-11-24" and len(entry.history) == earlier + 1
+    assert entry.history[-1]["file"] == "902.txt"
+    assert other_entries(data, "id", "sources", "902") == untouched  # nothing else changed
+
+
+@pytest.mark.parametrize("layout", ["dash-alone", "flow-file", "block-weighed"])
+def test_review_edits_any_valid_layout_of_a_resolutions_file(mini, capsys, layout):
+    data, _, _ = mini
+    path = data / "resolutions" / "main.yaml"
+    if layout == "dash-alone":
+        dash_alone(path, "topic")
+    elif layout == "flow-file":
+        flow_style(path)
+    else:  # weighed as a block mapping, then a comment and the next entry
+        text = path.read_text(encoding="utf-8")
+        import re
+
+        text = re.sub(r'weighed: \{"900": "(\w+)", "901": "(\w+)"\}', r'weighed:\n      "900": "\1"\n      "901": "00000000"'
+                      "\n\n    # the next one", text, count=1)
+        path.write_text(text, encoding="utf-8")
+    edit_text(data / "claims" / "main.yaml", "Your stitch is taken out around 27 weeks of pregnancy.",
+              "Your stitch is taken out around 27 weeks")  # every resolution of cerclage.removal is stale now
+    code, out, err = main(mini, "review", "--all", capsys=capsys)
+    assert code == 0, err
+    project = load_project(data)
+    from reconcile import review
+
+    assert review.stale(project) == [] and all(r.weighed for r in project.resolutions.values())
+
+
+def edit_text(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ classes 5 and 6: dates
+
+def assert_refused(code, err, where: str, *words: str):
+    assert code == 2, err
+    one_error_line(err, where, *words)
+    assert "Traceback" not in err
+
+
+IMPOSSIBLE = ["2023-02-31", "9999-99-99", "2023-13-01", "2023-00-10"]
+
+
+@pytest.mark.parametrize("day", IMPOSSIBLE)
+@pytest.mark.parametrize("field", ["sources.saved", "sources.date", "sources.history", "resolutions.reviewed",
+                                   "resolutions.next_review"])
+def test_an_impossible_date_in_the_data_is_one_line(mini, capsys, field, day):
+    data, _, _ = mini
+    if field.startswith("sources"):
+        path, anchor = data / "sources.yaml", "    title: Page 902\n"
+        line = {"sources.saved": f'    saved: "{day}"\n',
+                "sources.date": f'    date: {{value: "{day}", meaning: reviewed}}\n',
+                "sources.history": f'    history:\n      - {{file: old.txt, sha256: "{"0" * 64}", saved: "{day}"}}\n'}[field]
+        text = path.read_text(encoding="utf-8")
+        if field == "sources.date":  # source 902 is the last entry: its date: null goes
+            head, _, tail = text.rpartition("    date: null\n")
+            text = head + tail
+        path.write_text(text.replace(anchor, anchor + line), encoding="utf-8")
+    else:
+        path = data / "resolutions" / "main.yaml"
+        key = field.split(".")[1]
+        text = path.read_text(encoding="utf-8")
+        if key == "reviewed":
+            text = text.replace('reviewed: "2026-11-21"', f'reviewed: "{day}"', 1)
+        else:
+            text = text.replace('reviewed: "2026-11-21"', f'reviewed: "2026-11-21"\n    next_review: {day}', 1)
+        path.write_text(text, encoding="utf-8")
+    before = tree_hash(data)
+    code, out, err = main(mini, "check", capsys=capsys)
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if day in t)
+    assert_refused(code, err, f"{path.name}:{line}:", day)
+    assert tree_hash(data) == before
+
+
+@pytest.mark.parametrize("saved, words", [("9999-99-99", "not a date of the calendar"),
+                                          ("2023-02-31", "not a date of the calendar"),
+                                          ("23-2-1", "YYYY-MM-DD"), ("2999-01-01", "in the future")])
+@pytest.mark.parametrize("command", ["add-source", "update-source"])
+def test_saved_must_be_a_real_day_not_in_the_future(mini, tmp_path, capsys, saved, words, command):
+    data, archive, _ = mini
+    new = tmp_path / "new.txt"
+    new.write_text(NEW_TEXT, encoding="utf-8")
+    before = tree_hash(data.parent)
+    args = [command, str(new)] if command == "add-source" else [command, "902", str(new)]
+    code, out, err = main(mini, *args, "--saved", saved, capsys=capsys)
+    assert_refused(code, err, "--saved", words)
+    assert tree_hash(data.parent) == before
+
+
+@pytest.mark.parametrize("reviewed", ["9999-12-31", "tomorrow"])
+def test_a_resolution_reviewed_in_the_future_is_a_problem_not_a_crash(mini, capsys, reviewed):
+    """reviewed: "9999-12-31" crashed check (a year past 9999); a review dated after today would switch
+    its due check off for years. Both are named as a problem."""
+    import datetime
+
+    data, _, _ = mini
+    day = (datetime.date.today() + datetime.timedelta(days=1)).isoformat() if reviewed == "tomorrow" else reviewed
+    edit_text(data / "resolutions" / "main.yaml", 'reviewed: "2026-11-21"', f'reviewed: "{day}"')
+    code, out, err = main(mini, "check", capsys=capsys)
+    assert code == 1 and f"says it was reviewed on {day}, a day in the future" in out, out + err
+    code, out, err = main(mini, "check", "--today", "2099-01-01", capsys=capsys)  # as of a later day: due
+    assert code == 1 and ("was due for review" in out or day == "9999-12-31"), out
+
+
+def test_a_verification_dated_in_the_future_vouches_for_nothing(mini, capsys):
+    """verified.lock with a date after today: check fails (naming it), the clone's check does not count
+    the quote as verified, and check --update-lock writes the real day."""
+    import datetime
+    import json
+
+    data, _, _ = mini
+    record = data / "verified.lock"
+    doc = json.loads(record.read_text(encoding="utf-8"))
+    cid = sorted(doc["claims"])[0]
+    doc["claims"][cid]["verified"] = "2999-01-01"
+    from reconcile.record import record_text
+
+    record.write_text(record_text(doc["claims"]), encoding="utf-8")
+    code, out, err = main(mini, "check", capsys=capsys)
+    assert code == 1 and f"claim {cid} was verified on 2999-01-01, a day in the future" in out
+    code, out, err = main(mini, "check", "--without-archive", "--format", "json", capsys=capsys)
+    report = json.loads(out)
+    assert code == 1 and report["summary"]["quotes"]["unverified"] >= 1
+    assert "2999-01-01" not in out
+    code, out, err = main(mini, "check", "--update-lock", capsys=capsys)
+    assert code == 0, out
+    assert json.loads(record.read_text(encoding="utf-8"))["claims"][cid]["verified"] <= datetime.date.today().isoformat()
+
+
+FRONT_MATTER = {
+    "impossible last_reviewed": ("last_reviewed: 2023-02-31\n", 2, "not a date of the calendar"),
+    "impossible next_review": ("title: X\nnext_review: 2023-02-31\n", 3, "not a date of the calendar"),
+    "malformed next_review": ('next_review: "soon"\n', 2, "is not a date: write YYYY-MM-DD"),
+    "year 9999-99-99": ('next_review: 9999-99-99\n', 2, "not a date of the calendar"),
+    "not YAML": ("title: [unclosed\n", 3, "invalid YAML"),  # the parser notices at the end of the block
+    "a list": ("- a\n- b\n", 2, "must hold fields"),
+}
+
+
+@pytest.mark.parametrize("kind", FRONT_MATTER, ids=list(FRONT_MATTER))
+def test_a_bad_date_or_front_matter_in_a_page_is_one_line(project, capsys, kind):
+    front, line, words = FRONT_MATTER[kind]
+    page = project / "docs" / "zz-bad.md"
+    page.write_text(f"---\n{front}---\n\n# A page\n", encoding="utf-8")
+    code = disagreements.main(["check", "--without-archive", "--data", str(project / "data")])
+    out, err = capsys.readouterr()
+    assert_refused(code, err, f"zz-bad.md:{line}:", words)
+
+
+def test_a_page_reviewed_in_the_future_is_a_problem(project, capsys):
+    page = project / "docs" / "zz-new.md"
+    page.write_text("---\nlast_reviewed: 2999-01-01\nnext_review: 2999-06-01\n---\n\n# A page\n", encoding="utf-8")
+    code = disagreements.main(["check", "--without-archive", "--data", str(project / "data")])
+    out, err = capsys.readouterr()
+    assert code == 1 and "zz-new.md:2: last_reviewed 2999-01-01 is a day in the future" in out, out + err
+
+
+def test_a_source_saved_in_the_future_is_a_problem(mini, capsys):
+    data, _, _ = mini
+    edit_text(data / "sources.yaml", "    title: Page 902\n", '    title: Page 902\n    saved: "2999-01-01"\n')
+    code, out, err = main(mini, "check", capsys=capsys)
+    assert code == 1 and "source 902: saved 2999-01-01 is a day in the future" in out
+
+
+# ------------------------------------------------------------------ class 7: pages that are not files
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "dangling", "huge"])
+@pytest.mark.parametrize("folder", ["docs", "includes"])
+def test_a_page_that_is_not_a_regular_file_is_one_line_not_a_hang(project, kind, folder):
+    page = project / folder / "zz-odd.md"
+    if kind == "fifo":
+        os.mkfifo(page)
+    elif kind == "dev-zero":
+        page.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        page.symlink_to(project / "nowhere.md")
+    else:
+        page.write_bytes(b"# big\n" + b"x" * (3 * 1024 * 1024))
+    for args in (["check", "--without-archive"], ["review", "--pages"]):
+        proc = subprocess.run([sys.executable, str(SCRIPT), *args, "--data", str(project / "data")],
+                              capture_output=True, text=True, timeout=60, cwd=project)
+        if folder == "includes" and args[0] == "check" and kind != "huge":
+            pass  # check reads includes/ through the page record too
+        assert proc.returncode == 2, (args, proc.returncode, proc.stdout[-500:], proc.stderr)
+        one_error_line(proc.stderr, "zz-odd.md")

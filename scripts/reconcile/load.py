@@ -1,6 +1,7 @@
 """Data folder -> validated ``Project``. Every problem is an ``InputError`` naming file and line."""
 from __future__ import annotations
 
+import datetime
 import json
 import marshal
 import re
@@ -237,11 +238,41 @@ def _load_project(data_dir: Path) -> Project:
     return project
 
 
+def calendar_date(text, path: Path, line: int, what: str) -> str:
+    """``text`` when it is a day of the calendar written YYYY-MM-DD (the schemas check only the
+    form: 2023-02-31 and 9999-99-99 have it); else one line naming the file and line."""
+    if not (isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)):
+        raise InputError(path, line, f"{what}: {text!r} is not a date; write YYYY-MM-DD")
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(path, line, f"{what}: {text} is not a day of the calendar ({exc})") from None
+    return text
+
+
+def _dates(doc, path: Path, steps: tuple, fields: dict) -> None:
+    """Every date of one entry (``fields``: its key -> the steps under the entry) is a real day."""
+    for name, sub in fields.items():
+        node = doc.data
+        for step in (*steps, *sub):
+            if isinstance(node, dict):
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+                node = node[step]
+            else:
+                node = None
+        if node is not None:
+            calendar_date(node, path, line_at(doc, (*steps, *sub)), name)
+
+
 def _load_sources(project, path, schema_dir):
     doc = _read(path, "sources", schema_dir)
     files = {}
     for i, s in enumerate(doc["sources"]):
         where = _where(path, doc, "sources", i)
+        _dates(doc, path, ("sources", i), {"saved": ("saved",), "date.value": ("date", "value"),
+                                           **{f"history[{j}].saved": ("history", j, "saved")
+                                              for j in range(len(s.get("history") or []))}})
         if s["id"] in project.sources:
             raise InputError(path, where.line, f"duplicate source id {s['id']}")
         if s["file"] in files:
@@ -379,6 +410,7 @@ def _load_claims(project, path, doc, draft: bool):
 def _load_resolutions(project, path, doc):
     for i, r in enumerate(doc["resolutions"]):
         where = _where(path, doc, "resolutions", i)
+        _dates(doc, path, ("resolutions", i), {"reviewed": ("reviewed",), "next_review": ("next_review",)})
         if r["topic"] not in project.topics:
             raise InputError(path, where.line, f"unknown topic {r['topic']!r}")
         if r["topic"] in project.resolutions:

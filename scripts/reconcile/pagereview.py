@@ -20,7 +20,7 @@ from pathlib import Path
 from .atomic import writing
 from .load import load_project
 from .model import Project
-from .pages import SHORTCODE, cite_keys
+from .pages import SHORTCODE, cite_keys, page_files, page_text
 from .report import value_json
 from .review import weighed_now
 from .yamlfile import InputError, read_json
@@ -48,13 +48,12 @@ def cited(text: str) -> dict[str, list[int]]:
 
 def pages(root: Path) -> dict[str, Path]:
     """Every page and snippet under ``root`` (the project), by its path relative to ``root``."""
-    return {path.relative_to(root).as_posix(): path
-            for folder in FOLDERS for path in sorted((root / folder).rglob("*.md")) if path.is_file()}
+    return {path.relative_to(root).as_posix(): path for folder in FOLDERS for path in page_files(root / folder)}
 
 
 def cited_pages(known: dict[str, Path]) -> dict[str, dict[str, list[int]]]:
     """What each page cites (``cited``); a page that cites nothing is left out."""
-    found = {page: cited(path.read_text(encoding="utf-8", errors="replace")) for page, path in known.items()}
+    found = {page: cited(page_text(path)) for page, path in known.items()}
     return {page: keys for page, keys in found.items() if keys}
 
 

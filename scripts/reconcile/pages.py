@@ -10,7 +10,32 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from .yamlfile import InputError, read_limited
+
+MAX_PAGE_BYTES = 2 * 1024 * 1024  # a page is a few kilobytes; more is a mistake (or /dev/zero behind a link)
+
 SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
+
+
+def page_files(folder: Path) -> list[Path]:
+    """The pages (``*.md``) under ``folder``, in name order. Each must be a regular file: a FIFO or a
+    link to a device named like a page would make every reader hang, so it is refused (one line)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.rglob("*.md")):
+        if path.is_dir():
+            continue
+        if not path.is_file():
+            raise InputError(path, 0, "not a regular file (a FIFO, a device, or a broken link); a page is a plain .md file")
+        out.append(path)
+    return out
+
+
+def page_text(path: Path) -> str:
+    """A page's text: a regular file of at most MAX_PAGE_BYTES, read once with a byte limit."""
+    return read_limited(path, MAX_PAGE_BYTES, what="page").decode("utf-8", errors="replace")
 
 
 def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -45,7 +70,7 @@ def unshown_problems(project, docs_dir: Path) -> list[str]:
     """`check`'s problems for topics with claims that no page in ``docs_dir`` shows."""
     if not Path(docs_dir).is_dir():
         return []
-    texts = (p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(docs_dir).rglob("*.md")))
+    texts = (page_text(p) for p in page_files(docs_dir))
     claimed = {c.topic for c in project.claims.values() if c.source in project.sources}
     out = []
     for tid in unshown([t for t in project.topics if t in claimed], texts):

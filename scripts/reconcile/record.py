@@ -62,9 +62,14 @@ def _line_of(raw: bytes, cid: str) -> int:
     return raw[:at].count(b"\n") + 1 if at >= 0 else 1
 
 
+def _future(entry: dict) -> bool:
+    """A verification dated after today did not happen: the entry vouches for nothing."""
+    return entry["verified"] > datetime.date.today().isoformat()
+
+
 def _matches(entry: dict | None, claim: Claim, project: Project) -> bool:
     return (entry is not None and entry["source_sha256"] == project.sources[claim.source].sha256
-            and entry["quote_sha256"] == quote_digest(claim))
+            and entry["quote_sha256"] == quote_digest(claim) and not _future(entry))
 
 
 def apply_record(project: Project, verification: Verification, record: dict | None) -> None:
@@ -88,6 +93,9 @@ def record_problems(project: Project, verification: Verification, record: dict |
         entry = record.get(claim.id)
         if entry is None:
             out.append(f"{claim.where}: claim {claim.id} is not in {path}; {UPDATE}")
+        elif _future(entry):
+            out.append(f"{claim.where}: {path} says claim {claim.id} was verified on {entry['verified']}, a day in "
+                       f"the future; {UPDATE}")
         elif not _matches(entry, claim, project):
             what = "quote" if entry["source_sha256"] == project.sources[claim.source].sha256 else "source text"
             out.append(f"{claim.where}: the {what} of claim {claim.id} changed since it was verified on "

@@ -18,7 +18,7 @@ from .atomic import writing
 from .load import load_project
 from .model import Claim, Project, Resolution
 from .report import value_json
-from .yamlentry import entry_span, set_key
+from .yamlentry import edit_entry
 from .yamlfile import InputError
 
 TODO = re.compile(r"\bTODO\b")
@@ -88,10 +88,6 @@ def todos(project: Project) -> list[str]:
     return out
 
 
-def _weighed_yaml(weighed: dict[str, str]) -> str:
-    return "{" + ", ".join(f'"{sid}": "{fp}"' for sid, fp in weighed.items()) + "}"
-
-
 def record(data_dir: Path, topics: list[str] | None) -> list[str]:
     """Write ``weighed`` for the resolutions of ``topics`` (None: all); return one line per resolution."""
     data_dir = Path(data_dir)
@@ -108,12 +104,11 @@ def record(data_dir: Path, topics: list[str] | None) -> list[str]:
             by_file.setdefault(res.where.path, []).append(res)
         done = []
         for path, resolutions in by_file.items():
-            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-            # bottom up: an edit never moves the lines of an entry not yet edited
-            for res in sorted(resolutions, key=lambda r: r.where.line, reverse=True):
+            text = path.read_text(encoding="utf-8")
+            for res in resolutions:
                 weighed = weighed_now(project, res.topic)
-                lines = set_key(lines, entry_span(lines, res.where.line - 1), "weighed", _weighed_yaml(weighed))
+                text = edit_entry(path, text, "resolutions", ("topic", res.topic), {"weighed": weighed})
                 done.append(f"{res.topic}: weighed {', '.join(f'{s}.{res.topic}' for s in weighed) or 'no claims'}")
-            changes.replace(path, "".join(lines))
+            changes.replace(path, text)
         load_project(data_dir)  # what was written loads, or it is all taken back
     return sorted(done)

@@ -8,12 +8,14 @@ past due, so an out-of-date page cannot be published unnoticed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
 
 from .model import Project
-from .yamlfile import InputError
+from .pages import page_files, page_text
+from .yamlfile import InputError, line_at, parse_yaml
 
 RESOLUTION_INTERVAL_YEARS = 1
 FRONT_MATTER_END = "\n---"
@@ -33,11 +35,16 @@ def mkdocs_config(mkdocs_yml: Path) -> dict:
     return yaml.load(Path(mkdocs_yml).read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
-def parse_date(text, where: str) -> dt.date:
+def parse_date(text, where: str, line: int = 0) -> dt.date:
+    """A day of the calendar written YYYY-MM-DD; anything else (2023-02-31, 9999-99-99, "soon")
+    is one line naming ``where`` and ``line``."""
+    text = str(text)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InputError(Path(where), line, f"{text!r} is not a date: write YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise InputError(Path(where), 0, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(Path(where), line, f"{text!r} is not a date of the calendar ({exc})") from None
 
 
 def site_defaults(mkdocs_yml: Path) -> dict:
@@ -45,25 +52,42 @@ def site_defaults(mkdocs_yml: Path) -> dict:
     for key in ("last_reviewed", "next_review"):
         if key not in extra:
             raise InputError(mkdocs_yml, 0, f"extra: needs {key}: YYYY-MM-DD (the default review dates of every page)")
+        parse_date(extra[key], str(mkdocs_yml))
     return extra
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
+    """A page's front matter (dates as written)."""
+    return front_matter_lines(path)[0]
+
+
+def front_matter_lines(path: Path) -> tuple[dict, dict]:
+    """A page's front matter and the line of each key, read as the data files are: a regular file
+    only, dates kept as written, one line naming the page and line for what is wrong."""
+    text = page_text(path)
     if not text.startswith("---\n") or FRONT_MATTER_END not in text[3:]:
-        return {}
-    return yaml.safe_load(text[4:text.index(FRONT_MATTER_END, 3)]) or {}
+        return {}, {}
+    block = text[4:text.index(FRONT_MATTER_END, 3) + 1]
+    if not block.strip():
+        return {}, {}
+    doc = parse_yaml(path, "\n" + block)  # the block starts on the file's line 2
+    return doc.data, {key: line_at(doc, [key]) for key in doc.data}
 
 
 def page_problems(docs: Path, defaults: dict, today: dt.date) -> list[str]:
     out = []
-    for path in sorted(docs.rglob("*.md")):
-        meta = front_matter(path)
-        due = parse_date(meta.get("next_review", defaults["next_review"]), str(path))
+    for path in page_files(docs):
+        meta, lines = front_matter_lines(path)
+        due = parse_date(meta.get("next_review", defaults["next_review"]), str(path), lines.get("next_review", 0))
+        if "last_reviewed" in meta:
+            done = parse_date(meta["last_reviewed"], str(path), lines["last_reviewed"])
+            if done > today:
+                out.append(f"{path}:{lines['last_reviewed']}: last_reviewed {done} is a day in the future; "
+                           "write the day the page was reviewed")
         if due < today:
             origin = "its front matter" if "next_review" in meta else "mkdocs.yml extra.next_review"
-            out.append(f"{path}:1: page review was due {due} ({origin}); review it, then set last_reviewed "
-                       "and next_review in its front matter")
+            out.append(f"{path}:{lines.get('next_review', 1)}: page review was due {due} ({origin}); review it, then "
+                       "set last_reviewed and next_review in its front matter")
     return out
 
 
@@ -73,13 +97,19 @@ def resolution_due(reviewed: str, next_review: str | None, where: str) -> dt.dat
     done = parse_date(reviewed, where)
     try:
         return done.replace(year=done.year + RESOLUTION_INTERVAL_YEARS)
-    except ValueError:  # 29 February
+    except ValueError:  # 29 February, or a year past 9999
+        if done.year + RESOLUTION_INTERVAL_YEARS > dt.MAXYEAR:
+            return dt.date.max
         return done.replace(year=done.year + RESOLUTION_INTERVAL_YEARS, day=28)
 
 
 def resolution_problems(project: Project, today: dt.date) -> list[str]:
     out = []
     for res in project.resolutions.values():
+        if parse_date(res.reviewed, str(res.where)) > today:  # a review not done yet switches no due date off
+            out.append(f"{res.where}: the resolution of {res.topic} says it was reviewed on {res.reviewed}, a day in "
+                       "the future; write the day it was reviewed")
+            continue
         due = resolution_due(res.reviewed, res.next_review, str(res.where))
         if due < today:
             out.append(f"{res.where}: the resolution of {res.topic} was due for review on {due} (reviewed "
@@ -87,6 +117,18 @@ def resolution_problems(project: Project, today: dt.date) -> list[str]:
     return out
 
 
+def saved_problems(project: Project, today: dt.date) -> list[str]:
+    """A source saved, or dated, on a day still to come: a typo that would show as written."""
+    out = []
+    for s in project.sources.values():
+        for what, day in [("saved", s.saved), ("date", (s.date or {}).get("value"))] + \
+                [(f"history saved", h.get("saved")) for h in s.history]:
+            if day and dt.date.fromisoformat(day) > today:
+                out.append(f"{s.where}: source {s.id}: {what} {day} is a day in the future; write the real day")
+    return out
+
+
 def review_problems(project: Project, docs: Path, mkdocs_yml: Path, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
-    return page_problems(docs, site_defaults(mkdocs_yml), today) + resolution_problems(project, today)
+    return (page_problems(docs, site_defaults(mkdocs_yml), today) + resolution_problems(project, today)
+            + saved_problems(project, today))

@@ -13,7 +13,6 @@ names, which ``check`` reports; Ctrl-C or a failure takes back what was written.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -24,13 +23,9 @@ from .model import Project
 from .newsource import archive_copies, normalise, read_new_text
 from .phrases import mentions
 from .quotes import archive_file, fold, nearest_passage
-from .yamlentry import add_item, entry_span, set_key
+from .yamlentry import edit_entry
 from .yamlfile import InputError, read_limited
 from . import guidance
-
-
-def _q(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str | None = None,
@@ -57,14 +52,12 @@ def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str 
         target = archive / file
         if not (target.exists() and target.read_bytes() == new.raw):  # else: a killed run's copy, adopted
             changes.create(target, new.raw)
-        lines = sources.read_text(encoding="utf-8").splitlines(keepends=True)
-        first = source.where.line - 1
-        history = "{" + f"file: {source.file}, sha256: {source.sha256}, saved: {_q(source.saved) if source.saved else 'null'}" + "}"
-        lines = add_item(lines, entry_span(lines, first), "history", history)
-        for key, value in (("file", file), ("sha256", new.digest), ("saved", _q(saved or new.saved))) + \
-                ((("url", _q(url or new.url)),) if (url or new.url) else ()):
-            lines = set_key(lines, entry_span(lines, first), key, value)
-        changes.replace(sources, "".join(lines))
+        sets = {"file": file, "sha256": new.digest, "saved": saved or new.saved}
+        if url or new.url:
+            sets["url"] = url or new.url
+        history = {"file": source.file, "sha256": source.sha256, "saved": source.saved}
+        changes.replace(sources, edit_entry(sources, sources.read_text(encoding="utf-8"), "sources", ("id", sid),
+                                            sets, {"history": history}))
         after = load_project(data_dir)
     return report(after, sid, source.file, file, old_text, new.text) + "".join(f"note: {n}\n" for n in new.notes)
 
