@@ -142,7 +142,9 @@ def discover_command(args) -> int:
     if args.format == "json":
         doc = {"summary": result.summary(), "stale": result.stale, "notes": result.notes,
                "mentions": [f.as_json() for f in result.found],
-               "treatments": [t.as_json() for t in result.treatments]}
+               "treatments": [t.as_json() for t in result.treatments],
+               "sentences": [t.as_json() for t in result.sentences],
+               "unknown": [u.as_json() for u in result.unknown]}
         emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         emit(render_text(result, a.project, labels))

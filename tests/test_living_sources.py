@@ -238,7 +238,8 @@ def test_withdrawn_treatments_and_fact_topics_in_the_draft(tmp_path):
     """On the real topics and guidance: the draft and add-source's summary say where guidance meets the text."""
     project = load_project(ROOT / "data")
     text = ("The only alternative to a stitch is bed rest.\nThe stitch is removed at 38 weeks.\n"
-            "A stitch is about 90% effective.\nWeekly progesterone injections (17-OHPC) were once common.\n")
+            "A stitch is about 90% effective.\nWeekly progesterone injections (17-OHPC) were once common.\n"
+            "About 1 in 4 second-trimester losses are caused by cervical insufficiency.\n")
     discovery = newsource._discover_new(project, "777", "777_x.txt", text)
     draft, _ = newsource.draft_file(project, "777", "777_x.txt", discovery)
     summary = newsource.summary("777", "a", "b", "c", discovery, 0, [], project)
@@ -247,6 +248,11 @@ def test_withdrawn_treatments_and_fact_topics_in_the_draft(tmp_path):
     assert '"38 weeks" on topic cerclage.removal: 38 weeks is outside what guidance.cerclage-removal says (36-37 weeks)' in summary
     assert "this conflict is already resolved" in summary and "the new value sides with 001, 002" in summary
     assert "# GUIDANCE: a fact topic is not compared by the engine: compare by hand" in draft
+    # a fact topic the assistant is sure of gets the note; one it hesitated over names the hesitation instead
+    sure, unsure = (draft.split(f"# from {where}")[1].split("draft: true")[0] for where in ('5:1 "About 1 in 4"', '3:13 "about 90%"'))
+    assert "GUIDANCE: a fact topic" in sure and "frequency.second-trimester-losses" in sure
+    assert "the assistant hesitated between cerclage.evidence" in unsure and "# GUIDANCE" not in unsure
+    assert '"about 90%"' not in summary
     assert "# GUIDANCE: 38 weeks is outside what guidance.cerclage-removal says (36-37 weeks)" in draft
     assert '#   1:37 "bed rest" (guidance.bed-rest: discouraged; topic bedrest.bed-rest, bedrest.activity)' in draft
     assert '#   4:8 "progesterone injections" (guidance.progesterone-shots: withdrawn; topic progesterone.shots)' in draft

@@ -14,7 +14,8 @@ time, the PDF book's size and pages, the offline zip size, and the reading
 grades of every patient page (Flesch-Kincaid and SMOG), each against its
 target; then `make site` end to end and, each in its own process, the phone
 heights (bench_phone.py), the engine at scale (bench_engine.py) and the
-add/update-source walkthrough (bench_sources.py), so that `make bench` prints
+add/update-source walkthrough (bench_sources.py) and the assistant's accuracy on unseen texts
+(bench/assistant.py), so that `make bench` prints
 every figure in one run (--only-site: the first part alone).
 Timing is for people: no test asserts on it.
 """
@@ -190,7 +191,8 @@ def the_rest() -> None:
     print(f"make site (cold)               {took:>10.2f} s" + ("" if done.returncode == 0 else f"  FAILED: {done.stderr[-500:]}"))
     for title, argv in (("phone heights and first load (issue 11)", ["bench.phone", "--site", ROOT / "site"]),
                         ("engine at scale (issue 12)", ["bench.engine"]),
-                        ("add-source and update-source on a sixth source (issue 8)", ["bench.sources"])):
+                        ("add-source and update-source on a sixth source (issue 8)", ["bench.sources"]),
+                        ("the editor's assistant on unseen texts (issue 19)", ["bench.assistant"])):
         print(f"\n== {title}", flush=True)
         subprocess.run([sys.executable, "-m", *map(str, argv)], cwd=ROOT, env=env, check=False)
 

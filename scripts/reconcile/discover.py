@@ -235,11 +235,12 @@ class Vocabulary:
         for claim in project.claims.values():
             self.claims[claim.topic].append(claim)
 
-    def suggest(self, source: str, context: str, mention: Mention, near: str = "") -> Suggestion | None:
-        """``context``: the mention's sentence; ``near``: its clause, which weighs more. A range topic in another
-        unit than the mention's is ruled out, one in its unit preferred."""
+    def suggest(self, source: str, context: str, mention: Mention, near: str = "", before: str = "") -> Suggestion | None:
+        """``context``: the mention's sentence; ``near``: its clause, which weighs more; ``before``: the sentence
+        before, which weighs less. A range topic in another unit than the mention's is ruled out, one in its unit
+        preferred."""
         unit = mention.value.unit if mention.value else None
-        ranking = self.library.rank(context, near, unit)
+        ranking = self.library.rank(context, near, unit, before=before)
         if not ranking.topics:
             return None
         tid = ranking.first
@@ -416,11 +417,22 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
                 s0, s1 = layout.sentence(item.mention.core_start)
+                b0, b1 = layout.sentence(max(0, s0 - 2)) if s0 > 1 else (0, 0)
                 item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention,
-                                                     near_clause(text, s0, s1, item.mention))
+                                                     near_clause(text, s0, s1, item.mention),
+                                                     text[b0:b1] if b1 <= s0 else "")
         if sentences:
             _sentences(project, vocabulary, text, layout, items, discovery)
     discovery.found.extend(items)
+
+
+def _heading(text: str, s0: int, s1: int) -> bool:
+    """A title or a menu line: one short line with no closing punctuation, not an item of a list."""
+    sentence = text[s0:s1]
+    line_start = text.rfind("\n", 0, s0) + 1
+    return ("\n" not in sentence.strip() and len(sentence.split()) <= 8
+            and not sentence.rstrip().endswith((".", "!", ")", '"')) and not text[line_start:s0].strip(" \t")
+            and not sentence.lstrip()[:1] in _BULLETS)
 
 
 def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: list[Found], discovery: Discovery):
@@ -428,21 +440,24 @@ def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: l
     and the topic's kind needs no number), and whether it names a thing the project's data does not know."""
     library = vocabulary.library
     with_numbers = {layout.sentence(f.mention.core_start) for f in items if f.mention.kind != "date"}
-    seen = set()
+    seen, before = set(), ""
     for cut in layout.cuts[:-1]:
         s0, s1 = layout.sentence(cut)
         if (s0, s1) in seen or s1 <= s0:
             continue
         seen.add((s0, s1))
+        previous, before = before, text[s0:s1]
         sentence = text[s0:s1]
         line, col = layout.line_col(s0)
         quote = clause(text, s0, s1, (s0, min(s1, s0 + 1)))
+        if sentence.rstrip().endswith(("?", ":")) or _heading(text, s0, s1):  # what follows says it
+            continue
         new = unknown_words(library, sentence)
         if new:
             discovery.unknown.append(Unknown(s0, s1, line, col, quote, new))
-        if (s0, s1) in with_numbers or len(words_of(sentence)) < MIN_WORDS or sentence.rstrip().endswith(("?", ":")):
+        if (s0, s1) in with_numbers or len(words_of(sentence)) < MIN_WORDS:
             continue
-        ranking = library.rank(sentence, numberless=True)
+        ranking = library.rank(sentence, numberless=True, before=previous)
         if not ranking.topics:
             continue
         item = SentenceSuggestion(s0, s1, line, col, quote, ranking)
@@ -451,6 +466,8 @@ def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: l
             item.why_not = f"{topic.id} needs a number, and this sentence gives none"
         elif ranking.closeness < CLOSE:
             item.why_not = "not close enough to the topic's claims"
+        elif new and not ranking.sure:
+            item.why_not = "it names something no topic covers"
         else:
             item.value = library.value(topic.id, sentence)
             item.drafted = topic.kind == "fact" or item.value is not None
@@ -557,8 +574,14 @@ def render_text(discovery: Discovery, project: Project, labels: dict[str, str] |
             label = (labels or {}).get(f.source) or (project.sources[f.source].label if f.source in project.sources else "")
             out.append(f"\n{f.source} {label} ({f.file})".rstrip())
         out.extend(describe(f))
+    if discovery.sentences:
+        out.append("sentences without numbers, close to a topic:")
+        out += [f"  {t.line}:{t.col}".ljust(11) + f"\"{t.text}\"\n             {t.describe()}" for t in discovery.sentences
+                if t.why_not != "not close enough to the topic's claims"]
     for t in discovery.treatments:
         out.append(f"guidance: {t.file}:{t.line}:{t.col} \"{t.term}\" {t.message}")
+    for u in discovery.unknown:
+        out.append(f"new: {u.line}:{u.col} \"{u.text}\" {u.message}")
     for line in discovery.stale:
         out.append(f"stale dismissal: {line}")
     for line in discovery.notes:

@@ -395,7 +395,8 @@ def summary(sid, target, sources, drafts, discovery: Discovery, n_claims: int, u
     out = [f"added source {sid}:",
            f"  text     {target}",
            f"  entry    {sources} (draft: fill the TODO fields)",
-           f"  claims   {drafts} ({n_claims} candidate claims from {len(found)} numbers and times)", ""]
+           f"  claims   {drafts} ({n_claims} candidate claims from {len(found)} numbers and times"
+           + (f" and {sum(t.drafted for t in discovery.sentences)} sentences without numbers)" if discovery.sentences else ")"), ""]
     warnings = [f for f in found if f.suggestion and f.suggestion.warning]
     for f in warnings:
         out.append(f"WARNING {f.line}:{f.col} \"{f.mention.text}\" ({f.suggestion.value}) on topic "

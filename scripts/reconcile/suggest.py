@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import bm25s
+import numpy as np
 
 from .model import Project
 from .phrases import mentions
 
+EXAMPLES_PER_TOPIC = 64   # a topic's words saturate long before this; keeps the index a size of the topics, not the claims
 MARGIN = 1.3          # the first topic's score over the second's for a sure suggestion
 MIN_SCORE = 2.0       # below this, no topic is suggested at all
 CLOSE = 0.45          # a sentence without a number is drafted when its best example holds this share of its weight
@@ -38,17 +40,21 @@ CLAUSE_WEIGHT = 2.0   # the clause around a number counts this many times more t
 UNIT_BOOST = 2.0      # a range topic in the number's unit: its similarity counts this many times
 UNIT_PRIOR = 1.5      # and it gets up to this much for being where such numbers usually go (its share of the claims)
 UNIT_UNSEEN = 0.4     # a topic none of whose claims ever held a number in that unit counts this much
+BEFORE_WEIGHT = 0.3   # the sentence before counts this much
+COMMON = 0.2          # a word in more than this share of the examples is left out of a query
+FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
 SECOND = 0.3          # a topic's second-best example adds this share of its score
 
 _WORD = re.compile(r"[a-z]+")
 STOPWORDS = set("""a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing don done down during each few for from further had has have
+    below between both but by can could did do does doing don down during each few for from further had has have
     having he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
     now of off on once only or other our out over own same she should so some such than that the their them then there
     these they this those through to too under until up very was we were what when where which while who whom why will
     with would you your yours yourself re ll ve s t d m one two three four five six seven eight nine ten
     th st nd rd week weeks pregnancy pregnant
-    usually typically generally normally otherwise often sometimes also however likely""".split())
+    usually typically generally normally otherwise often sometimes also however likely
+    around approximately roughly somewhere nearly almost least every per""".split())
 NEGATION = re.compile(r"\b(?:not|no|never|none|cannot|without|nor|neither)\b|n['\u2019]t\b", re.I)
 
 
@@ -112,22 +118,26 @@ class Library:
         for topic in project.topics.values():
             for key, label in topic.options.items():
                 self.by_value[topic.id][key] += tokens(key.replace("-", " ") + " " + label)
+        per_topic_n: Counter = Counter()
+        self.examples = []
         for claim in project.claims.values():
-            if claim.draft or claim.topic not in project.topics:
+            if claim.draft or claim.topic not in project.topics or per_topic_n[claim.topic] >= EXAMPLES_PER_TOPIC:
                 continue
+            per_topic_n[claim.topic] += 1
+            self.examples.append(claim)
             words = tokens(claim.quote + " " + claim.says)
             docs.append(words)
             labels.append(claim.topic)
             if isinstance(claim.value, str):
                 self.by_value[claim.topic][claim.value] += words
         self.labels = labels
+        # where numbers of each unit go: the claims, of any kind, whose quote holds a number in that unit
         self.units_of: dict[str, set[str]] = defaultdict(set)
-        for claim in project.claims.values():
-            if not claim.draft:
-                self.units_of[claim.topic] |= {m.value.unit for m in mentions(claim.quote) if m.value is not None}
-        in_unit = Counter((c.value.unit, c.topic) for c in project.claims.values()
-                          if not c.draft and c.topic in project.topics and project.topics[c.topic].kind == "range"
-                          and getattr(c.value, "unit", None) == project.topics[c.topic].unit)
+        in_unit: Counter = Counter()
+        for claim in self.examples:
+            units = {m.value.unit for m in mentions(claim.quote) if m.value is not None}
+            self.units_of[claim.topic] |= units
+            in_unit.update((u, claim.topic) for u in units)
         self.unit_prior: dict[str, dict[str, float]] = defaultdict(dict)
         for t in project.topics.values():
             if t.kind == "range":
@@ -147,22 +157,30 @@ class Library:
     def known(self, word: str) -> bool:
         return word in self.df
 
-    def rank(self, sentence: str, clause: str = "", unit: str | None = None, numberless: bool = False) -> Ranking:
-        """Topics for ``sentence`` (and ``clause``, the words around its number, weighed more).
+    def _words(self, text: str) -> list[str]:
+        """The words of ``text`` that tell topics apart (a word in most examples, like the condition's name, does not)."""
+        return [w for w in tokens(text) if self.df.get(w, 0) <= COMMON * self.n]
+
+    def rank(self, sentence: str, clause: str = "", unit: str | None = None, numberless: bool = False,
+             before: str = "") -> Ranking:
+        """Topics for ``sentence`` (and ``clause``, the words around its number, weighed more; ``before``, the
+        sentence before it, weighed less: "this procedure" is the one it named).
 
         ``unit``: the number's unit; a range topic in another unit is ruled out. ``numberless``: the text has no
         number; range topics are still ranked (the editor may want them) but never drafted."""
-        words = tokens(sentence)
-        near = tokens(clause) if clause else []
+        words = self._words(sentence)
+        near = self._words(clause) if clause else []
         if not words and not near and unit is None:
             return Ranking([], [])
-        scores = self.bm25.get_scores(words) if words else [0.0] * self.n
+        scores = self.bm25.get_scores(words) if words else np.zeros(self.n)
         if near:
             scores = scores + CLAUSE_WEIGHT * self.bm25.get_scores(near)
+        context = self._words(before) if before else []
+        if context and BEFORE_WEIGHT:  # it tells apart the topics the sentence itself speaks to, never adds one
+            scores = scores + BEFORE_WEIGHT * self.bm25.get_scores(context) * (scores > 0)
         per_topic: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for i, s in enumerate(scores):
-            if s > 0:
-                per_topic[self.labels[i]].append((float(s), i))
+        for i in np.flatnonzero(scores > 0):
+            per_topic[self.labels[i]].append((float(scores[i]), int(i)))
         if unit is not None:  # every range topic in the number's unit is a candidate, its prior the share of such claims
             for tid, share in self.unit_prior.get(unit, {}).items():
                 per_topic.setdefault(tid, [])
@@ -175,9 +193,17 @@ class Library:
             score = (hits[0][0] if hits else 0.0) + (SECOND * hits[1][0] if len(hits) > 1 else 0.0)
             if topic.kind == "range" and unit == topic.unit:
                 score = score * UNIT_BOOST + self.unit_prior[unit].get(tid, 0.0)
-            elif unit is not None and unit not in self.units_of.get(tid, ()):
+            elif unit is not None and unit in self.units_of.get(tid, ()):
+                score += self.unit_prior[unit].get(tid, 0.0)
+            elif unit is not None:
                 score *= UNIT_UNSEEN  # no claim of this topic ever gave a number in this unit
             ranked.append((score, tid, hits[0][1] if hits else None))
+        if FAMILY:  # topics of one family (the first part of their ids) lend each other a little
+            best_in: dict[str, list[float]] = defaultdict(list)
+            for score, tid, _ in ranked:
+                best_in[tid.split(".")[0]].append(score)
+            ranked = [(score + FAMILY * max([x for x in best_in[tid.split(".")[0]] if x is not score] or [0.0]), tid, i)
+                      for score, tid, i in ranked]
         ranked.sort(key=lambda x: (-x[0], x[1]))
         if not ranked or ranked[0][0] < MIN_SCORE:
             return Ranking([], [])
@@ -229,6 +255,20 @@ class SentenceSuggestion:
     def ranked(self) -> list[str]:
         return self.ranking.topics
 
+    def describe(self) -> str:
+        value = f" = {self.value if not isinstance(self.value, list) else ', '.join(self.value)}" if self.value else ""
+        if self.drafted:
+            state = f"draft on {self.topic}{value}" + (f" ({self.ranking.hesitation()})" if self.ranking.hesitation()
+                                                       else f" (then {', '.join(self.ranked[1:3])})" if len(self.ranked) > 1 else "")
+        else:
+            state = f"likely topic {self.topic}: {self.why_not}"
+        return state
+
+    def as_json(self) -> dict:
+        return {"line": self.line, "col": self.col, "sentence": self.text, "topics": self.ranked,
+                "scores": self.ranking.scores, "closeness": self.ranking.closeness, "sure": self.ranking.sure,
+                "value": self.value, "drafted": self.drafted, "why_not": self.why_not}
+
     @property
     def topic(self) -> str | None:
         return self.ranking.first
@@ -244,6 +284,9 @@ class Unknown:
     text: str
     words: list[str] = field(default_factory=list)   # the words the project's data has never seen
 
+    def as_json(self) -> dict:
+        return {"line": self.line, "col": self.col, "sentence": self.text, "words": self.words}
+
     @property
     def message(self) -> str:
         return (f"names something no topic covers ({', '.join(self.words)}): add a topic or an option")
@@ -251,8 +294,8 @@ class Unknown:
 
 # A sentence names a thing (a treatment, test or device) when it uses one of these words for it; what it names
 # is new to the project when the sentence also holds words that no example of the project has.
-THING_WORDS = {stem(w) for w in "device devices test tests procedure procedures surgery operation medicine medication "
-               "medications drug drugs therapy treatment treatments supplement supplements implant instrument".split()}
+THING_WORDS = {stem(w) for w in "device devices test tests medicine medicines medication medications drug drugs therapy "
+               "therapies supplement supplements implant implants instrument instruments".split()}
 
 
 def unknown_words(library: Library, text: str) -> list[str]:

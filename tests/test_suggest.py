@@ -1,0 +1,231 @@
+"""The editor's assistant reads meaning (issue 19): topics ranked by similarity to the project's own reviewed claims
+under the number rules, drafts for sentences without numbers, guidance terms in other words, notes for what no topic
+covers, no alarm without a sure topic, and the benchmark on real pages (tests/fixtures/pages, labelled by hand)."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench import assistant as bench
+from reconcile import guidance, newsource
+from reconcile.load import load_project
+from reconcile.model import Claim, GuidanceFact
+from reconcile.suggest import Library, Ranking, unknown_words
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+SCRIPT = ROOT / "scripts" / "disagreements.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_add_source import copy, cli  # noqa: E402,F401  (copies of data/ and the archive)
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(ROOT / "data")
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def new(project, text: str):
+    return newsource._discover_new(project, "777", "777_x.txt", text)
+
+
+def draft(project, text: str) -> tuple[dict, str]:
+    discovery = new(project, text)
+    body, _ = newsource.draft_file(project, "777", "777_x.txt", discovery)
+    return {c["topic"]: c for c in yaml.safe_load(body)["claims"]}, body
+
+
+# ------------------------------------------------------------------ suggestions learned from the data
+
+def test_a_reviewed_claim_teaches_the_next_suggestion(project):
+    """No rule changes: one more reviewed claim (as a sixth source would bring) moves a paraphrase to its topic."""
+    sentence = "Some women have frequent sonograms to measure their cervical length."
+    before = Library(project).rank(sentence, numberless=True)
+    assert before.first != "monitoring.how"
+    learned = Claim("905", "monitoring.how", ("ultrasound",), "Checked with ultrasound.",
+                    "Women at risk have frequent sonograms to measure how long the cervix is.")
+    after = Library(dataclasses.replace(project, claims={**project.claims, learned.id: learned}))
+    assert after.rank(sentence, numberless=True).first == "monitoring.how"
+
+
+def test_the_benchmark_learns_from_other_labelled_pages(project):
+    """The fixture pages' own labels, added as reviewed claims, make the others' suggestions no worse and top-3 better."""
+    base, learned = bench.new_pages(project).c, bench.new_pages(project, learn=True).c
+    assert learned["top1"] >= base["top1"] and learned["top3"] > base["top3"]
+
+
+@pytest.mark.parametrize("text, mention, topic", [
+    # the unit must fit: a percentage never goes to a topic in weeks, whatever the words
+    ("The stitch is removed in about 1% of pregnancies before labor.", "about 1%", None),
+    # the stitch put in vs taken out, in the words of two real pages (peacehealth, healthtap)
+    (page("peacehealth-cerclage.txt"), "36 to 38 weeks of pregnancy", "cerclage.removal"),
+    (page("healthtap-stitch.txt"), "second trimester", "cerclage.timing"),  # the last of two: "in the early second trimester"
+    # a scan schedule is about monitoring (mosaic), progesterone's weeks about progesterone
+    (page("mosaic-treatment.txt"), "week 16", "monitoring.start"),
+    ("Progesterone pessaries may be used until 34 weeks of pregnancy.", "until 34 weeks of pregnancy", "progesterone.duration"),
+])
+def test_numbers_go_to_a_topic_their_unit_fits(project, text, mention, topic):
+    found = {f.mention.text: f.suggestion for f in new(project, text).found}
+    s = found[mention]
+    if topic is None:
+        assert s is None or project.topics[s.topic].kind != "range" or project.topics[s.topic].unit == "percent"
+    else:
+        assert s is not None and s.topic == topic
+
+
+# ------------------------------------------------------------------ sentences without numbers
+
+def test_the_cards_example_twins_not_recommended_is_drafted(project):
+    """A page's sentence that the stitch is not recommended for twins: no number, and two sources have that topic."""
+    claims, _ = draft(project, page("mosaic-treatment.txt"))
+    claim = claims["twins.cerclage"]
+    assert claim["value"] == "not-recommended" and claim["says"].startswith("TODO")
+    assert claim["quote"] == "The procedure isn't recommended for women carrying twins or more."
+
+
+@pytest.mark.parametrize("text, topic, value", [
+    ("You may be placed on bedrest or modified activity.", "bedrest.activity", "may-be-advised"),
+    ("Doctors may suggest a stitch if the cervix starts to open or shorten early.", "cerclage.opening", "may-be-done"),
+    ("Signs can include pelvic pressure, a backache, cramps and spotting.", "symptoms.list",
+     ["backache", "cramps", "pelvic-pressure", "spotting"]),
+])
+def test_a_numberless_sentence_close_to_a_topic_is_drafted_with_its_value(project, text, topic, value):
+    claims, _ = draft(project, text)
+    assert topic in claims, claims
+    got = claims[topic].get("value")
+    assert (sorted(got) if isinstance(got, list) else got) == value
+
+
+def test_negation_picks_the_negative_option_or_none(project):
+    """'has not been shown' is a negative stance: it never takes a positive option; a topic without a negative
+    option gets no value and a hint to add one, instead of a wrong draft."""
+    library = Library(project)
+    assert library.value("twins.cerclage", "A stitch is not recommended for twins.") in ("not-recommended", "never")
+    assert library.value("bedrest.bed-rest", "Bed rest has not been shown to help and isn't recommended.") is None
+    assert library.value("bedrest.bed-rest", "Your doctor may advise bed rest.") == "may-be-advised"
+    claims, body = draft(project, "Bed rest has not been shown to help.")
+    assert "bedrest.bed-rest" not in claims
+    assert "likely topic bedrest.bed-rest (no option of bedrest.bed-rest fits: add one" in body
+
+
+def test_headings_and_lead_ins_are_not_drafted(project):
+    d = new(project, "Incompetent cervix: Treatment\n\nTreatments for an incompetent cervix might include:\n")
+    assert d.sentences == [] and d.unknown == []
+
+
+# ------------------------------------------------------------------ guidance terms by meaning
+
+@pytest.mark.parametrize("text, fact", [
+    ("Injections of progesterone may help delay cervical changes.", "guidance.progesterone-shots"),
+    ("Progesterone given by injection every week was used for years.", "guidance.progesterone-shots"),
+    ("Some women receive vaginal Progesterone suppositories or injections.", "guidance.progesterone-shots"),
+    ("Your doctor may suggest activity limits for a while.", "guidance.bed-rest"),
+    ("Reducing your activity level may help.", "guidance.bed-rest"),
+    ("Ask whether pelvic rest might help.", "guidance.bed-rest"),
+    ("No sex until the end of pregnancy.", "guidance.bed-rest"),
+    ("Avoid any heavy lifting or housework.", "guidance.bed-rest"),
+    ("Usually abstinence from sexual intercourse is recommended.", "guidance.bed-rest"),
+])
+def test_discouraged_and_withdrawn_treatments_in_other_words(project, text, fact):
+    assert [f.id for _, _, f in guidance.find_terms(project, text)] == [fact]
+
+
+@pytest.mark.parametrize("text", [
+    "Abstain from harmful substances such as alcohol.",
+    "Progesterone is a hormone. An injection of local anaesthetic numbs the area.",  # two sentences apart
+    "Vaginal progesterone is the form guidance supports.",
+])
+def test_no_treatment_note_where_the_words_do_not_name_it(project, text):
+    assert guidance.find_terms(project, text) == []
+
+
+def test_terms_come_from_the_guidance_data_not_the_code(project):
+    fact = GuidanceFact("guidance.test", "row", "says", [], topics=["bedrest.activity"], status="discouraged",
+                        terms=["home monitoring of contractions"])
+    changed = dataclasses.replace(project, guidance={fact.id: fact})
+    found = guidance.find_terms(changed, "Monitoring contractions at home is offered.")
+    assert [(text[s:e], f.id) for s, e, f in found for text in ["Monitoring contractions at home is offered."]] == [
+        ("Monitoring contractions at home", "guidance.test")]
+    assert guidance.find_terms(changed, "Bed rest and pelvic rest.") == []
+
+
+# ------------------------------------------------------------------ what the data does not know
+
+def test_a_device_no_topic_covers_gets_a_note(project):
+    d = new(project, page("skedoc-options.txt"))
+    (note,) = d.unknown
+    assert "pessary" in note.words and "device" in note.words
+    summary = newsource.summary("777", "a", "b", "c", d, 0, [], project)
+    assert any(line.startswith("NEW 3:") and "names something no topic covers" in line and line.endswith("add a topic or an option")
+               for line in summary.splitlines())
+    _, body = draft(project, page("skedoc-options.txt"))
+    assert "# Sentences naming a treatment, test or device that no topic or option covers:" in body
+
+
+def test_known_things_get_no_note(project):
+    assert unknown_words(Library(project), "Progesterone is a medicine put in the vagina.") == []
+    assert unknown_words(Library(project), "The ultrasound uses a scan of the cervix.") == []  # names no thing word
+
+
+# ------------------------------------------------------------------ no false alarms
+
+def test_a_topic_the_assistant_hesitates_over_raises_no_alarm(project):
+    ranking = Ranking(["cerclage.removal", "cerclage.timing"], [5.0, 4.5])
+    assert not ranking.sure and "hesitated between cerclage.removal (5.0) and cerclage.timing (4.5)" in ranking.hesitation()
+    assert Ranking(["cerclage.removal", "cerclage.timing"], [9.0, 4.5]).sure
+    # a real page whose week for putting the stitch in also looks like removal: no WARNING unless sure
+    d = new(project, page("mainline-incompetence.txt"))
+    summary = newsource.summary("777", "a", "b", "c", d, 0, [], project)
+    for f in d.found:
+        if f.suggestion is not None and not f.suggestion.sure:
+            assert f.suggestion.warning is None and f'"{f.mention.text}" on topic' not in summary
+
+
+def test_no_false_warning_and_every_treatment_named_on_the_new_pages(project):
+    """Two of the issue's targets, measured as `make bench` measures them (the others are reported, not asserted)."""
+    c = bench.new_pages(project).c
+    assert c["claims"] >= 50 and c["false_warnings"] == 0 and c["named"] == c["treatments"] >= 9
+
+
+def test_the_fixture_labels_match_their_pages(project):
+    labels = yaml.safe_load((PAGES / "labels.yaml").read_text(encoding="utf-8"))["pages"]
+    assert len(labels) >= 10
+    for name, label in labels.items():
+        text = page(name)
+        assert len(text.split()) < 200  # an excerpt, not a copy
+        for r in label.get("claims", []):
+            assert bench.place(text, r["quote"]), (name, r["quote"])
+            assert r["topic"] is None or r["topic"] in project.topics
+        for g in label.get("guidance", []):
+            assert bench.place(text, g["term"]) and g["fact"] in project.guidance
+
+
+# ------------------------------------------------------------------ the editor's path
+
+def test_add_source_on_a_real_page_drafts_numberless_claims_that_verify(copy):
+    """The README's add-source on a saved real page: the numberless drafts quote the text verbatim (check verifies
+    them), the treatments are named, the device is noted."""
+    data, archive, _ = copy
+    target = data.parent / "page.txt"
+    shutil.copy(PAGES / "healthtap-expect.txt", target)
+    proc = cli("add-source", str(target), data=data, archive=archive)
+    assert proc.returncode == 0, proc.stderr
+    assert "did not verify" not in proc.stdout
+    assert 'GUIDANCE 3:166 "Progesterone suppositories or injections": names a treatment that guidance.progesterone-shots' \
+        in proc.stdout and 'GUIDANCE 3:120 "modified activity"' in proc.stdout
+    assert "sentences without numbers)" in proc.stdout
+    (drafts,) = (data / "claims").glob("*.draft.yaml")
+    claims = yaml.safe_load(drafts.read_text(encoding="utf-8"))["claims"]
+    assert any(c["topic"] == "bedrest.activity" and c["value"] == "may-be-advised" for c in claims)
+    check = subprocess.run([sys.executable, str(SCRIPT), "--data", str(data), "--archive", str(archive)],
+                           capture_output=True, text=True)
+    assert "not found in" not in check.stdout + check.stderr
