@@ -31,7 +31,7 @@ SCRIPT = ROOT / "scripts" / "disagreements.py"
 
 
 def new_text(n: int) -> str:
-    return (f"Page {n}: the stitch\n\nThe stitch is put in at {12 + n % 3} weeks. It is removed at {30 + n} weeks.\n"
+    return (f"Page {n}: the stitch\n\nThe stitch is put in at {12 + n % 3} weeks. It is removed at {30 + n % 8} weeks.\n"
             f"Bleeding after {n + 1} days needs a call to your doctor.\n")
 
 
