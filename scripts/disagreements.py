@@ -71,6 +71,7 @@ from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noq
 from reconcile.record import update_record  # noqa: E402
 from reconcile.report import build_report  # noqa: E402
 from reconcile.review_dates import parse_date, review_problems  # noqa: E402
+from reconcile.webpage import WEB_ADDRESS  # noqa: E402
 from reconcile.yamlfile import InputError, for_terminal, one_line  # noqa: E402
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C rolls back (KeyboardInterrupt)
@@ -154,7 +155,7 @@ def discover_command(args) -> int:
 def _saved(args):
     if args.saved and parse_date(args.saved, "--saved") > datetime.date.today():
         raise InputError(Path("--saved"), 0, f"{args.saved} is a day in the future; write the day the copy was saved")
-    if args.url and not re.fullmatch(r"https?://[^\s\"<>]+", args.url):
+    if args.url and not WEB_ADDRESS.fullmatch(args.url):
         raise InputError(Path("--url"), 0, f"{args.url!r} is not a web address (http:// or https://)")
     return args.saved
 

@@ -537,3 +537,15 @@ def test_a_page_declaring_cp1252_whose_bytes_are_utf8_is_read_as_utf8(mini, tmp_
     assert run_process(mini, "add-source", str(page)).returncode == 0
     (copy,) = archive.glob("903_*.txt")
     assert "Cramps at 36\u201337 weeks" in copy.read_text(encoding="utf-8")  # not "36â€“37"
+
+
+@pytest.mark.parametrize("url", ['https://example.org/a"onmouseover="x', "https://example.org/\x07", "https://example.org/\u202e",
+                                 "javascript:alert(1)", "https://example.org/a b"])
+def test_a_url_given_to_add_source_is_a_plain_web_address(mini, tmp_path, url):
+    data, _, _ = mini
+    new = tmp_path / "new.txt"
+    new.write_text("A page about 30 weeks.\n", encoding="utf-8")
+    before = tree_hash(data)
+    proc = run_process(mini, "add-source", str(new), "--url", url)
+    assert_one_line(proc.returncode, proc.stdout, proc.stderr, 2, "--url", "is not a web address")
+    assert tree_hash(data) == before

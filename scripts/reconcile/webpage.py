@@ -22,6 +22,9 @@ from pathlib import Path
 
 from .yamlfile import InputError
 
+# A web address as the data keeps it: http(s), then printable ASCII without space, quote, <, >, backslash or
+# backtick (no control or direction character, nothing that ends an attribute).
+WEB_ADDRESS = re.compile(r"https?://[\x21\x23-\x3b\x3d\x3f-\x5b\x5d-\x5f\x61-\x7e]+")
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HIDING = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility\s*:\s*hidden)"
@@ -105,4 +108,4 @@ def main_text(path: Path, raw: bytes) -> tuple[str, str | None, list[str]]:
     if not text:
         raise InputError(path, 0, "no main text found in this web page; save the page's text as .txt")
     url = getattr(doc, "url", None)
-    return text + "\n", url if url and re.match(r"^https?://[^\s\"<>]+$", url) else None, notes
+    return text + "\n", url if url and WEB_ADDRESS.fullmatch(url) else None, notes
