@@ -59,7 +59,6 @@ signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 import argparse  # noqa: E402
 import datetime  # noqa: E402
 import json  # noqa: E402
-import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
