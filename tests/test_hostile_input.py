@@ -181,6 +181,11 @@ def test_a_planted_canonical_link_never_reaches_paper(tmp_path):
     ("a cervix of ½ cm", "½ cm", "mm", 5, 5),
     ("removed before36 weeks", "before36 weeks", "weeks", None, 36),
     ("a cervix longer than 3 cm", "longer than 3 cm", "mm", 30, None),
+    ("seen at 36/40 in clinic", "36/40", "weeks", 36, 36),
+    ("seen at 36+6/40 in clinic", "36+6/40", "weeks", 36.86, 36.86),
+    ("induced at 36w6d", "36w6d", "weeks", 36.86, 36.86),
+    ("between 2,5 and 3 cm long", "between 2,5 and 3 cm", "mm", 25, 30),
+    ("there is a 1-in-3 chance", "1-in-3", "percent", 33.3333, 33.3333),
 ])
 def test_number_phrases_are_read_as_a_clinician_reads_them(phrase, text, kind, lo, hi):
     from reconcile.phrases import parse

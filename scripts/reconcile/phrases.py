@@ -98,7 +98,8 @@ _TRIGGER = re.compile(_TRIGGER_WORDS)                    # on the lower-cased te
 _TRIGGER_ANY_CASE = re.compile(_TRIGGER_WORDS, re.I)     # ignoring case, which is for the rare text lower() resizes
 _TOKEN = re.compile(r"\d*[ \u00a0]?[" + _VULGAR + r"]|\d+(?:[.,]\d+)*|(?<![\w.])\.\d+|[^\W\d_]+(?:['\u2019][^\W\d_]+)?"
                     r"|%|[-\u2010-\u2015\u2212~]|[^\s\w]")
-_DECIMAL_COMMA = re.compile(r"\d+,\d+")   # "2,5 cm": a decimal comma, when a unit follows
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # "2,5 cm": a decimal comma (a thousands comma has three digits after it)
+_DECIMAL_COMMA_UNIT = re.compile(r"\d+,\d+")  # "2,5000 cm": one, when a unit follows
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 # What numbers are read past: terminal control sequences whole ("\x1b[31m" holds no number 31), then
 # every character that shows nothing (quotes.INVISIBLE: soft hyphens, zero-width marks, controls).
@@ -157,8 +158,8 @@ def _number(toks: list[_Tok], i: int):
         if "," in text:
             if _THOUSANDS.fullmatch(text):
                 text = text.replace(",", "")
-            elif _DECIMAL_COMMA.fullmatch(text) and i + 1 < len(toks) and (toks[i + 1].text in _UNITS
-                                                                            or toks[i + 1].text == "per"):
+            elif _DECIMAL_COMMA.fullmatch(text) or (_DECIMAL_COMMA_UNIT.fullmatch(text) and i + 1 < len(toks)
+                                                   and (toks[i + 1].text in _UNITS or toks[i + 1].text == "per")):
                 text = text.replace(",", ".")
             else:
                 return None
@@ -303,6 +304,24 @@ def _plus(toks, j, is_word):
     return None, True
 
 
+def _obstetric(toks, j, is_word):
+    """After a number: "/40" (weeks of forty, "36/40") or "w" with maybe "6d" ("36w6d"), glued to it.
+    (next index, days) or (j, None) when neither follows."""
+    n = len(toks)
+    def glued(k):
+        return k < n and toks[k].start == toks[k - 1].end
+    if is_word or not glued(j):
+        return j, None
+    if toks[j].text == "/" and glued(j + 1) and toks[j + 1].text == "40" and not glued(j + 2):
+        return j + 2, 0
+    if toks[j].text == "w" and not glued(j + 1):
+        return j + 1, 0
+    if toks[j].text == "w" and glued(j + 1) and toks[j + 1].text.isdigit() and int(toks[j + 1].text) <= 6 \
+            and glued(j + 2) and toks[j + 2].text == "d":
+        return j + 3, int(toks[j + 1].text)
+    return j, None
+
+
 def _part(text, toks, i):
     """A part of a whole, in percent: "a third of women", "two thirds of", "half of them". None if not one."""
     n = len(toks)
@@ -398,6 +417,9 @@ def _at(text: str, toks: list[_Tok], i: int):
         a, j = round(a + days / 7, 2), j + 2
     elif plus:
         j += 1
+    j, obstetric = _obstetric(toks, j, is_word or ordinal)  # "36/40", "36w6d": weeks in a clinician's shorthand
+    if obstetric is not None:
+        a, days = round(a + obstetric / 7, 2), obstetric
     b = a
     # a second number: "14-16", "14 to 20", "12 and 14", "second and third", "1 out of every 100"
     if j + 1 < n and toks[j].text in _RANGE_JOIN:
@@ -408,8 +430,12 @@ def _at(text: str, toks: list[_Tok], i: int):
             if unit and (joiner in ("-", "to", "through") or unit == "trimester" or _modifier(toks, i)[0] == "between") \
                     or (not unit and not is_word and (joiner == "-" or _UNITS.get(toks[i - 1].text if i else "") == "weeks")):
                 b, j = second[0], second[3]
+    if j + 2 < n and toks[j].text == "-" and toks[j + 1].text == "in" and toks[j + 2].text == "-" and b == a:
+        j += 1  # "a 1-in-3 chance"
     if j + 1 < n and toks[j].text in ("out", "in") and b == a:
         k = j + 1
+        if toks[k].text == "-":
+            k += 1
         if toks[j].text == "out" and k < n and toks[k].text == "of":
             k += 1
         if k < n and toks[k].text in ("every", "a"):
@@ -422,6 +448,8 @@ def _at(text: str, toks: list[_Tok], i: int):
                          _range_value(modifier if modifier in ("min", "max") else None, value, value, "percent")), den[3]
     unit, k = _unit_at(toks, j)
     modifier, start = _modifier(toks, i)
+    if obstetric is not None and unit is not None:
+        return None, k  # "36/40 weeks" is not a form anyone writes
     if days is not None:
         if unit not in (None, "weeks"):
             return None, k
