@@ -229,3 +229,14 @@ def test_add_source_on_a_real_page_drafts_numberless_claims_that_verify(copy):
     check = subprocess.run([sys.executable, str(SCRIPT), "--data", str(data), "--archive", str(archive)],
                            capture_output=True, text=True)
     assert "not found in" not in check.stdout + check.stderr
+
+
+def test_a_weak_guess_for_a_number_is_listed_not_drafted(project):
+    """The part number of a blog series (in the page's title) and a forum's own week are no claims: the title has no
+    likely topic, and the week's clause is not close to any topic's claims, so the assistant lists them for the editor
+    (a claim or a dismissal) instead of drafting a claim to delete."""
+    for name, words, why in (("howto-prolong.txt", "part 2", "(no likely topic)"),
+                             ("askdoctor-sex.txt", "I am pregnant 21 weeks", "(maybe cerclage.")):
+        claims, body = draft(project, page(name))
+        assert not any(words in c["quote"] for c in claims.values())
+        assert any(line.startswith("#   ") and why in line and words in line for line in body.splitlines()), body

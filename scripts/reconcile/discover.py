@@ -417,6 +417,8 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
                 s0, s1 = layout.sentence(item.mention.core_start)
+                if sentences and _heading(text, s0, s1):
+                    continue  # a number in a page's title or menu ("part 2") is no claim
                 b0, b1 = layout.sentence(max(0, s0 - 2)) if s0 > 1 else (0, 0)
                 item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention,
                                                      near_clause(text, s0, s1, item.mention),
@@ -430,7 +432,8 @@ def _heading(text: str, s0: int, s1: int) -> bool:
     """A title or a menu line: one short line with no closing punctuation, not an item of a list."""
     sentence = text[s0:s1]
     line_start = text.rfind("\n", 0, s0) + 1
-    return ("\n" not in sentence.strip() and len(sentence.split()) <= 8
+    alone = re.match(r"[ \t]*(\n[ \t]*\n|$)", text[s1:]) is not None  # a blank line (or the end) follows
+    return ("\n" not in sentence.strip() and len(sentence.split()) <= (14 if alone else 8)
             and not sentence.rstrip().endswith((".", "!", ")", '"')) and not text[line_start:s0].strip(" \t")
             and not sentence.lstrip()[:1] in _BULLETS)
 

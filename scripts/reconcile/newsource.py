@@ -34,6 +34,7 @@ from pathlib import Path
 from . import guidance, webpage
 from .atomic import leftover_temps, writing, written_folders
 from .discover import Discovery, Vocabulary, scan
+from .suggest import CLOSE
 from .load import load_project
 from .model import Project, Source
 from .quotes import INVISIBLE, archive_file, verify
@@ -202,6 +203,9 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
         if topic is None or (topic.kind not in ("range", "fact") and s.value is None):
             why = "no likely topic" if topic is None else f"likely topic {topic.id} is a {topic.kind}: write this claim by hand"
             leftovers.append(f"#   {where} ({why}): {f.sentence}")
+            continue
+        if not s.sure and s.ranking.closeness < CLOSE:  # a weak guess is a hint, not a claim to delete
+            leftovers.append(f"#   {where} (maybe {' or '.join(s.ranking.topics[:2])}; not close to their claims): {f.sentence}")
             continue
         if topic.kind == "range" and s.beyond:
             leftovers.append(f"#   {where} (likely topic {topic.id}, but {s.beyond}: a typo in the text? "
