@@ -89,8 +89,9 @@ def test_update_source_walkthrough(mini, tmp_path, capsys):
     run(mini, "check", "--update-lock", capsys=capsys)  # the quotes verify against the new copy: record that
     code, found, _ = problems(mini, capsys)
     assert found == [f"{data / 'resolutions' / 'main.yaml'}:2: the resolution of cerclage.removal is stale: claim "
-                     f"900.cerclage.removal ({data / 'claims' / 'main.yaml'}:2) changed its value or quote since it "
-                     "was reviewed; weigh it, then run `disagreements.py review cerclage.removal`"]
+                     f"900.cerclage.removal ({data / 'claims' / 'main.yaml'}:2) changed since it was reviewed (its "
+                     "value was '26-28 weeks', now '38 weeks'); check its marks and summary against the new value, "
+                     "then run `disagreements.py review cerclage.removal`"]
     code, out, _ = run(mini, "review", "cerclage.removal", capsys=capsys)
     assert code == 0 and "reviewed cerclage.removal: weighed 900.cerclage.removal, 901.cerclage.removal" in out
     assert problems(mini, capsys)[:2] == (0, [])
@@ -142,7 +143,8 @@ def test_a_claim_gained_lost_or_changed_makes_its_resolution_stale(mini, capsys)
     # changed: a new value (the quote is the same)
     path.write_text(text.replace("{min: 35, max: 37, unit: weeks}", "{min: 35, max: 38, unit: weeks}"), encoding="utf-8")
     _, found, _ = problems(mini, capsys)
-    assert len(found) == 1 and "claim 901.cerclage.removal" in found[0] and "changed its value or quote" in found[0]
+    assert len(found) == 1 and "claim 901.cerclage.removal" in found[0] and \
+        "(its value was '35-37 weeks', now '35-38 weeks')" in found[0]
     # rewording `says` alone changes nothing an editor weighed
     path.write_text(text.replace("says: About 36 weeks.", "says: Near 36 weeks."), encoding="utf-8")
     assert problems(mini, capsys)[:2] == (0, [])
@@ -216,6 +218,15 @@ def test_guidance_range_and_status_meet_new_claims(mini, capsys):
     g = data / "guidance.yaml"
     g.write_text(g.read_text(encoding="utf-8") + "    topic: cerclage.removal\n    value: {min: 36, max: 37, unit: weeks}\n",
                  encoding="utf-8")
+    # a "matches" mark is checked against the range its fact states: 901's "about 36 weeks" (35-37) is not inside
+    # 36-37, so it can only partly match (the clinical review's M3); check names the mark to give
+    code, found, notes = problems(mini, capsys)
+    assert code == 1 and len(found) == 1 and "the mark on source 901 (cerclage.removal) says matches, but its value " \
+        "35-37 weeks is partly inside what guidance.cerclage-removal says (36-37 weeks): mark it partly" in found[0]
+    res = data / "resolutions" / "main.yaml"
+    res.write_text(res.read_text(encoding="utf-8").replace('supports: {"901": [guidance.cerclage-removal]}',
+                                                           'supports: {"901": {partly: [guidance.cerclage-removal]}}'),
+                   encoding="utf-8")
     # 900 says 26-28 weeks, outside 36-37; its resolution weighed it: a note, not a problem
     code, found, notes = problems(mini, capsys)
     assert code == 0 and found == []

@@ -479,16 +479,10 @@ def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: l
         discovery.sentences.append(item)
 
 
-_MATCHERS: dict[int, tuple] = {}
-
-
 def _treatments(project: Project, source: str, name: str, text: str, layout: "Layout", quote_spans, discovery: Discovery):
     """Every place the text names a treatment that a guidance fact marks withdrawn or discouraged (in any word
     order and form: ``guidance.find_terms``), with the claims whose quote holds it (number or no number)."""
-    key = id(project.guidance)
-    if key not in _MATCHERS or _MATCHERS[key][0] is not project.guidance:
-        _MATCHERS[key] = (project.guidance, guidance.term_matcher(project))
-    for start, end, fact in guidance.find_terms(project, text, _MATCHERS[key][1]):
+    for start, end, fact in guidance.find_terms(project, text, guidance.cached_matcher(project)):
         line, col = layout.line_col(start)
         s0, s1 = layout.sentence(start)
         covered = sorted({c.id for c, spans in quote_spans if _inside((start, end), spans)})

@@ -144,6 +144,61 @@ def find_terms(project: Project, text: str, matcher=None) -> list[tuple[int, int
     return sorted(found, key=lambda x: x[0])
 
 
+def names_in(project: Project, *texts: str) -> list[dict]:
+    """The withdrawn or discouraged treatments the texts name (``find_terms``): one entry a fact, with the
+    words that name it in the first text that names it (a claim's own words first, then its quote)."""
+    matcher = cached_matcher(project)
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        here: dict[str, list[str]] = {}
+        for start, end, fact in find_terms(project, text or "", matcher):
+            term = " ".join(text[start:end].split())
+            if term[:1].isupper() and term[1:] == term[1:].lower():  # "Bed rest" at a sentence start
+                term = term[0].lower() + term[1:]
+            words = here.setdefault(fact.id, [])
+            if term.casefold() not in map(str.casefold, words):
+                words.append(term)
+        for gid, words in here.items():
+            found.setdefault(gid, words)
+    return [{"guidance": gid, "status": project.guidance[gid].status, "term": " and ".join(words)}
+            for gid, words in found.items()]
+
+
+_MATCHERS: dict[int, tuple] = {}
+
+
+def cached_matcher(project: Project):
+    """term_matcher, built once for a project's guidance (kept with the guidance it was built from)."""
+    key = id(project.guidance)
+    if key not in _MATCHERS or _MATCHERS[key][0] is not project.guidance:
+        _MATCHERS[key] = (project.guidance, term_matcher(project))
+    return _MATCHERS[key][1]
+
+
+def range_problems(project: Project, res, claims: list[Claim]) -> list[str]:
+    """A mark on a range claim is checked against the range its fact states: "matches" needs the claim's
+    value inside that range, "partly" an overlap; "differs" is refused on a value inside it."""
+    out = []
+    for claim in claims:
+        if not isinstance(claim.value, Range):
+            continue
+        mark = res.supports.get(claim.source)
+        level, ids = (mark["level"], mark["guidance"]) if mark else ("differs", res.differs.get(claim.source, []))
+        for gid in ids:
+            fact = project.guidance.get(gid)
+            if fact is None or fact.value is None or claim.topic not in fact.topics or fact.value.unit != claim.value.unit:
+                continue
+            (lo, hi), (flo, fhi) = claim.value.bounds(), fact.value.bounds()
+            inside, overlaps = flo <= lo and hi <= fhi, claim.value.overlaps(fact.value)
+            wrong = {"matches": not inside, "partly": not overlaps, "differs": inside}.get(level, False)
+            if wrong:
+                should = "matches" if inside else "partly" if overlaps else "differs"
+                out.append(f"{res.where}: the mark on source {claim.source} ({claim.topic}) says {level}, but its "
+                           f"value {claim.value} is {'inside' if inside else 'partly inside' if overlaps else 'outside'} "
+                           f"what {gid} says ({fact.value}): mark it {should}")
+    return out
+
+
 def check(project: Project, treatments: list[Treatment]) -> tuple[list[str], list[str]]:
     """(problems, notes) for ``check``: see the module's docstring for which is which."""
     from .review import is_weighed

@@ -92,15 +92,31 @@ def markdown(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def guidance_mark(claim: dict) -> str:
+    """A claim's guidance mark in one word, as the pages show it: a treatment it names that guidance
+    withdrew or advises against makes it differ, whatever its topic."""
+    level = (claim["mark"] or {}).get("level")
+    if claim.get("names"):
+        return "differs"
+    return level if level in ("matches", "partly", "differs") else ""
+
+
+def mark_guidance(claim: dict) -> list[str]:
+    return [*(claim["mark"] or {}).get("guidance", []), *(n["guidance"] for n in claim.get("names", []))]
+
+
 def claims_csv(report: dict) -> str:
-    return _csv(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied"],
+    return _csv(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied",
+                 "guidance_mark", "guidance"],
                 ([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"], c["quote"],
-                  "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower()]
+                  "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower(),
+                  guidance_mark(c), " ".join(mark_guidance(c))]
                  for t in report["topics"] for c in t["claims"]))
 
 
 def findings_csv(report: dict) -> str:
     return _csv(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite"],
-                ([t["id"], t["question"], t["status"], str(t["resolved"]).lower(), str(t["outdated"]).lower(),
+                ([t["id"], t["question"], t["status"], str(t["resolved"]).lower(),
+                  str(t["outdated"] or any(guidance_mark(c) == "differs" for c in t["claims"])).lower(),
                   " ".join(c["source"] for c in t["claims"]), (t["resolution"] or {}).get("short", ""),
                   "; ".join((t["resolution"] or {}).get("cite", []))] for t in report["topics"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .gcpause import gc_paused
+from .guidance import names_in, range_problems
 from .model import STATUSES, Claim, Finding, Project, Range
 from .quotes import Verification
 
@@ -55,6 +56,27 @@ def claim_mark(claim: Claim, res) -> dict | None:
     if claim.source in res.trusted:
         return {"level": "trusted", "guidance": []}
     return None
+
+
+def claim_names(project: Project, claim: Claim, res) -> list[dict]:
+    """The withdrawn or discouraged treatments a claim names (in its own words or its quote), other than
+    those its own mark already rests on: each is shown beside the claim wherever it is rendered, as
+    "differs from current guidance", whatever the question it answers ("Which treatments...")."""
+    own = set((claim_mark(claim, res) or {}).get("guidance", []))
+    return [n for n in names_in(project, claim.says, claim.quote) if n["guidance"] not in own]
+
+
+def names_problems(project: Project, res, claims: list[Claim]) -> list[str]:
+    """A resolution whose topic has a claim naming a withdrawn or discouraged treatment cites that fact
+    (its summary line then carries the key), and is not guidance_silent about it."""
+    out = []
+    for claim in claims:
+        for n in claim_names(project, claim, res):
+            if n["guidance"] not in res.guidance:
+                out.append(f"{res.where}: claim {claim.id} names {n['term']!r}, which {n['guidance']} marks "
+                           f"{n['status']}: the resolution of {res.topic} must cite {n['guidance']} under guidance: "
+                           "and say so in its summary and short")
+    return out
 
 
 def mark_problems(res, claimed: set[str]) -> list[str]:
@@ -111,6 +133,8 @@ def problems(project: Project, verification: Verification, findings: list[Findin
                        f"add a resolution to {project.data_dir / 'resolutions'}/ ({finding.topic.where})")
         if finding.resolution:
             out += mark_problems(finding.resolution, {c.source for c in finding.claims})
+            out += range_problems(project, finding.resolution, finding.claims)
+            out += names_problems(project, finding.resolution, finding.claims)
     for claim in project.drafts:
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
                    "not ending in .draft.yaml")
@@ -159,6 +183,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "verification": verification.how.get(c.id),
                 "implied": c.implied,
                 "mark": claim_mark(c, res),
+                "names": claim_names(project, c, res),
             } for c in f.claims],
             "resolution": None if res is None else {
                 "summary": res.summary,

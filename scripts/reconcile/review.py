@@ -17,7 +17,7 @@ from pathlib import Path
 from .atomic import writing
 from .load import load_project
 from .model import Claim, Project, Resolution
-from .report import value_json
+from .report import value_json, value_label
 from .yamlentry import edit_entry
 from .yamlfile import InputError
 
@@ -33,10 +33,23 @@ def weighed_now(project: Project, topic: str) -> dict[str, str]:
     return {c.source: fingerprint(c) for c in sorted(project.claims.values(), key=lambda c: c.source) if c.topic == topic}
 
 
+def weighed_entry(project: Project, claim: Claim) -> str:
+    """What ``review`` records for a claim: its fingerprint, then the value it had, in a few words (so a
+    stale resolution can say what the value was and what it is now)."""
+    return f"{fingerprint(claim)} {value_label(claim, project)}"
+
+
+def split_entry(entry: str) -> tuple[str, str | None]:
+    """A ``weighed`` entry: (fingerprint, the value as it was weighed, or None where not recorded)."""
+    fp, _, value = entry.partition(" ")
+    return fp, value or None
+
+
 def is_weighed(project: Project, claim: Claim) -> bool:
     """Has the resolution of the claim's topic weighed this very claim (its value and quote)?"""
     res = project.resolutions.get(claim.topic)
-    return bool(res and res.weighed and res.weighed.get(claim.source) == fingerprint(claim))
+    entry = res.weighed.get(claim.source) if res and res.weighed else None
+    return bool(entry and split_entry(entry)[0] == fingerprint(claim))
 
 
 def stale(project: Project) -> list[str]:
@@ -53,9 +66,14 @@ def stale(project: Project) -> list[str]:
             if sid not in res.weighed:
                 out.append(f"{res.where}: the resolution of {res.topic} is stale: claim {claim.id} ({claim.where}) "
                            f"joined the topic since it was reviewed; {hint}")
-            elif res.weighed[sid] != fp:
+            elif split_entry(res.weighed[sid])[0] != fp:
+                old, new = split_entry(res.weighed[sid])[1], value_label(claim, project)
+                what = (f"its value was {old!r}, now {new!r}" if old and old != new else
+                        f"its value {new!r} is unchanged: its quote changed" if old else
+                        f"its value is now {new!r} (the old one was not recorded)")
                 out.append(f"{res.where}: the resolution of {res.topic} is stale: claim {claim.id} ({claim.where}) "
-                           f"changed its value or quote since it was reviewed; {hint}")
+                           f"changed since it was reviewed ({what}); check its marks and summary against the "
+                           f"new value, then run `disagreements.py review {res.topic}`")
         for sid in sorted(set(res.weighed) - set(now)):
             out.append(f"{res.where}: the resolution of {res.topic} is stale: the claim of source {sid} it weighed "
                        f"is no longer on the topic; {hint}")
@@ -106,7 +124,8 @@ def record(data_dir: Path, topics: list[str] | None) -> list[str]:
         for path, resolutions in by_file.items():
             text = path.read_text(encoding="utf-8")
             for res in resolutions:
-                weighed = weighed_now(project, res.topic)
+                weighed = {c.source: weighed_entry(project, c) for c in sorted(
+                    project.claims.values(), key=lambda c: c.source) if c.topic == res.topic}
                 text = edit_entry(path, text, "resolutions", ("topic", res.topic), {"weighed": weighed})
                 done.append(f"{res.topic}: weighed {', '.join(f'{s}.{res.topic}' for s in weighed) or 'no claims'}")
             changes.replace(path, text)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from reconcile.model import STATUSES
 
 SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
@@ -55,6 +54,8 @@ GROUP_TITLES = {
     "variation": "The sources differ a little",
     "single-source": "Only one source says this",
 }
+# What the marker "(secondary)" beside a citation key means, wherever it is shown.
+SECONDARY = "confirmed through secondary sources that report this guidance"
 # Shortcodes whose HTML is a block of its own: it must stand alone on its line.
 BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
          "verification"}
@@ -132,7 +133,7 @@ class Context:
     def render(self, name: str, **values) -> Markup:
         """One of overrides/partials/ci-NAME.html, autoescaped, with the helpers templates use."""
         template = self.site.env.get_template(f"partials/ci-{name}.html")
-        return Markup(template.render(href=self.href, anchor=anchor, label=self.label,
+        return Markup(template.render(href=self.href, anchor=anchor, label=self.label, SECONDARY=SECONDARY,
                                       topic_link=lambda t: topic_link(self, t),
                                       guidance=lambda ids: guidance_links(self, ids), **values).strip())
 
@@ -183,8 +184,8 @@ def cell(topic: dict, claim: dict | None) -> str:
     if claim is None:
         return "silent"
     level = _level(claim)
-    if level == "differs" or (topic["outdated"] and level not in ("matches", "partly")):
-        return "guidance"
+    if level == "differs" or claim.get("names") or (topic["outdated"] and level not in ("matches", "partly")):
+        return "guidance"  # a withdrawn or discouraged treatment it names counts too, whatever the question
     if level in ("matches", "partly"):
         return "agree" if level == "matches" else "partly"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
@@ -194,7 +195,8 @@ def cell(topic: dict, claim: dict | None) -> str:
         same = [_level(c) for c in sided if c["value"] == claim["value"]]
         if same:  # the side guidance supports, wholly or in part
             return "agree" if "matches" in same else "partly"
-        if topic["kind"] == "range" and sided and all(_overlap(c["value"], claim["value"]) for c in sided):
+        # a range that overlaps (or touches) every side is a small difference, not a side of the conflict
+        if topic["kind"] == "range" and all(_overlap(c["value"], claim["value"]) for c in sided or topic["claims"]):
             return "varies"
         return "differs"
     return "varies" if topic["status"] == "variation" else "agree"
@@ -269,13 +271,22 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     return ctx.render("cite", links=list(links.values()))
 
 
+def topic_groups(report: dict) -> dict[str, list[dict]]:
+    """The questions by group, one scheme for every page that counts them: where current guidance differs
+    from what the sources say, that group, whatever the sources' own status; else the status."""
+    groups = {k: [] for k in ("conflict", "omission", "outdated", "variation", "single-source", "agree")}
+    for t in report["topics"]:
+        groups["outdated" if t["outdated"] else t["status"]].append(t)
+    return groups
+
+
+# How a count of each group reads in a sentence ("4 where guidance differs").
+GROUP_WORDS = {"outdated": "where guidance differs"}
+
+
 def _groups(ctx: Context):
-    order = ["conflict", "omission", "outdated", "variation", "single-source"]
-    groups = {k: [] for k in order}
-    for t in ctx.report["topics"]:
-        key = "outdated" if t["outdated"] else t["status"]
-        if key in groups:
-            groups[key].append(t)
+    groups = topic_groups(ctx.report)
+    del groups["agree"]
     return groups
 
 
@@ -293,7 +304,8 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
     rows = [{"question": t["question"], "href": topic_link(ctx, t),
              "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
             for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
-    return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"],
+    agree = len(topic_groups(ctx.report)["agree"])
+    return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
                       sources=ctx.sources, rows=rows, columns=list(ctx.sources))
 
 
@@ -326,7 +338,8 @@ def sc_glossary(ctx: Context, arg: str) -> Markup:
 def sc_verification(ctx: Context, arg: str) -> Markup:
     dates = sorted({c["verification"]["date"] for t in ctx.report["topics"] for c in t["claims"]
                     if c.get("verification") and c["verification"]["how"] == "record"})
-    return ctx.render("verification", summary=ctx.report["summary"], statuses=STATUSES, dates=dates)
+    counts = [(len(ts), GROUP_WORDS.get(k, k)) for k, ts in topic_groups(ctx.report).items()]
+    return ctx.render("verification", summary=ctx.report["summary"], counts=counts, dates=dates)
 
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",

@@ -1,0 +1,245 @@
+"""Right in every line a reader sees (issue 16): the derived layer is checked by rule, on the built site.
+
+One test a class:
+- out-of-date advice: a claim that names a treatment guidance withdrew or advises against (the terms of
+  data/guidance.yaml, found here by the test's own reading of the words) carries "differs from current
+  guidance" and the fact's key wherever it is rendered: its topic's block, its source page's row, the
+  disagreements list, the map, the exports; a summary line on its topic carries the fact's key;
+- marks checked against the value: a "matches" mark on a range lies inside the fact's range (test_marks_review
+  and test_living_sources hold the `check` side);
+- guidance on paper: every printed sentence that says what guidance says carries a citation key, and a fact
+  the reference confirms only through secondary sources carries "(secondary)" wherever its key is cited;
+- attribution: a summary line credits only sources with a claim on its topic, and a count of sources in a
+  summary is never more than the sources that speak to it;
+- narrowing and widening: where a source qualifies its words ("strenuous exercise", "inflammation or
+  infection"), no line that credits that source, and no question it alone answers, drops the qualifier.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT, pdf_text, soup_of
+
+GUIDANCE = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
+KEYS = [c["key"] for c in GUIDANCE["citations"]]
+NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def report(hosted):
+    return json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+
+
+def named_facts(text: str) -> set[str]:
+    """The facts with a status whose terms the text names (word boundaries, spaces or hyphens between words)."""
+    found = set()
+    for fact in GUIDANCE["facts"]:
+        for term in fact.get("terms", []) if fact.get("status") else []:
+            pattern = r"(?<!\w)" + r"[\s-]*".join(map(re.escape, term.split())) + r"(?!\w)"
+            if re.search(pattern, text, re.I):
+                found.add(fact["id"])
+    return found
+
+
+def keys_of(fact_id: str) -> list[str]:
+    return next(f["cite"] for f in GUIDANCE["facts"] if f["id"] == fact_id)
+
+
+# ------------------------------------------------------------------ out-of-date advice, wherever the claim is shown
+
+def test_a_claim_naming_withdrawn_or_discouraged_advice_is_marked_everywhere(hosted, report):
+    claims_csv = {r["claim"]: r for r in csv.DictReader(io.StringIO(
+        (hosted.dir / "exports" / "claims.csv").read_text(encoding="utf-8")))}
+    findings_csv = {r["topic"]: r for r in csv.DictReader(io.StringIO(
+        (hosted.dir / "exports" / "findings.csv").read_text(encoding="utf-8")))}
+    disagreements = soup_of(hosted.dir / "disagreements" / "index.html")
+    map_rows = {row.a.get_text(): row for row in disagreements.select("figure.ci-map g.ci-map__row")}
+    listed = {li.a.get_text(): words(li.get_text(" ")) for li in disagreements.select(".disagreements-all > ul > li")}
+    assert listed
+    pages = {}
+    checked = []
+    for t in report["topics"]:
+        for c in t["claims"]:
+            facts = named_facts(c["says"] + " " + c["quote"])
+            supported = set((c["mark"] or {}).get("guidance", [])) if (c["mark"] or {}).get("level") in ("matches", "partly") else set()
+            facts -= supported
+            if not facts:
+                continue
+            checked.append(c["id"])
+            keys = {k for f in facts for k in keys_of(f)}
+            # the source page's row
+            src = pages.setdefault(c["source"], soup_of(hosted.dir / "sources" / c["source"] / "index.html"))
+            row = words(src.find(id=f"claim-{c['id'].replace('.', '-')}").get_text(" "))
+            assert "differs from current guidance" in row and all(k in row for k in keys), (c["id"], row)
+            # its topic's block, wherever a page shows it
+            place = t["page"].removesuffix(".md").removesuffix("index")
+            page = soup_of(hosted.dir / place / "index.html")
+            item = page.find(id=f"claim-{c['id'].replace('.', '-')}-here")
+            if item is not None:
+                text = words(item.get_text(" "))
+                assert "differs from current guidance" in text and all(k in text for k in keys), (c["id"], text)
+            # the map and the exports
+            if t["question"] in map_rows:
+                cell = next(g.title.get_text() for g in map_rows[t["question"]].find_all("g", recursive=False)
+                            if g.title.get_text().startswith(c["source"] + " "))
+                assert cell.endswith(": differs from guidance"), (c["id"], cell)
+            assert claims_csv[c["id"]]["guidance_mark"] == "differs", c["id"]
+            assert set(claims_csv[c["id"]]["guidance"].split()) >= facts, c["id"]
+            assert findings_csv[t["id"]]["guidance_differs"] == "true", t["id"]
+            # a summary line on its topic names the fact's key (the handout and the disagreements page)
+            if t["resolution"]:
+                assert facts <= set(t["resolution"]["guidance"]), (t["id"], facts)
+                if t["question"] in listed:
+                    assert all(k in listed[t["question"]] for k in keys), (t["id"], listed[t["question"]])
+            else:  # no resolution: the disagreements page lists each source's words, with the mark
+                if t["question"] in listed:
+                    assert "differs from current guidance" in listed[t["question"]], (t["id"], listed[t["question"]])
+    # the review's examples are among them: treatments listed, how long, what progesterone is, twins
+    for cid in ("000.treatment.options", "001.treatment.options", "002.treatment.options",
+                "000.progesterone.duration", "001.progesterone.what", "000.progesterone.twins",
+                "001.progesterone.twins", "002.cerclage.opening"):
+        assert cid in checked, cid
+
+
+# ------------------------------------------------------------------ guidance on paper, with its key
+
+GUIDANCE_SAYS = re.compile(r"(?<!what current )(?<!what )\bguidance(,| says| supports| advises| discourages| partly| now| describes| names"
+                           r"| agrees| offers|:)|\bUK guidance\b|taken off the US market", re.I)
+SILENT = re.compile(r"guidance (does not|gives no|is silent|says nothing)|guidance we use does not", re.I)
+
+
+def blocks(soup):
+    for el in soup.select("article p, article li, article dd, article td, article figcaption"):
+        if el.find(["p", "li", "ul", "ol", "table"]):  # the innermost block only
+            continue
+        if el.find_parent(class_=["claim-quote"]) or el.find_parent("blockquote"):
+            continue  # the sources' own words
+        yield words(el.get_text(" "))
+
+
+@pytest.mark.parametrize("page", ["handout", "print_page", "glossary", "disagreements"])
+def test_every_guidance_sentence_on_paper_carries_its_key(hosted, page):
+    soup = soup_of(hosted.dir / page / "index.html")
+    bare = []
+    for text in blocks(soup):
+        said = [m for m in GUIDANCE_SAYS.finditer(text) if not SILENT.match(text, m.start())]
+        if said and not any(k in text for k in KEYS) and not all(SILENT.search(s) for s in re.split(r"(?<=[.?!])\s", text) if GUIDANCE_SAYS.search(s)):
+            bare.append(text[:160])
+    assert not bare, f"{page}: guidance stated with no citation key:\n" + "\n".join(bare)
+
+
+def test_the_handouts_give_a_key_after_each_guidance_line(handout_pdf):
+    text = " ".join(pdf_text(handout_pdf))
+    for m in re.finditer(r"Guidance says[^?]*", text):
+        assert any(k in m.group(0) for k in KEYS), m.group(0)[:200]
+
+
+def test_secondary_facts_carry_the_marker_wherever_their_key_is_cited(hosted):
+    secondary = {f["id"][9:]: f["cite"][-1] for f in GUIDANCE["facts"] if f.get("secondary")}
+    assert secondary
+    seen = 0
+    for page in hosted.dir.rglob("*.html"):
+        soup = soup_of(page)
+        for a in soup.select("article a[href*='#guidance-']"):
+            fact = a["href"].rsplit("#guidance-", 1)[1]
+            if fact in secondary and a.get_text(strip=True) == secondary[fact]:
+                marker = a.find_next_sibling()
+                assert marker is not None and marker.get_text() == "(secondary)", (page, a)
+                seen += 1
+    assert seen > 10
+
+
+# ------------------------------------------------------------------ attribution and counts
+
+SOURCE_IDS = re.compile(r"\b\d{3}\b")
+
+
+def test_a_summary_line_credits_only_sources_with_a_claim_there(report):
+    problems = []
+    for t in report["topics"]:
+        res = t["resolution"]
+        if not res:
+            continue
+        claimed = {c["source"] for c in t["claims"]}
+        for field in ("short", "summary"):
+            text = re.sub(r"\b(19|20)\d\d\b|\b\d+ (mm|weeks?|in 100)\b", "", res[field])  # years and amounts
+            for sid in set(SOURCE_IDS.findall(text)) - claimed:
+                problems.append(f"{t['id']}.{field} names {sid}, which has no claim there")
+            for m in re.finditer(r"\b(one|two|three|four|five|six|seven|eight) sources?\b", res[field], re.I):
+                if NUMBER[m.group(1).lower()] > len(claimed):
+                    problems.append(f"{t['id']}.{field}: '{m.group(0)}' but {len(claimed)} sources speak to it")
+            all_n = re.search(r"\ball (one|two|three|four|five|six|seven|eight) sources", res[field], re.I)
+            if all_n and NUMBER[all_n.group(1).lower()] != len(claimed):
+                problems.append(f"{t['id']}.{field}: '{all_n.group(0)}' but {len(claimed)} sources speak to it")
+    assert not problems, "\n".join(problems)
+
+
+def test_urgent_advice_cites_only_the_source_that_gives_it():
+    """A sentence that sends a reader to the emergency department cites only claims on when to get help now."""
+    bad = []
+    for md in (ROOT / "docs").rglob("*.md"):
+        for m in re.finditer(r"([^.!?\n]*emergency department[^.!?\n]*[.!?])\s*<!-- cite: ([^>]*) -->",
+                             md.read_text(encoding="utf-8")):
+            others = [i.strip() for i in m.group(2).split(",") if not i.strip().endswith(".symptoms.urgent")]
+            if others:
+                bad.append(f"{md.relative_to(ROOT)}: {m.group(1).strip()[:80]} cites {others}")
+    assert not bad, "\n".join(bad)
+
+
+def test_topic_counts_use_one_scheme_on_every_page(hosted, report):
+    """The methods page and the disagreements page count the questions the same way."""
+    methods = words(soup_of(hosted.dir / "methods" / "index.html").get_text(" "))
+    page = soup_of(hosted.dir / "disagreements" / "index.html")
+    groups = {h["id"]: int(re.search(r"\((\d+)\)", h.get_text()).group(1)) for h in page.select("h2[id]")
+              if re.search(r"\((\d+)\)", h.get_text())}
+    outdated = sum(t["outdated"] for t in report["topics"])
+    for key, n in groups.items():
+        assert f"{n} {key}" in methods or (key == "outdated" and f"{n} where guidance differs" in methods), \
+            (key, n, re.search(r"Topics:[^.]*\.", methods))
+    assert groups.get("outdated") == outdated
+
+
+# ------------------------------------------------------------------ narrowing and widening
+
+QUALIFIERS = {  # a qualifier a source puts on a word, and the words that keep it in plain English
+    "strenuous": ("strenuous", "hard", "heavy"),
+    "inflammation or": ("inflammation",),
+    "heavy": ("heavy",),
+    "mild": ("mild",),
+}
+
+
+def qualified(quote: str) -> list[tuple[str, str]]:
+    """(qualifier, word) pairs in a quote: 'strenuous exercise', 'inflammation or infection'."""
+    return [(q, m.group(1).lower()) for q in QUALIFIERS for m in re.finditer(rf"\b{q}\s+(\w+)", quote, re.I)]
+
+
+def test_a_sources_qualifier_is_kept_wherever_its_words_are_restated(report, hosted):
+    sources = yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    leads = {s["id"]: words(s["appraisal"]["summary"]) for s in sources}
+    problems = []
+    for t in report["topics"]:
+        res = t["resolution"] or {}
+        for c in t["claims"]:
+            for q, word in qualified(c["quote"]):
+                keep = QUALIFIERS[q]
+                lines = [c["says"]] + ([] if t["kind"] == "set" else [c["label"]])  # a list's labels are shared
+                lines += [s for s in re.split(r"(?<=[.?!;])\s", res.get("short", "") + " " + res.get("summary", ""))
+                          if re.search(rf"\b{c['source']}\b", s)]
+                if len(t["claims"]) == 1:  # the question this source alone answers
+                    lines.append(t["question"])
+                lines += [s for s in re.split(r"(?<=[.?!])\s", leads[c["source"]])]
+                for line in lines:
+                    if re.search(rf"\b{word}\b", line, re.I) and not any(k in line.lower() for k in keep):
+                        problems.append(f"{c['id']}: '{q} {word}' is cut to '{word}' in: {line}")
+    assert not problems, "\n".join(problems)
