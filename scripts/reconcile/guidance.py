@@ -145,23 +145,14 @@ def find_terms(project: Project, text: str, matcher=None) -> list[tuple[int, int
 
 
 def names_in(project: Project, *texts: str) -> list[dict]:
-    """The withdrawn or discouraged treatments the texts name (``find_terms``): one entry a fact, with the
-    words that name it in the first text that names it (a claim's own words first, then its quote)."""
+    """The withdrawn or discouraged treatments the texts name (``find_terms``), one entry a fact: its ``name``
+    in plain words (else the words of the first text that names it)."""
     matcher = cached_matcher(project)
-    found: dict[str, list[str]] = {}
+    found: dict[str, str] = {}
     for text in texts:
-        here: dict[str, list[str]] = {}
         for start, end, fact in find_terms(project, text or "", matcher):
-            term = " ".join(text[start:end].split())
-            if term[:1].isupper() and term[1:] == term[1:].lower():  # "Bed rest" at a sentence start
-                term = term[0].lower() + term[1:]
-            words = here.setdefault(fact.id, [])
-            if term.casefold() not in map(str.casefold, words):
-                words.append(term)
-        for gid, words in here.items():
-            found.setdefault(gid, words)
-    return [{"guidance": gid, "status": project.guidance[gid].status, "term": " and ".join(words)}
-            for gid, words in found.items()]
+            found.setdefault(fact.id, fact.name or " ".join(text[start:end].split()))
+    return [{"guidance": gid, "status": project.guidance[gid].status, "term": term} for gid, term in found.items()]
 
 
 _MATCHERS: dict[int, tuple] = {}

@@ -137,6 +137,7 @@ class GuidanceFact:
     value: Range | None = None      # the range it states, if it states one
     status: str | None = None       # withdrawn | discouraged: what it says of a treatment
     terms: list[str] = field(default_factory=list)  # words naming that treatment in a text
+    name: str | None = None         # with a status: the treatment in plain words, for the mark beside a claim
 
 
 @dataclass
