@@ -31,8 +31,8 @@ topic, the value and whether it would disagree with the topic's claims. Exit 0 (
 add-source FILE: copies FILE (plain text, or a saved web page whose main text is extracted) into
 the archive as the next source, appends a draft entry to data/sources.yaml and writes
 data/claims/NNN.draft.yaml with candidate claims. check fails until an editor has reviewed them.
-Nothing existing is overwritten; a text already archived (up to line ends, trailing spaces and
-Unicode composition) is refused.
+Nothing existing is overwritten; a text already archived (up to spacing, quote marks, dashes, case
+and Unicode forms) is refused.
 
 update-source ID FILE: archives FILE as the new copy of source ID, keeps the old one (history in
 sources.yaml), re-verifies the source's claims and reports quotes found and gone, numbers that

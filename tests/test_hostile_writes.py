@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -582,3 +583,116 @@ def test_a_page_that_is_not_a_regular_file_is_one_line_not_a_hang(project, kind,
             pass  # check reads includes/ through the page record too
         assert proc.returncode == 2, (args, proc.returncode, proc.stdout[-500:], proc.stderr)
         one_error_line(proc.stderr, "zz-odd.md")
+
+
+# ------------------------------------------------------------------ class 7: resources
+
+def test_the_nearest_passage_is_bounded_in_a_text_without_sentence_breaks(monkeypatch):
+    """A 0.44 MB text with no sentence break: each failing quote is compared closely with a few
+    windows of at most WINDOW_WORDS words (the search was quadratic in the text's length: 85 s for
+    every check and build). The passage found is still the right one."""
+    import difflib
+
+    from reconcile import quotes
+
+    rng = random.Random(2)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(70000)]
+    planted = "your stitch is taken out at about thirty seven weeks"
+    at = len(words) * 2 // 3
+    text = " ".join(words[:at] + planted.split() + words[at:])[:440000]
+    assert len(text) > 400000 and not re.search(r"[.!?:]\s|\n", text)
+    compared = []
+    real = difflib.SequenceMatcher.set_seq1
+
+    def set_seq1(self, a):
+        compared.append(len(a))
+        return real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", set_seq1)
+    for n in range(5):
+        del compared[:]
+        found = quotes.nearest_passage(text, f"Your stitch is taken out at about {n} weeks.")
+        sizes = [size for size in compared if size]  # the matcher's constructor sets an empty one
+        assert len(sizes) <= quotes.NEAREST_CANDIDATES and max(sizes) < 1000, (len(sizes), max(sizes))
+        assert "your stitch is taken out at about" in found
+
+
+def test_a_huge_text_is_refused_before_the_lock_and_the_slow_work_is_done_outside_it(mini, tmp_path, monkeypatch, capsys):
+    """A saved page of many megabytes held the lock for minutes while other editors gave up after
+    60 s. Finding the numbers of a new text is done before the lock is taken; a text over
+    MAX_TEXT_BYTES is refused in one line."""
+    data, archive, _ = mini
+    big = tmp_path / "big.txt"
+    big.write_text("The stitch is removed at 36 weeks. " * (newsource.MAX_TEXT_BYTES // 30), encoding="utf-8")
+    before = tree_hash(data.parent)
+    code, out, err = main(mini, "add-source", str(big), capsys=capsys)
+    assert_refused(code, err, "big.txt", "MB a source text may hold")
+    assert tree_hash(data.parent) == before
+
+    held = {"now": False, "during discovery": []}
+    real_locked = atomic.locked
+
+    from contextlib import contextmanager
+
+    @contextmanager
+    def watched(*args, **kwargs):
+        with real_locked(*args, **kwargs) as x:
+            held["now"] = True
+            try:
+                yield x
+            finally:
+                held["now"] = False
+
+    real_discover = newsource._discover_new
+
+    def discover(*args):
+        held["during discovery"].append(held["now"])
+        return real_discover(*args)
+
+    monkeypatch.setattr(atomic, "locked", watched)
+    monkeypatch.setattr(newsource, "_discover_new", discover)
+    new = tmp_path / "new.txt"
+    new.write_text(NEW_TEXT, encoding="utf-8")
+    code, out, err = main(mini, "add-source", str(new), capsys=capsys)
+    assert code == 0 and held["during discovery"] == [False], (err, held)
+
+
+# ------------------------------------------------------------------ class 8: the same text, and the build's status
+
+@pytest.mark.parametrize("variant", ["nbsp-straightened", "curly-straightened", "rewrapped", "case", "dashes"])
+@pytest.mark.parametrize("command", ["add-source", "update-source"])
+def test_the_same_page_with_spaces_or_quotes_straightened_is_no_new_text(mini, tmp_path, capsys, variant, command):
+    """Source 901's text with its non-breaking and narrow spaces, curly quotes or dashes straightened,
+    its lines wrapped again or its case changed: add-source refuses it as already archived, and
+    update-source as nothing to update."""
+    data, archive, _ = mini
+    text = minidata.TEXTS["901"]
+    changed = {"nbsp-straightened": text.replace("\u202f", " ").replace("\u00a0", " "),
+               "curly-straightened": text.replace("\u2019", "'"),
+               "rewrapped": text.replace(". ", ".\n"),
+               "case": text.upper(),
+               "dashes": text.replace("\u2014", "-")}[variant]
+    assert changed != text
+    new = tmp_path / "same.txt"
+    new.write_text(changed, encoding="utf-8")
+    before = tree_hash(data.parent)
+    args = [command, str(new)] if command == "add-source" else [command, "901", str(new)]
+    code, out, err = main(mini, *args, capsys=capsys)
+    assert code == 2, out
+    one_error_line(err, "source 901", "already in the archive" if command == "add-source" else "nothing to update")
+    assert tree_hash(data.parent) == before
+
+
+def test_mkdocs_build_exits_2_on_bad_data_as_the_readme_says(tmp_path):
+    import test_hooks
+
+    project = test_hooks.make_site(tmp_path)
+    claims = project / "data" / "claims" / "main.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("unit: weeks}", "unit: days}", 1), encoding="utf-8")
+    proc = test_hooks.build(project)
+    assert proc.returncode == 2, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len([line for line in lines if "ERROR" in line]) == 1 and "main.yaml:4: wrong unit 'days'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "exit 2, in `make check` and in the build alike" in readme.replace("\n", " ")

@@ -3,7 +3,7 @@
 The input is a UTF-8 text file, or a saved web page (``.html``/``.htm``, or a file that starts
 like HTML) whose main text trafilatura extracts (offline; markup never becomes "numbers").
 A text already in the archive, current or earlier copy, is refused even if it differs only in
-line endings, trailing spaces or Unicode composition (``normalise``).
+line endings, spacing, quote marks, dashes, case or Unicode forms (``normalise``).
 
 Writes happen under the data folder's lock, each file replaced whole (``atomic``), in an order
 that a kill at any moment leaves either nothing or a state that ``check`` names and a rerun of
@@ -27,7 +27,6 @@ import datetime
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +36,13 @@ from .discover import Discovery, Vocabulary, scan
 from .suggest import CLOSE
 from .load import load_project
 from .model import Project, Source
-from .quotes import INVISIBLE, archive_file, verify
+from .quotes import INVISIBLE, archive_file, fold, verify
 from .yamlfile import MAX_BYTES, InputError, read_limited
 
 TODO = "TODO"
 ARCHIVE_NAME = re.compile(r"^(\d{3})_([0-9a-f]{16})\.txt$")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MAX_TEXT_BYTES = 2_000_000  # a source's text (a saved page's main text): finding its numbers takes about 10 s a MB
 
 
 @dataclass
@@ -59,9 +59,11 @@ class NewText:
 
 
 def normalise(text: str) -> str:
-    """The text as compared for duplicates: NFC, LF line ends, no trailing spaces or blank lines, no BOM."""
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    """The text as compared for duplicates: folded as quotes are (``quotes.fold``: Unicode forms,
+    every kind of space and line break as one space, curly quotes and dashes straightened,
+    zero-width marks dropped, case). The same page saved again by another browser, or with its
+    non-breaking spaces and curly quotes straightened by an editor, is the same text."""
+    return fold(text)
 
 
 def _looks_like_html(path: Path, raw: bytes) -> bool:
@@ -94,6 +96,9 @@ def read_new_text(path: Path) -> NewText:
             raise InputError(path, raw[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text; save it as UTF-8") from None
     if not text.strip():
         raise InputError(path, 1, "the file is empty")
+    if len(raw) > MAX_TEXT_BYTES:
+        raise InputError(path, 0, f"its text is {len(raw) / 1e6:.1f} MB, over the {MAX_TEXT_BYTES / 1e6:g} MB a source text "
+                                  "may hold (a web page's main text is a few kilobytes): save only the page's own text")
     if "\x00" in text:  # the mark of a binary file or UTF-16; other control characters are read past (and noted)
         raise InputError(path, 0, "the file is not plain text (it holds NUL bytes)")
     return NewText(raw, text, url, saved, notes + ([invisible_note(text)] if invisible_note(text) else []))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
+import heapq
 import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import parallel
@@ -120,23 +122,54 @@ def read_archive(project: Project, archive: Path) -> dict[str, str]:
     return texts
 
 
+WINDOW_WORDS = 60      # a sentence longer than this is looked at in windows of this many words (half overlapping)
+NEAREST_CANDIDATES = 24  # the pieces sharing the most words with a quote that are compared with it closely
+
+
+@lru_cache(maxsize=16)
+def _pieces(text: str) -> tuple[list[str], list[str], list[frozenset]]:
+    """The sentence-sized pieces of ``text`` (a sentence longer than WINDOW_WORDS words cut into
+    half-overlapping windows), each folded, and each folded piece's set of words; made once a text."""
+    pieces = []
+    for part in re.split(r"(?<=[.!?:])\s+|\n+", text):
+        words = part.split()
+        if len(words) <= WINDOW_WORDS:
+            if words:
+                pieces.append(" ".join(words))
+            continue
+        step = WINDOW_WORDS // 2
+        for at in range(0, len(words) - step, step):
+            pieces.append(" ".join(words[at:at + WINDOW_WORDS]))
+    folded = [fold(p) for p in pieces]
+    return pieces, folded, [frozenset(f.split()) for f in folded]
+
+
 def nearest_passage(text: str, quote: str) -> str:
-    """The sentence-sized piece of ``text`` most like ``quote``, to show the editor what is there."""
-    folded_quote = fold(quote)
-    pieces = [p.strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", text) if p.strip()]
+    """The sentence-sized piece of ``text`` most like ``quote``, to show the editor what is there.
+
+    Bounded whatever the text: a piece is at most WINDOW_WORDS words (a text without sentence
+    breaks is cut into windows), and only the NEAREST_CANDIDATES pieces sharing the most words with
+    the quote are compared character by character; the rest costs one set intersection a piece."""
+    pieces, folded, word_sets = _pieces(text)
     if not pieces:
         return ""
+    folded_quote = fold(quote)
+    order = range(len(pieces))
+    if len(pieces) > NEAREST_CANDIDATES:
+        quote_words = frozenset(folded_quote.split())
+        shared = [len(quote_words & words) for words in word_sets]
+        order = heapq.nlargest(NEAREST_CANDIDATES, order, key=lambda i: (shared[i], -i))  # most shared first
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(folded_quote)
-    best, score = pieces[0], -1.0
-    for piece in pieces:
-        matcher.set_seq1(fold(piece))
-        if matcher.real_quick_ratio() <= score or matcher.quick_ratio() <= score:
+    best, best_at, score = pieces[0], 0, -1.0
+    for i in order:
+        matcher.set_seq1(folded[i])
+        if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
             continue
         ratio = matcher.ratio()
-        if ratio > score:
-            best, score = piece, ratio
-    return " ".join(best.split())
+        if ratio > score or (ratio == score and i < best_at):  # the first in the text on a tie
+            best, best_at, score = pieces[i], i, ratio
+    return best
 
 
 def verify(project: Project, archive: Path | None, cache: Path | None = None) -> Verification:

@@ -46,8 +46,8 @@ def update_source(sid: str, path: Path, data_dir: Path, archive: Path, url: str 
         if hit is not None:
             other, current = hit
             what = "the current copy" if current else "an earlier copy"
-            raise InputError(path, 0, f"this text is {what} of source {other.id} (line ends, trailing spaces and Unicode "
-                                      "composition aside); nothing to update")
+            raise InputError(path, 0, f"this text is {what} of source {other.id} (spacing, quote marks, dashes, case and "
+                                      "Unicode forms aside); nothing to update")
         file = f"{sid}_{new.digest[:16]}.txt"
         target = archive / file
         if not (target.exists() and target.read_bytes() == new.raw):  # else: a killed run's copy, adopted

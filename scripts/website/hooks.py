@@ -58,6 +58,20 @@ state: dict = {}
 
 # ---------------------------------------------------------------- build events
 
+def on_startup(command, dirty):
+    state["command"] = command
+
+
+def bad_input(message: str) -> BaseException:
+    """Bad data, or a page naming what the data does not hold: one line and exit status 2, as
+    ``make check`` (the README's promise). Under ``mkdocs serve`` a PluginError instead: the
+    preview says it and keeps running until the file is fixed."""
+    if state.get("command") == "serve":
+        return PluginError(message)
+    logging.getLogger("mkdocs").error(message)
+    return SystemExit(2)
+
+
 def on_config(config):
     try:  # every page prints it unescaped (the canonical link), the handout with a QR code
         siteurl.check(config.site_url) if config.site_url else None
@@ -71,7 +85,7 @@ def on_config(config):
     try:
         a = analyse(root / "data", archive, reference)
     except InputError as exc:
-        raise PluginError(f"bad data: {exc}") from None
+        raise bad_input(f"bad data: {exc}") from None
     report = build_report(a.project, a.verification, a.findings, a.reference_problems, a.discovery)
     if archive is None:
         log.info("source archive not found (%s): %d of %d quotes shown as verified from data/verified.lock",
@@ -132,7 +146,7 @@ def add_sources_to_nav(nav, sources) -> None:
         return False
 
     if nav is not None and not walk(nav):
-        raise PluginError("mkdocs.yml: nav has no sources/index.md; the source pages are listed after it")
+        raise bad_input("mkdocs.yml: nav has no sources/index.md; the source pages are listed after it")
 
 
 def on_files(files, config):
@@ -166,12 +180,12 @@ def on_files(files, config):
     missing = unshown([t["id"] for t in report["topics"]], texts)
     if missing:
         first = report["topics"][[t["id"] for t in report["topics"]].index(missing[0])]
-        raise PluginError(f"{project.topics[missing[0]].where}: topic {missing[0]} has claims but no page shows it "
+        raise bad_input(f"{project.topics[missing[0]].where}: topic {missing[0]} has claims but no page shows it "
                           f"(add <!-- sources: {missing[0]} --> to {first['page']})"
                           + (f"; also {', '.join(missing[1:])}" if missing[1:] else ""))
     for topic in project.topics.values():
         if files.get_file_from_path(topic.page) is None:
-            raise PluginError(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
+            raise bad_input(f"{topic.where}: topic {topic.id} names page {topic.page}, which is not in docs/")
     state["urls"] = {file.src_uri: file.url for file in files}
     return files
 
@@ -225,7 +239,7 @@ class _Shortcodes(Preprocessor):
         try:
             return expand_shortcodes(text, ctx, where, self.md.htmlStash.store).split("\n")
         except ShortcodeError as exc:
-            raise PluginError(str(exc)) from None
+            raise bad_input(str(exc)) from None
 
 
 class IncludedShortcodes(Extension):
