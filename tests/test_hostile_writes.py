@@ -696,3 +696,26 @@ def test_mkdocs_build_exits_2_on_bad_data_as_the_readme_says(tmp_path):
     assert "Traceback" not in proc.stderr
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "exit 2, in `make check` and in the build alike" in readme.replace("\n", " ")
+
+
+def test_the_build_refuses_a_page_date_mkdocs_would_drop_silently(tmp_path):
+    """MkDocs drops a whole front matter it cannot read (an impossible date), and the page showed an
+    empty "Last reviewed": the build now stops with the page and line, exit 2, as check does."""
+    import test_hooks
+
+    project = test_hooks.make_site(tmp_path)
+    page = project / "docs" / "index.md"
+    page.write_text("---\nlast_reviewed: 2023-02-31\n---\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = test_hooks.build(project)
+    assert proc.returncode == 2 and "index.md:2: '2023-02-31' is not a date of the calendar" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("extra, words", [("last_reviewed: 2023-02-31", "not a date of the calendar"),
+                                          ("last_reviewed: [", "invalid YAML"),
+                                          ('last_reviewed: "soon"', "is not a date")])
+def test_a_bad_review_date_in_mkdocs_yml_is_one_line(project, capsys, extra, words):
+    (project / "mkdocs.yml").write_text(f"site_name: X\nextra:\n  {extra}\n  next_review: 2027-01-01\n", encoding="utf-8")
+    code = disagreements.main(["check", "--without-archive", "--data", str(project / "data")])
+    out, err = capsys.readouterr()
+    assert_refused(code, err, "mkdocs.yml:", words)

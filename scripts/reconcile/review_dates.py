@@ -30,9 +30,19 @@ _Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(n
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))  # as written
+
+
 def mkdocs_config(mkdocs_yml: Path) -> dict:
-    """mkdocs.yml as plain data (the review dates, the nav), for tools and tests that run without MkDocs."""
-    return yaml.load(Path(mkdocs_yml).read_text(encoding="utf-8"), Loader=_Loader) or {}
+    """mkdocs.yml as plain data (the review dates, the nav; dates as written), for tools and tests
+    that run without MkDocs. What YAML cannot read is one line naming the file and line."""
+    try:
+        return yaml.load(Path(mkdocs_yml).read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(mkdocs_yml, mark.line + 1 if mark else 0, f"invalid YAML: {exc.problem}") from None
+    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
+        raise InputError(mkdocs_yml, 0, f"cannot read it ({exc})") from None
 
 
 def parse_date(text, where: str, line: int = 0) -> dt.date:
@@ -52,7 +62,9 @@ def site_defaults(mkdocs_yml: Path) -> dict:
     for key in ("last_reviewed", "next_review"):
         if key not in extra:
             raise InputError(mkdocs_yml, 0, f"extra: needs {key}: YYYY-MM-DD (the default review dates of every page)")
-        parse_date(extra[key], str(mkdocs_yml))
+        text = Path(mkdocs_yml).read_text(encoding="utf-8")
+        at = re.search(rf"^\s*{key}:", text, re.M)
+        parse_date(extra[key], str(mkdocs_yml), text.count("\n", 0, at.start()) + 1 if at else 0)
     return extra
 
 
@@ -74,13 +86,24 @@ def front_matter_lines(path: Path) -> tuple[dict, dict]:
     return doc.data, {key: line_at(doc, [key]) for key in doc.data}
 
 
+def page_dates(path: Path) -> tuple[dict, dict]:
+    """A page's front matter and lines, its review dates checked (a day of the calendar, or one
+    line naming the page and line): the build refuses what ``check`` refuses, where MkDocs itself
+    would drop the whole front matter without a word."""
+    meta, lines = front_matter_lines(path)
+    for key in ("last_reviewed", "next_review"):
+        if key in meta:
+            parse_date(meta[key], str(path), lines[key])
+    return meta, lines
+
+
 def page_problems(docs: Path, defaults: dict, today: dt.date) -> list[str]:
     out = []
     for path in page_files(docs):
-        meta, lines = front_matter_lines(path)
+        meta, lines = page_dates(path)
         due = parse_date(meta.get("next_review", defaults["next_review"]), str(path), lines.get("next_review", 0))
         if "last_reviewed" in meta:
-            done = parse_date(meta["last_reviewed"], str(path), lines["last_reviewed"])
+            done = dt.date.fromisoformat(meta["last_reviewed"])
             if done > today:
                 out.append(f"{path}:{lines['last_reviewed']}: last_reviewed {done} is a day in the future; "
                            "write the day the page was reviewed")

@@ -40,6 +40,7 @@ from reconcile import render
 from reconcile.pipeline import analyse, archive_dir, parse_cache, reference_file
 from reconcile.pages import shown_topics, unshown
 from reconcile.report import build_report
+from reconcile.review_dates import page_dates
 from reconcile.yamlfile import InputError
 from website import siteurl
 from website.templatecache import SignedBytecodeCache
@@ -152,6 +153,12 @@ def add_sources_to_nav(nav, sources) -> None:
 def on_files(files, config):
     site = state["site"]
     project = site.project
+    for file in files.documentation_pages():  # front matter MkDocs would drop whole, without a word
+        if not file.generated_by and file.abs_src_path:
+            try:
+                page_dates(Path(file.abs_src_path))
+            except InputError as exc:
+                raise bad_input(str(exc)) from None
     pages = {path: f"# {title}\n\n<!-- {code} -->\n" for path, (title, code) in GENERATED.items()}
     # A source page's heading comes from its template (the label is data, never Markdown).
     for sid in site.sources:
