@@ -288,12 +288,14 @@ def test_pdf_cache_reuses_unchanged_pdfs_and_ignores_a_broken_one(hosted, tmp_pa
     html, base = build_pdf.handout_html(hosted.dir)
     cache, out = tmp_path / "cache", tmp_path / "out.pdf"
     build_pdf.render(html, base, ["handout.css"], out, cache)
+    from reconcile.cache import signed
+
     (cached,) = cache.glob("*.pdf")
-    assert cached.read_bytes() == out.read_bytes()
+    assert signed(cached.name, cached.read_bytes()) == out.read_bytes()  # kept signed with the user's key
     cached.write_bytes(b"%PDF-1.7 cut short")  # a killed build, a full disk
     out.unlink()
     build_pdf.render(html, base, ["handout.css"], out, cache)
-    assert len(PdfReader(str(out)).pages) >= 1 and cached.read_bytes() == out.read_bytes()
+    assert len(PdfReader(str(out)).pages) >= 1 and signed(cached.name, cached.read_bytes()) == out.read_bytes()
     build_pdf.render(html.replace("short handout", "brief handout"), base, ["handout.css"], out, cache)
     assert len(list(cache.glob("*.pdf"))) == 2, "changed HTML must not reuse the old PDF"
 
