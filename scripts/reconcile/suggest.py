@@ -3,12 +3,17 @@
 The labelled examples are the reviewed claims (quote and plain wording, filed under their topic) and
 the topics themselves (id words, question, option labels, caveat). A sentence, and the clause around a
 number when there is one, is ranked against every example with BM25 (the ``bm25s`` library, offline,
-no model); a topic scores by its best example, plus a little for its second best. Nothing here is
-written for one page or one topic: a sixth source's reviewed claims are examples for the seventh.
+no model); a topic scores by its best example, plus a little for its second best and for the best of
+its family (the topics sharing the first part of its id); the sentence before weighs a little where the
+sentence itself already points to a topic ("this procedure"); a word found in more than a fifth of the
+examples (the condition's name) tells no topic apart and is left out. Nothing here is written for one
+page or one topic: a sixth source's reviewed claims are examples for the seventh. The weights were chosen
+on the benchmark (scripts/bench/assistant.py), mostly its leave-one-source-out set.
 
 The number rules stay: a number's unit must be the unit of a range topic (a range topic in another unit
-is ruled out, one in the same unit preferred), and a sentence without a number is never drafted on a
-range topic (it has no value to give). A suggestion is *sure* when its first topic leads the second by
+is ruled out, one in the same unit preferred, by how many claims in that unit it holds), a topic none of
+whose claims ever quoted a number in that unit counts less, and a sentence without a number is never
+drafted on a range topic (it has no value to give). A suggestion is *sure* when its first topic leads the second by
 ``MARGIN``; only a sure one may raise a WARNING or GUIDANCE line, and the draft of an unsure one names
 the topics the assistant hesitated between.
 
