@@ -188,7 +188,7 @@ def review_command(args) -> int:
 
 def extra_problems(a, archive: Path | None, today: str | None) -> tuple[list[str], list[str]]:
     """The problems and notes of the editing process that check adds to the engine's report."""
-    problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [])
+    problems, notes = guidance.check(a.project, a.discovery.treatments if a.discovery else [], review.is_weighed)
     root = a.project.data_dir.parent  # the pages beside this data folder (this project's when it has none)
     docs = root / "docs" if (root / "docs").is_dir() else ROOT / "docs"
     mkdocs_yml = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else ROOT / "mkdocs.yml"

@@ -190,10 +190,9 @@ def range_problems(project: Project, res, claims: list[Claim]) -> list[str]:
     return out
 
 
-def check(project: Project, treatments: list[Treatment]) -> tuple[list[str], list[str]]:
-    """(problems, notes) for ``check``: see the module's docstring for which is which."""
-    from .review import is_weighed
-
+def check(project: Project, treatments: list[Treatment], is_weighed) -> tuple[list[str], list[str]]:
+    """(problems, notes) for ``check``: see the module's docstring for which is which. ``is_weighed(project, claim)``:
+    whether a resolution has weighed the claim (review.is_weighed; passed in, as review sits above this module)."""
     problems, notes = check_facts(project), []
     for claim in sorted(project.claims.values(), key=lambda c: c.id):
         for meets in claim_meets(project, claim):
