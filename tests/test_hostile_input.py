@@ -554,3 +554,21 @@ def test_a_url_given_to_add_source_is_a_plain_web_address(mini, tmp_path, url):
     proc = run_process(mini, "add-source", str(new), "--url", url)
     assert_one_line(proc.returncode, proc.stdout, proc.stderr, 2, "--url", "is not a web address")
     assert tree_hash(data) == before
+
+
+def test_data_text_beside_the_projects_own_is_shown_isolated(hosted):
+    """The second wall behind the loader's refusal: labels, questions and what sources say sit in <bdi>, so
+    no direction a data text takes can run on into the project's words after it ("(003)", "ACOG PB 142")."""
+    from bs4 import BeautifulSoup
+
+    site = hosted.dir
+
+    def soup(page):
+        return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    listing = soup("sources/index.html").select(".sources-list tbody th a")
+    assert listing and all(a.find("bdi") and a.get_text().endswith(")") for a in listing)
+    caption = soup("disagreements/index.html").select_one(".ci-map figcaption")
+    assert len(caption.find_all("bdi")) >= 5
+    evidence = soup("treatment/cerclage/index.html").select("ul.evidence__sources > li")
+    assert evidence and all(len(li.find_all("bdi", recursive=False)) >= 1 for li in evidence)
+    assert all(li.select_one("blockquote bdi") for li in evidence)

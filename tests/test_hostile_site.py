@@ -88,7 +88,8 @@ def _poison(data):
 
     def resolution(entry):
         entry["summary"], entry["short"] = SUMMARY_MARKDOWN, SHORT_ABBR
-        entry["supports"] = {sid: {"partly": facts, "part": PART_HTML} for sid, facts in entry["supports"].items()}
+        entry["supports"] = {sid: {"partly": mark["partly"] if isinstance(mark, dict) else mark, "part": PART_HTML}
+                             for sid, mark in entry["supports"].items()}  # a mark may already be partly
 
     poison_each("claims", claim)
     poison_each("topics", lambda entry: entry.update(question=QUESTION_HTML))

@@ -107,6 +107,9 @@ def on_config(config):
     except OSError:  # a read-only checkout: compile each time
         compiled = None
     env = config.theme.get_env().overlay(autoescape=True, bytecode_cache=compiled)
+    # Data text shown inline beside the project's own goes in <bdi>: whatever direction it takes (the
+    # loader refuses direction controls; this is the second wall), it cannot reverse the text after it.
+    env.filters["bdi"] = lambda value: Markup("<bdi>%s</bdi>") % value
     # Drafts are never published: a draft source (draft: true, or a TODO left in it) gets no page,
     # no row and no count; the build says which it left out.
     sources = {sid: s for sid, s in a.project.sources.items() if not is_draft(s)}
