@@ -92,6 +92,7 @@ def _write(path: Path, data: bytes, exclusive: bool) -> None:
         raise InputError(path.parent, 0, f"cannot write in this folder ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), _normal_mode())  # mkstemp made it 0600
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -111,6 +112,18 @@ def _write(path: Path, data: bytes, exclusive: bool) -> None:
         if isinstance(exc, OSError):
             raise InputError(path, 0, f"cannot write the file ({exc.strerror or exc})") from None
         raise
+
+
+def _normal_mode() -> int:
+    """The mode a plain ``open(path, "w")`` gives a new file: 0666 less the umask (read from /proc
+    where it can be, since setting the umask to read it is not thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            umask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError):
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -86,13 +86,19 @@ def _is_chrome(tag: Tag) -> bool:
 
 
 def _clean(node: Tag, canonical: str | None) -> Tag:
+    """Web chrome out; a link to another file of the site points to that file on the hosted site
+    (``canonical``: the page's address there), or, with no real address, becomes plain text: a
+    relative link would be a link to a file of the build machine."""
     # find_all with a test, not CSS selectors: soupsieve took a quarter of the book's preparation
     for junk in node.find_all(_is_chrome):
         junk.decompose()
     for link in node.find_all("a", href=True):
         href = link["href"]
-        if canonical and not href.startswith(("#", "http:", "https:", "mailto:", "tel:")):
-            link["href"] = urljoin(canonical, href)
+        if not href.startswith(("#", "http:", "https:", "mailto:", "tel:")):
+            if canonical:
+                link["href"] = urljoin(canonical, href)
+            else:
+                link.unwrap()
     return node
 
 
@@ -195,8 +201,8 @@ def paper_extras(site: Path, article: Tag) -> BeautifulSoup:
     for abbr in article.select("abbr[title]"):
         terms.setdefault(abbr.get_text(" ", strip=True), abbr["title"])
     keys = []
-    for link in article.select("sup.cite a"):
-        for key in link.get_text(" ", strip=True).split(", "):
+    for mark in article.select("sup.cite"):  # "[ACOG PB 142, 003]": links or, with no address, text
+        for key in (k.strip() for k in mark.get_text().strip(" []").split(",")):
             if key not in keys:
                 keys.append(key)
     guidance_page = page_file(site, "guidance")
@@ -306,7 +312,7 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     placeholder.find_parent("section").replace_with(toc_nav)
     title = soup.select_one(".ci-cover__title")
     title = title.get_text(strip=True) if title else soup.title.get_text(strip=True)
-    content = _clean(content, canonical)
+    content = _clean(content, canonical if site_address(site) else None)
     _quote_once(soup, content)
     _one_check_date_per_chapter(soup, content)
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
@@ -323,7 +329,7 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
     canonical, edition, description = _meta(soup)
     h1 = article.find("h1")
     title = h1.get_text(" ", strip=True).rstrip("¶").strip() if h1 else "Handout"
-    article = _clean(article, canonical)
+    article = _clean(article, canonical if site_address(site) else None)
     for key in article.select(".source-key"):  # the references below name every source in full
         key.decompose()
     extras = paper_extras(site, article)
@@ -380,11 +386,19 @@ def tune_weasyprint() -> None:
     pydyf._ci_tuned = True
 
 
-def _cache_key(html: str, sheets: list[str]) -> str:
-    """Everything the PDF depends on: the HTML, the stylesheets, the variant, WeasyPrint's version."""
+def base_url(base: Path) -> str:
+    """The document's address for WeasyPrint: an absolute file URL. Given a relative path (the
+    Makefile's ``--site site``), WeasyPrint resolved every ``#anchor`` against it a second time, so
+    the book's internal links became /URI actions to ``site/print_page/site/print_page/...``."""
+    return Path(base).resolve().as_uri()
+
+
+def _cache_key(html: str, base: Path, sheets: list[str]) -> str:
+    """Everything the PDF depends on: the HTML and its address, the stylesheets, the variant,
+    WeasyPrint's version."""
     import weasyprint
 
-    digest = hashlib.sha256(f"{weasyprint.__version__}\0{PDF_VARIANT}\0{html}".encode("utf-8"))
+    digest = hashlib.sha256(f"{weasyprint.__version__}\0{PDF_VARIANT}\0{base_url(base)}\0{html}".encode("utf-8"))
     for sheet in ["common.css", *sheets]:
         digest.update((CSS_DIR / sheet).read_bytes())
     return digest.hexdigest()
@@ -400,9 +414,9 @@ def _weasyprint_html(html: str, base: Path, tree=None):
     import weasyprint
 
     if tree is None or weasyprint.__version__ != "70.0":
-        return weasyprint.HTML(string=html, base_url=str(base))
+        return weasyprint.HTML(string=html, base_url=base_url(base))
     document = weasyprint.HTML.__new__(weasyprint.HTML)
-    document.base_url = weasyprint._find_base_url(tree, str(base))
+    document.base_url = weasyprint._find_base_url(tree, base_url(base))
     document.url_fetcher = weasyprint.URLFetcher()
     document.media_type = "print"
     document.wrapper_element = cssselect2.ElementWrapper.from_html_root(tree, content_language=None)
@@ -433,7 +447,7 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
     """
     start = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
-    cached = cache / f"{_cache_key(html, sheets)}.pdf" if cache else None
+    cached = cache / f"{_cache_key(html, base, sheets)}.pdf" if cache else None
     reused = _cached_pdf(cached) if cached and cached.is_file() else None
     if reused is not None:
         write_atomic(out, reused)

@@ -1,0 +1,234 @@
+"""Paper a clinic can use (issue 17), tested on what is shipped: dist/ and site/ as `make site` makes
+them, from the project root with the Makefile's relative paths (a missing file is made by `make site`).
+
+The PDF book's internal links resolve inside the PDF, no link points at a file, external links point
+where their text says; the files the tools write keep the mode a normal write gives.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf._text_extraction import mult
+
+from conftest import ROOT
+from website import build_pdf
+
+DIST, SITE = ROOT / "dist", ROOT / "site"
+PDF_NAMES = {name: filename for name, (_, _, filename) in build_pdf.JOBS.items()}
+PLACEHOLDER_HOSTS = build_pdf.PLACEHOLDER_DOMAINS
+
+
+@pytest.fixture(scope="session")
+def shipped() -> dict[str, Path]:
+    """The PDFs in dist/ as `make site` left them (run here, from the project root, if one is missing)."""
+    paths = {name: DIST / filename for name, filename in PDF_NAMES.items()}
+    if not all(p.is_file() for p in paths.values()) or not (SITE / "index.html").is_file():
+        proc = subprocess.run(["make", "site"], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, f"make site failed:\n{(proc.stdout + proc.stderr)[-3000:]}"
+    return paths
+
+
+# ------------------------------------------------------------------ links in the PDFs
+
+def link_annotations(reader: PdfReader):
+    """(page index, annotation) for every link annotation."""
+    for index, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link":
+                yield index, annot
+
+
+def _destination_resolves(reader: PdfReader, dest) -> bool:
+    if isinstance(dest, str):  # a named destination
+        return dest in reader.named_destinations
+    page = dest[0].get_object() if len(dest) else None
+    return any(p.indirect_reference == dest[0] for p in reader.pages) if page is not None else False
+
+
+def text_in_rect(page, rect) -> str:
+    """The words drawn inside a link's rectangle (what the reader sees as the link)."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    words = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip():
+            return
+        m = mult(tm, cm)
+        x, y = m[4], m[5]
+        if x0 - 2 <= x <= x1 and y0 - 2 <= y <= y1 + 2:
+            words.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(words).strip()
+
+
+def check_links(path: Path) -> tuple[int, list[str], list[tuple[str, str]]]:
+    """Internal link count, problems, and the (text, URI) of each external link."""
+    reader = PdfReader(str(path))
+    internal, problems, external = 0, [], []
+    for index, annot in link_annotations(reader):
+        action = annot.get("/A")
+        dest = annot.get("/Dest")
+        if dest is None and action is not None and action.get("/S") == "/GoTo":
+            dest = action["/D"]
+        if dest is not None:
+            internal += 1
+            if not _destination_resolves(reader, dest.get_object() if hasattr(dest, "get_object") else dest):
+                problems.append(f"page {index + 1}: destination {dest!r} does not resolve")
+            continue
+        uri = str(action["/URI"]) if action is not None and action.get("/S") == "/URI" else None
+        if uri is None:
+            problems.append(f"page {index + 1}: a link that is neither a destination nor a URI: {action!r}")
+            continue
+        scheme = uri.split(":", 1)[0].lower()
+        if scheme not in ("http", "https", "mailto", "tel"):
+            problems.append(f"page {index + 1}: a link to a file path: {uri}")
+        elif any(host in uri for host in PLACEHOLDER_HOSTS):
+            problems.append(f"page {index + 1}: a link to the placeholder address: {uri}")
+        external.append((text_in_rect(reader.pages[index], annot["/Rect"]), uri))
+    return internal, problems, external
+
+
+def _says_where(text: str, uri: str) -> bool:
+    """A link whose words look like an address or a file name must go there."""
+    words = text.strip(" .,;:()“”\"'")
+    if re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?|[\w.-]+\.(json|csv|pdf|zip|html)", words):
+        return words.removeprefix("https://").removeprefix("http://").rstrip("/") in uri
+    return True
+
+
+def test_every_internal_link_of_the_shipped_book_resolves(shipped):
+    internal, problems, external = check_links(shipped["book"])
+    assert not problems, f"{len(problems)} broken links, e.g. {problems[:5]}"
+    assert internal >= 500, f"only {internal} internal links in the book"
+    wrong = [(t, u) for t, u in external if not _says_where(t, u)]
+    assert not wrong, f"links that do not go where their text says: {wrong[:5]}"
+
+
+@pytest.mark.parametrize("name", [n for n in PDF_NAMES if n != "book"])
+def test_no_handout_link_points_at_a_file(shipped, name):
+    _, problems, external = check_links(shipped[name])
+    assert not problems, problems[:5]
+    assert not [(t, u) for t, u in external if not _says_where(t, u)]
+
+
+def test_the_link_checker_sees_a_broken_link(tmp_path):
+    """The check above fails on the book as it was: /URI actions to a relative file path."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject, ArrayObject, FloatObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    link = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 100, 30)]),
+        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"):
+                                            TextStringObject("site/print_page/site/print_page/index.html#x")})})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    path = tmp_path / "broken.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    _, problems, _ = check_links(path)
+    assert problems and "file path" in problems[0]
+
+
+def test_a_relative_site_folder_gives_an_absolute_base_url(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert build_pdf.base_url(Path("site/print_page/index.html")) == \
+        (tmp_path / "site/print_page/index.html").as_uri()
+
+
+def test_with_site_url_links_to_other_files_go_to_the_hosted_site(addressed_book):
+    internal, problems, external = check_links(addressed_book)
+    assert not problems and internal >= 500
+    exports = [(t, u) for t, u in external if "exports/" in u]
+    assert exports and all(_says_where(t, u) and u.startswith(SITE_URL) for t, u in exports), exports
+    assert all(t for t, _ in exports), f"no text found under a link: {exports}"
+
+
+SITE_URL = "https://cervix-guide.nhs-clinic.test/cervical-insufficiency/"
+
+
+@pytest.fixture(scope="module")
+def addressed_book(tmp_path_factory) -> Path:
+    """The book made the Makefile's way (relative --site) from a site built with SITE_URL set."""
+    from website.sitebuild import mkdocs_build
+
+    work = tmp_path_factory.mktemp("addressed")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITE_URL", SITE_URL)
+        mkdocs_build(work / "site")
+        mp.chdir(work)
+        build_pdf.build(Path("site"), Path("out"), ["book"], workers=1)
+    return work / "out" / PDF_NAMES["book"]
+
+
+# ------------------------------------------------------------------ file modes
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_shipped_files_have_the_mode_a_normal_write_gives(shipped):
+    expected = 0o666 & ~_umask()
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in shipped.values()}
+    assert all(m == expected for m in modes.values()), {k: oct(v) for k, v in modes.items()}
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
+def test_atomic_writes_follow_the_umask(tmp_path, mask):
+    from reconcile.atomic import Changes, write_atomic
+
+    old = os.umask(mask)
+    try:
+        write_atomic(tmp_path / "new.yaml", "a: 1\n")
+        (tmp_path / "old.yaml").write_text("a: 0\n")
+        write_atomic(tmp_path / "old.yaml", "a: 2\n")
+        write_atomic(tmp_path / "archive.txt", "text\n", exclusive=True)
+        changes = Changes()
+        changes.create(tmp_path / "draft.yaml", "b: 1\n")
+        changes.replace(tmp_path / "old.yaml", "a: 3\n")
+    finally:
+        os.umask(old)
+    for name in ("new.yaml", "old.yaml", "archive.txt", "draft.yaml"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~mask, name
+
+
+def test_a_command_writes_data_readable_by_others(tmp_path):
+    """data/sources.yaml, the draft claims, the lock files and a new archive copy, as add-source and
+    check --update-lock write them under the usual umask: 0644, like every other file there."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import minidata
+
+    old = os.umask(0o022)
+    try:
+        data, archive = minidata.make(tmp_path)
+        before = {p: p.stat().st_mtime_ns for p in [*data.rglob("*"), *archive.rglob("*")] if p.is_file()}
+        page = tmp_path / "page.txt"
+        page.write_text("A page on the stitch.\n\nThe stitch is put in at 13 weeks.\n")
+        script = ROOT / "scripts" / "disagreements.py"
+        for args in (["add-source", str(page)], ["check", "--update-lock"]):
+            proc = subprocess.run([sys.executable, str(script), *args, "--data", str(data), "--archive", str(archive)],
+                                  capture_output=True, text=True)
+            assert "Traceback" not in proc.stderr, proc.stderr
+    finally:
+        os.umask(old)
+    files = [p for p in [*data.rglob("*"), *archive.rglob("*")] if p.is_file()]
+    written = [p for p in files if before.get(p) != p.stat().st_mtime_ns]
+    names = {p.name for p in written}
+    assert "sources.yaml" in names and "verified.lock" in names and any(p.parent == archive for p in written), names
+    wrong = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode)) for p in files
+             if stat.S_IMODE(p.stat().st_mode) != 0o644}
+    assert not wrong, wrong
