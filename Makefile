@@ -13,7 +13,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site hosted offline pdf serve test check bench discover setup clean render properdocs zensical builders
 
-site: hosted offline pdf
+# The PDFs come after the hosted site (they are made from it), the offline zip after the PDFs (it
+# holds them); each step adds its files to the site's Print and offline page (website/downloads.py).
+site: hosted pdf offline
 
 setup: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -37,8 +39,8 @@ $(NODE_STAMP): package.json package-lock.json
 hosted: $(VENV_STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
-offline: $(VENV_STAMP) $(NODE_STAMP)
-	$(PY) -m website.build_offline --build-dir build/offline --zip $(DIST)/$(NAME)-offline.zip
+offline: pdf
+	$(PY) -m website.build_offline --build-dir build/offline --zip $(DIST)/$(NAME)-offline.zip --site site
 
 pdf: hosted
 	$(PY) -m website.build_pdf --site site --out $(DIST)

@@ -267,8 +267,8 @@ REVIEW_ITEMS = [
     # tenth review, S8: the line credited 000 and 002 with "rest, or no sex" unmarked; the lines above it
     # (each source's words, marked, with the key) say who says what
     ("S12 handout: our own advice, not the sources'", "docs/handout.md",
-     ["short --> If a doctor told you to rest in bed or avoid sex, talk with them before you change that. This is our "
-      "own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
+     ["002.bedrest.activity --> If a doctor told you to rest in bed or avoid sex, talk with them before you change "
+      "that. This is our own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
     ("S2 waters", "docs/help-now.md", ["When the waters break, the baby may soon be born"], []),
     ("S3 partly", "docs/about/what-is-it.md", ["This partly matches current guidance",
                                                "It does not speak of losses later than that"], []),

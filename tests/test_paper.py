@@ -232,3 +232,195 @@ def test_a_command_writes_data_readable_by_others(tmp_path):
     wrong = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode)) for p in files
              if stat.S_IMODE(p.stat().st_mode) != 0o644}
     assert not wrong, wrong
+
+
+# ------------------------------------------------------------------ the handout a clinic hands out
+
+def pdf_pages(path: Path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(str(path)).pages]
+
+
+def text_sizes(page) -> list[tuple[float, float, str]]:
+    """(font size as drawn, height on the page, text) of each text run."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            m = mult(tm, cm)
+            runs.append((round(size * (m[2] ** 2 + m[3] ** 2) ** 0.5, 2), m[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+HELP = "Call your doctor, then go to the emergency department"
+
+
+@pytest.mark.parametrize("name, most", [("handout", 2), ("handout-letter", 2), ("handout-large-print", 4)])
+def test_handout_opens_with_help_and_fits(shipped, name, most):
+    pages = pdf_pages(shipped[name])
+    assert len(pages) <= most, f"{name}: {len(pages)} pages"
+    first = pages[0]
+    title_end = first.find("handout") + len("handout")
+    assert first.find("Get help now") == title_end + 1, f"{name}: page 1 does not open with help: {first[:160]!r}"
+    assert HELP in first
+
+
+@pytest.mark.parametrize("name, least", [("handout", 12), ("handout-letter", 12), ("handout-large-print", 16)])
+def test_handout_body_text_size(shipped, name, least):
+    """Every run of text in the body is at least 12 pt (16 pt in large print). Small type is kept for
+    the citation numbers, the terms and references at the end of the standard handout, and its foot."""
+    reader = PdfReader(str(shipped[name]))
+    small = []
+    for number, page in enumerate(reader.pages, start=1):
+        foot = 60 if name != "handout-large-print" else 0  # the running foot (large print: 16 pt too)
+        for size, y, text in text_sizes(page):
+            if name != "handout-large-print":
+                if "Words used here" in text:  # the end matter of the standard handout
+                    break
+                if y < foot or re.fullmatch(r"[\d,]+", text):
+                    continue
+            if size < least - 0.05:
+                small.append((number, size, text[:40]))
+    assert not small, f"{name}: text under {least} pt: {small[:8]}"
+
+
+@pytest.mark.parametrize("name", ["handout", "handout-letter", "handout-large-print"])
+def test_handout_has_a_box_for_the_clinic_and_stitch_dates(shipped, name):
+    text = " ".join(pdf_pages(shipped[name]))
+    for label in ("Your clinic", "Phone", "Stitch put in on", "Stitch to come out on"):
+        assert label in text, f"{name}: no {label!r} to fill in"
+    if name != "handout-large-print":
+        assert "Stitch to come out on" in pdf_pages(shipped[name])[0], "the box is not on page 1"
+
+
+def test_handout_names_its_publication_edition_and_how_to_get_it_online(shipped, mkdocs_config):
+    """Without SITE_URL no address is printed, but the handout still says where it comes from."""
+    if os.environ.get("SITE_URL"):
+        pytest.skip("SITE_URL is set: the handout prints the address")
+    for name in ("handout", "handout-letter", "handout-large-print"):
+        text = " ".join(pdf_pages(shipped[name]))
+        site_name = " ".join(mkdocs_config["site_name"].split())
+        assert f"“{site_name}”, edition {mkdocs_config['extra']['edition']}" in text, name
+        assert "online version" in text and "web address" in text, name
+        assert not re.search(r"https?://|www\.|example\.org", text), name
+
+
+@pytest.mark.parametrize("name", list(PDF_NAMES))
+def test_every_page_of_every_pdf_carries_the_disclaimer(shipped, name, mkdocs_config):
+    words = " ".join(mkdocs_config["extra"]["disclaimer"].split())
+    pages = [p.replace(" ", "") for p in pdf_pages(shipped[name])]
+    missing = [n for n, text in enumerate(pages, start=1) if words.replace(" ", "") not in text]
+    assert not missing, f"{name}: no disclaimer on pages {missing[:10]} of {len(pages)}"
+
+
+# ------------------------------------------------------------------ paper words and page numbers
+
+WEB_WORDS = re.compile(r"\b(tap|taps|tapping|click|clicks|point at|hover)\b", re.I)
+
+
+@pytest.mark.parametrize("name", list(PDF_NAMES))
+def test_paper_says_no_tap_click_or_point(shipped, name):
+    found = [(n, m.group(0)) for n, text in enumerate(pdf_pages(shipped[name]), start=1) for m in WEB_WORDS.finditer(text)]
+    assert not found, f"{name}: screen words on paper (page, word): {found[:10]}"
+
+
+def test_every_cross_reference_in_the_book_shows_its_page(shipped):
+    from bs4 import BeautifulSoup
+
+    doc, _ = build_pdf.book_document(SITE)
+    xrefs = doc.select("a.ci-xref")
+    assert len(xrefs) >= 30, f"only {len(xrefs)} cross-references marked"
+    pages = pdf_pages(shipped["book"])
+    text = " ".join(pages)
+    shown = re.findall(r"when to get help now \(page (\d+)\)", text, re.I)
+    assert shown, "'when to get help now' shows no page number"
+    for number in shown:
+        assert "When to get help now" in pages[int(number) - 1], f"page {number} is not 'When to get help now'"
+    assert len(re.findall(r"\(page \d+\)", text)) >= len(xrefs)
+
+
+# ------------------------------------------------------------------ the site offers its paper
+
+def test_print_and_offline_page_offers_every_file_with_figures_from_the_build(shipped):
+    from bs4 import BeautifulSoup
+    from website import downloads
+
+    page = SITE / "print" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    rows = soup.select("#ci-downloads tbody tr")
+    assert len(rows) == len(downloads.FILES), f"{len(rows)} files offered"
+    for row in rows:
+        link = row.select_one("a[href]")
+        target = (page.parent / link["href"]).resolve()
+        assert target.is_file(), f"{link['href']} is not in the hosted site"
+        shipped_copy = DIST / target.name
+        assert target.read_bytes() == shipped_copy.read_bytes(), f"{target.name}: not the file in dist/"
+        cells = [c.get_text(" ", strip=True) for c in row.find_all("td")]
+        assert cells[3] == downloads.size_text(target.stat().st_size)
+        if target.suffix == ".pdf":
+            assert cells[2] == str(len(PdfReader(str(target)).pages)), f"{target.name}: page count"
+    text = soup.select_one("article").get_text(" ").lower()
+    for who in ("patient", "large print", "clinic staff", "no internet"):
+        assert who in text, f"the page does not say who gets what: {who!r}"
+
+
+@pytest.mark.parametrize("md", ["handout.md", "print.md"])
+def test_handout_and_print_pages_read_at_grade_seven(md):
+    """Flesch-Kincaid grade 7 or lower, measured as on the patient pages (built article text)."""
+    import textstat
+    from website.readability import article_text, built_page
+
+    value = textstat.flesch_kincaid_grade(article_text(built_page(SITE, md).read_text(encoding="utf-8")))
+    assert value <= 7, f"docs/{md}: Flesch-Kincaid grade {value:.1f}"
+
+
+def test_print_and_offline_is_in_the_nav_and_every_page_footer():
+    from bs4 import BeautifulSoup
+
+    pages = sorted(SITE.rglob("*.html"))
+    nav = BeautifulSoup((SITE / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert any(a.get_text(" ", strip=True) == "Print and offline" for a in nav.select("nav.md-nav--primary a"))
+    missing = []
+    for path in pages:
+        if path.name == "404.html":
+            continue
+        link = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(".ci-footer-links a[href]")
+        if link is None or not (path.parent / link["href"]).resolve().joinpath("index.html").is_file():
+            missing.append(str(path.relative_to(SITE)))
+    assert not missing, f"no working Print and offline link in the footer of {missing[:5]}"
+
+
+def test_offline_zip_holds_the_pdfs_and_lists_them(shipped):
+    import zipfile
+
+    from website import build_offline
+
+    with zipfile.ZipFile(DIST / f"{build_offline.ZIP_FOLDER}.zip") as zf:
+        names = set(zf.namelist())
+        folder = build_offline.ZIP_FOLDER
+        for filename in PDF_NAMES.values():
+            member = f"{folder}/downloads/{filename}"
+            assert member in names, f"{member} is not in the zip"
+            assert zf.read(member) == (DIST / filename).read_bytes()
+        page = next(n for n in (f"{folder}/print.html", f"{folder}/print/index.html") if n in names)
+        html = zf.read(page).decode("utf-8")
+    for filename in PDF_NAMES.values():
+        assert f'href="downloads/{filename}"' in html or f'href="../downloads/{filename}"' in html, filename
+
+
+def test_handout_page_has_a_print_button_and_prints_on_two_pages(browser, shipped):
+    """Chromium's print of the handout page (A4 and Letter): 2 pages, help on page 1."""
+    import io
+
+    page = browser.new_page()
+    page.goto((SITE / "handout" / "index.html").as_uri())
+    button = page.get_by_role("button", name="Print this handout")
+    assert button.is_visible()
+    for paper in ("A4", "Letter"):
+        reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+        texts = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+        assert len(texts) <= 2, f"{paper}: {len(texts)} pages"
+        assert HELP in texts[0] and "Your clinic" in texts[0], f"{paper}: page 1 is {texts[0][:200]!r}"
+        assert "Print this handout" not in " ".join(texts)
+    page.close()

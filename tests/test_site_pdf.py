@@ -118,7 +118,6 @@ def test_handout_is_built_from_the_site_sections(handout_pdf):
                      if line.strip() and not line.lstrip().startswith(("!!!", "???", "<!--", "|")))
         words = re.sub(r"<!--.*?-->|[*_`#>\[\]]|^\s*[-+]\s|\(.*?\)", " ", prose).split()
         assert _squash(" ".join(words[:5])) in text, f"section {path}:{section} is not in the handout"
-    assert "<!-- disagreements: short -->" in source
 
 
 # ------------------------------------------------------------------ every PDF: tagged
@@ -170,35 +169,46 @@ def test_standard_handout_fits_two_pages_on_a4_and_letter(pdfs, name, size):
 
 
 def test_handout_stands_alone_on_paper(pdfs, mkdocs_config):
-    """References in full, the sources by number, the terms it uses, the address: no link needed."""
+    """References in full under small numbers, the web pages by name, the terms it uses: no link needed."""
     text = _squash(" ".join(pdf_text(pdfs["handout"])))
     for key, full in [("ACOG PB 142", "Practice Bulletin No. 142"), ("FDA 2023", "withdraw approval of Makena")]:
-        assert f"[{key}" in text or f", {key}" in text, f"the handout no longer cites {key}: pick another key"
         assert f"{key}: " in text and full in text, f"no full citation for {key}"
-    for sid in ("000", "001", "002", "003", "004"):
-        assert re.search(rf"\b{sid} [A-Z]", text), f"source {sid} is not named in the references"
-    assert "Words used here" in text and "DES Diethylstilbestrol" in text
+    body, references = text.split("References", 1)
+    cited = re.findall(r"Web page (\d{3}): [A-Z]", references)
+    assert cited, "no web page named in the references"
+    assert not re.search(r"\[(\d{3}|ACOG|RCOG|FDA)", body), "a citation code in the text, not a number"
+    assert "Words used here" in text and "DES Diethylstilbestrol" not in text  # only the terms it uses
     for phrase in ("read when to get help now", "See when to get help now", "click"):
         assert phrase.lower() not in text.lower(), f"the handout relies on a link: {phrase!r}"
     assert "Last reviewed" in text and "Next review due" in text
 
 
-def test_page_two_has_only_the_disagreements_that_change_what_to_do(pdfs, hosted):
+def test_page_two_says_what_to_do_and_names_old_advice_only_as_elsewhere(pdfs):
+    """Out-of-date advice is named only as "You may read elsewhere ... Current guidance says ...",
+    with the reference of the guidance that says so: for every fact guidance marks withdrawn or
+    discouraged, the handout cites it there."""
     import yaml as _yaml
 
-    front = (ROOT / "docs" / "handout.md").read_text(encoding="utf-8").split("---")[1]
-    chosen = _yaml.safe_load(front)["disagreements"]
-    import json
-    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
-    questions = {t["id"]: t["question"] for t in report["topics"] if t["resolution"]}
-    pages = pdf_text(pdfs["handout"])
-    assert pages[1].startswith("Where the sources disagree on what to do")
-    text = _squash(" ".join(pages))
-    for tid, question in questions.items():
-        if tid in chosen:
-            assert question in text, f"{tid} is chosen but not on the handout"
-        else:
-            assert question not in pages[1], f"{tid} is on page 2 but changes nothing a patient does"
+    guidance = _yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
+    old = [f for f in guidance["facts"] if f.get("status") in ("withdrawn", "discouraged")]
+    assert old, "guidance.yaml marks no advice withdrawn or discouraged: this test checks nothing"
+    for name in ("handout", "handout-letter"):
+        pages = pdf_text(pdfs[name])
+        assert pages[1].startswith("What to do"), pages[1][:80]
+        text = _squash(" ".join(pages))
+        body, references = text.split("References", 1)
+        keys = [c["key"] for c in guidance["citations"]]  # the references are listed by number: 1, 2, ...
+        found = sorted((references.find(f"{key}: "), key) for key in keys + re.findall(r"Web page \d{3}", references))
+        numbers = {key: n for n, (_, key) in enumerate([f for f in found if f[0] >= 0], start=1)}
+        lines = re.findall(r"You may read elsewhere (.*?)(?= You may read elsewhere|Words used here|$)", pages[1])
+        assert lines, "page 2 names no out-of-date advice"
+        for line in lines:
+            assert "Current guidance says" in line, f"old advice without what guidance says: {line!r}"
+            assert not re.search(r"\(\d{3}\)|\b\d{3}\b", line.split("Current guidance says")[0]), line
+        for fact in old:
+            key = fact["cite"][0]
+            assert any(re.search(rf"\b{numbers.get(key, 'none')}\b", line.split("Current guidance says", 1)[1])
+                       for line in lines), f"{fact['id']} ({key}) is not cited where old advice is named"
 
 
 def test_large_print_follows_clear_print(pdfs):

@@ -1,15 +1,18 @@
 """Build the offline HTML copy and zip it.
 
-    python -m website.build_offline [--build-dir build/offline] [--zip dist/cervical-insufficiency-offline.zip]
+    python -m website.build_offline [--build-dir build/offline] [--zip dist/cervical-insufficiency-offline.zip] [--site site]
 
 The zip holds one folder; after unzipping, open its index.html from the file
 system. Pages that only make sense on a web server (the 404 page and the
-sitemap) are left out.
+sitemap) are left out. The PDFs already in the zip's folder (dist/, made by
+`make pdf`) go into the copy, listed on its Print and offline page; with --site,
+the zip is then offered on the hosted site too (website.downloads).
 """
 import argparse
 import zipfile
 from pathlib import Path
 
+from website import downloads
 from website.sitebuild import ROOT, mkdocs_build
 
 NAME = "cervical-insufficiency"
@@ -36,9 +39,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "offline")
     parser.add_argument("--zip", type=Path, default=ROOT / "dist" / f"{ZIP_FOLDER}.zip")
+    parser.add_argument("--site", type=Path, help="the hosted site's build, to offer the zip on (optional)")
     args = parser.parse_args()
-    make_zip(build(args.build_dir), args.zip)
+    built = build(args.build_dir)
+    downloads.publish(built, args.zip.parent, [f for f, _, _ in downloads.FILES if f.endswith(".pdf")])
+    make_zip(built, args.zip)
     print(f"wrote {args.zip.relative_to(ROOT) if args.zip.is_relative_to(ROOT) else args.zip}")
+    if args.site:
+        downloads.publish(args.site, args.zip.parent, [args.zip.name])
+        print(f"wrote {args.site / downloads.FOLDER / args.zip.name}")
 
 
 if __name__ == "__main__":

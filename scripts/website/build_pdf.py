@@ -39,7 +39,7 @@ from bs4 import BeautifulSoup, Tag
 from reconcile.atomic import write_atomic
 from reconcile.cache import sign, signed
 from reconcile.gcpause import gc_paused
-from website import siteurl
+from website import downloads, siteurl
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
@@ -47,9 +47,10 @@ NAME = "cervical-insufficiency"
 TOC_DEPTH = 2
 CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: PAGE-claim-ID
 HERE = re.compile(r"-here$")  # ... and of the same claim in a question's evidence: PAGE-claim-ID-here
-# Web chrome and screen-only bits that must not reach paper (.ci-web-only: sentences that are only a link).
+# Web chrome and screen-only bits that must not reach paper (.ci-web-only: sentences that are only a link;
+# .web-only: words and buttons for the screen, such as "tap", which site.css also hides in print).
 CHROME_TAGS = {"svg", "script", "style"}
-CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only"}
+CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only"}
 # Each PDF: which HTML, its stylesheets (after common.css), its file name.
 JOBS = {
     "book": ("book", ["book.css"], f"{NAME}.pdf"),
@@ -120,14 +121,24 @@ def _toc_list(doc: BeautifulSoup, ul: Tag, depth: int) -> Tag:
     return out
 
 
-def _document(title: str, edition: str, body: Tag, description: str = "") -> BeautifulSoup:
-    """A whole HTML document around ``body`` (moved into it), its head values set as text."""
+def _document(title: str, edition: str, body: Tag, description: str = "",
+              running: tuple[str, str] | None = None) -> BeautifulSoup:
+    """A whole HTML document around ``body`` (moved into it), its head values set as text.
+    ``running``: what every page carries in its foot (CSS ``position: running``): where it comes from
+    (publication and edition) and the disclaimer."""
     doc = BeautifulSoup('<!doctype html><html lang="en"><head><meta charset="utf-8"><title></title>'
                         '<meta name="description"><meta name="dcterms.created"></head><body></body></html>',
                         "html.parser")
     doc.title.string = title
     doc.select_one('meta[name="description"]')["content"] = description
     doc.select_one('meta[name="dcterms.created"]')["content"] = edition
+    if running:
+        foot = doc.new_tag("div", attrs={"class": "ci-running", "aria-hidden": "true"})
+        for part, words in zip(("source", "disclaimer"), running):
+            span = doc.new_tag("span", attrs={"class": f"ci-running__{part}"})
+            span.string = words
+            foot.extend([span, " "])
+        doc.body.append(foot)
     doc.body.append(body.extract())
     return doc
 
@@ -195,30 +206,53 @@ def paper(site: Path, part: str, **values) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
-def paper_extras(site: Path, article: Tag) -> BeautifulSoup:
-    """The terms the handout uses, its references in full and the site's address."""
+def paper_extras(site: Path, article: Tag, publication: str, edition: str) -> BeautifulSoup:
+    """The terms the handout uses, its references and where it comes from (publication, edition and,
+    with SITE_URL, the address). Each citation mark ("[ACOG PB 142, 003]") becomes small numbers in
+    the order they first appear, and the references are listed in full under those numbers."""
     terms = {}
     for abbr in article.select("abbr[title]"):
         terms.setdefault(abbr.get_text(" ", strip=True), abbr["title"])
-    keys = []
-    for mark in article.select("sup.cite"):  # "[ACOG PB 142, 003]": links or, with no address, text
-        for key in (k.strip() for k in mark.get_text().strip(" []").split(",")):
-            if key not in keys:
-                keys.append(key)
+    numbers: dict[str, int] = {}
+    for mark in article.select("sup.cite"):  # links or, with no address, text
+        keys = list(dict.fromkeys(k.strip() for k in mark.get_text().strip(" []").split(",") if k.strip()))
+        for key in keys:
+            numbers.setdefault(key, len(numbers) + 1)
+        mark.clear()
+        mark["class"] = ["cite", "ci-ref"]
+        mark.string = ",".join(str(n) for n in sorted(numbers[k] for k in keys))
     guidance_page = page_file(site, "guidance")
     heading = _soup(guidance_page).select_one("#citations")
     citations = {li.strong.get_text(strip=True): li.get_text(" ", strip=True).split(": ", 1)[1]
                  for li in (heading.find_next("ul").find_all("li") if heading else []) if li.strong}
-    missing = [k for k in keys if not k.isdigit() and k not in citations]
-    if missing:
-        raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
-    sources = []
+    sources = {}
     for row in _soup(page_file(site, "sources")).select("article table tbody tr"):
         cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
         label, sid = cells[0].rsplit(" (", 1)
-        sources.append((sid.rstrip(")"), label + ("" if cells[2] == "none" else f", dated {cells[2]}")))
+        sources[sid.rstrip(")")] = label + ("" if cells[2] == "none" else f", dated {cells[2]}")
+    missing = [k for k in numbers if k not in citations and k not in sources]
+    if missing:
+        raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
+    references = [(key, citations[key], True) if key in citations else (f"Web page {key}", sources[key], False)
+                  for key in numbers]
     return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
-                 citations=[(k, citations[k]) for k in keys if k in citations], sources=sources)
+                 references=references, publication=publication, edition=edition)
+
+
+def _disclaimer(soup: BeautifulSoup) -> str:
+    """The disclaimer's words as the page shows them, without its screen-only link."""
+    box = soup.select_one(".ci-disclaimer p, .ci-cover__disclaimer")
+    if box is None:
+        raise BuildError("the built page has no disclaimer (overrides/partials/disclaimer.html)")
+    box = BeautifulSoup(str(box), "html.parser")
+    for junk in box.select(".ci-web-only"):
+        junk.decompose()
+    return " ".join(box.get_text(" ").split())
+
+
+def _publication(soup: BeautifulSoup) -> str:
+    """The site's name: Material's page title is "PAGE - SITE"."""
+    return soup.title.get_text().rsplit(" - ", 1)[-1].strip() if soup.title else NAME
 
 
 def _meta(soup: BeautifulSoup) -> tuple[str | None, str, str]:
@@ -317,7 +351,22 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     _one_check_date_per_chapter(soup, content)
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()
-    return _document(title, edition, content, description), path
+    _mark_cross_references(content)
+    running = (f"{title}, edition {edition}.", _disclaimer(soup))
+    return _document(title, edition, content, description, running), path
+
+
+XREF_SKIP = {"ci-quote-ref", "evidence__silent", "resolution-cite", "cite"}  # marks and pointers, not prose
+
+
+def _mark_cross_references(content: Tag) -> None:
+    """A link in the text to another part of the book ("See when to get help now") gets the class
+    ci-xref: book.css prints the page it leads to after it (target-counter)."""
+    for link in content.find_all("a", href=re.compile("^#.")):
+        parent = link.parent
+        if (parent.name in ("p", "li") and XREF_SKIP.isdisjoint(parent.get("class") or ())
+                and XREF_SKIP.isdisjoint(link.get("class") or ()) and link.find_parent(class_="ci-toc") is None):
+            link["class"] = [*(link.get("class") or []), "ci-xref"]
 
 
 def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
@@ -332,13 +381,15 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
     article = _clean(article, canonical if site_address(site) else None)
     for key in article.select(".source-key"):  # the references below name every source in full
         key.decompose()
-    extras = paper_extras(site, article)
+    publication = _publication(soup)
+    extras = paper_extras(site, article, publication, edition)
     disclaimer = article.select_one(".ci-disclaimer")
     if disclaimer is not None:
         disclaimer.insert_before(extras)
     else:
         article.append(extras)
-    return _document(title, edition, article, description), path
+    running = (f"{publication}, edition {edition}.", _disclaimer(soup))
+    return _document(title, edition, article, description, running), path
 
 
 def tune_weasyprint() -> None:
@@ -513,7 +564,9 @@ def main(argv: list[str] | None = None) -> int:
         build(args.site, args.out, names, cache=None if args.no_cache else args.cache)
         for name in names:
             print(f"wrote {args.out / JOBS[name][2]}")
-    except BuildError as err:
+        downloads.publish(args.site, args.out, [JOBS[name][2] for name in names])  # the site offers them
+        print(f"wrote {args.site / downloads.FOLDER}/ and the Print and offline page")
+    except (BuildError, FileNotFoundError, ValueError) as err:
         print(f"build_pdf: {err}", file=sys.stderr)
         return 2
     return 0

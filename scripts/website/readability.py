@@ -15,8 +15,8 @@ from reconcile.review_dates import mkdocs_config
 
 ROOT = Path(__file__).resolve().parents[2]
 # Not for patients: how the site was made, the word list, the handout (a summary of
-# other pages) and the pages the hook generates from data.
-NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "disagreements.md", "guidance.md"}
+# other pages), the downloads (no medical facts) and the pages the hook generates from data.
+NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "print.md", "disagreements.md", "guidance.md"}
 # Not the article's own words: the sources' quotes, citation links, site chrome.
 NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink"
 

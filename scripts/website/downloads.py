@@ -1,0 +1,80 @@
+"""The files the site offers for print and offline use, listed on its "Print and offline" page.
+
+The page is built by MkDocs before the files exist (`make site`: the hosted site, then the PDFs, then
+the offline zip), so it cannot know their sizes or page counts. Each step that makes a file publishes
+it instead: ``publish`` copies what is in dist/ into SITE/downloads/ and writes the page's list again
+from the files there: each file's size as stored and, for a PDF, its pages as pypdf reads them. The
+offline copy gets the PDFs (a zip cannot hold itself); the hosted site gets the PDFs and the zip.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from reconcile.atomic import write_atomic
+
+NAME = "cervical-insufficiency"
+FOLDER = "downloads"
+PAGE = "print"
+# Each file offered, in the page's order: file name, what it is, its paper.
+FILES = [
+    (f"{NAME}-handout.pdf", "Handout", "A4"),
+    (f"{NAME}-handout-letter.pdf", "Handout", "US Letter"),
+    (f"{NAME}-handout-large-print.pdf", "Handout in large print (16 point)", "A4"),
+    (f"{NAME}.pdf", "The book: the whole site", "A4"),
+    (f"{NAME}-offline.zip", "Offline copy of the site (zip)", None),
+]
+SLOT = re.compile(r'(<div id="ci-downloads"[^>]*>).*?(</div>)', re.S)
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def page_file(site: Path) -> Path:
+    for candidate in (site / PAGE / "index.html", site / f"{PAGE}.html"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{site}: no built page '{PAGE}' (run mkdocs build first)")
+
+
+def rows(site: Path, page: Path) -> list[dict]:
+    found = []
+    for filename, title, paper in FILES:
+        path = site / FOLDER / filename
+        if path.is_file():
+            found.append({"title": title, "paper": paper, "href": os.path.relpath(path, page.parent).replace(os.sep, "/"),
+                          "filename": filename, "size": size_text(path.stat().st_size),
+                          "pages": pdf_pages(path) if filename.endswith(".pdf") else None})
+    return found
+
+
+def render(found: list[dict]) -> str:
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "pdf"), autoescape=True)
+    return env.get_template("downloads.html").render(rows=found)
+
+
+def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict]:
+    """Copy the files named (default: every file of FILES in ``dist``) into SITE/downloads/ and write
+    the page's list from what is there. Returns the rows listed."""
+    page = page_file(site)
+    for filename, _, _ in FILES:
+        source = dist / filename
+        if (names is None or filename in names) and source.is_file():
+            (site / FOLDER).mkdir(exist_ok=True)
+            write_atomic(site / FOLDER / filename, source.read_bytes())
+    found = rows(site, page)
+    html = page.read_text(encoding="utf-8")
+    if not SLOT.search(html):
+        raise ValueError(f"{page}: no <div id=\"ci-downloads\"> to fill")
+    write_atomic(page, SLOT.sub(lambda m: m.group(1) + render(found) + m.group(2), html, count=1))
+    return found
