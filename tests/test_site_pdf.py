@@ -198,8 +198,9 @@ def test_page_two_says_what_to_do_and_names_old_advice_only_as_elsewhere(pdfs):
         text = _squash(" ".join(pages))
         body, references = text.split("References", 1)
         keys = [c["key"] for c in guidance["citations"]]  # the references are listed by number: 1, 2, ...
-        found = sorted((references.find(f"{key}: "), key) for key in keys + re.findall(r"Web page \d{3}", references))
-        numbers = {key: n for n, (_, key) in enumerate([f for f in found if f[0] >= 0], start=1)}
+        found = sorted((m.start(), key) for key in keys + re.findall(r"Web page \d{3}", references)
+                       for m in [re.search(re.escape(key) + r"( \(secondary\))?: ", references)] if m)
+        numbers = {key: n for n, (_, key) in enumerate(found, start=1)}
         lines = re.findall(r"You may read elsewhere (.*?)(?= You may read elsewhere|Words used here|$)", pages[1])
         assert lines, "page 2 names no out-of-date advice"
         for line in lines:

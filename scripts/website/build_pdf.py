@@ -214,8 +214,15 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str) -> Be
     for abbr in article.select("abbr[title]"):
         terms.setdefault(abbr.get_text(" ", strip=True), abbr["title"])
     numbers: dict[str, int] = {}
+    secondary = set()  # keys the page marks "(secondary)": the reference says so
     for mark in article.select("sup.cite"):  # links or, with no address, text
-        keys = list(dict.fromkeys(k.strip() for k in mark.get_text().strip(" []").split(",") if k.strip()))
+        keys = []
+        for key in (k.strip() for k in mark.get_text().strip(" []").split(",") if k.strip()):
+            if key.endswith("(secondary)"):
+                key = key.removesuffix("(secondary)").strip()
+                secondary.add(key)
+            keys.append(key)
+        keys = list(dict.fromkeys(keys))
         for key in keys:
             numbers.setdefault(key, len(numbers) + 1)
         mark.clear()
@@ -233,8 +240,8 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str) -> Be
     missing = [k for k in numbers if k not in citations and k not in sources]
     if missing:
         raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
-    references = [(key, citations[key], True) if key in citations else (f"Web page {key}", sources[key], False)
-                  for key in numbers]
+    references = [(key + (" (secondary)" if key in secondary else ""), citations[key], True) if key in citations
+                  else (f"Web page {key}", sources[key], False) for key in numbers]
     return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
                  references=references, publication=publication, edition=edition)
 
