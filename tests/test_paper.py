@@ -302,7 +302,7 @@ def test_handout_names_its_publication_edition_and_how_to_get_it_online(shipped,
         text = " ".join(pdf_pages(shipped[name]))
         site_name = " ".join(mkdocs_config["site_name"].split())
         assert f"“{site_name}”, edition {mkdocs_config['extra']['edition']}" in text, name
-        assert "online version" in text and "web address" in text, name
+        assert "online version" in text and "web address" in text, name  # how to get it, in a sentence
         assert not re.search(r"https?://|www\.|example\.org", text), name
 
 

@@ -274,7 +274,10 @@ def addressed_site(tmp_path_factory) -> "Path":
 def test_handout_prints_the_address_and_qr_code_when_site_url_is_set(addressed_site, tmp_path):
     from website import build_pdf
 
-    build_pdf.build(addressed_site, tmp_path, ["handout"])
+    build_pdf.build(addressed_site, tmp_path, ["handout", "handout-letter", "handout-large-print"])
+    for name, most in [("handout-letter", 2), ("handout-large-print", 4)]:
+        count = len(pdf_text(tmp_path / build_pdf.JOBS[name][2]))
+        assert count <= most, f"with the address the {name} has {count} pages"
     pdf = tmp_path / build_pdf.JOBS["handout"][2]
     pages = pdf_text(pdf)
     assert len(pages) <= 2, f"with the address the handout has {len(pages)} pages"
