@@ -197,3 +197,28 @@ class Finding:
     @property
     def outdated(self) -> bool:
         return bool(self.resolution and self.resolution.outdated)
+
+
+# The value of a claim, as the report and the review records write it (here, below the report and the
+# review, so that neither imports the other).
+def value_json(value):
+    if isinstance(value, Range):
+        return value.as_json()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def value_label(claim: Claim, project: Project) -> str:
+    """The value in a few words, for tables."""
+    topic = project.topics[claim.topic]
+    value = claim.value
+    if isinstance(value, Range):
+        return str(value)
+    if isinstance(value, tuple):
+        return ", ".join(topic.options[v] for v in value)
+    if topic.kind == "caveat":
+        return f"states: {topic.caveat}" if value == "stated" else f"leaves out: {topic.caveat}"
+    if value is None:
+        return "says so"
+    return topic.options.get(value, value)

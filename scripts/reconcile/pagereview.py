@@ -19,9 +19,8 @@ from pathlib import Path
 
 from .atomic import writing
 from .load import load_project
-from .model import Project
+from .model import Project, value_json
 from .pages import SHORTCODE, cite_keys, page_files, page_text
-from .report import value_json
 from .review import weighed_now
 from .yamlfile import InputError, read_json
 

@@ -5,34 +5,11 @@ from typing import TYPE_CHECKING
 
 from .gcpause import gc_paused
 from .guidance import names_in, range_problems
-from .model import STATUSES, Claim, Finding, Project, Range
+from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
 from .quotes import Verification
 
 if TYPE_CHECKING:  # a type only: the report does not run discovery (no import circle)
     from .discover import Discovery
-
-
-def value_json(value):
-    if isinstance(value, Range):
-        return value.as_json()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def value_label(claim: Claim, project: Project) -> str:
-    """The value in a few words, for tables."""
-    topic = project.topics[claim.topic]
-    value = claim.value
-    if isinstance(value, Range):
-        return str(value)
-    if isinstance(value, tuple):
-        return ", ".join(topic.options[v] for v in value)
-    if topic.kind == "caveat":
-        return f"states: {topic.caveat}" if value == "stated" else f"leaves out: {topic.caveat}"
-    if value is None:
-        return "says so"
-    return topic.options.get(value, value)
 
 
 def claim_mark(claim: Claim, res) -> dict | None:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from .atomic import writing
 from .load import load_project
-from .model import Claim, Project, Resolution
-from .report import value_json, value_label
+from .model import Claim, Project, Resolution, value_json, value_label
 from .yamlentry import edit_entry
 from .yamlfile import InputError
 
