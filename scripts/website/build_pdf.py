@@ -43,6 +43,7 @@ from website import downloads, siteurl
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
+FIGURES_CSS = ROOT / "docs" / "assets" / "stylesheets" / "figures.css"  # the site's pictures, drawn the same on paper
 NAME = "cervical-insufficiency"
 TOC_DEPTH = 2
 CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: PAGE-claim-ID
@@ -444,6 +445,11 @@ def tune_weasyprint() -> None:
     pydyf._ci_tuned = True
 
 
+def stylesheets(sheets: list[str]) -> list[Path]:
+    """A PDF's stylesheets: common.css, the site's figures.css, then its own."""
+    return [CSS_DIR / "common.css", FIGURES_CSS, *(CSS_DIR / sheet for sheet in sheets)]
+
+
 def base_url(base: Path) -> str:
     """The document's address for WeasyPrint: an absolute file URL. Given a relative path (the
     Makefile's ``--site site``), WeasyPrint resolved every ``#anchor`` against it a second time, so
@@ -457,8 +463,8 @@ def _cache_key(html: str, base: Path, sheets: list[str]) -> str:
     import weasyprint
 
     digest = hashlib.sha256(f"{weasyprint.__version__}\0{PDF_VARIANT}\0{base_url(base)}\0{html}".encode("utf-8"))
-    for sheet in ["common.css", *sheets]:
-        digest.update((CSS_DIR / sheet).read_bytes())
+    for sheet in stylesheets(sheets):
+        digest.update(sheet.read_bytes())
     return digest.hexdigest()
 
 
@@ -515,7 +521,7 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
     from weasyprint import CSS
 
     with gc_paused():  # WeasyPrint makes millions of short-lived objects
-        styles = [CSS(filename=str(CSS_DIR / sheet)) for sheet in ["common.css", *sheets]]
+        styles = [CSS(filename=str(sheet)) for sheet in stylesheets(sheets)]
         pdf = _weasyprint_html(html, base, tree).write_pdf(stylesheets=styles, pdf_variant=PDF_VARIANT)
     write_atomic(out, pdf)
     if cached:

@@ -50,9 +50,10 @@ log = logging.getLogger("mkdocs.hooks.reconcile")
 
 # The pages this hook makes, besides one per source (sources/ID.md, headed by its template).
 HELP_BOX = "includes/help-box.md"
-GENERATED = {"disagreements.md": ("Where the sources disagree", "disagreements: all"),
-             "guidance.md": ("What current guidance says", "guidance: all"),
-             "sources/index.md": ("The sources", "sources-list: all")}
+GENERATED = {"disagreements.md": ("Where the sources disagree", "<!-- disagreements: all -->\n\n"
+                                     "## The weeks, side by side\n\n<!-- timeline: all -->"),
+             "guidance.md": ("What current guidance says", "<!-- guidance: all -->"),
+             "sources/index.md": ("The sources", "<!-- sources-list: all -->")}
 
 state: dict = {}
 
@@ -162,7 +163,7 @@ def on_files(files, config):
                 page_dates(Path(file.abs_src_path))
             except InputError as exc:
                 raise bad_input(str(exc)) from None
-    pages = {path: f"# {title}\n\n<!-- {code} -->\n" for path, (title, code) in GENERATED.items()}
+    pages = {path: f"# {title}\n\n{body}\n" for path, (title, body) in GENERATED.items()}
     # A source page's heading comes from its template (the label is data, never Markdown).
     for sid in site.sources:
         pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"

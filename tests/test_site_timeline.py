@@ -1,0 +1,123 @@
+"""The timeline of weeks: made at build time from the findings, one table per question answered in
+weeks, each source's range and the guidance range on one axis; on the disagreements page (all of
+them) and in the evidence of each such question on its own page; on a phone, in the PDF book."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT, pdf_text, soup_of
+from website.shortcodes import weeks_words
+
+
+def _findings(site) -> dict:
+    return json.loads((site / "exports" / "findings.json").read_text(encoding="utf-8"))
+
+
+def _weeks_topics(site) -> list[dict]:
+    topics = [t for t in _findings(site)["topics"]
+              if t["kind"] == "range" and all(c["value"]["unit"] == "weeks" for c in t["claims"])]
+    assert len(topics) >= 3, "fewer than three questions answered in weeks: nothing much to draw"
+    return topics
+
+
+def _guidance_ranges() -> dict[str, list[str]]:
+    """Topic -> the ranges (in words) that guidance facts state for it, read from data/guidance.yaml."""
+    out: dict[str, list[str]] = {}
+    for fact in yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]:
+        if fact.get("value", {}).get("unit") == "weeks":
+            topics = fact["topic"] if isinstance(fact["topic"], list) else [fact["topic"]]
+            for tid in topics:
+                out.setdefault(tid, []).append(weeks_words(fact["value"].get("min"), fact["value"].get("max")))
+    return out
+
+
+def _rows(table) -> list[tuple[str, str]]:
+    """(who, weeks in words) of each row a screen reader reads; the drawn rows are hidden from it."""
+    rows = []
+    for tr in table.select("tbody tr"):
+        if tr.get("aria-hidden") == "true":
+            assert tr.select(".ci-timeline__bar") and not tr.find(["a", "button"])
+            continue
+        rows.append((" ".join(tr.th.get_text(" ").split()), " ".join(tr.td.get_text(" ").split())))
+    return rows
+
+
+def _expected(site, topic: dict) -> list[tuple[str, str]]:
+    labels = {}
+    for path in (site / "sources").glob("*/index.html"):  # a source page's h1: "LABEL (ID)"
+        m = re.fullmatch(r"(.+) \((\d{3})\)", " ".join(soup_of(path).select_one("article h1").get_text().replace("¶", "").split()))
+        labels[m.group(2)] = m.group(1)
+    rows = [("guidance", w) for w in _guidance_ranges().get(topic["id"], [])]
+    rows += [(f"{labels[c['source']]} {c['source']}", weeks_words(c["value"]["min"], c["value"]["max"]))
+             for c in sorted(topic["claims"], key=lambda c: c["source"])]
+    return rows
+
+
+def _check(table, expected):
+    got = _rows(table)
+    assert len(got) == len(expected), (got, expected)
+    for (who, words), (want_who, want_words) in zip(got, expected):
+        assert (who.startswith("Current guidance") if want_who == "guidance" else who == want_who), (who, want_who)
+        assert words.startswith(want_words), (words, want_words)
+
+
+def test_disagreements_page_draws_every_question_answered_in_weeks(hosted):
+    tables = {" ".join(t.caption.get_text().split()): t
+              for t in soup_of(hosted.dir / "disagreements" / "index.html").select(".ci-timeline table.ci-timeline__table")}
+    topics = _weeks_topics(hosted.dir)
+    assert list(tables) == [t["question"] for t in topics]
+    for topic in topics:
+        _check(tables[topic["question"]], _expected(hosted.dir, topic))
+    # a disagreement is visible at a glance: the side guidance does not support is drawn apart, and says so
+    removal = tables["When is the stitch taken out?"]
+    assert removal.select(".ci-timeline__row--guidance") and removal.select(".ci-timeline__band")
+    assert any("differs from guidance" in w for _, w in _rows(removal))
+    assert removal.select(".ci-timeline__bar--guidance")
+
+
+def test_each_question_page_has_its_small_timeline_in_the_evidence(hosted):
+    for topic in _weeks_topics(hosted.dir):
+        page = hosted.dir / topic["page"].removesuffix(".md").removesuffix("index") / "index.html"
+        block = soup_of(page).find(id=f"topic-{topic['id'].replace('.', '-')}")
+        assert block is not None, (topic["id"], page)
+        tables = block.select(".ci-timeline--small table.ci-timeline__table")
+        assert len(tables) == 1, topic["id"]
+        _check(tables[0], _expected(hosted.dir, topic))
+
+
+def test_weeks_in_words():
+    assert weeks_words(26, 28) == "26 to 28 weeks"
+    assert weeks_words(None, 24) == "up to 24 weeks"
+    assert weeks_words(19, None) == "19 weeks on"
+    assert weeks_words(36.5, 36.5) == "36.5 weeks"
+
+
+@pytest.mark.parametrize("rel", ["disagreements/", "treatment/cerclage/"])
+def test_timeline_fits_a_phone_and_its_bars_stay_on_the_axis(hosted, browser, rel):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto((hosted.dir / rel / "index.html").as_uri())
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.ci-timeline__table')].map(t => {
+        const r = t.getBoundingClientRect();
+        const bars = [...t.querySelectorAll('.ci-timeline__bar')].map(b => {
+            const box = b.getBoundingClientRect(), track = b.parentElement.getBoundingClientRect();
+            return [box.left - track.left, track.right - box.right, box.width];
+        });
+        return {left: r.left, right: r.right, bars};
+    })""")
+    context.close()
+    assert boxes
+    for box in boxes:
+        assert box["left"] >= 0 and box["right"] <= 390, box
+        assert all(left >= -0.5 and right >= -0.5 and width >= 6 for left, right, width in box["bars"]), box
+
+
+def test_timeline_is_in_the_pdf_book(book_pdf):
+    pages = pdf_text(book_pdf)
+    assert any("The weeks on a line" in p and "Current guidance" in p and "36 to 37 weeks" in p for p in pages)
+    assert any("When is the stitch taken out?" in p and "Weeks of pregnancy" in p for p in pages)
