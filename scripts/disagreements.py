@@ -203,7 +203,8 @@ def check(args) -> int:
     if args.without_archive:
         return check_without_archive(args, reference)
     if not archive.is_dir():
-        raise InputError(archive, 0, "source archive folder not found (use --archive DIR or set SOURCE_ARCHIVE)")
+        raise InputError(archive, 0, "source archive folder not found (use --archive DIR or set SOURCE_ARCHIVE; in a clone "
+                                     "without the archive, add --without-archive to check against data/verified.lock)")
     if not reference.is_file():
         raise InputError(reference, 0, "guidance reference file not found (use --reference FILE or set GUIDELINES)")
     if args.update_lock:

@@ -194,6 +194,8 @@ KINDS = {
     'source "902\\n"': (lambda d, a: edit(claims(d), 'source: "902"', 'source: "902\\n"'), 2, "main.yaml:", "does not match"),
     'topic id with a trailing newline': (lambda d, a: edit(d / "topics" / "main.yaml", "id: symptoms.start", 'id: "symptoms.start\\n"'),
                                          2, "main.yaml:", "does not match"),
+    "a handout line too long": (lambda d, a: edit(d / "resolutions" / "main.yaml", "short: Main cause.", "short: " + "x" * 321),
+                                2, "main.yaml:", "short: is too long: 321 characters, at most 320 allowed"),
     "a date in wide digits": (lambda d, a: edit(d / "resolutions" / "main.yaml", 'reviewed: "2026-11-21"', 'reviewed: "２０２６-11-21"'),
                               2, "resolutions/main.yaml:", "does not match"),
     "an escaped NUL in a quote": (lambda d, a: edit(claims(d), 'quote: "Your stitch', 'quote: "\\0Your stitch'), 2, "main.yaml:6", "U+0000"),
@@ -220,13 +222,13 @@ KINDS = {
                                                       minidata.write_record(d, a)),
                                         1, "", "so 'occurrence: 2' names no place"),
     "a quote edited since it was verified": (lambda d, a: edit(claims(d), "quote: Cramps and backache are common.", "quote: Cramps and backache"),
-                                             1, "", "the quote of claim 902.symptoms.list changed since it was verified on"),
+                                             1, "", "1 claim changed since it was verified: 902.symptoms.list (quote, verified "),
     "a claim missing from the record": (lambda d, a: (d / "verified.lock").write_text(
         (d / "verified.lock").read_text().replace('    "902.symptoms.list"', '    "902.symptoms.lost"')),
-        1, "", "claim 902.symptoms.list is not in"),
+        1, "", "1 claim not in it yet: 902.symptoms.list;"),
     "a stale record entry": (lambda d, a: (d / "verified.lock").write_text(
         (d / "verified.lock").read_text().replace('    "902.symptoms.list"', '    "902.symptoms.lost"')),
-        1, "", "the entry of 902.symptoms.lost names no claim"),
+        1, "", "1 entry naming no claim (removed or renamed): 902.symptoms.lost"),
     "no record": (lambda d, a: (d / "verified.lock").unlink(), 1, "", "the verification record is missing"),
 }
 

@@ -50,6 +50,7 @@ def test_update_source_walkthrough(mini, tmp_path, capsys):
     code, out, err = run(mini, "update-source", "900", str(new), "--saved", "2026-11-20", "--url",
                          "https://example.org/stitch", capsys=capsys)
     assert code == 0, err
+    first_out = out
     digest = hashlib.sha256(new.read_bytes()).hexdigest()
     assert f"updated source 900: {old.file} -> 900_{digest[:16]}.txt" in out
     assert "quotes still found: 3 (900.causes.main, 900.progesterone.twins, 900.symptoms.list)" in out
@@ -85,7 +86,10 @@ def test_update_source_walkthrough(mini, tmp_path, capsys):
     with open(data / "dismissed.yaml", "w", encoding="utf-8") as out_file:
         out_file.write('dismissed:\n  - source: "900"\n    text: Call us within 2 days.\n    reason: contact advice\n')
     code, found, _ = problems(mini, capsys)
-    assert any("the source text of claim 900.causes.main changed since" in p for p in found)  # the record is behind
+    # the record is behind: one line naming the claims, and the step the update told the editor
+    (record,) = [p for p in found if "verified.lock" in p]
+    assert "behind the data (4 claims changed since they were verified: " in record and "900.causes.main (source text" in record
+    assert "`disagreements.py check --update-lock`" in first_out
     run(mini, "check", "--update-lock", capsys=capsys)  # the quotes verify against the new copy: record that
     code, found, _ = problems(mini, capsys)
     assert found == [f"{data / 'resolutions' / 'main.yaml'}:2: the resolution of cerclage.removal is stale: claim "
@@ -393,3 +397,38 @@ def test_bad_guidance_extras(mini, capsys, extra, code, message):
     assert got == code and message in (err if code == 2 else out), (out, err)
     if code == 2:
         assert len(err.strip().splitlines()) == 1
+
+
+def test_update_source_places_numbers_in_the_new_text(mini, tmp_path, capsys):
+    """A number that also stood elsewhere in the old text: the new one is reported at its own place in
+    the new text, and is covered only when a claim's quote in the new text holds it."""
+    data, archive, _ = mini
+    old = (archive / "900.txt").read_text(encoding="utf-8")
+    assert "27 weeks" in old
+    # the old sentence with "27 weeks" stays (its claim covers it); a new sentence, later, repeats the number
+    revised = old + "\nA second scan is offered at 27 weeks.\n"
+    new = tmp_path / "900-revised.txt"
+    new.write_text(revised, encoding="utf-8")
+    code, out, err = run(mini, "update-source", "900", str(new), capsys=capsys)
+    assert code == 0, err
+    line = revised.count("\n", 0, revised.rindex("27 weeks")) + 1
+    col = revised.rindex("27 weeks") - revised.rindex("\n", 0, revised.rindex("27 weeks"))
+    appeared = out.split("numbers that appeared: ")[1].split("numbers that vanished")[0]
+    assert appeared.startswith("1\n"), out
+    assert f'  {line}:{col} "' in appeared and "covered by" not in appeared, appeared
+    assert "numbers that vanished: 0" in out
+
+
+@pytest.mark.parametrize("saved, message", [
+    ("2999-01-01", "is in the future"),
+    ("2026-02-30", "is not a date"),
+])
+def test_saved_in_the_future_or_not_a_day_is_refused(mini, tmp_path, capsys, saved, message):
+    data, archive, _ = mini
+    before = files(data), files(archive)
+    new = tmp_path / "900-revised.txt"
+    new.write_text(REVISED_900, encoding="utf-8")
+    for args in (["update-source", "900", str(new)], ["add-source", str(new)]):
+        code, _, err = run(mini, *args, "--saved", saved, capsys=capsys)
+        assert code == 2 and message in err and err.count("\n") == 1, err
+    assert (files(data), files(archive)) == before

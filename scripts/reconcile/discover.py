@@ -412,7 +412,8 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
             discovery.stale.append(f"{d.where}: dismissed text \"{d.text}\" holds no number or time that discover "
                                    "finds; remove the entry")
     _value_notes(project, items, quote_spans, discovery)
-    _treatments(project, source, name, text, layout, quote_spans, discovery)
+    _treatments(project, source, name, text, layout, quote_spans, discovery,
+                [(a, where(a.text)) for a in project.acknowledged if a.source == source])
     if vocabulary is not None:
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
@@ -479,16 +480,28 @@ def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: l
         discovery.sentences.append(item)
 
 
-def _treatments(project: Project, source: str, name: str, text: str, layout: "Layout", quote_spans, discovery: Discovery):
+def _treatments(project: Project, source: str, name: str, text: str, layout: "Layout", quote_spans, discovery: Discovery,
+                acknowledged=()):
     """Every place the text names a treatment that a guidance fact marks withdrawn or discouraged (in any word
-    order and form: ``guidance.find_terms``), with the claims whose quote holds it (number or no number)."""
+    order and form: ``guidance.find_terms``), with the claims whose quote holds it (number or no number), or
+    the entry of ``acknowledged`` in data/dismissed.yaml whose words hold it (an editor read it: a heading, a link)."""
+    used = set()
     for start, end, fact in guidance.find_terms(project, text, guidance.cached_matcher(project)):
         line, col = layout.line_col(start)
         s0, s1 = layout.sentence(start)
         covered = sorted({c.id for c, spans in quote_spans if _inside((start, end), spans)})
+        ack = next((a for a, spans in acknowledged if _inside((start, end), spans)), None)
+        used.add(id(ack))
         discovery.treatments.append(guidance.Treatment(source, name, line, col, start, end,
                                                        " ".join(text[start:end].split()),
-                                                       clause(text, s0, s1, (start, end)), fact, covered))
+                                                       clause(text, s0, s1, (start, end)), fact, covered, ack))
+    for a, spans in acknowledged:
+        if not spans:
+            discovery.stale.append(f"{a.where}: acknowledged text \"{a.text}\" is not in {name}; copy the words as the "
+                                   "text has them, or remove the entry")
+        elif id(a) not in used:
+            discovery.stale.append(f"{a.where}: acknowledged text \"{a.text}\" holds no note of check (no treatment "
+                                   "guidance speaks against); remove the entry")
 
 
 def _value_notes(project: Project, items: list[Found], quote_spans, discovery: Discovery):

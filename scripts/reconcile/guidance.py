@@ -78,17 +78,21 @@ class Treatment:
     sentence: str
     fact: GuidanceFact
     covered_by: list[str] = field(default_factory=list)   # claims whose quote holds it
+    acknowledged: object = None   # the entry of data/dismissed.yaml (acknowledged:) whose words hold it
 
     @property
     def message(self) -> str:
         seen = f"quoted by {', '.join(self.covered_by)}" if self.covered_by else \
-            f"no claim quotes it: add one on {' or '.join(self.fact.topics)}"
+            f"{self.acknowledged.where}: {self.acknowledged.reason}" if self.acknowledged else \
+            (f"no claim quotes it: add one on {' or '.join(self.fact.topics)}, or acknowledge it with a reason "
+             "in data/dismissed.yaml (acknowledged:)")
         return f"names a treatment that {self.fact.id} marks {self.fact.status} ({seen})"
 
     def as_json(self) -> dict:
         return {"source": self.source, "file": self.file, "line": self.line, "col": self.col, "term": self.term,
                 "sentence": self.sentence, "guidance": self.fact.id, "status": self.fact.status,
-                "topics": self.fact.topics, "covered_by": self.covered_by}
+                "topics": self.fact.topics, "covered_by": self.covered_by,
+                "acknowledged": self.acknowledged.reason if self.acknowledged else None}
 
 
 _TERM_WORD = re.compile(r"[^\W_]+")
@@ -205,5 +209,6 @@ def check(project: Project, treatments: list[Treatment], is_weighed) -> tuple[li
         notes += [f"{claim.where}: draft claim {claim.id}: {n}" for n in notes_for(project, claim.topic, claim.value)]
     for t in treatments:
         if not t.covered_by:
-            notes.append(f"{t.file}:{t.line}:{t.col}: \"{t.term}\" in source {t.source} {t.message}")
+            notes.append(f"{'acknowledged: ' if t.acknowledged else ''}{t.file}:{t.line}:{t.col}: \"{t.term}\" in "
+                         f"source {t.source} {t.message}")
     return problems, notes

@@ -95,6 +95,14 @@ def validate(doc, name: str, path: Path, schema_dir: Path):
         message = f"unknown field: {message.split('(')[-1].rstrip(')')}" if "(" in message else message
     if isinstance(error.instance, int) and error.absolute_path and error.absolute_path[-1] in ("id", "source"):
         message += ' (write ids in quotes, for example "005")'
+    elif error.validator in ("maxLength", "minLength") and isinstance(error.instance, str):
+        # the limit and the length, not the whole text again: the editor sees how much to cut
+        limit = "at most" if error.validator == "maxLength" else "at least"
+        message = (f"is too {'long' if error.validator == 'maxLength' else 'short'}: {len(error.instance)} characters, "
+                   f"{limit} {error.validator_value} allowed")
+    elif error.validator in ("maxItems", "minItems") and isinstance(error.instance, list):
+        limit = "at most" if error.validator == "maxItems" else "at least"
+        message = f"has {len(error.instance)} items, {limit} {error.validator_value} allowed"
     elif error.validator == "type" and error.absolute_path and error.absolute_path[-1] == "value":
         message = f"the value {error.instance!r} is not a range {{min, max, unit}}, an option word, or a list of option words"
     raise InputError(path, line_at(doc, error.absolute_path), f"{where}: {message}" if where else message)
@@ -439,8 +447,9 @@ def _load_resolutions(project, path, doc):
 
 
 def _load_dismissed(project, path, doc):
-    for i, d in enumerate(doc["dismissed"]):
-        where = _where(path, doc, "dismissed", i)
-        if d["source"] not in project.sources:
-            raise InputError(path, where.line, f"unknown source {d['source']!r}")
-        project.dismissed.append(Dismissal(d["source"], d["text"], d["reason"], where))
+    for key, into in (("dismissed", project.dismissed), ("acknowledged", project.acknowledged)):
+        for i, d in enumerate(doc.get(key, ())):
+            where = _where(path, doc, key, i)
+            if d["source"] not in project.sources:
+                raise InputError(path, where.line, f"unknown source {d['source']!r}")
+            into.append(Dismissal(d["source"], d["text"], d["reason"], where))

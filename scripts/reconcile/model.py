@@ -178,6 +178,7 @@ class Project:
     citations: dict[str, Citation]
     guidance: dict[str, GuidanceFact]
     dismissed: list[Dismissal] = field(default_factory=list)
+    acknowledged: list[Dismissal] = field(default_factory=list)  # notes read and kept as they are (dismissed.yaml)
     drafts: list[Claim] = field(default_factory=list)
 
 

@@ -86,23 +86,30 @@ def record_problems(project: Project, verification: Verification, record: dict |
     path = project.data_dir / NAME
     if record is None:
         return [f"{path}: the verification record is missing; {UPDATE}"]
-    out = []
+    missing, changed, future = [], [], []
     for claim in project.claims.values():
         if not verification.verified.get(claim.id) or claim.id in verification.places:
             continue  # a quote that does not verify, or does not say where, is a problem of its own
         entry = record.get(claim.id)
         if entry is None:
-            out.append(f"{claim.where}: claim {claim.id} is not in {path}; {UPDATE}")
+            missing.append(claim.id)
         elif _future(entry):
-            out.append(f"{claim.where}: {path} says claim {claim.id} was verified on {entry['verified']}, a day in "
-                       f"the future; {UPDATE}")
+            future.append(f"{claim.id} ({entry['verified']})")
         elif not _matches(entry, claim, project):
             what = "quote" if entry["source_sha256"] == project.sources[claim.source].sha256 else "source text"
-            out.append(f"{claim.where}: the {what} of claim {claim.id} changed since it was verified on "
-                       f"{entry['verified']} ({path}); {UPDATE}")
-    for cid in sorted(set(record) - set(project.claims)):
-        out.append(f"{path}: the entry of {cid} names no claim (a claim removed or renamed); {UPDATE}")
-    return out
+            changed.append(f"{claim.id} ({what}, verified {entry['verified']})")
+    gone = sorted(set(record) - set(project.claims))
+    # one line for the whole record: after an editor's session these are many, and one command answers them all
+    parts = [f"{len(ids)} {what if len(ids) == 1 else whats}: {_listed(ids)}" for what, whats, ids in (
+        ("claim not in it yet", "claims not in it yet", missing),
+        ("claim changed since it was verified", "claims changed since they were verified", changed),
+        ("claim verified on a day in the future", "claims verified on a day in the future", future),
+        ("entry naming no claim (removed or renamed)", "entries naming no claim (removed or renamed)", gone)) if ids]
+    return [f"{path}: the verification record is behind the data ({'; '.join(parts)}); {UPDATE}"] if parts else []
+
+
+def _listed(ids: list[str], most: int = 6) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def build_record(project: Project, verification: Verification, old: dict | None, today: str | None = None) -> dict:

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from .atomic import writing
-from .discover import Discovery, Vocabulary, scan
+from .discover import Discovery, Layout, Vocabulary, scan
 from .load import load_project
 from .model import Project
 from .newsource import archive_copies, normalise, read_new_text
@@ -72,18 +72,25 @@ def report(project: Project, sid: str, old_file: str, new_file: str, old_text: s
            f"quotes gone: {len(gone)}" + (" (check fails until each is dealt with: fix the quote, or remove the claim)" if gone else "")]
     for c in gone:
         out += [f"  {c.id} ({c.where}): \"{c.quote}\"", f"    nearest passage: \"{nearest_passage(new_text, c.quote)}\""]
-    before = Counter(fold(m.text) for m in mentions(old_text))
+    # A number is the same when the same words stand in the same sentence; the others appeared (or
+    # vanished). So a new "week 16" in a new sentence is the new one, at its place in the new text,
+    # even when the old text had a "week 16" elsewhere. Only quotes found in the new text cover.
+    old_layout = Layout(old_text)
+    before = Counter((fold(m.text), fold(old_text[slice(*old_layout.sentence(m.core_start))])) for m in mentions(old_text))
     discovery = Discovery([])
-    scan(project, sid, new_file, new_text, claims, [d for d in project.dismissed if d.source == sid],
+    scan(project, sid, new_file, new_text, found, [d for d in project.dismissed if d.source == sid],
          Vocabulary(project), discovery)
-    appeared_left = Counter(fold(f.mention.text) for f in discovery.found) - before
-    appeared = []
+    new_layout, kept, appeared = Layout(new_text), Counter(before), []
     for f in discovery.found:
-        key = fold(f.mention.text)
-        if appeared_left[key] > 0:
-            appeared_left[key] -= 1
+        key = (fold(f.mention.text), fold(new_text[slice(*new_layout.sentence(f.mention.core_start))]))
+        if kept[key] > 0:
+            kept[key] -= 1
+        else:
             appeared.append(f)
-    vanished = before - Counter(fold(f.mention.text) for f in discovery.found)
+    vanished = Counter({text: 0 for text, _ in kept})
+    for (text, _), n in kept.items():
+        vanished[text] += n
+    vanished = +vanished
     out += ["", f"numbers that appeared: {len(appeared)}"]
     review_topics: dict[str, str] = {c.topic: f"the quote of {c.id} is gone" for c in gone if c.topic in project.resolutions}
     for f in appeared:
@@ -106,5 +113,6 @@ def report(project: Project, sid: str, old_file: str, new_file: str, old_text: s
     out += ["", f"resolutions to review: {len(review_topics)}"]
     for tid, why in sorted(review_topics.items()):
         out.append(f"  {tid} ({project.resolutions[tid].where}): {why}; then `disagreements.py review {tid}`")
-    out += ["", "next: deal with each gone quote and each new number, then run `make check`."]
+    out += ["", "next: deal with each gone quote and each new number; then record the quotes verified against the new "
+                "copy (data/verified.lock names the old one): `disagreements.py check --update-lock`; then `make check`."]
     return "\n".join(out) + "\n"
