@@ -391,3 +391,11 @@ def test_a_partly_mark_on_later_losses_says_which_part_matches(hosted):
     block = " ".join(soup.find(id="topic-outlook-loss-timing").get_text(" ").split())
     assert block.count("(the second-trimester part matches current guidance: ACOG PB 142 )") == 2, block
     assert "(partly matches" not in block
+
+
+def test_the_methods_page_lists_the_kinds_of_source_from_the_data(hosted, project):
+    """No page lists the sources by hand: the methods page's kinds of page come from each source's `kind`."""
+    soup = BeautifulSoup(built_page(hosted.dir, "methods.md").read_text(encoding="utf-8"), "html.parser")
+    shown = [" ".join(li.get_text(" ").split()) for li in soup.select("ul.source-kinds li")]
+    kinds = list(dict.fromkeys(s.kind for s in project.sources.values() if not s.draft))
+    assert len(shown) == len(kinds) and all(sh == k or sh.startswith(k + " (") for sh, k in zip(shown, kinds)), shown

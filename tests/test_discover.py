@@ -525,3 +525,33 @@ def test_an_acknowledged_note_stays_a_note_with_its_reason_and_a_wrong_one_is_a_
     stale = discover(project, texts).stale
     assert any('acknowledged text "words that are in no source at all" is not in' in s for s in stale), stale
     assert any("holds no note of check" in s for s in stale), stale
+
+
+# ------------------------------------------------------------------ the two senses of "pessary"
+
+@pytest.mark.parametrize("sentence, device", [
+    ("A cervical pessary is a soft silicone ring placed around the cervix.", True),
+    ("The pessary is usually removed at about 37 weeks.", True),
+    ("An Arabin pessary may be offered instead of a stitch.", True),
+    ("Progesterone pessaries are used every night until 34 weeks.", False),
+    ("You put one pessary into your vagina each night.", False),
+    ("A cervical pessary is sometimes compared with vaginal progesterone.", True),  # the device, by its name
+])
+def test_a_device_pessary_is_not_the_drug(sentence, device):
+    from reconcile import suggest
+
+    assert (suggest.DEVICE_PESSARY in suggest.tokens(sentence)) is device
+
+
+def test_a_device_pessary_number_is_not_given_a_progesterone_topic():
+    """A pessary's "about 37 weeks" (the ring comes out) is not the drug's course; the drug's "until 34 weeks"
+    still is. On the project's own topics, whatever they are."""
+    from reconcile import newsource
+
+    project = load_project(ROOT / "data")
+    text = ("The pessary is usually removed at about 37 weeks.\n"
+            "Progesterone pessaries are used every night until 34 weeks.\n")
+    found = {f.mention.text: f.suggestion for f in newsource._discover_new(project, "777", "777_x.txt", text).found}
+    device, drug = found["about 37 weeks"], found["until 34 weeks"]
+    assert device is None or not device.topic.startswith("progesterone."), device
+    assert drug is not None and drug.topic.startswith("progesterone."), drug

@@ -432,3 +432,47 @@ def test_saved_in_the_future_or_not_a_day_is_refused(mini, tmp_path, capsys, sav
         code, _, err = run(mini, *args, "--saved", saved, capsys=capsys)
         assert code == 2 and message in err and err.count("\n") == 1, err
     assert (files(data), files(archive)) == before
+
+
+# ------------------------------------------------------------------ add a topic (README "Add a topic")
+
+def test_add_a_topic_walkthrough(mini, capsys):
+    """A new treatment needs a topic and its options, shown on its page: the README's steps, each named by check."""
+    data, archive, _ = mini
+    docs = data.parent / "docs"
+    docs.mkdir()
+    page = docs / "index.md"
+    page.write_text("# Index\n\n" + "".join(f"<!-- sources: {t} -->\n\n" for t in load_project(data).topics), encoding="utf-8")
+    assert problems(mini, capsys)[:2] == (0, [])
+
+    # 1. the claim, on a topic that does not exist yet: bad input, one line naming it
+    with open(data / "claims" / "main.yaml", "a", encoding="utf-8") as out:
+        out.write('  - source: "900"\n    topic: progesterone.shots\n    value: weekly\n    says: Given every week.\n'
+                  "    quote: Progesterone shots are given every week.\n")
+    code, _, err = run(mini, capsys=capsys)
+    assert code == 2 and "progesterone.shots" in err and err.count("\n") == 1, err
+    # 2. the topic (a stance), first without the option the claim uses: the error names the options there are
+    with open(data / "topics" / "main.yaml", "a", encoding="utf-8") as out:
+        out.write("  - id: progesterone.shots\n    question: Are progesterone shots used?\n    page: index.md\n"
+                  "    kind: stance\n    options: {recommended: Recommended, not-recommended: Not recommended}\n")
+    code, _, err = run(mini, capsys=capsys)
+    assert code == 2 and "weekly" in err and "recommended" in err, err
+    # 3. the option
+    topics = data / "topics" / "main.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        "options: {recommended: Recommended, not-recommended: Not recommended}",
+        "options: {recommended: Recommended, not-recommended: Not recommended, weekly: Given every week}"), encoding="utf-8")
+    code, found, _ = problems(mini, capsys)
+    # 4. the page that shows it, and the verification record: each named until done
+    assert code == 1
+    assert any("topic progesterone.shots has claims but no page shows it: add <!-- sources: progesterone.shots -->" in p
+               for p in found), found
+    assert any("claim not in it yet: 900.progesterone.shots" in p for p in found), found
+    page.write_text(page.read_text(encoding="utf-8") + "One source says the shots are given every week. "
+                    "<!-- cite: 900.progesterone.shots -->\n\n<!-- sources: progesterone.shots -->\n", encoding="utf-8")
+    run(mini, "check", "--update-lock", capsys=capsys)
+    code, found, _ = problems(mini, capsys)
+    assert found and all("docs/index.md" in p and "no review of it is recorded" in p for p in found), found
+    code, out, err = run(mini, "review", "--pages", capsys=capsys)
+    assert code == 0, err
+    assert problems(mini, capsys)[:2] == (0, [])

@@ -99,7 +99,7 @@ def test_a_changed_guidance_fact_makes_each_page_citing_it_stale_until_reviewed(
 def test_a_claim_that_leaves_a_topic_makes_each_page_citing_the_topic_stale(project):
     data = load_project(project / "data")
     del data.claims["000.cerclage.removal"]
-    problems = pagereview.stale(data, project)
+    problems = [p for p in pagereview.stale(data, project) if "the page cites topic " in p]  # facts: the test below
     expected = citing(project, "cerclage.removal")
     assert {p.split(":")[0] for p in problems} == {str(project / page) for page in expected}
     left = ", ".join(sorted(c.source for c in data.claims.values() if c.topic == "cerclage.removal"))
@@ -155,3 +155,22 @@ def test_review_names_what_it_cannot_record(project):
         proc = cli(project, *args)
         assert proc.returncode == 2 and what in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert (project / "data" / "pages.lock").read_bytes() == before
+
+
+def test_a_claim_on_a_guidance_facts_topic_makes_each_page_citing_only_the_fact_stale(project):
+    """"Three of the sources still describe them. <!-- cite: guidance.progesterone-shots -->" counts the
+    sources on the fact's topic while citing only the fact: a claim joining or leaving one of the topics a
+    fact speaks to names every page citing the fact. For every fact that speaks to a topic with claims."""
+    data = load_project(project / "data")
+    facts = [(f, t) for f in data.guidance.values() for t in f.topics
+             if citing(project, f.id) and any(c.topic == t for c in data.claims.values())]
+    assert facts, "no cited guidance fact speaks to a topic with claims"
+    for fact, topic in facts:
+        data = load_project(project / "data")
+        gone = next(c for c in data.claims.values() if c.topic == topic)
+        del data.claims[gone.id]
+        problems = [p for p in pagereview.stale(data, project) if f"guidance fact {fact.id} " in p]
+        expected = citing(project, fact.id)
+        assert {p.split(":")[0] for p in problems} == {str(project / page) for page in expected}, (fact.id, problems)
+        assert all(f"{topic}: sources " in p and "a sentence counting those sources may be out of date" in p
+                   for p in problems)

@@ -184,6 +184,11 @@ def test_a_sixth_source_end_to_end(tmp_path):
     if counted:
         follow.append(f"pages still counting {was} sources: {counted}")
 
+    # the methods page lists the kinds of page from the data: the new source's kind is there
+    kinds = [" ".join(li.get_text(" ").split()) for li in soup_of(site / "methods" / "index.html").select("ul.source-kinds li")]
+    if not any(k.startswith("a maternity unit leaflet (test)") for k in kinds):
+        follow.append(f"the methods page does not list the new source's kind: {kinds}")
+
     # the PDF book lists it in its contents
     from website import build_pdf
 

@@ -6,7 +6,8 @@ follow the data by themselves; these sentences do not. So the record keeps, for 
 docs/ and includes/, a fingerprint of every topic and guidance fact it cites, as they were when
 an editor last read the page: for a topic, its claims' fingerprints (``review.weighed_now``: the
 value and quote of each source's claim), so a claim that joins, leaves or changes makes the pages
-citing that topic stale; for a guidance fact, what it says and the range or status it states.
+citing that topic stale; for a guidance fact, what it says and the range or status it states, and
+the claims on the topics it speaks to (a page citing only the fact may count the sources there).
 ``check`` names each stale page, the lines citing what changed, and the command to run after
 reading them again: ``disagreements.py review --pages [PAGE ...]`` (every page when none is named),
 which rewrites the record under the data folder's lock.
@@ -59,9 +60,11 @@ def cited_pages(known: dict[str, Path]) -> dict[str, dict[str, list[int]]]:
 def fingerprint(project: Project, key: str) -> str:
     """8 hex of the sha256 of what a page citing ``key`` restates (see the module's docstring)."""
     if key.startswith("guidance."):
+        # what the fact says, and the claims on the topics it speaks to: a page citing only the fact often
+        # counts the sources on its topic ("Three of the sources still describe them")
         fact = project.guidance.get(key)
         what = None if fact is None else [" ".join(fact.says.split()), value_json(fact.value) if fact.value else None,
-                                          fact.status]
+                                          fact.status, {t: weighed_now(project, t) for t in fact.topics}]
     else:
         what = weighed_now(project, key)
     return hashlib.sha256(json.dumps(what, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:8]
@@ -117,6 +120,11 @@ def stale(project: Project, root: Path) -> list[str]:
                 if not key.startswith("guidance."):
                     sources = ", ".join(weighed_now(project, key)) or "none"
                     change += f" (a claim joined, left or changed; its claims now come from sources {sources})"
+                elif key in project.guidance and project.guidance[key].topics:
+                    on = "; ".join(f"{t}: sources {', '.join(weighed_now(project, t)) or 'none'}"
+                                   for t in project.guidance[key].topics)
+                    change += (f" (what it says, or a claim on the topics it speaks to, which now come from {on}; "
+                               "a sentence counting those sources may be out of date)")
             else:
                 continue
             out.append(f"{root / page}:{lines[0]}: the page cites {what} ({_lines(lines)}), {change}; "

@@ -71,9 +71,30 @@ def stem(word: str) -> str:
     return word
 
 
+# "Pessary" names two things: a drug (progesterone pessaries, put in the vagina) and a device (a cervical
+# pessary, a ring fitted around the cervix). A text that names the device gets the word DEVICE_PESSARY
+# instead, so the device is never read as the drug (nor the drug as the device): a device named by its
+# name ("cervical pessary", "Arabin"), or a pessary named with device words and no drug words.
+DEVICE_PESSARY = "devicepessary"  # no suffix the stemmer cuts
+_PESSARY = re.compile(r"\bpessar(?:y|ies)\b")
+_DEVICE_NAME = re.compile(r"\b(?:cervical\s+pessar(?:y|ies)|arabin)\b")
+_DEVICE_CUE = re.compile(r"\b(?:ring|rings|silicone|device|devices|fitted|removed|remove|taken\s+out|in\s+place)\b")
+_DRUG_CUE = re.compile(r"\b(?:progesterone|hormone|hormones|medicine|medicines|medication|dose|doses|daily|nightly|night|"
+                       r"gel|suppositor(?:y|ies)|capsules?|utrogestan|cyclogest)\b")
+
+
+def senses(text: str) -> str:
+    """``text`` (case-folded) with a pessary in the device sense written as DEVICE_PESSARY."""
+    if not _PESSARY.search(text):
+        return text
+    if _DEVICE_NAME.search(text) or (_DEVICE_CUE.search(text) and not _DRUG_CUE.search(text)):
+        return _PESSARY.sub(DEVICE_PESSARY, text)
+    return text
+
+
 def tokens(text: str) -> list[str]:
-    """The content words of ``text``, stemmed, in order (repeats kept)."""
-    return [stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 1]
+    """The content words of ``text``, stemmed, in order (repeats kept); a device pessary as DEVICE_PESSARY."""
+    return [stem(w) for w in _WORD.findall(senses(text.casefold())) if w not in STOPWORDS and len(w) > 1]
 
 
 def words_of(text: str) -> set[str]:
@@ -300,7 +321,7 @@ class Unknown:
 # A sentence names a thing (a treatment, test or device) when it uses one of these words for it; what it names
 # is new to the project when the sentence also holds words that no example of the project has.
 THING_WORDS = {stem(w) for w in "device devices test tests medicine medicines medication medications drug drugs therapy "
-               "therapies supplement supplements implant implants instrument instruments".split()}
+               "therapies supplement supplements implant implants instrument instruments".split()} | {DEVICE_PESSARY}
 
 
 def unknown_words(library: Library, text: str) -> list[str]:
@@ -309,7 +330,8 @@ def unknown_words(library: Library, text: str) -> list[str]:
     if not THING_WORDS & set(words):
         return []
     seen, out = set(), []
-    for w, raw in zip(words, (m.group() for m in _WORD.finditer(text.casefold()) if m.group() not in STOPWORDS and len(m.group()) > 1)):
+    for w, raw in zip(words, (m.group() for m in _WORD.finditer(senses(text.casefold())) if m.group() not in STOPWORDS and len(m.group()) > 1)):
+        raw = "pessary (the device)" if raw == DEVICE_PESSARY else raw
         if len(w) >= 4 and not library.known(w) and w not in seen:
             seen.add(w)
             out.append(raw)

@@ -401,6 +401,14 @@ def sc_sources_list(ctx: Context, arg: str) -> Markup:
     return ctx.render("sources-list", sources=ctx.sources)
 
 
+def sc_source_kinds(ctx: Context, arg: str) -> Markup:
+    """The kinds of page the sources are, from the data (no page lists them by hand)."""
+    kinds: dict[str, int] = {}
+    for source in ctx.sources.values():
+        kinds[source.kind] = kinds.get(source.kind, 0) + 1
+    return ctx.render("source-kinds", kinds=list(kinds.items()))
+
+
 def sc_guidance(ctx: Context, arg: str) -> Markup:
     return ctx.render("guidance", facts=ctx.project.guidance, citations=ctx.project.citations)
 
@@ -444,6 +452,7 @@ SHORTCODES = {
     "disagreements": sc_disagreements,
     "source": sc_source,
     "sources-list": sc_sources_list,
+    "source-kinds": sc_source_kinds,
     "guidance": sc_guidance,
     "glossary": sc_glossary,
     "verification": sc_verification,
