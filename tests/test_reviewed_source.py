@@ -35,7 +35,7 @@ SKIP = {".git", ".venv", "node_modules", "site", "build", "dist", ".pytest_cache
 NEW_TOPIC = "cerclage.labor-after"
 # The modules that read the project's own data (and the site built from it); run on the copy.
 DATA_TESTS = ["test_engine.py", "test_discover.py", "test_content.py", "test_page_review.py", "test_marks_review.py",
-              "test_add_source.py", "test_hooks.py", "test_sixth_source.py", "test_site_map.py"]
+              "test_add_source.py", "test_living_sources.py", "test_hooks.py", "test_sixth_source.py", "test_site_map.py"]
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -139,7 +139,7 @@ def rewrite_count(project: Path, problems: list[str]) -> list[str]:
     (a source near the end of pregnancy gives 35 weeks or later)."""
     named = sorted({(m.group(1), int(m.group(2))) for p in problems
                     for m in [re.search(r"((?:docs|includes)/\S+\.md):(\d+): the page cites topic cerclage\.removal", p)] if m})
-    assert ("docs/treatment/cerclage.md", 64) in named or any(p == "docs/treatment/cerclage.md" for p, _ in named), problems
+    assert any(p == "docs/treatment/cerclage.md" for p, _ in named), problems
     claims = [c for f in sorted((project / "data" / "claims").glob("*.yaml"))
               for c in yaml.safe_load(f.read_text(encoding="utf-8"))["claims"] if c["topic"] == "cerclage.removal"]
     late = sorted(c["source"] for c in claims if c.get("value", {}).get("min", 0) >= 35)

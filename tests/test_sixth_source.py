@@ -106,11 +106,12 @@ def review_by_script(project: Path, archive: Path, sid: str):
     assert "cerclage.removal" in stale and NEW_CONFLICT in stale, stale
     proc = cli(project, archive, "review", *stale)
     assert proc.returncode == 0, proc.stderr
-    # check names every page whose sentences cite a topic the new claims joined; the editor reads
+    # check names every page whose sentences cite a topic the new claims joined (or a guidance fact on
+    # such a topic); the editor reads
     # them again (the stitch page says how many sources put its removal where) and records it
     proc = cli(project, archive, "check", "--format", "json")
     pages = sorted({m.group(1) for p in json.loads(proc.stdout)["summary"]["problems"]
-                    for m in [re.search(r"/((?:docs|includes)/\S+\.md):\d+: the page cites topic ", p)] if m})
+                    for m in [re.search(r"/((?:docs|includes)/\S+\.md):\d+: the page cites (?:topic|guidance fact) ", p)] if m})
     assert "docs/treatment/cerclage.md" in pages, pages
     proc = cli(project, archive, "review", "--pages", *pages)
     assert proc.returncode == 0, proc.stderr
