@@ -419,19 +419,7 @@ def test_update_source_places_numbers_in_the_new_text(mini, tmp_path, capsys):
     assert "numbers that vanished: 0" in out
 
 
-@pytest.mark.parametrize("saved, message", [
-    ("2999-01-01", "is in the future"),
-    ("2026-02-30", "is not a date"),
-])
-def test_saved_in_the_future_or_not_a_day_is_refused(mini, tmp_path, capsys, saved, message):
-    data, archive, _ = mini
-    before = files(data), files(archive)
-    new = tmp_path / "900-revised.txt"
-    new.write_text(REVISED_900, encoding="utf-8")
-    for args in (["update-source", "900", str(new)], ["add-source", str(new)]):
-        code, _, err = run(mini, *args, "--saved", saved, capsys=capsys)
-        assert code == 2 and message in err and err.count("\n") == 1, err
-    assert (files(data), files(archive)) == before
+# --saved in the future or not a day: tests/test_hostile_writes.py (test_saved_must_be_a_real_day_not_in_the_future)
 
 
 # ------------------------------------------------------------------ add a topic (README "Add a topic")
