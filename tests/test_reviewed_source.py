@@ -94,11 +94,14 @@ def review_entry(project: Path, sid: str):
 def review_claims(project: Path, sid: str) -> dict[str, dict]:
     """Edit 2: the claims, decided from each quote (add-source's topics are guesses)."""
     draft = project / "data" / "claims" / f"{sid}.draft.yaml"
-    quotes = [c["quote"] for c in yaml.safe_load(draft.read_text(encoding="utf-8"))["claims"]]
+    listed = draft.read_text(encoding="utf-8")
+    quotes = [c["quote"] for c in (yaml.safe_load(listed) or {}).get("claims") or []]
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(PAGE.read_text(encoding="utf-8").split()))
 
     def quote_with(words: str) -> str:
-        found = [q for q in quotes if words in q]
-        assert found, f"add-source drafted no claim quoting {words!r}: {quotes}"
+        """The draft's quote for the number, or, for a number the draft lists without a claim, its sentence."""
+        assert words in listed, f"add-source neither drafted nor listed {words!r}"
+        found = [q for q in quotes if words in q] or [x for x in sentences if words in x]
         return found[0]
 
     claims = {
