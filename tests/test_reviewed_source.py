@@ -35,7 +35,8 @@ SKIP = {".git", ".venv", "node_modules", "site", "build", "dist", ".pytest_cache
 NEW_TOPIC = "cerclage.labor-after"
 # The modules that read the project's own data (and the site built from it); run on the copy.
 DATA_TESTS = ["test_engine.py", "test_discover.py", "test_content.py", "test_page_review.py", "test_marks_review.py",
-              "test_add_source.py", "test_living_sources.py", "test_hooks.py", "test_sixth_source.py", "test_site_map.py"]
+              "test_add_source.py", "test_living_sources.py", "test_hooks.py", "test_sixth_source.py", "test_site_map.py",
+              "test_marks_follow.py", "test_suggest.py"]
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
