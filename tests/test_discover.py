@@ -498,13 +498,13 @@ def test_an_acknowledged_note_stays_a_note_with_its_reason_and_a_wrong_one_is_a_
     acknowledges the note in data/dismissed.yaml (acknowledged:) with a reason; check keeps showing it,
     as acknowledged, with the reason. An entry whose words are not in the source, or hold no such
     note, is a problem. Holds for whatever the data acknowledges."""
-    from reconcile import guidance
+    from reconcile import guidance, review
 
     needs_archive()
     project = load_project(ROOT / "data")
     texts = dict(verify(project, ARCHIVE).texts)
     d = discover(project, texts)
-    _, notes = guidance.check(project, d.treatments)
+    _, notes = guidance.check(project, d.treatments, review.is_weighed)
     for a in project.acknowledged:
         shown = [n for n in notes if n.startswith("acknowledged: ") and f"in source {a.source} " in n
                  and " ".join(a.reason.split()) in n]
@@ -516,7 +516,7 @@ def test_an_acknowledged_note_stays_a_note_with_its_reason_and_a_wrong_one_is_a_
     if todo is not None:
         text = texts[todo.source][todo.start:todo.end]
         project.acknowledged.append(Dismissal(todo.source, text, "A test reason."))
-        _, notes = guidance.check(project, discover(project, texts).treatments)
+        _, notes = guidance.check(project, discover(project, texts).treatments, review.is_weighed)
         assert any(n.startswith("acknowledged: ") and "A test reason." in n for n in notes)
     # words that are not in the source, or that name no such treatment: problems
     sid = next(iter(project.sources))
