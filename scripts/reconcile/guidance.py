@@ -159,6 +159,31 @@ def names_in(project: Project, *texts: str) -> list[dict]:
     return [{"guidance": gid, "status": project.guidance[gid].status, "term": term} for gid, term in found.items()]
 
 
+def _stems(text: str) -> set[str]:
+    return {stem(m.group().casefold()) for m in _TERM_WORD.finditer(text or "")}
+
+
+def includes_in(project: Project, claim: Claim) -> list[dict]:
+    """The withdrawn or discouraged forms a claim takes in by a general name: a fact's ``covers`` terms
+    ("progesterone") in the claim's words, where the same source has its own claim on the fact's topic (it
+    describes that form: "weekly shots"), the claim is not on that topic itself and names none of the other
+    forms (``unless``: "vaginal"). Each entry is a name (``names_in``) with ``part``: the claim's treatment
+    includes the form, it is not only that form."""
+    out = []
+    text = _stems(f"{claim.says} {claim.quote}")
+    for fact in project.guidance.values():
+        cover = fact.covers
+        if not (fact.status and cover) or claim.topic in fact.topics:
+            continue
+        general = [t for t in cover["terms"] if set(_term_words(t)) <= text]
+        if not general or any(set(_term_words(t)) <= text for t in cover.get("unless", ())):
+            continue
+        if any(c.source == claim.source and c.topic in fact.topics for c in project.claims.values()):
+            out.append({"guidance": fact.id, "status": fact.status, "term": fact.name or fact.terms[0],
+                        "part": True, "general": general[0]})
+    return out
+
+
 _MATCHERS: dict[int, tuple] = {}
 
 

@@ -322,7 +322,8 @@ def _load_guidance(project, path, schema_dir):
             raise InputError(path, where.line, f"{f['id']}: a fact with a value or a status names its topic")
         project.guidance[f["id"]] = GuidanceFact(f["id"], f["row"], " ".join(f["says"].split()), list(f["cite"]),
                                                  f.get("secondary", False), where, topics, value,
-                                                 f.get("status"), list(f.get("terms", [])), f.get("name"))
+                                                 f.get("status"), list(f.get("terms", [])), f.get("name"),
+                                                 f.get("covers"))
 
 
 def _load_topics(project, path, doc):

@@ -138,6 +138,7 @@ class GuidanceFact:
     status: str | None = None       # withdrawn | discouraged: what it says of a treatment
     terms: list[str] = field(default_factory=list)  # words naming that treatment in a text
     name: str | None = None         # with a status: the treatment in plain words, for the mark beside a claim
+    covers: dict | None = None      # with a status: {terms, unless}: the general name this form is one kind of
 
 
 @dataclass

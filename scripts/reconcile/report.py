@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .gcpause import gc_paused
-from .guidance import names_in, range_problems
+from .guidance import includes_in, names_in, range_problems
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
 from .quotes import Verification
 
@@ -40,7 +40,9 @@ def claim_names(project: Project, claim: Claim, res) -> list[dict]:
     those its own mark already rests on: each is shown beside the claim wherever it is rendered, as
     "differs from current guidance", whatever the question it answers ("Which treatments...")."""
     own = set((claim_mark(claim, res) or {}).get("guidance", []))
-    return [n for n in names_in(project, claim.says, claim.quote) if n["guidance"] not in own]
+    named = [n for n in names_in(project, claim.says, claim.quote) if n["guidance"] not in own]
+    seen = own | {n["guidance"] for n in named}
+    return named + [n for n in includes_in(project, claim) if n["guidance"] not in seen]
 
 
 def names_problems(project: Project, res, claims: list[Claim]) -> list[str]:
