@@ -143,6 +143,7 @@ def make(root: Path) -> tuple[Path, Path]:
                 summary: Guidance says 36 to 37 weeks.
                 short: 27 or 36 weeks? Guidance says 36 to 37.
                 supports: {"901": [guidance.cerclage-removal]}
+                differs: {"900": [guidance.cerclage-removal]}
                 guidance: [guidance.cerclage-removal]
                 reviewed: "2026-11-21"
               - topic: progesterone.twins

@@ -57,7 +57,8 @@ def marks(mini, capsys, topic: str) -> dict:
 def test_marks_name_the_guidance_they_rest_on(mini, capsys):
     assert check(mini, capsys)[0] == 0
     assert marks(mini, capsys, "cerclage.removal") == {
-        "900": None, "901": {"level": "matches", "guidance": ["guidance.cerclage-removal"]}}
+        "900": {"level": "differs", "guidance": ["guidance.cerclage-removal"]},
+        "901": {"level": "matches", "guidance": ["guidance.cerclage-removal"]}}
     assert marks(mini, capsys, "progesterone.twins")["901"] == {"level": "trusted", "guidance": []}
 
 
@@ -91,6 +92,26 @@ def test_check_rejects_a_mark_on_guidance_the_resolution_does_not_cite(mini, cap
     edit(data, 'supports: {"901": [guidance.cerclage-removal]}', 'supports: {"901": [guidance.other]}')
     code, out = check(mini, capsys)
     assert code == 1 and "rests on guidance.other, which the resolution's guidance: does not list" in out
+
+
+def test_check_rejects_an_unmarked_side_where_guidance_matches_the_other(mini, capsys):
+    """Eleventh review, S5/S6: in a conflict where guidance matches one side, a source holding another value
+    sat unmarked beside "matches current guidance" (000's "inflammation or infection"). Every such side is weighed."""
+    edit(mini[0], '\n    differs: {"900": [guidance.cerclage-removal]}', "")
+    code, out = check(mini, capsys)
+    assert code == 1 and "guidance matches another side, but source 900" in out, out
+    edit(mini[0], 'supports: {"901": [guidance.cerclage-removal]}',
+         'supports: {"901": [guidance.cerclage-removal], "900": {partly: [guidance.cerclage-removal]}}')
+    assert "guidance matches another side" not in check(mini, capsys)[1]
+
+
+def test_the_unmarked_divergences_of_review_11_are_marked():
+    project = load_project(ROOT / "data")
+    findings = {f.topic.id: f for f in compare(project)}
+    for cid, facts in {"000.causes.main-cause": ["guidance.causes"],
+                       "001.cerclage.who": ["guidance.cerclage-history", "guidance.cerclage-ultrasound"]}.items():
+        claim = project.claims[cid]
+        assert claim_mark(claim, findings[claim.topic].resolution) == {"level": "differs", "guidance": facts}, cid
 
 
 def test_check_rejects_trusted_where_guidance_is_cited(mini, capsys):

@@ -58,6 +58,22 @@ def names_problems(project: Project, res, claims: list[Claim]) -> list[str]:
     return out
 
 
+def side_problems(project: Project, finding: Finding) -> list[str]:
+    """In a conflict where guidance matches one side, every other side is weighed against it: a claim holding
+    another value carries a mark (differs, or partly with the part that matches), or names a withdrawn or
+    discouraged treatment. Left unmarked, it sat beside "matches current guidance" as if guidance had no view."""
+    res = finding.resolution
+    if finding.status != "conflict" or res is None or res.guidance_silent:
+        return []
+    matched = [value_json(c.value) for c in finding.claims if (claim_mark(c, res) or {}).get("level") == "matches"]
+    if not matched:
+        return []
+    return [f"{res.where}: in {res.topic}, guidance matches another side, but source {c.source} ({value_label(c, project)}) "
+            "has no mark: add it under differs: (or supports: with partly and the part that matches)"
+            for c in finding.claims
+            if value_json(c.value) not in matched and claim_mark(c, res) is None and not claim_names(project, c, res)]
+
+
 def mark_problems(res, claimed: set[str]) -> list[str]:
     """The marks rule: a support mark rests on guidance the resolution cites, never where guidance is silent."""
     out = []
@@ -114,6 +130,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             out += mark_problems(finding.resolution, {c.source for c in finding.claims})
             out += range_problems(project, finding.resolution, finding.claims)
             out += names_problems(project, finding.resolution, finding.claims)
+            out += side_problems(project, finding)
     for claim in project.drafts:
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
                    "not ending in .draft.yaml")
