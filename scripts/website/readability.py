@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # Not for patients: how the site was made, the word list, the handout (a summary of
 # other pages), the downloads (no medical facts) and the pages the hook generates from data.
 NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "print.md", "disagreements.md", "guidance.md"}
-# Not the article's own words: the sources' quotes, citation links, site chrome.
-NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink"
+# Not the article's own words: the sources' quotes, citation links, site chrome, and the timeline's
+# table of week ranges (a figure of values with no sentences: a grade of it measures nothing, and each
+# new source would add a row to it).
+NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink, .ci-timeline__table"
 
 
 def nav_pages(nav) -> list[str]:
