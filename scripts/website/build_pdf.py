@@ -49,9 +49,10 @@ TOC_DEPTH = 2
 CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: PAGE-claim-ID
 HERE = re.compile(r"-here$")  # ... and of the same claim in a question's evidence: PAGE-claim-ID-here
 # Web chrome and screen-only bits that must not reach paper (.ci-web-only: sentences that are only a link;
-# .web-only: words and buttons for the screen, such as "tap", which site.css also hides in print).
+# .web-only: words and buttons for the screen, such as "tap", which site.css also hides in print;
+# .ci-ref and .ci-references: the numbered citations, where paper keeps the full keys).
 CHROME_TAGS = {"svg", "script", "style"}
-CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only"}
+CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only", "ci-ref", "ci-references"}
 # Each PDF: which HTML, its stylesheets (after common.css), its file name.
 JOBS = {
     "book": ("book", ["book.css"], f"{NAME}.pdf"),
@@ -83,6 +84,8 @@ def _soup(path: Path) -> BeautifulSoup:
 
 def _is_chrome(tag: Tag) -> bool:
     classes = tag.get("class") or ()
+    if tag.name == "svg" and "ci-figure__svg" in classes:  # the site's own diagrams go to paper
+        return False
     return (tag.name in CHROME_TAGS or not CHROME_CLASSES.isdisjoint(classes)
             or (tag.name == "a" and "headerlink" in classes))
 
@@ -144,6 +147,13 @@ def _document(title: str, edition: str, body: Tag, description: str = "",
     return doc
 
 
+# SVG attributes in mixed case, which html.parser lowercases and an HTML5 parser restores (WeasyPrint reads them so).
+SVG_NS = "{http://www.w3.org/2000/svg}"
+SVG_ATTRIBUTES = {a.lower(): a for a in ("viewBox", "preserveAspectRatio", "textLength", "lengthAdjust",
+                                         "gradientUnits", "gradientTransform", "patternUnits", "markerWidth",
+                                         "markerHeight", "refX", "refY", "stdDeviation")}
+
+
 def etree(doc: BeautifulSoup):
     """The document as the ElementTree WeasyPrint would parse from its text (tinyhtml5, no namespaces),
     made from the tree in hand: the book's HTML is not parsed twice (0.3 s on the book's core)."""
@@ -151,9 +161,12 @@ def etree(doc: BeautifulSoup):
 
     from bs4 import Comment, Doctype, NavigableString
 
-    def convert(tag: Tag, parent):
+    def convert(tag: Tag, parent, svg: bool = False):
         attrs = {k: " ".join(v) if isinstance(v, list) else v for k, v in tag.attrs.items()}
-        element = ET.Element(tag.name, attrs) if parent is None else ET.SubElement(parent, tag.name, attrs)
+        name, svg = tag.name, svg or tag.name == "svg"
+        if svg:  # as an HTML5 parser gives it: SVG elements in their namespace, attributes in their case
+            name, attrs = SVG_NS + name, {SVG_ATTRIBUTES.get(k, k): v for k, v in attrs.items() if k != "xmlns"}
+        element = ET.Element(name, attrs) if parent is None else ET.SubElement(parent, name, attrs)
         last = None
         for child in tag.children:
             if isinstance(child, Doctype):
@@ -167,7 +180,7 @@ def etree(doc: BeautifulSoup):
                 else:
                     last.tail = (last.tail or "") + str(child)
             else:
-                last = convert(child, element)
+                last = convert(child, element, svg)
         return element
 
     return convert(doc.html, None)

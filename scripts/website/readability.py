@@ -20,7 +20,7 @@ NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "print.md", "disagreem
 # Not the article's own words: the sources' quotes, citation links, site chrome, and the timeline's
 # table of week ranges (a figure of values with no sentences: a grade of it measures nothing, and each
 # new source would add a row to it).
-NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-disclaimer, .headerlink, .ci-timeline__table"
+NOT_ARTICLE_TEXT = ".claim-quote, .cite, .ci-ref, .ci-references, .ci-disclaimer, .headerlink, .ci-timeline__table"
 
 
 def nav_pages(nav) -> list[str]:

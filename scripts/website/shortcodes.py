@@ -58,7 +58,7 @@ GROUP_TITLES = {
 SECONDARY = "confirmed through secondary sources that report this guidance"
 # Shortcodes whose HTML is a block of its own: it must stand alone on its line.
 BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
-         "verification", "timeline"}
+         "verification", "timeline", "diagram"}
 
 
 def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
@@ -85,7 +85,10 @@ def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
         except LookupError as exc:
             raise ShortcodeError(f"{where(m)}: {exc.args[0]}") from None
 
-    return SHORTCODE.sub(expand, markdown)
+    markdown = SHORTCODE.sub(expand, markdown)
+    if getattr(ctx, "refs", None):  # the numbered citations' list, folded at the end of the page
+        markdown += "\n\n" + stash(str(ctx.render("references", refs=ctx.refs))) + "\n"
+    return markdown
 
 
 
@@ -114,6 +117,7 @@ class Context:
         self.site, self.page, self.urls = site, page, urls
         self.project, self.report, self.sources = site.project, site.report, site.sources
         self.shown: set[str] = set()  # topics whose evidence block this page already has
+        self.refs: list[list[dict]] = []  # each citation's links, in page order: its number is its place + 1
 
     def href(self, src_uri: str, anchor: str = "") -> str:
         if src_uri not in self.urls:
@@ -155,7 +159,7 @@ def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> li
         fact = ctx.project.guidance[gid]
         for key in fact.cite:
             links.setdefault(key, {"text": key, "title": key, "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
-                                   "secondary": False})
+                                   "secondary": False, "name": "Current guidance"})
         if fact.secondary and fact.cite[-1] in links:  # said once, after the fact's last key
             links[fact.cite[-1]]["secondary"] = True
     return list(links.values())
@@ -328,6 +332,18 @@ def sc_timeline(ctx: Context, arg: str) -> Markup:
     return timeline(ctx, [topic], small=True)
 
 
+DIAGRAMS = ("cervix", "stitch", "scan")  # overrides/partials/ci-diagram-NAME.html: SVG the project drew
+
+
+def sc_diagram(ctx: Context, arg: str) -> Markup:
+    """<!-- diagram: NAME -->: one of the project's accessible SVG pictures (title, description, caption);
+    <!-- diagram: NAME folded --> puts it in a folded block (a page short of room), open on paper."""
+    name, _, how = arg.partition(" ")
+    if name not in DIAGRAMS or how not in ("", "folded"):
+        raise LookupError(f"unknown diagram {arg!r} (known: {', '.join(DIAGRAMS)}, each may add 'folded')")
+    return ctx.render("diagram", picture=name, folded=bool(how))
+
+
 def sc_cite(ctx: Context, arg: str) -> Markup:
     links = {}
     for ident in (i.strip() for i in arg.split(",")):
@@ -343,10 +359,11 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
             raise LookupError(f"claim {ident!r} is from draft source {claim.source}, which is not published")
         links.setdefault(claim.source, {
             "text": claim.source, "href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
-            "title": f"{ctx.label(claim.source)}: \u201c{claim.quote}\u201d"})
+            "title": f"{ctx.label(claim.source)}: \u201c{claim.quote}\u201d", "name": ctx.label(claim.source)})
     if not links:
         raise LookupError("cite needs at least one id")
-    return ctx.render("cite", links=list(links.values()))
+    ctx.refs.append(list(links.values()))
+    return ctx.render("cite", links=list(links.values()), n=len(ctx.refs))
 
 
 def topic_groups(report: dict) -> dict[str, list[dict]]:
@@ -457,4 +474,5 @@ SHORTCODES = {
     "glossary": sc_glossary,
     "verification": sc_verification,
     "timeline": sc_timeline,
+    "diagram": sc_diagram,
 }
