@@ -165,7 +165,7 @@ def etree(doc: BeautifulSoup):
         attrs = {k: " ".join(v) if isinstance(v, list) else v for k, v in tag.attrs.items()}
         name, svg = tag.name, svg or tag.name == "svg"
         if svg:  # as an HTML5 parser gives it: SVG elements in their namespace, attributes in their case
-            name, attrs = SVG_NS + name, {SVG_ATTRIBUTES.get(k, k): v for k, v in attrs.items() if k != "xmlns"}
+            name, attrs = SVG_NS + name, {SVG_ATTRIBUTES.get(k, k): v for k, v in attrs.items()}
         element = ET.Element(name, attrs) if parent is None else ET.SubElement(parent, name, attrs)
         last = None
         for child in tag.children:

@@ -77,6 +77,7 @@ def bad_input(message: str) -> BaseException:
 def on_config(config):
     try:  # every page prints it unescaped (the canonical link), the handout with a QR code
         siteurl.check(config.site_url) if config.site_url else None
+        config.extra["feedback_href"] = siteurl.feedback_href(config.extra.get("feedback"))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -55,3 +55,29 @@ def check(url) -> None:
     if why:
         shown = url.encode("unicode_escape").decode("ascii") if isinstance(url, str) else repr(url)
         raise ValueError(f"SITE_URL {shown[:200]!r} is not a plain http(s) address: {why} (for example {EXAMPLE})")
+
+
+_EMAIL = re.compile(r"[a-z0-9._%+-]{1,64}@(?P<host>[^@]+)", re.I)
+
+
+def feedback_href(address) -> str | None:
+    """Where "Report a problem with this page" leads (mkdocs.yml extra.feedback, from ``FEEDBACK_ADDRESS``):
+    ``mailto:`` an e-mail address, or a plain http(s) address; None when it is unset (no link is printed).
+    Anything else raises ``ValueError`` with one line."""
+    if address in (None, ""):
+        return None
+    if isinstance(address, str):
+        m = _EMAIL.fullmatch(address)
+        if m and _HOST.fullmatch(m.group("host").lower()) and "." in m.group("host"):
+            return f"mailto:{address}"
+        if not address.lower().startswith(("http:", "https:")) and "@" not in address:
+            why = "it is neither an e-mail address nor an http(s) address"
+        else:
+            why = problem(address) if not m else "it is not a plain e-mail address"
+        if why is None:
+            return address
+    else:
+        why = "it is not text"
+    shown = address.encode("unicode_escape").decode("ascii") if isinstance(address, str) else repr(address)
+    raise ValueError(f"FEEDBACK_ADDRESS {shown[:200]!r} cannot be the feedback address: {why} "
+                     "(for example editors@example.org or https://example.org/feedback/)")
