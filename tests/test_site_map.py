@@ -98,3 +98,46 @@ def test_map_has_no_script_and_nothing_external(hosted):
 def test_map_is_in_the_pdf_book(book_pdf):
     pages = pdf_text(book_pdf)
     assert any("differs from guidance" in p and "differs a little" in p for p in pages)
+
+
+def test_map_has_a_guidance_column_and_labelled_groups(hosted):
+    """Issue 20: a column for current guidance, a heading over each group of rows, the sources' labels."""
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    topics = {t["question"]: t for t in report["topics"]}
+    words = {"settles": "guidance settles it", "differs": "guidance differs from the sources",
+             "silent": "guidance is silent", "unreviewed": "not yet checked against guidance"}
+    seen = set()
+    for row in svg.select("g.ci-map__row"):
+        t = topics[row.a.get_text()]
+        res = t["resolution"]
+        kind = ("differs" if t["outdated"] else "unreviewed" if not res and not t["resolved"]
+                else "silent" if not res or res["guidance_silent"] or not res["guidance"] else "settles")
+        assert row.select_one("svg.ci-map__guidance > title").get_text() == f"Current guidance: {words[kind]}"
+        seen.add(kind)
+    assert {"settles", "differs", "silent"} <= seen, seen
+    groups = [" ".join(g.get_text().split()) for g in svg.select("text.ci-map__group")]
+    shown = [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission", "variation")]
+    assert sum(int(g.rsplit("(", 1)[1].rstrip(")")) for g in groups) == len(svg.select("g.ci-map__row")) == len(shown)
+    assert groups[0].startswith("The sources disagree (")
+    labels = [t.get_text() for t in svg.select("g.ci-map__labels text")]
+    sources = sorted({c["source"] for t in report["topics"] for c in t["claims"]})
+    assert len(labels) == len(sources) + 1 and labels[-1] == "Current guidance"
+    assert "What each mark is measured against" in svg.find_parent("figure").figcaption.get_text()
+
+
+def test_map_fits_a_phone_with_every_question_whole(hosted, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto((hosted.dir / "disagreements" / "index.html").as_uri())
+    box = page.evaluate("""() => {
+        const scroll = document.querySelector('.ci-map__scroll'), svg = scroll.querySelector('svg').getBoundingClientRect();
+        const texts = [...scroll.querySelectorAll('svg text')].map(t => t.getBoundingClientRect());
+        return {overflow: scroll.scrollWidth - scroll.clientWidth, left: svg.left, right: svg.right,
+                outside: texts.filter(t => t.left < svg.left - 0.5 || t.right > svg.right + 0.5 || t.top < svg.top - 0.5).length,
+                smallest: Math.min(...[...scroll.querySelectorAll('svg a text')].map(t => t.getBoundingClientRect().height))};
+    }""")
+    context.close()
+    assert box["overflow"] <= 0 and box["left"] >= 0 and box["right"] <= 390, box
+    assert box["outside"] == 0, box  # no label, question or legend word runs off the picture
+    assert box["smallest"] >= 12, box  # the questions stay readable at phone width

@@ -52,6 +52,7 @@ log = logging.getLogger("mkdocs.hooks.reconcile")
 HELP_BOX = "includes/help-box.md"
 GENERATED = {"disagreements.md": ("Where the sources disagree", "<!-- disagreements: all -->\n\n"
                                      "## The weeks, side by side\n\n<!-- timeline: all -->"),
+             "questions.md": ("Questions to ask your doctor", "<!-- questions: all -->"),
              "guidance.md": ("What current guidance says", "<!-- guidance: all -->"),
              "sources/index.md": ("The sources", "<!-- sources-list: all -->")}
 
@@ -172,7 +173,7 @@ def on_files(files, config):
     # file, includes/help-box.md, pulled in by pymdownx.snippets (absent in a project without it).
     if (site.root / HELP_BOX).is_file():
         for path in pages:
-            if path == "disagreements.md" or path.startswith("sources/"):
+            if path in ("disagreements.md", "questions.md") or path.startswith("sources/"):
                 pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))

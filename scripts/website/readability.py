@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Not for patients: how the site was made, the word list, the handout (a summary of
 # other pages), the downloads (no medical facts) and the pages the hook generates from data.
 NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "print.md", "disagreements.md", "guidance.md"}
+# For patients, but made by the hook from data (no Markdown of its own): measured, not read for citations.
+GENERATED_PATIENT = {"questions.md"}
 # Not the article's own words: the sources' quotes, citation links, site chrome, and the timeline's
 # table of week ranges (a figure of values with no sentences: a grade of it measures nothing, and each
 # new source would add a row to it).
@@ -35,9 +37,11 @@ def nav_pages(nav) -> list[str]:
     return out
 
 
-def patient_pages() -> list[str]:
+def patient_pages(generated: bool = False) -> list[str]:
+    """The patient pages written in docs/; with `generated`, also those the hook makes from data."""
     config = mkdocs_config(ROOT / "mkdocs.yml")
-    return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")]
+    return [p for p in nav_pages(config["nav"]) if p not in NOT_PATIENT and not p.startswith("sources/")
+            and (generated or p not in GENERATED_PATIENT)]
 
 
 def built_page(site: Path, md: str) -> Path:
@@ -58,7 +62,7 @@ def article_text(html: str) -> str:
 def grades(site: Path) -> dict[str, tuple[float, float]]:
     """Flesch-Kincaid grade and SMOG index of every patient page of a built site."""
     out = {}
-    for md in patient_pages():
+    for md in patient_pages(generated=True):
         text = article_text(built_page(site, md).read_text(encoding="utf-8"))
         out[md] = (textstat.flesch_kincaid_grade(text), textstat.smog_index(text))
     return out

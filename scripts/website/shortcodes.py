@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import posixpath
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,7 @@ GROUP_TITLES = {
 SECONDARY = "confirmed through secondary sources that report this guidance"
 # Shortcodes whose HTML is a block of its own: it must stand alone on its line.
 BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
-         "verification", "timeline", "diagram"}
+         "verification", "timeline", "diagram", "questions"}
 
 
 def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
@@ -385,6 +386,20 @@ def _groups(ctx: Context):
     return groups
 
 
+MAP_LINE = 44  # characters of a question on one line of the map: a phone shows the whole line
+
+
+def guidance_cell(topic: dict) -> str:
+    """The map's guidance column: whether current guidance settles the question, differs from what the
+    sources say, is silent on it, or has not been checked yet."""
+    res = topic["resolution"]
+    if topic["outdated"]:
+        return "differs"
+    if not res:
+        return "silent" if topic["resolved"] else "unreviewed"
+    return "silent" if res["guidance_silent"] or not res["guidance"] else "settles"
+
+
 def sc_disagreements(ctx: Context, arg: str) -> Markup:
     if arg not in ("short", "all"):
         raise LookupError("disagreements takes 'short' or 'all'")
@@ -396,12 +411,41 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
         ctx.topic(tid)
     if chosen is not None:
         groups = {key: [t for t in topics if t["id"] in chosen] for key, topics in groups.items()}
-    rows = [{"question": t["question"], "href": topic_link(ctx, t),
+    rows = [{"question": t["question"], "href": topic_link(ctx, t), "group": key,
+             "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t),
              "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
             for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
     agree = len(topic_groups(ctx.report)["agree"])
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
                       sources=ctx.sources, rows=rows, columns=list(ctx.sources))
+
+
+QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",
+                   "outdated": "Where current guidance says something else"}
+
+
+def page_title(root: Path, src_uri: str) -> str:
+    """A page's own title: the first level-one heading of its Markdown."""
+    path = root / "docs" / src_uri
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    m = re.search(r"^# (.+?)\s*$", text, re.M)
+    return m.group(1) if m else src_uri
+
+
+def sc_questions(ctx: Context, arg: str) -> Markup:
+    """<!-- questions: all -->: one question to ask a doctor for each question where the sources disagree,
+    leave out a caution or current guidance says otherwise, with the page that explains it;
+    `short`: only the topics the page lists in its front matter (`disagreements:`), for paper."""
+    if arg not in ("all", "short"):
+        raise LookupError("questions takes 'all' or 'short'")
+    groups = _groups(ctx)
+    chosen = ctx.page.meta.get("disagreements") if arg == "short" else None
+    groups = {key: [t for t in groups[key] if chosen is None or t["id"] in chosen] for key in QUESTION_GROUPS}
+    # the page the link leads to: where the question's evidence is, else its own page
+    titles = {t["id"]: page_title(ctx.site.root, ctx.site.anchors.get(t["id"], (t["page"],))[0])
+              for ts in groups.values() for t in ts}
+    return ctx.render("questions", groups={k: ts for k, ts in groups.items() if ts}, headings=QUESTION_GROUPS,
+                      titles=titles, short=arg == "short")
 
 
 def sc_source(ctx: Context, sid: str) -> Markup:
@@ -475,4 +519,5 @@ SHORTCODES = {
     "verification": sc_verification,
     "timeline": sc_timeline,
     "diagram": sc_diagram,
+    "questions": sc_questions,
 }
