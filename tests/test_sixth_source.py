@@ -175,6 +175,15 @@ def test_a_sixth_source_end_to_end(tmp_path):
     question = next(t["question"] for t in question["topics"] if t["id"] == NEW_CONFLICT)
     assert question in page_text and f"({sid})" in page_text
 
+    # the timeline draws its weeks by itself: on the disagreements page and in the stitch page's evidence
+    for page, where in ((site / "disagreements" / "index.html", ".ci-timeline table"),
+                        (site / "treatment" / "cerclage" / "index.html", "#topic-cerclage-removal .ci-timeline table")):
+        tables = [t for t in soup_of(page).select(where) if "stitch taken out" in t.caption.get_text()
+                  or page.parent.name == "cerclage"]
+        rows = [" ".join(tr.get_text(" ").split()) for t in tables for tr in t.select("tbody tr.ci-timeline__row")]
+        if not any(r.startswith(f"{LABEL} {sid} ") and "37 weeks" in r for r in rows):
+            follow.append(f"the timeline on {page.parent.name} has no row for the new source's 37 weeks: {rows}")
+
     # counts on the site say six: wherever the site counts its sources
     home = " ".join(soup_of(site / "index.html").get_text(" ").split())
     if not re.search(rf"\b{count}\b", home, re.I):
