@@ -421,7 +421,7 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
 
 
 QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",
-                   "outdated": "Where current guidance says something else"}
+                   "outdated": "Where current guidance differs"}
 
 
 def page_title(root: Path, src_uri: str) -> str:
