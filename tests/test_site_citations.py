@@ -67,4 +67,4 @@ def test_print_page_shows_full_keys_not_numbers(hosted, browser):
 def test_pdf_book_keeps_full_keys(book_pdf):
     text = " ".join(pdf_text(book_pdf))
     assert re.search(r"\[(\d{3}|ACOG PB 142|RCOG GTG 75)(, [^\]]+)?\]", text)
-    assert "Where the facts on this page come from" not in text
+    assert "Where these facts come from" not in text
