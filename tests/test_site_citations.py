@@ -50,7 +50,10 @@ def test_on_a_phone_a_number_opens_where_the_fact_comes_from(hosted, browser):
     entry = page.locator("li#ref-3")
     entry.wait_for(state="visible")
     assert page.locator("details.ci-references").get_attribute("open") is not None
-    assert "(" in entry.inner_text() and entry.locator("a").first.get_attribute("href").startswith("../../sources/")
+    # the entry opens the same evidence as the third citation's full keys (a source or the guidance)
+    first_key = page.locator("article sup.cite").nth(2).locator("a").first.get_attribute("href")
+    assert "(" in entry.inner_text() and entry.locator("a").first.get_attribute("href") == first_key
+    assert first_key.startswith(("../../sources/", "../../guidance/"))
     context.close()
 
 
