@@ -11,6 +11,7 @@ import yaml
 
 from conftest import ROOT, pdf_text, soup_of
 from website.shortcodes import weeks_words
+from reconcile.phrases import mentions
 
 
 def _findings(site) -> dict:
@@ -52,9 +53,33 @@ def _expected(site, topic: dict) -> list[tuple[str, str]]:
         m = re.fullmatch(r"(.+) \((\d{3})\)", " ".join(soup_of(path).select_one("article h1").get_text().replace("¶", "").split()))
         labels[m.group(2)] = m.group(1)
     rows = [("guidance", w) for w in _guidance_ranges().get(topic["id"], [])]
-    rows += [(f"{labels[c['source']]} {c['source']}", weeks_words(c["value"]["min"], c["value"]["max"]))
-             for c in sorted(topic["claims"], key=lambda c: c["source"])]
+    rows += [(f"{labels[c['source']]} {c['source']}", _words(c)) for c in sorted(topic["claims"], key=lambda c: c["source"])]
     return rows
+
+
+def _stated(claim: dict) -> bool:
+    """Read independently of the shortcode: does the quote itself give a week (a number or a trimester)?"""
+    return any(m.kind == "weeks" for m in mentions(claim["quote"]))
+
+
+def _words(claim: dict) -> str:
+    weeks = weeks_words(claim["value"]["min"], claim["value"]["max"])
+    return weeks if _stated(claim) else f"gives no week (we read it as {weeks})"
+
+
+def test_a_week_range_the_source_does_not_give_is_never_drawn_as_its_own(hosted):
+    """Twelfth clinical review, M2: "early in pregnancy" read as up to 20 weeks is the site's reading. Such a
+    row says so in words and gets no bar; every other row, and every guidance range, has its bar."""
+    unstated = 0
+    for topic in _weeks_topics(hosted.dir):
+        page = hosted.dir / "disagreements" / "index.html"
+        table = next(t for t in soup_of(page).select("table.ci-timeline__table")
+                     if " ".join(t.caption.get_text().split()) == " ".join(topic["question"].split()))
+        claims = topic["claims"]
+        unstated += sum(not _stated(c) for c in claims)
+        bars = len(table.select("tbody .ci-timeline__bar"))
+        assert bars == len(_guidance_ranges().get(topic["id"], [])) + sum(_stated(c) for c in claims), topic["id"]
+    assert unstated >= 1, "no row without a stated week: the rule is not exercised by this data"
 
 
 def _check(table, expected):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from reconcile.phrases import mentions
+
 
 SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
@@ -288,6 +290,12 @@ def _timeline_mark(topic: dict, claim: dict) -> str:
     return "matches guidance" if kind == "agree" and _level(claim) == "matches" else TIMELINE_WORDS.get(kind, "")
 
 
+def states_weeks(quote: str) -> bool:
+    """Whether a source's own words give a week (a number or a named stretch such as a trimester): a
+    week range read from words like "early in pregnancy" is the site's reading, never drawn as theirs."""
+    return any(m.kind == "weeks" for m in mentions(quote))
+
+
 def _span(lo, hi, axis: int) -> dict:
     """Where a range sits on the axis, in percent of its width (a single week still shows)."""
     start, end = 0 if lo is None else lo, axis if hi is None else hi
@@ -314,8 +322,11 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         guidance = [dict(_span(f.value.min, f.value.max, axis), cite=", ".join(f.cite), id=f.id) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis), sid=sid, label=ctx.label(sid),
-                     kind=cell(t, c), mark=_timeline_mark(t, c))
+                     kind=cell(t, c), mark=_timeline_mark(t, c), stated=states_weeks(c["quote"]))
                 for sid in ctx.sources if (c := by_source.get(sid))]
+        for row in rows:
+            if not row["stated"]:  # the weeks are our reading of words such as "early in pregnancy"
+                row["words"] = f"gives no week (we read it as {row['words']})"
         groups.append({"topic": t, "status": status_of(t), "rows": rows, "guidance": guidance})
     if not groups:
         raise LookupError("timeline: no question whose answer is a range of weeks")
