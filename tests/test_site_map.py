@@ -141,3 +141,23 @@ def test_map_fits_a_phone_with_every_question_whole(hosted, browser):
     assert box["overflow"] <= 0 and box["left"] >= 0 and box["right"] <= 390, box
     assert box["outside"] == 0, box  # no label, question or legend word runs off the picture
     assert box["smallest"] >= 12, box  # the questions stay readable at phone width
+
+
+def test_a_box_heading_never_contradicts_its_own_count(hosted):
+    """Eleventh review, S10: "Sources disagree." over "3 partly agree, 2 silent" (all say no stitch for twins), and
+    "Sources agree." over "1 differs from guidance". The heading follows the rows."""
+    seen = 0
+    for page in hosted.dir.rglob("index.html"):
+        for summary in soup_of(page).select("details > summary"):
+            text = " ".join(summary.get_text(" ").split())
+            found = re.match(r"(.*?) \d+ sources: (.*)", text)
+            if not found:
+                continue
+            head, counts = found.groups()
+            seen += 1
+            kinds = {re.sub(r"^\d+ ", "", part).split(";")[0] for part in counts.split(", ")}
+            if head == "Sources disagree.":
+                assert kinds - {"agree", "agrees", "partly agree", "partly agrees", "silent"}, (page, text)
+            if head == "Sources agree.":
+                assert not any("differ" in k for k in kinds), (page, text)
+    assert seen, "no evidence box to check"

@@ -49,6 +49,9 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     "variation": ("info", "Sources differ a little."),
     "single-source": ("info", "One source says this."),
     "agree": ("success", "Sources agree."),
+    # the rows decide where the engine's status would contradict them (heading_of)
+    "placed": ("info", "Sources differ in wording."),
+    "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
 }
 GROUP_TITLES = {
     "conflict": "The sources disagree",
@@ -222,6 +225,20 @@ def status_of(topic: dict) -> str:
     return topic["status"]
 
 
+def heading_of(ctx: Context, topic: dict) -> str:
+    """The evidence block's heading, never against its own rows: a conflict where guidance at least partly
+    supports every source (all say no stitch for twins, in other words) is not "Sources disagree."; sources that
+    agree, where a row differs from guidance (a withdrawn form it takes in), do not read "Sources agree." alone."""
+    status = status_of(topic)
+    by_source = {c["source"]: c for c in topic["claims"]}
+    cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
+    if status == "conflict" and all(c in ("agree", "partly", "silent") for c in cells):
+        return "placed"
+    if status == "agree" and "guidance" in cells:
+        return "outdated" if all(c in ("guidance", "silent") for c in cells) else "agree-guidance"
+    return status
+
+
 def counts_line(ctx: Context, topic: dict) -> str:
     """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; with guidance"."""
     by_source = {c["source"]: c for c in topic["claims"]}
@@ -249,7 +266,7 @@ def sc_evidence(ctx: Context, tid: str) -> Markup:
     ctx.shown.add(tid)
     res = topic["resolution"]
     status = status_of(topic)
-    kind, heading = HEADINGS[status]
+    kind, heading = HEADINGS[heading_of(ctx, topic)]
     claimed = {c["source"] for c in topic["claims"]}
     ask = bool(res and res["guidance_silent"] and "doctor" not in (res["trust"] or "").lower())
     return ctx.render("evidence", topic=topic, res=res, kind=kind, heading=heading, ask=ask,
