@@ -307,6 +307,8 @@ REVIEW_ITEMS = [
     ("R11 S9 the placement week has its own key", "docs/treatment/cerclage.md",
      ["11 to 14 weeks. <!-- cite: guidance.cerclage-history --> If put in"], []),
     ("R11 S13 the definition's key", "includes/glossary.md", ["without contractions or labor (ACOG PB 142)."], []),
+    ("R11 S14 004 only shows a title on bed rest", "data/sources.yaml", ["but says nothing of bed rest"],
+     ["It links to\n        an article on getting through bed rest"]),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
 ]
