@@ -309,6 +309,7 @@ REVIEW_ITEMS = [
     ("R11 S13 the definition's key", "includes/glossary.md", ["without contractions or labor (ACOG PB 142)."], []),
     ("R11 S14 004 only shows a title on bed rest", "data/sources.yaml", ["but says nothing of bed rest"],
      ["It links to\n        an article on getting through bed rest"]),
+    ("R11 S16 the source's own '14th week'", "data/resolutions/treatment.yaml", ["the 14th week (001)"], ["week 14 (001)"]),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
 ]
