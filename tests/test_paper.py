@@ -218,10 +218,12 @@ def test_a_command_writes_data_readable_by_others(tmp_path):
         before = {p: p.stat().st_mtime_ns for p in [*data.rglob("*"), *archive.rglob("*")] if p.is_file()}
         page = tmp_path / "page.txt"
         page.write_text("A page on the stitch.\n\nThe stitch is put in at 13 weeks.\n")
+        reference = tmp_path / "guidelines.md"  # its own, as every mini-data test: a clone has no ../shared
+        reference.write_text(minidata.REFERENCE, encoding="utf-8")
         script = ROOT / "scripts" / "disagreements.py"
         for args in (["add-source", str(page)], ["check", "--update-lock"]):
-            proc = subprocess.run([sys.executable, str(script), *args, "--data", str(data), "--archive", str(archive)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, str(script), *args, "--data", str(data), "--archive", str(archive),
+                                   "--reference", str(reference)], capture_output=True, text=True)
             assert "Traceback" not in proc.stderr, proc.stderr
     finally:
         os.umask(old)
