@@ -150,14 +150,21 @@ def rewrite_count(project: Path, problems: list[str]) -> list[str]:
     early = sorted(c["source"] for c in claims if c.get("value", {}).get("min", 0) < 35)
     page = project / "docs" / "treatment" / "cerclage.md"
     lines = page.read_text(encoding="utf-8").split("\n")
-    for path, line in named:
-        if path != "docs/treatment/cerclage.md":
-            continue
-        cite = re.search(r"<!-- cite: .* -->", lines[line - 1]).group(0)
-        assert "cerclage.removal" in cite
-        cites = ", ".join(f"{c['source']}.cerclage.removal" for c in claims)
-        lines[line - 1] = (f"{number_word(len(late)).capitalize()} sources give a week near the end of pregnancy, close "
-                           f"to guidance. {number_word(len(early)).capitalize()} gives an earlier week. <!-- cite: {cites} -->")
+    cites = ", ".join(f"{c['source']}.cerclage.removal" for c in claims)
+    counted = (f"{number_word(len(late)).capitalize()} sources give a week near the end of pregnancy, close "
+               f"to guidance. {number_word(len(early)).capitalize()} gives an earlier week. <!-- cite: {cites} -->")
+    rewritten = 0
+    # check names the page (at its first cite of the topic); the editor reads the whole page again. The
+    # sentences a cite of the topic closes (from the previous cite, or the line's start) are rewritten only
+    # where they count sources; a sentence that counts nothing stays true and is kept.
+    for line in range(1, len(lines) + 1):
+        for m in reversed(list(re.finditer(r"(?:^|(?<=-->))([^<]*?)<!-- cite: ([^>]*cerclage\.removal[^>]*) -->",
+                                           lines[line - 1]))):
+            if re.search(r"\b(one|two|three|four|five|six|seven)\b[^.]*\bsources?\b", m.group(1), re.I):
+                lead = " " if m.group(1).startswith(" ") else ""
+                lines[line - 1] = lines[line - 1][:m.start()] + lead + counted + lines[line - 1][m.end():]
+                rewritten += 1
+    assert rewritten, "no sentence that counts the sources was named"
     page.write_text("\n".join(lines), encoding="utf-8")
     return sorted({p for p, _ in named} | {m.group(1) for p in problems
                                            for m in [re.search(r"((?:docs|includes)/\S+\.md):\d+: the page cites", p)] if m})
