@@ -124,7 +124,6 @@ def main() -> None:
             site = tmp / "hosted"
 
             captured, made, _ = render.capture(tmp)
-            render.copy_assets(ROOT / "docs", captured)
             configs.append(render.variant_config(tmp, ROOT, "plain", hooks="[]", strict="false", docs_dir=str(captured),
                                           nav=json.dumps(made["nav"]),
                                           site_description=json.dumps(made["site_description"])))

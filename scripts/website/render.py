@@ -60,7 +60,8 @@ HOOKS = ["scripts/website/hooks.py", "scripts/website/offline_shim.py", "scripts
 
 
 def capture(tmp: Path, root: Path = ROOT) -> tuple[Path, dict, Path]:
-    """Build the site once with the capture hook: (the captured pages, the made config, the built site)."""
+    """Build the site once with the capture hook: (the captured pages beside the docs' assets, the made
+    config, the built site)."""
     pages, made, site = tmp / "captured", tmp / "captured-config.json", tmp / "capture-site"
     hook = tmp / "capture_hook.py"
     hook.write_text(CAPTURE_HOOK.format(html=str(pages), config=str(made)), encoding="utf-8")
@@ -69,6 +70,7 @@ def capture(tmp: Path, root: Path = ROOT) -> tuple[Path, dict, Path]:
         mkdocs_build(site, config=config)
     finally:
         config.unlink(missing_ok=True)
+    copy_assets(root / "docs", pages)
     return pages, json.loads(made.read_text(encoding="utf-8")), site
 
 
@@ -142,7 +144,6 @@ def render(out: Path, root: Path = ROOT) -> Path:
         shutil.copytree(pages, folder / "docs")
         for page in (folder / "docs").rglob("*.md"):
             without_tags(page)
-        copy_assets(root / "docs", folder / "docs")
         shutil.copytree(site / "exports", folder / "docs" / "exports")
         shutil.copytree(root / "overrides", folder / "overrides")
         write_atomic(folder / "mkdocs.yml", rendered_config(root / "mkdocs.yml", made))
