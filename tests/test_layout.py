@@ -145,11 +145,12 @@ def test_packages_import_without_sys_path_edits(module, tmp_path):
         assert "sys.path.insert" not in path.read_text(encoding="utf-8"), path
 
 
-def test_page_rendering_knows_nothing_of_mkdocs():
+@pytest.mark.parametrize("module", ["website.shortcodes", "website.pagecontext", "website.cells", "website.timeline"])
+def test_page_rendering_knows_nothing_of_mkdocs(module):
     """The shortcodes are a plain function of the findings: the hooks hand them a Page and the addresses."""
     graph = import_graph(SCRIPTS)
-    text = module_files(SCRIPTS)["website.shortcodes"].read_text(encoding="utf-8")
-    assert "mkdocs" not in {t.split(".")[0] for t in graph["website.shortcodes"]}
+    text = module_files(SCRIPTS)[module].read_text(encoding="utf-8")
+    assert "mkdocs" not in {t.split(".")[0] for t in graph[module]}
     assert not re.search(r"^\s*(from|import) mkdocs", text, re.M)
 
 
@@ -160,6 +161,6 @@ def test_page_rendering_knows_nothing_of_mkdocs():
 def test_relative_links_are_the_ones_mkdocs_makes(url, base):
     from mkdocs.utils import get_relative_url
 
-    from website.shortcodes import relative_url
+    from website.pagecontext import relative_url
 
     assert relative_url(url, base) == get_relative_url(url, base)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, pdf_text, soup_of
-from website.shortcodes import weeks_words
+from website.timeline import weeks_words
 from reconcile.phrases import mentions
 
 

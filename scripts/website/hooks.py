@@ -43,8 +43,9 @@ from reconcile.report import build_report
 from reconcile.review_dates import page_dates
 from reconcile.yamlfile import InputError
 from website import siteurl
+from website.pagecontext import Context, Page, Site, anchor
+from website.shortcodes import SHORTCODE, ShortcodeError, count_word, expand_shortcodes
 from website.templatecache import SignedBytecodeCache
-from website.shortcodes import SHORTCODE, Context, Page, ShortcodeError, Site, anchor, count_word, expand_shortcodes
 
 log = logging.getLogger("mkdocs.hooks.reconcile")
 

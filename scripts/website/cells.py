@@ -1,0 +1,103 @@
+"""Where each source stands on a question, in the words the pages use: the cells of the map and of the
+evidence tables, the evidence block's heading and its counts line. A plain function of the findings."""
+from __future__ import annotations
+
+from website.pagecontext import Context
+
+HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
+    "conflict": ("warning", "Sources disagree."),
+    "omission": ("warning", "Some leave out a caution."),
+    "outdated": ("danger", "Guidance differs."),
+    "outdated-single": ("danger", "Guidance says otherwise."),
+    "variation": ("info", "Sources differ a little."),
+    "single-source": ("info", "One source says this."),
+    "agree": ("success", "Sources agree."),
+    # the rows decide where the engine's status would contradict them (heading_of)
+    "placed": ("info", "Sources differ in wording."),
+    "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
+}
+
+
+def mark_level(claim: dict) -> str | None:
+    return (claim["mark"] or {}).get("level")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    lo = lambda v: float("-inf") if v["min"] is None else v["min"]  # noqa: E731
+    hi = lambda v: float("inf") if v["max"] is None else v["max"]  # noqa: E731
+    return lo(a) <= hi(b) and lo(b) <= hi(a)
+
+
+def cell(topic: dict, claim: dict | None) -> str:
+    """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
+    differs, guidance (differs from it), states or leaves (a caution one source states and another
+    leaves out; no side is taken there unless guidance takes it) or silent.
+
+    Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
+    same value); where guidance is silent every side of a conflict simply differs.
+    """
+    if claim is None:
+        return "silent"
+    level = mark_level(claim)
+    if level == "differs" or claim.get("names") or (topic["outdated"] and level not in ("matches", "partly")):
+        return "guidance"  # a withdrawn or discouraged treatment it names counts too, whatever the question
+    if level in ("matches", "partly"):
+        return "agree" if level == "matches" else "partly"
+    if topic["status"] == "omission":  # the one that states the caution is not the one that differs
+        return "states" if claim["value"] == "stated" else "leaves"
+    if topic["status"] == "conflict":
+        sided = [c for c in topic["claims"] if mark_level(c) in ("matches", "partly")]
+        same = [mark_level(c) for c in sided if c["value"] == claim["value"]]
+        if same:  # the side guidance supports, wholly or in part
+            return "agree" if "matches" in same else "partly"
+        # a range that overlaps (or touches) every side is a small difference, not a side of the conflict
+        if topic["kind"] == "range" and all(_overlap(c["value"], claim["value"]) for c in sided or topic["claims"]):
+            return "varies"
+        return "differs"
+    return "varies" if topic["status"] == "variation" else "agree"
+
+
+# Each cell kind in the evidence summary's words: (several sources, one source).
+CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly agrees"), "varies": ("vary", "varies"),
+              "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
+              "states": ("state it", "states it"), "leaves": ("leave it out", "leaves it out"),
+              "silent": ("silent", "silent")}
+
+
+def status_of(topic: dict) -> str:
+    if topic["outdated"]:
+        return "outdated-single" if topic["status"] == "single-source" else "outdated"
+    return topic["status"]
+
+
+def heading_of(ctx: Context, topic: dict) -> str:
+    """The evidence block's heading, never against its own rows: a conflict where guidance at least partly
+    supports every source (all say no stitch for twins, in other words) is not "Sources disagree."; sources that
+    agree, where a row differs from guidance (a withdrawn form it takes in), do not read "Sources agree." alone."""
+    status = status_of(topic)
+    by_source = {c["source"]: c for c in topic["claims"]}
+    cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
+    if status == "conflict" and all(c in ("agree", "partly", "silent") for c in cells):
+        return "placed"
+    if status == "agree" and "guidance" in cells:
+        return "outdated" if all(c in ("guidance", "silent") for c in cells) else "agree-guidance"
+    return status
+
+
+def counts_line(ctx: Context, topic: dict) -> str:
+    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; with guidance"."""
+    by_source = {c["source"]: c for c in topic["claims"]}
+    cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
+    parts = []
+    for key, (several, one) in CELL_WORDS.items():
+        n = cells.count(key)
+        if n:
+            word = "says this" if n == 1 and key == "agree" and len(topic["claims"]) == 1 else one if n == 1 else several
+            parts.append(f"{n} {word}")
+    line = f"{len(cells)} sources: " + ", ".join(parts)
+    res = topic["resolution"]
+    if res:  # the guidance itself is one tap away, with its links
+        line += "; guidance is silent" if res["guidance_silent"] else "; with guidance"
+    elif not topic["resolved"]:
+        line += "; not yet reviewed"
+    return line

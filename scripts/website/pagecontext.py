@@ -1,0 +1,105 @@
+"""What a shortcode reads and links with: the site's findings (`Site`), the page being rendered (`Page`)
+and the `Context` that joins them, with the links every template uses (pages, anchors, guidance).
+
+No MkDocs in it: the hooks build a `Site` once per build and a `Context` for each page.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+
+@dataclass
+class Site:
+    """What every page's shortcodes read: the findings as published, and the template environment."""
+    root: Path
+    project: object
+    sources: dict
+    report: dict
+    env: object
+    topics: dict = field(default_factory=dict)
+    anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
+
+    def __post_init__(self):
+        self.topics = self.topics or {t["id"]: t for t in self.report["topics"]}
+
+
+# What the marker "(secondary)" beside a citation key means, wherever it is shown.
+SECONDARY = "confirmed through secondary sources that report this guidance"
+
+
+@dataclass
+class Page:
+    """The page being rendered, as any builder knows it."""
+    src_uri: str   # its file under docs/ ("treatment/cerclage.md")
+    url: str       # its address in the built site ("treatment/cerclage/")
+    meta: dict     # its front matter
+    source: str = ""  # its Markdown as written (for line numbers in errors)
+
+
+def relative_url(url: str, base: str) -> str:
+    """The link from the page at `base` to `url`, both site addresses (as MkDocs writes them)."""
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    rel = posixpath.relpath("/" + url, "/" + base)
+    return rel + "/" if url.endswith("/") else rel
+
+
+class Context:
+    """What a shortcode needs: the page (for relative links), every file's address and the findings."""
+
+    def __init__(self, site: Site, page: Page, urls: dict[str, str]):
+        self.site, self.page, self.urls = site, page, urls
+        self.project, self.report, self.sources = site.project, site.report, site.sources
+        self.shown: set[str] = set()  # topics whose evidence block this page already has
+        self.refs: list[list[dict]] = []  # each citation's links, in page order: its number is its place + 1
+
+    def href(self, src_uri: str, anchor: str = "") -> str:
+        if src_uri not in self.urls:
+            raise LookupError(f"no page {src_uri}")
+        return relative_url(self.urls[src_uri], self.page.url) + (f"#{anchor}" if anchor else "")
+
+    def topic(self, tid: str) -> dict:
+        if tid not in self.site.topics:
+            known = tid in self.project.topics
+            raise LookupError(f"topic {tid!r} has no claim from a published source" if known else
+                              f"unknown topic {tid!r} (see data/topics/)")
+        return self.site.topics[tid]
+
+    def label(self, sid: str) -> str:
+        return self.sources[sid].label
+
+    def render(self, name: str, **values) -> Markup:
+        """One of overrides/partials/ci-NAME.html, autoescaped, with the helpers templates use."""
+        template = self.site.env.get_template(f"partials/ci-{name}.html")
+        return Markup(template.render(href=self.href, anchor=anchor, label=self.label, SECONDARY=SECONDARY,
+                                      topic_link=lambda t: topic_link(self, t),
+                                      guidance=lambda ids: guidance_links(self, ids), **values).strip())
+
+
+def anchor(kind: str, ident: str) -> str:
+    return f"{kind}-{re.sub(r'[^a-z0-9]+', '-', ident.lower()).strip('-')}"
+
+
+def topic_link(ctx: Context, t: dict) -> str:
+    """Where a topic is best read: its table of sources, else its callout, else its page."""
+    place = ctx.site.anchors.get(t["id"])
+    return ctx.href(*place) if place else ctx.href(t["page"])
+
+
+def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:
+    """One link per citation key, to the first of the facts that cites it (so a key shows once)."""
+    links = {} if seen is None else seen
+    for gid in ids:
+        fact = ctx.project.guidance[gid]
+        for key in fact.cite:
+            links.setdefault(key, {"text": key, "title": key, "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
+                                   "secondary": False, "name": "Current guidance"})
+        if fact.secondary and fact.cite[-1] in links:  # said once, after the fact's last key
+            links[fact.cite[-1]]["secondary"] = True
+    return list(links.values())

@@ -1,0 +1,92 @@
+"""The timeline of weeks: each source's range of weeks and the guidance range on one axis, a table per
+question (<!-- timeline: ... --> and the small one inside a weeks question's evidence block)."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from reconcile.phrases import mentions
+from website.cells import cell, mark_level, status_of
+from website.pagecontext import Context
+
+WEEKS = 40  # the axis: a pregnancy, 0 to 40 weeks (longer when a value goes past it)
+
+
+def is_weeks(topic: dict) -> bool:
+    """A question whose answer is a range of weeks of pregnancy."""
+    return topic["kind"] == "range" and all(c["value"].get("unit") == "weeks" for c in topic["claims"])
+
+
+def weeks_words(lo, hi) -> str:
+    """A range of weeks in words: "26 to 28 weeks", "up to 24 weeks", "19 weeks on"."""
+    n = lambda v: f"{v:g}"  # noqa: E731
+    if lo is None and hi is None:
+        return "any week"
+    if lo is None:
+        return f"up to {n(hi)} weeks"
+    if hi is None:
+        return f"{n(lo)} weeks on"
+    return f"{n(lo)} weeks" if lo == hi else f"{n(lo)} to {n(hi)} weeks"
+
+
+# What a row's mark is measured against, in words (a plain agreement needs none).
+TIMELINE_WORDS = {"agree": "", "partly": "partly matches guidance", "varies": "differs a little from the others",
+                  "differs": "differs from the others", "guidance": "differs from guidance"}
+
+
+def _timeline_mark(topic: dict, claim: dict) -> str:
+    kind = cell(topic, claim)
+    return "matches guidance" if kind == "agree" and mark_level(claim) == "matches" else TIMELINE_WORDS.get(kind, "")
+
+
+def states_weeks(quote: str) -> bool:
+    """Whether a source's own words give a week (a number or a named stretch such as a trimester): a
+    week range read from words like "early in pregnancy" is the site's reading, never drawn as theirs."""
+    return any(m.kind == "weeks" for m in mentions(quote))
+
+
+def _span(lo, hi, axis: int) -> dict:
+    """Where a range sits on the axis, in percent of its width (a single week still shows)."""
+    start, end = 0 if lo is None else lo, axis if hi is None else hi
+    left, width = 100 * start / axis, 100 * (end - start) / axis
+    width = max(width, 1.5)
+    return {"left": round(min(left, 100 - width), 2), "width": round(width, 2), "open_start": lo is None,
+            "open_end": hi is None, "words": weeks_words(lo, hi)}
+
+
+def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
+    """Each source's range of weeks and the guidance range on one axis, a table per question.
+
+    Made from the findings: a source with a claim on the question has a row, guidance facts that
+    state a range for it make the band every row is read against. The table is the text alternative:
+    each row says its weeks in words; the bars are drawn beside them and hidden from screen readers.
+    """
+    weeks = [t for t in topics if is_weeks(t)]
+    highest = max([c["value"][k] or 0 for t in weeks for c in t["claims"] for k in ("min", "max")] + [WEEKS])
+    axis = int(-(-highest // 10) * 10)
+    groups = []
+    for t in weeks:
+        facts = [f for f in ctx.project.guidance.values()
+                 if t["id"] in f.topics and f.value is not None and f.value.unit == "weeks"]
+        guidance = [dict(_span(f.value.min, f.value.max, axis), cite=", ".join(f.cite), id=f.id) for f in facts]
+        by_source = {c["source"]: c for c in t["claims"]}
+        rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis), sid=sid, label=ctx.label(sid),
+                     kind=cell(t, c), mark=_timeline_mark(t, c), stated=states_weeks(c["quote"]))
+                for sid in ctx.sources if (c := by_source.get(sid))]
+        for row in rows:
+            if not row["stated"]:  # the weeks are our reading of words such as "early in pregnancy"
+                row["words"] = f"gives no week (we read it as {row['words']})"
+        groups.append({"topic": t, "status": status_of(t), "rows": rows, "guidance": guidance})
+    if not groups:
+        raise LookupError("timeline: no question whose answer is a range of weeks")
+    ticks = [{"week": w, "left": 100 * w / axis} for w in range(0, axis + 1, 10)]
+    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small)
+
+
+def sc_timeline(ctx: Context, arg: str) -> Markup:
+    """<!-- timeline: all --> every question answered in weeks; <!-- timeline: TOPIC --> one of them."""
+    if arg == "all":
+        return timeline(ctx, ctx.report["topics"])
+    topic = ctx.topic(arg)
+    if not is_weeks(topic):
+        raise LookupError(f"timeline: topic {arg!r} is not a range of weeks")
+    return timeline(ctx, [topic], small=True)
