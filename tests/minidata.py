@@ -59,6 +59,7 @@ def make(root: Path) -> tuple[Path, Path]:
                 row: cerclage removal
                 says: Taken out at 36 to 37 weeks.
                 cite: [ACOG PB 142]
+                topic: cerclage.removal
             """,
         "topics/main.yaml": """
             topics:

@@ -219,3 +219,36 @@ def test_only_guidance_takes_a_side_in_the_map():
     silent = {"status": "conflict", "outdated": False, "kind": "choice", "pairs": [],
               "claims": [claim("000", "yes", "trusted"), claim("004", "no")]}
     assert [shortcodes.cell(silent, c) for c in silent["claims"]] == ["differs", "differs"]  # no side where guidance is silent
+
+
+# ------------------------------------------------------------------ guidance that speaks to the question (review 13)
+
+def test_check_rejects_a_mark_or_settles_on_guidance_that_does_not_speak_to_the_question(mini, capsys):
+    """Review 13, S2: the map said "guidance settles it" on how long progesterone is given, and marked a source as
+    differing, resting on a fact about another question. A mark and "guidance settles it" rest on a fact that
+    names the question under topic:."""
+    data = mini[0]
+    assert check(mini, capsys)[0] == 0
+    path = data / "guidance.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    topic: cerclage.removal\n", ""), encoding="utf-8")
+    code, out = check(mini, capsys)
+    assert code == 1
+    assert "the differs mark on source 900 (cerclage.removal) rests on guidance.cerclage-removal, which does not " \
+           "speak to cerclage.removal" in out, out
+    assert "the matches mark on source 901 (cerclage.removal) rests on guidance.cerclage-removal" in out
+    assert "the resolution of cerclage.removal says guidance settles it, but none of its facts" in out
+
+
+def test_check_rejects_a_differs_mark_on_a_source_that_leaves_the_question_out(mini, capsys):
+    """Review 13, S1: a source that says nothing on a question (its claim is implied: it leaves it out) was marked
+    "differs from guidance" there, on the strength of its words elsewhere. No mark can fall on it; check says so."""
+    data = mini[0]
+    with (data / "guidance.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: guidance.twins\n    row: cerclage removal\n    says: Another fact.\n    cite: [ACOG PB 142]\n"
+                "    topic: progesterone.twins\n")
+    edit(data, 'supports: {}\n    trusted: ["901"]\n    guidance_silent: true\n    trust: The hospital page is newer.',
+         'supports: {}\n    differs: {"900": [guidance.twins]}\n    guidance: [guidance.twins]')
+    code, out = check(mini, capsys)
+    assert code == 1
+    assert "the resolution of progesterone.twins says source 900 differs from guidance, but its claim is implied" in out
+    assert marks(mini, capsys, "progesterone.twins")["900"] is None

@@ -6,8 +6,8 @@ import re
 
 from conftest import pdf_text, soup_of
 
-WORDS = ["agrees", "partly agrees", "differs a little", "differs", "differs from guidance", "states the caution",
-         "leaves it out", "silent"]
+WORDS = ["agrees with guidance", "partly agrees with guidance", "differs a little from the other sources",
+         "differs from the other sources", "differs from guidance", "states the caution", "leaves it out", "silent"]
 
 
 def test_map_rows_and_columns_come_from_the_data(hosted):
@@ -52,7 +52,8 @@ def test_a_source_that_leaves_out_a_caution_is_marked_so_not_as_differing(hosted
             # a mark that the source differs from guidance (its claim names a withdrawn treatment) comes first
             expected = ("silent" if sid not in values else "differs from guidance" if levels[sid] == "differs"
                         else "leaves it out" if values[sid] != "stated"
-                        else {"partly": "partly agrees", "matches": "agrees"}.get(levels[sid], "states the caution"))
+                        else {"partly": "partly agrees with guidance", "matches": "agrees with guidance"}.get(
+                            levels[sid], "states the caution"))
             assert g.title.get_text().endswith(f": {expected}"), (topic["id"], g.title.get_text())
             checked += sid in values and values[sid] != "stated" and levels[sid] != "differs"
     assert checked, "no source leaves out a caution on the map"
@@ -71,7 +72,7 @@ def test_a_source_guidance_supports_only_in_part_partly_agrees(hosted):
             level = marks.get(title.split(" ", 1)[0])
             if level in ("matches", "partly"):
                 levels[level] = levels.get(level, 0) + 1
-                assert title.endswith(": agrees" if level == "matches" else ": partly agrees"), title
+                assert title.endswith(": agrees with guidance" if level == "matches" else ": partly agrees with guidance"), title
     assert levels.get("partly") and levels.get("matches"), f"the map has no cell to check: {levels}"
 
 
@@ -112,7 +113,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
         t = topics[row.a.get_text()]
         res = t["resolution"]
         kind = ("differs" if t["outdated"] else "unreviewed" if not res and not t["resolved"]
-                else "silent" if not res or res["guidance_silent"] or not res["guidance"] else "settles")
+                else "settles" if res and res["settles"] else "silent")
         assert row.select_one("svg.ci-map__guidance > title").get_text() == f"Current guidance: {words[kind]}"
         seen.add(kind)
     assert {"settles", "differs", "silent"} <= seen, seen

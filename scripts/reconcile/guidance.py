@@ -27,6 +27,19 @@ def facts_on(project: Project, topic: str) -> list[GuidanceFact]:
     return [f for f in project.guidance.values() if topic in f.topics]
 
 
+def speaks_to(project: Project, gid: str, topic: str) -> bool:
+    """Whether guidance fact ``gid`` speaks to the question ``topic`` (it names it under ``topic:``): the only
+    facts a mark on that question ("matches", "differs") or "guidance settles it" may rest on."""
+    fact = project.guidance.get(gid)
+    return fact is not None and topic in fact.topics
+
+
+def settles(project: Project, res) -> bool:
+    """Whether current guidance settles a resolution's question: it is not guidance_silent and cites a fact that
+    speaks to that very question (a fact cited only for a treatment its claims name does not settle it)."""
+    return res is not None and not res.guidance_silent and any(speaks_to(project, g, res.topic) for g in res.guidance)
+
+
 def notes_for(project: Project, topic: str, value=None) -> list[str]:
     """What guidance says to a (new or changed) claim on ``topic`` with ``value``."""
     out = []
@@ -57,9 +70,10 @@ def check_facts(project: Project) -> list[str]:
             topic = project.topics.get(t)
             if topic is None:
                 out.append(f"{fact.where}: {fact.id} names topic {t!r}, which is not in data/topics")
-            elif fact.value is not None and (topic.kind != "range" or topic.unit != fact.value.unit):
-                out.append(f"{fact.where}: {fact.id} gives a value in {fact.value.unit}, but topic {t} is not a "
-                           f"range in {fact.value.unit}")
+        if fact.value is not None and not any((t := project.topics.get(tid)) is not None and t.kind == "range"
+                                              and t.unit == fact.value.unit for tid in fact.topics):
+            out.append(f"{fact.where}: {fact.id} gives a value in {fact.value.unit}, but none of its topics "
+                       f"({', '.join(fact.topics)}) is a range in {fact.value.unit}")
     return out
 
 

@@ -343,7 +343,7 @@ def _load_topics(project, path, doc):
             if extra in t and extra != needs:
                 raise InputError(path, where.line, f"topic {tid}: {extra!r} does not apply to a {kind} topic")
         project.topics[tid] = Topic(tid, t["question"], t["page"], kind, rule, t.get("unit"),
-                                    dict(t.get("options", {})), t.get("caveat"), where)
+                                    dict(t.get("options", {})), t.get("caveat"), where, t.get("role"))
 
 
 def _value(topic: Topic, raw, path, line):

@@ -49,6 +49,7 @@ class Topic:
     options: dict[str, str] = field(default_factory=dict)
     caveat: str | None = None
     where: Where | None = None
+    role: str | None = None  # "definition": a what-is question, not advice (a treatment named there is no advice to mark)
 
 
 @dataclass(frozen=True)

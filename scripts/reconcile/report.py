@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .gcpause import gc_paused
-from .guidance import includes_in, names_in, range_problems
+from .guidance import includes_in, names_in, range_problems, settles, speaks_to
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
 from .quotes import Verification
 
@@ -26,6 +26,8 @@ def claim_mark(claim: Claim, res) -> dict | None:
         mark = res.supports[claim.source]
         part = {"part": mark["part"]} if "part" in mark else {}
         return {"level": mark["level"], "guidance": list(mark["guidance"]), **part}
+    if claim.implied:  # it says nothing on the question (it leaves it out): no answer to differ from guidance
+        return None
     if claim.source in res.differs:
         return {"level": "differs", "guidance": list(res.differs[claim.source])}
     if res.outdated and not res.guidance_silent and res.guidance:
@@ -36,9 +38,29 @@ def claim_mark(claim: Claim, res) -> dict | None:
 
 
 def claim_names(project: Project, claim: Claim, res) -> list[dict]:
-    """The withdrawn or discouraged treatments a claim names (in its own words or its quote), other than
-    those its own mark already rests on: each is shown beside the claim wherever it is rendered, as
-    "differs from current guidance", whatever the question it answers ("Which treatments...")."""
+    """The withdrawn or discouraged treatments a claim names (in its own words or its quote), or rests on (its
+    general word takes in a form its source describes elsewhere), other than those its own mark already rests on:
+    each is shown beside the claim wherever it is rendered, as "differs from current guidance", on every question
+    where the source answers with that treatment ("Which treatments...", "For how long..."). Not on a claim that
+    says nothing there (``implied``: the source leaves the question out; its quote only shows what it covers), nor
+    on a definition (a what-is question is no advice): there ``claim_notes`` gives a plain note instead."""
+    if claim.implied or _is_definition(project, claim):
+        return []
+    return _named(project, claim, res)
+
+
+def claim_notes(project: Project, claim: Claim, res) -> list[dict]:
+    """On a definition ("Progesterone is a hormone."), the withdrawn or discouraged treatments the claim names or
+    takes in: a plain note ("this source's progesterone treatment is the weekly shots, now withdrawn"), no mark."""
+    return _named(project, claim, res) if _is_definition(project, claim) and not claim.implied else []
+
+
+def _is_definition(project: Project, claim: Claim) -> bool:
+    topic = project.topics.get(claim.topic)
+    return topic is not None and topic.role == "definition"
+
+
+def _named(project: Project, claim: Claim, res) -> list[dict]:
     own = set((claim_mark(claim, res) or {}).get("guidance", []))
     named = [n for n in names_in(project, claim.says, claim.quote) if n["guidance"] not in own]
     seen = own | {n["guidance"] for n in named}
@@ -108,6 +130,36 @@ def mark_problems(res, claimed: set[str]) -> list[str]:
     return out
 
 
+def speaks_problems(project: Project, res, claims: list[Claim]) -> list[str]:
+    """A mark or a status that claims guidance rests on a fact that speaks to that very question (``topic:`` of the
+    fact names it): a support or differs mark, the differs of an outdated resolution, and "guidance settles it"
+    (a resolution that is not guidance_silent). A claim that says nothing there (implied) cannot differ."""
+    out, where, topic = [], res.where, res.topic
+    implied = {c.source for c in claims if c.implied}
+    marks = [(s, "matches", m["guidance"]) for s, m in res.supports.items()] + \
+            [(s, "differs", g) for s, g in res.differs.items()]
+    if res.outdated:
+        marks.append(("every source", "differs", res.guidance))
+    for s, level, ids in marks:
+        for g in ids:
+            if not speaks_to(project, g, topic):
+                out.append(f"{where}: the {level} mark on {s if s == 'every source' else 'source ' + s} ({topic}) rests "
+                           f"on {g}, which does not speak to {topic} (not under its topic: in data/guidance.yaml): "
+                           f"add {topic} there if the fact says that very thing, else drop the mark")
+    for s in res.differs:
+        if s in implied:
+            out.append(f"{where}: the resolution of {topic} says source {s} differs from guidance, but its claim is "
+                       "implied (it says nothing there, it leaves it out): drop the mark")
+    speaking = [g for g in res.guidance if speaks_to(project, g, topic)]
+    if not res.guidance_silent and not settles(project, res):
+        out.append(f"{where}: the resolution of {topic} says guidance settles it, but none of its facts "
+                   f"({', '.join(res.guidance)}) speaks to {topic}: set guidance_silent: true with trust:, or name "
+                   f"{topic} under topic: of the fact that settles it")
+    if res.guidance_silent and speaking:
+        out.append(f"{where}: the resolution of {topic} is guidance_silent, but {', '.join(speaking)} speaks to it")
+    return out
+
+
 def problems(project: Project, verification: Verification, findings: list[Finding], extra=()) -> list[str]:
     out = list(extra)
     for claim in list(project.claims.values()) + project.drafts:
@@ -130,6 +182,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             out += mark_problems(finding.resolution, {c.source for c in finding.claims})
             out += range_problems(project, finding.resolution, finding.claims)
             out += names_problems(project, finding.resolution, finding.claims)
+            out += speaks_problems(project, finding.resolution, finding.claims)
             out += side_problems(project, finding)
     for claim in project.drafts:
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
@@ -164,6 +217,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "question": f.topic.question,
             "page": f.topic.page,
             "kind": f.topic.kind,
+            "role": f.topic.role,
             "status": f.status,
             "resolved": f.resolved,
             "outdated": f.outdated,
@@ -180,6 +234,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "implied": c.implied,
                 "mark": claim_mark(c, res),
                 "names": claim_names(project, c, res),
+                "notes": claim_notes(project, c, res),
             } for c in f.claims],
             "resolution": None if res is None else {
                 "summary": res.summary,
@@ -189,6 +244,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "guidance": res.guidance,
                 "cite": sorted({k for g in res.guidance for k in project.guidance[g].cite}),
                 "guidance_silent": res.guidance_silent,
+                "settles": settles(project, res),
                 "trust": res.trust,
                 "outdated": res.outdated,
                 "reviewed": res.reviewed,

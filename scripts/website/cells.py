@@ -40,7 +40,7 @@ def cell(topic: dict, claim: dict | None) -> str:
         return "silent"
     level = mark_level(claim)
     if level == "differs" or claim.get("names") or (topic["outdated"] and level not in ("matches", "partly")):
-        return "guidance"  # a withdrawn or discouraged treatment it names counts too, whatever the question
+        return "guidance"  # a withdrawn or discouraged treatment it names or rests on counts too (report.claim_names)
     if level in ("matches", "partly"):
         return "agree" if level == "matches" else "partly"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs

@@ -152,7 +152,8 @@ def guidance_cell(topic: dict) -> str:
         return "differs"
     if not res:
         return "silent" if topic["resolved"] else "unreviewed"
-    return "silent" if res["guidance_silent"] or not res["guidance"] else "settles"
+    # settles: a fact it cites speaks to this very question (one cited only for a treatment named there does not)
+    return "settles" if res.get("settles") else "silent"
 
 
 def sc_disagreements(ctx: Context, arg: str) -> Markup:

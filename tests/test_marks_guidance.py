@@ -1,0 +1,177 @@
+"""What a mark says it is measured against, checked by rule on the built site (thirteenth clinical review).
+
+One test a class:
+- a source that says nothing on a question (no claim, or a claim that only leaves it out) is never "differs from
+  guidance" there: not in the map, not in the question's box, not in its counts (S1);
+- "guidance settles it", and every mark that says it rests on guidance, rest on a fact that names that very
+  question (``topic:`` in data/guidance.yaml, read here by the test itself) (S2);
+- a definition (a topic with ``role: definition``) gives no advice: a withdrawn treatment it names gets a plain
+  note with its key, never "differs from current guidance" (S5);
+- /methods/ states the rule the marks follow, for every class the data holds (S6);
+- each mark of the map says in its own words what it is measured against: guidance, or the other sources (S8).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT, soup_of
+from test_marks_follow import DIFFERS, covered_facts, keys_of, named_facts, words
+
+FACTS = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]
+
+
+def topics_of(fact: dict) -> set[str]:
+    t = fact.get("topic", [])
+    return {t} if isinstance(t, str) else set(t)
+
+
+SPEAKS = {f["id"]: topics_of(f) for f in FACTS}
+ROLES = {t["id"]: t.get("role") for path in sorted((ROOT / "data" / "topics").glob("*.yaml"))
+         for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]}
+
+
+@pytest.fixture(scope="module")
+def report(hosted):
+    return json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def map_rows(hosted):
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    return {row.a.get_text(): row for row in svg.select("g.ci-map__row")}
+
+
+def cells(row) -> dict[str, str]:
+    """Each source's cell of a map row: source id -> the words of its mark."""
+    return {g.title.get_text().split(" ", 1)[0]: g.title.get_text().split(": ", 1)[1]
+            for g in row.find_all("g", recursive=False)}
+
+
+def page_of(hosted, topic: dict):
+    return soup_of(hosted.dir / topic["page"].removesuffix(".md").removesuffix("index") / "index.html")
+
+
+def box_counts(page, topic: dict) -> str:
+    box = page.find(id="topic-" + re.sub(r"[^a-z0-9]+", "-", topic["id"]).strip("-"))
+    return words(box.select_one(".evidence__counts").get_text(" ")) if box else ""
+
+
+def test_a_source_that_says_nothing_on_a_question_never_differs_from_guidance_there(hosted, report, map_rows):
+    checked = []
+    for t in report["topics"]:
+        quiet = {c["source"]: c for c in t["claims"] if c["implied"]}
+        for c in quiet.values():
+            assert not c["names"] and (c["mark"] or {}).get("level") != "differs", c["id"]
+            page = page_of(hosted, t)
+            item = page.find(id=f"claim-{c['id'].replace('.', '-')}-here")
+            if item is not None:
+                assert not DIFFERS.search(words(item.get_text(" "))), (c["id"], words(item.get_text(" ")))
+            # the quote of such a claim may well name a withdrawn treatment: that is the case that was marked
+            checked.append(bool(named_facts(c["quote"]) or covered_facts(c, t, report)))
+        if t["question"] in map_rows:
+            for sid, word in cells(map_rows[t["question"]]).items():
+                if sid in quiet or sid not in {c["source"] for c in t["claims"]}:
+                    assert word in ("leaves it out", "silent"), (t["id"], sid, word)
+        # the box's count of sources that differ from guidance counts only sources with words there
+        speaking = [c for c in t["claims"] if not c["implied"]]
+        differ = sum(bool(c["names"]) or (c["mark"] or {}).get("level") == "differs"
+                     or (t["outdated"] and (c["mark"] or {}).get("level") not in ("matches", "partly")) for c in speaking)
+        counts = box_counts(page_of(hosted, t), t)
+        if counts:
+            m = re.search(r"(\d+) differs? from guidance", counts)
+            assert (int(m.group(1)) if m else 0) == differ, (t["id"], counts)
+    assert any(checked), "no claim leaves a question out while its quote names a withdrawn treatment"
+
+
+def test_guidance_settles_a_question_and_marks_rest_only_on_facts_that_speak_to_it(hosted, report, map_rows):
+    seen = {"settles": 0, "silent-with-facts": 0, "marks": 0}
+    for t in report["topics"]:
+        res = t["resolution"]
+        speaking = [g for g in (res or {}).get("guidance", []) if t["id"] in SPEAKS[g]]
+        for c in t["claims"]:
+            mark = c["mark"] or {}
+            if mark.get("level") in ("matches", "partly", "differs"):
+                seen["marks"] += 1
+                assert all(t["id"] in SPEAKS[g] for g in mark["guidance"]), (c["id"], mark)
+        settles = bool(res and not res["guidance_silent"] and speaking)
+        assert bool(res and res["settles"]) == settles, t["id"]
+        if t["question"] in map_rows and not t["outdated"]:
+            title = map_rows[t["question"]].select_one("svg.ci-map__guidance > title").get_text()
+            assert title.endswith("guidance settles it") == settles, (t["id"], title)
+            seen["settles"] += settles
+            seen["silent-with-facts"] += bool(res and res["guidance"] and not speaking)
+        if res and not speaking and not t["outdated"]:
+            # the page says guidance does not settle it, with the facts it cites for the treatments named there
+            box = page_of(hosted, t).find(id="topic-" + re.sub(r"[^a-z0-9]+", "-", t["id"]).strip("-"))
+            if box is not None:
+                assert "Guidance does not settle this." in words(box.get_text(" ")), t["id"]
+    assert all(seen.values()), seen  # a settled row, a row citing facts that do not settle it, and marks
+
+
+def test_a_definition_carries_a_note_not_a_differs_mark(hosted, report):
+    checked = []
+    for t in report["topics"]:
+        if ROLES.get(t["id"]) != "definition":
+            continue
+        counts = box_counts(page_of(hosted, t), t)
+        assert "from guidance" not in counts, (t["id"], counts)
+        for c in t["claims"]:
+            facts = named_facts(c["says"] + " " + c["quote"]) | covered_facts(c, t, report)
+            assert not c["names"] and (c["mark"] or {}).get("level") != "differs", c["id"]
+            if not facts or c["implied"]:
+                continue
+            checked.append(c["id"])
+            assert {n["guidance"] for n in c["notes"]} >= facts, c["id"]
+            src = soup_of(hosted.dir / "sources" / c["source"] / "index.html")
+            shown = [src.find(id=f"claim-{c['id'].replace('.', '-')}"),
+                     page_of(hosted, t).find(id=f"claim-{c['id'].replace('.', '-')}-here")]
+            for el in filter(None, shown):
+                text = words(el.get_text(" "))
+                assert not DIFFERS.search(text), (c["id"], text)
+                assert "a note, not a mark" in text and all(k in text for f in facts for k in keys_of(f)), (c["id"], text)
+    assert checked, "no definition names a withdrawn or discouraged treatment: nothing to check"
+
+
+def test_the_methods_page_states_the_rule_the_marks_follow(hosted, report):
+    """The rule, as /methods/ states it, against what the marks do: every claim that names or rests on the
+    treatment carries the mark (test_marks_follow); never every claim of such a source, whatever the question."""
+    text = words(soup_of(hosted.dir / "methods" / "index.html").select_one("article").get_text(" "))
+    rule = next(s for s in re.split(r"(?<=\.)\s+(?=[A-Z])", text) if "differs from current guidance" in s)
+    claims = [(t, c) for t in report["topics"] for c in t["claims"]]
+    naming = {c["source"] for _, c in claims if c["names"]}
+    unmarked = {c["source"] for t, c in claims if not c["names"] and not c["mark"] and not t["outdated"]}
+    if naming & unmarked:  # a source's other words go unmarked: the page must not say "whatever the question"
+        assert "whatever the question" not in text and "wherever its words are shown" not in text, rule
+        assert re.search(r"every claim that names .* or rests on it", rule), rule
+    if any(c["implied"] and named_facts(c["quote"]) for _, c in claims):
+        assert "leaves a question out gets no mark" in text
+    if any(c["notes"] for _, c in claims):
+        assert re.search(r"definition .* gets a plain note instead of the mark", text)
+
+
+WITH_GUIDANCE = {"agrees with guidance", "partly agrees with guidance", "differs from guidance"}
+WITH_SOURCES = {"differs from the other sources", "differs a little from the other sources"}
+
+
+def test_each_map_mark_says_what_it_is_measured_against(report, map_rows):
+    topics = {t["question"]: t for t in report["topics"]}
+    between_on_settled = 0
+    for question, row in map_rows.items():
+        t = topics[question]
+        by_source = {c["source"]: c for c in t["claims"]}
+        for sid, word in cells(row).items():
+            c = by_source.get(sid)
+            weighed = c is not None and not c["implied"] and (
+                (c["mark"] or {}).get("level") in ("matches", "partly", "differs") or c["names"] or t["outdated"])
+            if weighed:
+                assert word in WITH_GUIDANCE, (t["id"], sid, word)
+            elif word not in ("states the caution", "leaves it out", "silent", "agrees with guidance",
+                              "partly agrees with guidance"):  # the same value as the side guidance supports
+                assert word in WITH_SOURCES, (t["id"], sid, word)
+                between_on_settled += bool(t["resolution"] and t["resolution"]["settles"])
+    # the case the review found: a between-sources mark on a row guidance settles, which now says so
+    assert between_on_settled, "no between-sources mark on a settled row: the test checks nothing"
