@@ -59,7 +59,13 @@ JOBS = {
     "handout": ("handout", ["handout.css"], f"{NAME}-handout.pdf"),
     "handout-letter": ("handout", ["handout.css", "letter.css"], f"{NAME}-handout-letter.pdf"),
     "handout-large-print": ("handout", ["large-print.css"], f"{NAME}-handout-large-print.pdf"),
+    # The questions to ask your doctor: a sheet of its own, so every handout still prints on two pages
+    # (clinics rely on it) and a clinic prints the sheet as often as it likes, or not at all.
+    "questions": ("questions", ["handout.css", "questions.css"], f"{NAME}-questions.pdf"),
+    "questions-letter": ("questions", ["handout.css", "letter.css", "questions.css"], f"{NAME}-questions-letter.pdf"),
+    "questions-large-print": ("questions", ["large-print.css", "questions.css"], f"{NAME}-questions-large-print.pdf"),
 }
+ASK_SHEET = "ci-ask-sheet"  # the handout page's sheet of questions (docs/handout.md): its own PDFs
 CACHE_KEEP = 2 * len(JOBS)  # PDFs kept in the cache: this build's and the one before
 PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language and title, for screen readers
 # Domains reserved for examples (RFC 2606): mkdocs.yml's default site_url when SITE_URL is unset.
@@ -220,7 +226,7 @@ def paper(site: Path, part: str, **values) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
-def paper_extras(site: Path, article: Tag, publication: str, edition: str) -> BeautifulSoup:
+def paper_extras(site: Path, article: Tag, publication: str, edition: str, what: str = "handout") -> BeautifulSoup:
     """The terms the handout uses, its references and where it comes from (publication, edition and,
     with SITE_URL, the address). Each citation mark ("[ACOG PB 142, 003]") becomes small numbers in
     the order they first appear, and the references are listed in full under those numbers."""
@@ -257,7 +263,7 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str) -> Be
     references = [(key + (" (secondary)" if key in secondary else ""), citations[key], True) if key in citations
                   else (f"Web page {key}", sources[key], False) for key in numbers]
     return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
-                 references=references, publication=publication, edition=edition)
+                 references=references, publication=publication, edition=edition, what=what)
 
 
 def _disclaimer(soup: BeautifulSoup) -> str:
@@ -368,6 +374,8 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     title = soup.select_one(".ci-cover__title")
     title = title.get_text(strip=True) if title else soup.title.get_text(strip=True)
     content = _clean(content, canonical if site_address(site) else None)
+    for drawn in content.select("figure.ci-map"):  # on paper the map is a table (ci-map-paper.html)
+        drawn.decompose()
     _quote_once(soup, content)
     _one_check_date_per_chapter(soup, content)
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
@@ -385,6 +393,8 @@ def _mark_cross_references(content: Tag) -> None:
     ci-xref: book.css prints the page it leads to after it (target-counter)."""
     for link in content.find_all("a", href=re.compile("^#.")):
         parent = link.parent
+        if parent.name == "span" and "ci-questions__where" in (parent.get("class") or ()):
+            parent = parent.parent  # "Read: PAGE" under a question to ask your doctor
         if (parent.name in ("p", "li") and XREF_SKIP.isdisjoint(parent.get("class") or ())
                 and XREF_SKIP.isdisjoint(link.get("class") or ()) and link.find_parent(class_="ci-toc") is None):
             link["class"] = [*(link.get("class") or []), "ci-xref"]
@@ -396,6 +406,8 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
     article = soup.select_one("article.md-content__inner")
     if article is None:
         raise BuildError(f"{path}: no article content (is this a Material page?)")
+    for sheet in article.find_all(class_=ASK_SHEET):  # printed on a sheet of its own (questions_document)
+        sheet.decompose()
     canonical, edition, description = _meta(soup)
     h1 = article.find("h1")
     title = h1.get_text(" ", strip=True).rstrip("¶").strip() if h1 else "Handout"
@@ -411,6 +423,31 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
         article.append(extras)
     running = (f"{publication}, edition {edition}.", _disclaimer(soup))
     return _document(title, edition, article, description, running), path
+
+
+def questions_document(site: Path) -> tuple[BeautifulSoup, Path]:
+    """The handout page's sheet of questions to ask your doctor, standing alone on paper: its title,
+    the questions (made from the findings) with lines for the answers, when to get help now, its
+    references in full, where it comes from and its edition, and the disclaimer in every page's foot."""
+    path = page_file(site, "handout")
+    soup = _soup(path)
+    sheet = soup.select_one(f"article.md-content__inner .{ASK_SHEET}")
+    if sheet is None or sheet.find("h2") is None or sheet.find("ol") is None:
+        raise BuildError(f"{path}: no sheet of questions (<section class=\"{ASK_SHEET}\"> in docs/handout.md)")
+    disclaimer = soup.select_one("article .ci-disclaimer")
+    canonical, edition, description = _meta(soup)
+    running = (f"{_publication(soup)}, edition {edition}.", _disclaimer(soup))
+    sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
+    title = " ".join(sheet.find("h2").get_text(" ").replace("¶", "").split())
+    publication = _publication(soup)
+    sheet.append(paper_extras(site, sheet, publication, edition, what="sheet"))
+    if disclaimer is not None:  # its review dates and edition (the foot of every page has its words)
+        sheet.append(_clean(disclaimer.extract(), None))
+    sheet.name = "article"
+    return _document(title, edition, sheet, f"{title}: {description}", running), path
+
+
+DOCUMENTS = {"book": book_document, "handout": handout_document, "questions": questions_document}
 
 
 def tune_weasyprint() -> None:
@@ -563,7 +600,7 @@ def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None,
             kind, sheets, filename = JOBS[name]
             if kind not in prepared:
                 start = time.perf_counter()
-                doc, path = (book_document if kind == "book" else handout_document)(site)
+                doc, path = DOCUMENTS[kind](site)
                 prepared[kind] = (str(doc), path, etree(doc))
                 timings[f"prepare {kind} HTML"] = time.perf_counter() - start
             html, path, tree = prepared[kind]
@@ -571,6 +608,21 @@ def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None,
             results[name] = pool.submit(render, *job) if pool is not None else render(*job)
         timings.update({name: r if pool is None else r.result() for name, r in results.items()})
     return timings
+
+
+def show_weasyprint_warnings() -> None:
+    """WeasyPrint logs what it cannot read (a CSS property, a media query, an image) to a logger with no
+    output of its own: the build prints it, one line each, so that a stylesheet's mistake is seen.
+    Worker processes are forked after this and inherit it."""
+    import logging
+
+    logger = logging.getLogger("weasyprint")
+    if not any(getattr(h, "_ci_build_pdf", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("build_pdf: weasyprint %(levelname)s: %(message).300s"))
+        handler.setLevel(logging.WARNING)
+        handler._ci_build_pdf = True
+        logger.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -584,6 +636,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         names = args.only or list(JOBS)
+        show_weasyprint_warnings()
         if site_address(args.site) is None:
             print("build_pdf: warning: SITE_URL is not set, so the PDFs carry no web address or QR code",
                   file=sys.stderr)

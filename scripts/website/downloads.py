@@ -22,6 +22,9 @@ FILES = [
     (f"{NAME}-handout.pdf", "Handout", "A4"),
     (f"{NAME}-handout-letter.pdf", "Handout", "US Letter"),
     (f"{NAME}-handout-large-print.pdf", "Handout in large print (16 point)", "A4"),
+    (f"{NAME}-questions.pdf", "Questions to ask your doctor (a sheet to write on)", "A4"),
+    (f"{NAME}-questions-letter.pdf", "Questions to ask your doctor (a sheet to write on)", "US Letter"),
+    (f"{NAME}-questions-large-print.pdf", "Questions to ask your doctor in large print (16 point)", "A4"),
     (f"{NAME}.pdf", "The book: the whole site", "A4"),
     (f"{NAME}-offline.zip", "Offline copy of the site (zip)", None),
 ]

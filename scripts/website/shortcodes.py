@@ -191,9 +191,11 @@ def page_title(root: Path, src_uri: str) -> str:
 def sc_questions(ctx: Context, arg: str) -> Markup:
     """<!-- questions: all -->: one question to ask a doctor for each question where the sources disagree,
     leave out a caution or current guidance says otherwise, with the page that explains it;
-    `short`: only the topics the page lists in its front matter (`disagreements:`), for paper."""
-    if arg not in ("all", "short"):
-        raise LookupError("questions takes 'all' or 'short'")
+    `short`: only the topics the page lists in its front matter (`disagreements:`), for paper;
+    `sheet`: all of them numbered in one list, each with lines to write the answer on (the handout's
+    sheet of questions, printed on its own: build_pdf.py)."""
+    if arg not in ("all", "short", "sheet"):
+        raise LookupError("questions takes 'all', 'short' or 'sheet'")
     groups = _groups(ctx)
     chosen = ctx.page.meta.get("disagreements") if arg == "short" else None
     groups = {key: [t for t in groups[key] if chosen is None or t["id"] in chosen] for key in QUESTION_GROUPS}
@@ -201,7 +203,7 @@ def sc_questions(ctx: Context, arg: str) -> Markup:
     titles = {t["id"]: page_title(ctx.site.root, ctx.site.anchors.get(t["id"], (t["page"],))[0])
               for ts in groups.values() for t in ts}
     return ctx.render("questions", groups={k: ts for k, ts in groups.items() if ts}, headings=QUESTION_GROUPS,
-                      titles=titles, short=arg == "short")
+                      titles=titles, short=arg != "all", sheet=arg == "sheet")
 
 
 def sc_source(ctx: Context, sid: str) -> Markup:

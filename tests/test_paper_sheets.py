@@ -1,0 +1,186 @@
+"""Paper, round two (issue 20): the sheet of questions to ask your doctor, the map of disagreements as
+a table in the book, the page numbers of the book's questions, and a PDF build WeasyPrint has nothing
+to warn about. Read from what users receive: dist/ and site/ as `make site` made them, and Chromium's
+print of the handout page.
+
+Structure on paper: every handout is exactly two pages (large print: four), as clinics rely on; the
+questions are a sheet of their own, in its own PDFs (A4, Letter: one page; large print: two at most),
+offered on the Print and offline page and printed from the handout page by its own button.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import soup_of
+from test_paper import DIST, HELP, SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
+from website import build_pdf, downloads
+
+SHEETS = {"questions": 1, "questions-letter": 1, "questions-large-print": 2}  # most pages each
+HANDOUTS = {"handout": 2, "handout-letter": 2, "handout-large-print": 4}  # exactly these
+ASK_GROUPS = ("conflict", "omission", "outdated")  # the questions a sheet asks (shortcodes.QUESTION_GROUPS)
+
+
+def findings() -> dict:
+    return json.loads((SITE / "exports" / "findings.json").read_text(encoding="utf-8"))
+
+
+def asked() -> list[str]:
+    """The questions the findings say to ask, in the order of their groups."""
+    topics = findings()["topics"]
+    return [t["question"] for key in ASK_GROUPS for t in topics if ("outdated" if t["outdated"] else t["status"]) == key]
+
+
+def squash(text: str) -> str:
+    """Text without spaces, ligatures as letters (Chromium's PDFs draw "ffi" as one glyph)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.mark.parametrize("name, pages", list(HANDOUTS.items()))
+def test_every_handout_is_exactly_its_pages_without_the_questions(shipped, name, pages):
+    texts = pdf_pages(shipped[name])
+    assert len(texts) == pages, f"{name}: {len(texts)} pages, not {pages}"
+    assert "Questions to ask your doctor" not in " ".join(texts), f"{name}: the sheet of questions is in the handout"
+
+
+@pytest.mark.parametrize("name, most", list(SHEETS.items()))
+def test_the_sheet_of_questions_stands_alone(shipped, name, most, mkdocs_config):
+    """Its title first, when to get help now, every question the findings give (a new source's
+    disagreement appears by itself) in order, the edition, the disclaimer on each page, references."""
+    texts = pdf_pages(shipped[name])
+    assert 1 <= len(texts) <= most, f"{name}: {len(texts)} pages"
+    assert texts[0].startswith("Questions to ask your doctor"), texts[0][:80]
+    assert "Get help now" in texts[0] and "call your doctor, then go to the emergency department" in texts[0]
+    whole = squash(" ".join(texts))
+    questions = asked()
+    assert len(questions) >= 10
+    places = [whole.find(squash(q)) for q in questions]
+    assert -1 not in places, f"{name}: missing {[q for q, at in zip(questions, places) if at < 0]}"
+    assert places == sorted(places), f"{name}: not in the findings' order"
+    numbered = re.findall(r"(?<!\S)(\d+)\. ", " ".join(texts))
+    assert [int(n) for n in numbered[:len(questions)]] == list(range(1, len(questions) + 1)), numbered
+    assert squash(f"Edition {mkdocs_config['extra']['edition']}") in whole
+    assert "References" in " ".join(texts)
+
+
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_the_sheet_has_a_ruled_line_under_each_question(shipped, name):
+    """A place to write each answer: a drawn horizontal line (a path) per question."""
+    reader = PdfReader(str(shipped[name]))
+    lines = 0
+    for page in reader.pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        lines += len(re.findall(r"\bre\b", content))  # WeasyPrint draws each border as a filled rectangle
+    assert lines >= len(asked()), f"{name}: {lines} ruled lines for {len(asked())} questions"
+
+
+def test_the_sheet_reads_at_grade_seven():
+    import textstat
+
+    from website.readability import built_page
+
+    sheet = soup_of(built_page(SITE, "handout.md")).select_one("article .ci-ask-sheet")
+    for junk in sheet.select(".cite, .ci-ref, .ci-references, button"):
+        junk.decompose()
+    text = " ".join(sheet.get_text(" ").split())
+    assert len(text.split()) > 80
+    grade = textstat.flesch_kincaid_grade(text)
+    assert grade <= 7, f"the sheet of questions: Flesch-Kincaid grade {grade:.1f}"
+
+
+def test_the_print_page_offers_the_sheets_with_their_pages(shipped):
+    table = soup_of(SITE / "print" / "index.html").select_one("#ci-downloads table")
+    rows = {tr.select_one("small").get_text(): tr for tr in table.select("tbody tr")}
+    for name in SHEETS:
+        filename = build_pdf.JOBS[name][2]
+        assert filename in rows, f"{filename} is not offered"
+        assert rows[filename].find_all("td")[2].get_text() == str(len(PdfReader(str(DIST / filename)).pages))
+        assert (SITE / downloads.FOLDER / filename).read_bytes() == (DIST / filename).read_bytes()
+
+
+def test_the_handout_page_prints_the_handout_or_only_the_questions(browser, shipped):
+    """Chromium: "Print this handout" gives two pages without the sheet; "Print these questions" gives
+    the sheet alone (with the help line and the disclaimer), whatever the paper."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((SITE / "handout" / "index.html").as_uri())
+    page.evaluate("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
+    for paper in ("A4", "Letter"):
+        texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
+        assert len(texts) == 2, f"{paper}: the handout prints on {len(texts)} pages"
+        assert "Questions to ask your doctor" not in " ".join(texts)
+    button = page.get_by_role("button", name="Print these questions")
+    assert button.is_visible()
+    for paper in ("A4", "Letter"):
+        before = page.evaluate("window.__printed || 0")
+        button.click()
+        assert page.evaluate("window.__printed") > before, "the button does not print"
+        assert "ci-printing-ci-ask-sheet" in page.evaluate("document.documentElement.className")
+        texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
+        whole = squash(" ".join(texts))
+        assert "Questions to ask your doctor" in texts[0][:60], texts[0][:100]
+        assert "Your clinic" not in " ".join(texts) and squash(HELP).lower() in whole.lower()
+        assert all(squash(q) in whole for q in asked())
+        assert "Informationnotmedicaladvice" in whole.replace(",", "").replace(".", "")
+        assert len(texts) == 1, f"{paper}: the questions print on {len(texts)} pages, not one sheet"
+    # after printing (Chromium fires afterprint once a print is made) the page prints the handout again
+    assert page.evaluate("document.documentElement.className").count("ci-printing") == 0
+    page.close()
+
+
+# ------------------------------------------------------------------ the book
+
+def book_page_of(shipped, marker: str) -> tuple[int, list[str]]:
+    pages = pdf_pages(shipped["book"])
+    return next(n for n, text in enumerate(pages) if marker in text), pages
+
+
+def test_the_books_map_is_a_table_with_a_row_per_question(shipped):
+    """The map on paper: codes as column heads and a guidance column, then per group its heading and one
+    line per question, the question first and its marks after it in the same line (not a run-on)."""
+    start, _ = book_page_of(shipped, "Map of where the sources disagree")
+    layout = subprocess.run(["pdftotext", "-layout", "-f", str(start + 1), "-l", str(start + 3),
+                             str(shipped["book"]), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [" ".join(line.split()) for line in layout.splitlines()]
+    sources = [r.get_text(" ", strip=True).rsplit("(", 1)[1].rstrip(")")
+               for r in soup_of(SITE / "sources" / "index.html").select("article table tbody tr th, article table tbody tr td:first-child")
+               if "(" in r.get_text()]
+    head = next((line for line in lines if line.startswith("Question ")), "")
+    assert head.split()[1:] == [*dict.fromkeys(sources), "Guidance"], head
+    svg = soup_of(SITE / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    groups = [" ".join(g.get_text().split()) for g in svg.select("text.ci-map__group")]
+    for group in groups:
+        assert group in lines, f"group heading {group!r} is not a line of its own"
+    questions = [" ".join(row.a.get_text().split()) for row in svg.select("g.ci-map__row")]
+    for question in questions:
+        starts = [line for line in lines if line.startswith(" ".join(question.split()[:3]) + " ")
+                  or line == question]
+        assert starts, f"no row starts with {question!r}"
+        others = [q for q in questions if q != question and q in starts[0]]
+        assert not others, f"a run-on: {starts[0]!r}"
+    assert "What the marks mean" in layout
+
+
+def test_the_books_questions_to_ask_give_their_pages(shipped):
+    start, pages = book_page_of(shipped, "You can print this page and write the answers on it")
+    text = " ".join(pages[start:start + 3])
+    reads = re.findall(r"Read: (.+?) \(page (\d+)\)", text)
+    assert len(reads) >= len(asked()), f"{len(reads)} 'Read:' lines with a page number, {len(asked())} questions"
+    for title, number in reads[:len(asked())]:
+        assert title.split(" ")[0] in pages[int(number) - 1], (title, number)
+
+
+# ------------------------------------------------------------------ the build itself
+
+def test_the_pdf_build_prints_no_weasyprint_warning(shipped, tmp_path):
+    """Typeset again, every PDF: WeasyPrint has nothing to say about the stylesheets or the pages."""
+    proc = subprocess.run([str(SITE.parent / ".venv" / "bin" / "python"), "-m", "website.build_pdf", "--site",
+                           str(SITE), "--out", str(tmp_path), "--no-cache"], capture_output=True, text=True,
+                          cwd=SITE.parent)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "weasyprint" not in proc.stderr.lower(), proc.stderr[:3000]
