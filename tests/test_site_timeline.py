@@ -63,8 +63,46 @@ def _stated(claim: dict) -> bool:
 
 
 def _words(claim: dict) -> str:
-    weeks = weeks_words(claim["value"]["min"], claim["value"]["max"])
-    return weeks if _stated(claim) else f"gives no week (we read it as {weeks})"
+    """A source's weeks as its row says them: in its own words where its quote gives a week, else our
+    reading of its words, said to be ours."""
+    if _stated(claim):
+        return " … ".join(f"“{m.text}”" for m in mentions(claim["quote"]) if m.kind == "weeks")
+    return f"gives no week (we read it as {weeks_words(claim['value']['min'], claim['value']['max'])})"
+
+
+READING = re.compile(r"\b\d+(\.\d+)? to \d+(\.\d+)? weeks\b|\b\d+(\.\d+)? weeks on\b|\bup to \d+(\.\d+)? weeks\b")
+
+
+def test_every_row_says_the_weeks_as_the_sources_quote_and_its_page_do(hosted):
+    """Review, paper 3c: a row drawn from "in the 14th week" read "13 to 14 weeks", beside a quote that
+    says 14th. On every page with a timeline (the disagreements page, each question's evidence) each
+    source's row gives its weeks in words its quote has, verbatim, and the page shows that quote; a
+    number of weeks the quote does not have is only ever said as our reading ("we read it as")."""
+    claims = {(t["question"], c["source"]): c for t in _weeks_topics(hosted.dir) for c in t["claims"]}
+    checked = 0
+    for page in sorted(hosted.dir.rglob("index.html")):
+        soup = soup_of(page)
+        for table in soup.select("table.ci-timeline__table"):
+            block = table.find_parent("details", class_="evidence")  # a question's own (print page: ids prefixed)
+            question = (" ".join(table.caption.get_text().split()) if block is None else
+                        next(t["question"] for t in _weeks_topics(hosted.dir)
+                             if re.search(r"topic-(.+)$", block["id"]).group(1) == t["id"].replace(".", "-")))
+            shown = " ".join(" ".join(q.get_text(" ").split()) for q in (block or soup).select(".claim-quote"))
+            for who, words in _rows(table):
+                if who.startswith("Current guidance"):
+                    continue
+                claim = claims[(question, who.rsplit(" ", 1)[1])]
+                own = re.findall(r"“(.+?)”", words)
+                if own:
+                    for phrase in own:
+                        assert phrase in claim["quote"], (page, who, phrase)
+                        assert block is None or phrase in shown, f"{page}: the page does not show {phrase!r}"
+                    assert not READING.search(words.replace("".join(f"“{o}”" for o in own), "")), (who, words)
+                else:
+                    assert words.startswith("gives no week (we read it as "), (page, who, words)
+                    assert not READING.search(words.split("(we read it as", 1)[0]), (who, words)
+                checked += 1
+    assert checked >= 20, checked
 
 
 def test_a_week_range_the_source_does_not_give_is_never_drawn_as_its_own(hosted):

@@ -41,7 +41,14 @@ def _timeline_mark(topic: dict, claim: dict) -> str:
 def states_weeks(quote: str) -> bool:
     """Whether a source's own words give a week (a number or a named stretch such as a trimester): a
     week range read from words like "early in pregnancy" is the site's reading, never drawn as theirs."""
-    return any(m.kind == "weeks" for m in mentions(quote))
+    return bool(own_weeks(quote))
+
+
+def own_weeks(quote: str) -> list[str]:
+    """The words in which a source gives its weeks, as its quote has them ("the 14th week of pregnancy",
+    "around 27 weeks"). A row says these, not the numbers its bar is drawn from: "in the 14th week"
+    drawn from 13 to 14 full weeks must not read "13 to 14 weeks" beside a quote that says 14th."""
+    return [m.text for m in mentions(quote) if m.kind == "weeks"]
 
 
 def _span(lo, hi, axis: int) -> dict:
@@ -70,10 +77,13 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         guidance = [dict(_span(f.value.min, f.value.max, axis), cite=", ".join(f.cite), id=f.id) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis), sid=sid, label=ctx.label(sid),
-                     kind=cell(t, c), mark=_timeline_mark(t, c), stated=states_weeks(c["quote"]))
+                     kind=cell(t, c), mark=_timeline_mark(t, c), own=own_weeks(c["quote"]))
                 for sid in ctx.sources if (c := by_source.get(sid))]
         for row in rows:
-            if not row["stated"]:  # the weeks are our reading of words such as "early in pregnancy"
+            row["stated"] = bool(row["own"])
+            if row["stated"]:  # its own words, quoted
+                row["words"] = " … ".join(f"\u201c{words}\u201d" for words in row["own"])
+            else:  # the weeks are our reading of words such as "early in pregnancy"
                 row["words"] = f"gives no week (we read it as {row['words']})"
         groups.append({"topic": t, "status": status_of(t), "rows": rows, "guidance": guidance})
     if not groups:
