@@ -269,3 +269,30 @@ def test_a_sources_qualifier_is_kept_wherever_its_words_are_restated(report, hos
                     if re.search(rf"\b{word}\b", line, re.I) and not any(k in line.lower() for k in keep):
                         problems.append(f"{c['id']}: '{q} {word}' is cut to '{word}' in: {line}")
     assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------ a count of sources is the site's own
+
+COUNTED = re.compile(r"\b(one|two|three|four|five|six|seven|eight)( of the| of our| of these)? (web )?sources?\b", re.I)
+CITE = re.compile(r"<!--\s*cite:\s*(.*?)\s*-->")
+
+
+def test_a_count_of_sources_cites_the_sources_it_counts():
+    """Thirteenth review (minor): "Three of the sources still describe them [FDA 2023]" credited the site's own count
+    to the FDA. A sentence that counts sources is followed by a cite of that many sources' claims; the guidance it
+    also states carries its own key after it. Read on every page and snippet, by its cite comments."""
+    checked, wrong = 0, []
+    for path in sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "includes").glob("*.md")):
+        for para in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            last = 0
+            for m in CITE.finditer(para):
+                before, last = para[last:m.start()], m.end()
+                counts = [NUMBER[c.group(1).lower()] for c in COUNTED.finditer(before)]
+                if not counts:
+                    continue
+                checked += 1
+                sources = {i.strip().split(".")[0] for i in m.group(1).split(",") if not i.strip().startswith("guidance.")}
+                if len(sources) < max(counts):
+                    wrong.append(f"{path.relative_to(ROOT)}: {words(before)[-120:]} <- {m.group(1)}")
+    assert checked, "no sentence counts sources: the test checks nothing"
+    assert not wrong, "a count of sources not followed by a cite of that many sources:\n" + "\n".join(wrong)
