@@ -174,6 +174,10 @@ def test_a_sixth_source_end_to_end(tmp_path):
     question = yaml.safe_load((project / "data" / "topics" / "treatment.yaml").read_text(encoding="utf-8"))
     question = next(t["question"] for t in question["topics"] if t["id"] == NEW_CONFLICT)
     assert question in page_text and f"({sid})" in page_text
+    # ... and the handout's sheet of questions to ask your doctor asks it, by itself
+    sheet = [" ".join(li.strong.get_text().split()) for li in soup_of(site / "handout" / "index.html").select(".ci-ask-sheet ol li")]
+    if question not in sheet:
+        follow.append(f"the handout's sheet of questions does not ask {question!r}: {sheet}")
 
     # the timeline draws its weeks by itself: on the disagreements page and in the stitch page's evidence
     for page, where in ((site / "disagreements" / "index.html", ".ci-timeline table"),
