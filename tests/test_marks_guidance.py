@@ -175,3 +175,16 @@ def test_each_map_mark_says_what_it_is_measured_against(report, map_rows):
                 between_on_settled += bool(t["resolution"] and t["resolution"]["settles"])
     # the case the review found: a between-sources mark on a row guidance settles, which now says so
     assert between_on_settled, "no between-sources mark on a settled row: the test checks nothing"
+
+
+def test_the_map_on_paper_says_the_same_as_the_map_on_screen(hosted):
+    """The book's map is a table with its own legend: it gives each mark the same words, and says what the marks
+    are measured against in the same sentence, as the drawn map (the book's legend had the old, wrong rule)."""
+    soup = soup_of(hosted.dir / "disagreements" / "index.html")
+    caption = words(soup.select_one("figure.ci-map figcaption").get_text(" "))
+    legend = words(soup.select_one(".ci-map-paper__legend").get_text(" "))
+    rule = caption[caption.index("What each mark is measured against"):]
+    assert rule in legend, (rule, legend)
+    drawn = {words(t.get_text()) for t in soup.select("figure.ci-map svg > text")}
+    for word in WITH_GUIDANCE | WITH_SOURCES | {"states the caution", "leaves it out"}:
+        assert word in drawn and word in legend, word
