@@ -147,6 +147,9 @@ class Score:
         c["false_warnings"] += sum(not real_at(o, t) for o, t in warnings)
         c["topic_notes"] += len(topic_notes)
         c["false_notes"] += sum(not real_at(o, t) for o, t in topic_notes)
+        self.misses += [f"{name}: false {kind} on {t}: " + text[o:o + 80].split("\n")[0]
+                        for kind, lines in (("WARNING", warnings), ("GUIDANCE", topic_notes))
+                        for o, t in lines if not real_at(o, t)]
         for spans, fact in expected_treatments:
             c["treatments"] += 1
             if any(f == fact and any(_overlaps(sp, s) for s in spans) for sp, f in treatments):
@@ -176,8 +179,9 @@ def leave_one_out(project, texts: dict[str, str], verbose=False) -> Score:
     score = Score()
     status_topics = {t for f in project.guidance.values() if f.status for t in f.topics}
     for sid, text in texts.items():
+        # the resolutions go too: they were written from every source's claims, the hidden one's included
         hidden = dataclasses.replace(project, claims={k: c for k, c in project.claims.items() if c.source != sid},
-                                     drafts=[], dismissed=[])
+                                     drafts=[], dismissed=[], resolutions={})
         folded = FoldedText(text)
         mine = [c for c in project.claims.values() if c.source == sid and not c.implied]
         reals = []

@@ -30,7 +30,7 @@ from .compare import classify
 from .model import Claim, Dismissal, Project, Range, Topic
 from .phrases import Mention, mentions
 from .quotes import DROPPED, fold, fold_chars
-from .suggest import CLOSE, MIN_WORDS, STOPWORDS, Library, Ranking, SentenceSuggestion, Unknown, stem, unknown_words, words_of  # noqa: F401
+from .suggest import CLOSE, MIN_WORDS, STOPWORDS, Library, Ranking, SentenceSuggestion, Unknown, masked, stem, unknown_words, words_of  # noqa: F401
 
 
 
@@ -155,6 +155,42 @@ class Layout:
         return start, end
 
 
+RUN_IN_WORDS = 3   # a paragraph's first sentence this short, with the paragraph going on after it, is its heading
+
+
+def lead_ins(text: str, layout: Layout) -> dict[tuple[int, int], str]:
+    """Each sentence's heading or lead-in, where it has one. The items of a list, and the sentence right after
+    a line ending in ':', take that line ("You can't have this treatment if:"); every other sentence takes the
+    heading above it (a short line of its own, or a question on a line of its own: "When is the stitch
+    removed?"), until the next heading. What a list item or a short answer is about is often said only there."""
+    out, heading, colon, fresh = {}, "", "", False
+    for cut in layout.cuts[:-1]:
+        s0, s1 = layout.sentence(cut)
+        if s1 <= s0:
+            continue
+        sentence = text[s0:s1].rstrip()
+        run_in = (len(sentence.split()) <= RUN_IN_WORDS and not text[text.rfind("\n", 0, s0) + 1:s0].strip()
+                  and re.match(r"[ \t]+\S", text[s1:]) is not None)  # "Repeated ultrasounds. If you have ..."
+        if sentence.endswith(":"):
+            colon, fresh = sentence, True
+            continue
+        if _heading(text, s0, s1) or run_in or (sentence.endswith("?") and re.match(r"[ \t]*(\n|$)", text[s1:])):
+            heading, colon = sentence, ""
+            continue
+        if colon and not fresh and not _bulleted(text, s0):
+            colon = ""  # the list is over
+        fresh = False
+        if colon or heading:
+            out[(s0, s1)] = colon or heading
+    return out
+
+
+def _bulleted(text: str, s0: int) -> bool:
+    """The sentence is a list item: only a bullet stands before it on its line."""
+    before = text[text.rfind("\n", 0, s0) + 1:s0].strip(" \t\u00a0")
+    return before != "" and all(c in _BULLETS for c in before)
+
+
 def clause(text: str, start: int, end: int, core: tuple[int, int], max_words: int = 40) -> str:
     """The sentence, or the clause of it around ``core`` when the sentence is longer than ``max_words``.
     The piece always holds ``core`` (the number itself): a clause still too long is cut to the
@@ -204,10 +240,13 @@ class Suggestion:
     resolved: str | None = None    # the topic's conflict is already resolved: which side the new value takes
     ranking: Ranking | None = None
 
+    far: bool = False              # the value is far from every value the topic's claims and guidance hold
+
     @property
     def sure(self) -> bool:
-        """The topic leads the next by a clear margin: only then may a WARNING or GUIDANCE line be raised."""
-        return self.ranking is None or self.ranking.sure
+        """The topic leads the next by a clear margin, and the value is of the topic's order: only then may a
+        WARNING or GUIDANCE line be raised."""
+        return (self.ranking is None or self.ranking.sure) and not self.far
 
     @property
     def beyond(self) -> str | None:
@@ -235,14 +274,18 @@ class Vocabulary:
         for claim in project.claims.values():
             self.claims[claim.topic].append(claim)
 
-    def suggest(self, source: str, context: str, mention: Mention, near: str = "", before: str = "") -> Suggestion | None:
+    def suggest(self, source: str, context: str, mention: Mention, near: str = "", before: str = "",
+                lead: str = "") -> Suggestion | None:
         """``context``: the mention's sentence; ``near``: its clause, which weighs more; ``before``: the sentence
         before, which weighs less. A range topic in another unit than the mention's is ruled out, one in its unit
         preferred."""
         unit = mention.value.unit if mention.value else None
-        ranking = self.library.rank(context, near, unit, before=before)
+        ranking = self.library.rank(context, near, unit, before=before, lead=lead)
         if not ranking.topics:
             return None
+        if (before or lead) and ranking.clear:
+            alone = self.library.rank(context, near, unit)
+            ranking.own = alone.clear and alone.first == ranking.first
         tid = ranking.first
         topic = self.project.topics[tid]
         out = Suggestion(tid, ranking.scores[0], None, others=ranking.topics[1:3], ranking=ranking)
@@ -256,6 +299,8 @@ class Vocabulary:
 
     def _compare(self, out: Suggestion, topic: Topic, source: str):
         existing = list(self.claims.get(topic.id, ()))  # the source's own claim too: a text can contradict itself
+        out.far = _far(out.value, [c.value for c in existing] + [f.value for f in self.project.guidance.values()
+                                                                   if topic.id in f.topics and f.value is not None])
         hypothetical = Claim(source, topic.id, out.value, "", "")
         out.status, _ = classify(topic, existing + [hypothetical])
         out.before = classify(topic, existing)[0] if existing else None
@@ -270,6 +315,22 @@ class Vocabulary:
                             else "the resolution supports no source")
                 agrees = " (the side the resolution supports)" if set(res.supports) & set(sides) else ""
                 out.resolved = f"this conflict is already resolved ({res.where}; {favoured}): {side}{agrees}"
+
+
+FAR = 2.0   # a value more than this factor below or above every known value of its topic is of another order
+
+
+def _far(value: Range, known: list) -> bool:
+    """``value`` lies wholly beyond FAR times the span of the ``known`` values of its topic ("within 2 weeks" on a
+    topic whose claims say 26 to 40 weeks): more likely a duration or a count than a side of a conflict. A value
+    merely different (27 weeks against 36) is not far."""
+    ends = [x for v in known if isinstance(v, Range) for x in (v.min, v.max) if x is not None]
+    if not ends or min(ends) <= 0:
+        return False
+    lo, hi = min(ends) / FAR, max(ends) * FAR
+    vmin = value.min if value.min is not None else value.max
+    vmax = value.max if value.max is not None else value.min
+    return vmin is not None and (vmax < lo or vmin > hi)
 
 
 # ------------------------------------------------------------------ discovery
@@ -367,6 +428,7 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
     """Discover one text; add what was found to ``discovery``. ``sentences``: a new text (add-source, discover
     --text): also rank its sentences without numbers, and note what names a thing no topic covers."""
     found = mentions(text)
+    plain = masked(text, found)  # the words without the number and time phrases: what the topic is read from
     layout = Layout(text)
     folded = FoldedText(text)
     name = archive_name or file
@@ -415,17 +477,18 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
     _treatments(project, source, name, text, layout, quote_spans, discovery,
                 [(a, where(a.text)) for a in project.acknowledged if a.source == source])
     if vocabulary is not None:
+        leads = lead_ins(text, layout) if sentences else {}
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
                 s0, s1 = layout.sentence(item.mention.core_start)
                 if sentences and _heading(text, s0, s1):
                     continue  # a number in a page's title or menu ("part 2") is no claim
                 b0, b1 = layout.sentence(max(0, s0 - 2)) if s0 > 1 else (0, 0)
-                item.suggestion = vocabulary.suggest(source, text[s0:s1], item.mention,
-                                                     near_clause(text, s0, s1, item.mention),
-                                                     text[b0:b1] if b1 <= s0 else "")
+                item.suggestion = vocabulary.suggest(source, plain[s0:s1], item.mention,
+                                                     near_clause(plain, s0, s1, item.mention),
+                                                     plain[b0:b1] if b1 <= s0 else "", leads.get((s0, s1), ""))
         if sentences:
-            _sentences(project, vocabulary, text, layout, items, discovery)
+            _sentences(project, vocabulary, text, plain, layout, items, discovery, leads)
     discovery.found.extend(items)
 
 
@@ -439,32 +502,43 @@ def _heading(text: str, s0: int, s1: int) -> bool:
             and not sentence.lstrip()[:1] in _BULLETS)
 
 
-def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: list[Found], discovery: Discovery):
-    """Each sentence of a new text that holds no number: the topics it is closest to (drafted when close enough
-    and the topic's kind needs no number), and whether it names a thing the project's data does not know."""
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[;()\u2014\u2013]|:\s|,\s+(?=(?:and|but|or|except|while|whereas|because|so|although|"
+                           r"though|which|unless)\b)|\s(?:and|but|while|whereas|except|because)\s)\s*", re.I)
+
+
+def clauses(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence text[s0:s1], each with at least MIN_WORDS content words (a shorter piece
+    joins the one before it): "X is not common and doctors do not screen for it, except ..." holds two or
+    three claims, each of which an editor quotes on its own."""
+    out: list[list[int]] = []
+    at = s0
+    for m in [*_CLAUSE_SPLIT.finditer(text, s0, s1), None]:
+        end = m.start() if m else s1
+        if end > at:
+            if out and (len(words_of(text[at:end])) < MIN_WORDS or len(words_of(text[out[-1][0]:out[-1][1]])) < MIN_WORDS):
+                out[-1][1] = end
+            else:
+                out.append([at, end])
+        at = m.end() if m else s1
+    return [(a, b) for a, b in out if len(words_of(text[a:b])) >= MIN_WORDS]
+
+
+def _sentences(project: Project, vocabulary, text: str, plain: str, layout: Layout, items: list[Found], discovery: Discovery,
+               leads: dict[tuple[int, int], str]):
+    """Each sentence of a new text, and each clause of it: the topics it is closest to (drafted when close enough
+    and the topic's kind needs no number), and whether it names a thing the project's data does not know. In a
+    sentence with a number, the clauses without one (the number's own clause has its suggestion)."""
     library = vocabulary.library
-    with_numbers = {layout.sentence(f.mention.core_start) for f in items if f.mention.kind != "date"}
+    numbers = [(f.mention.core_start, f.mention.core_end) for f in items if f.mention.kind != "date"]
+    with_numbers = {layout.sentence(a) for a, _ in numbers}
     seen, before = set(), ""
-    for cut in layout.cuts[:-1]:
-        s0, s1 = layout.sentence(cut)
-        if (s0, s1) in seen or s1 <= s0:
-            continue
-        seen.add((s0, s1))
-        previous, before = before, text[s0:s1]
-        sentence = text[s0:s1]
-        line, col = layout.line_col(s0)
-        quote = clause(text, s0, s1, (s0, min(s1, s0 + 1)))
-        if sentence.rstrip().endswith(("?", ":")) or _heading(text, s0, s1):  # what follows says it
-            continue
-        new = unknown_words(library, sentence)
-        if new:
-            discovery.unknown.append(Unknown(s0, s1, line, col, quote, new))
-        if (s0, s1) in with_numbers or len(words_of(sentence)) < MIN_WORDS:
-            continue
-        ranking = library.rank(sentence, numberless=True, before=previous)
-        if not ranking.topics:
-            continue
-        item = SentenceSuggestion(s0, s1, line, col, quote, ranking)
+
+    def piece(p0, p1, context, lead, new, quote, whole=None, part=False):
+        ranking = library.rank(plain[p0:p1], numberless=True, before=context, lead=lead)
+        if not ranking.topics or (whole is not None and ranking.first == whole):
+            return None
+        line, col = layout.line_col(p0)
+        item = SentenceSuggestion(p0, p1, line, col, quote, ranking)
         topic = project.topics[ranking.first]
         if topic.kind == "range":
             item.why_not = f"{topic.id} needs a number, and this sentence gives none"
@@ -472,12 +546,43 @@ def _sentences(project: Project, vocabulary, text: str, layout: Layout, items: l
             item.why_not = "not close enough to the topic's claims"
         elif new and not ranking.sure:
             item.why_not = "it names something no topic covers"
+        elif part and not ranking.sure:
+            item.why_not = "a clause the assistant is not sure of (it hesitated between topics)"
         else:
-            item.value = library.value(topic.id, sentence)
+            item.value = library.value(topic.id, text[p0:p1])
             item.drafted = topic.kind == "fact" or item.value is not None
             if not item.drafted:
                 item.why_not = f"no option of {topic.id} fits: add one, or write the claim by hand"
         discovery.sentences.append(item)
+        return item
+
+    for cut in layout.cuts[:-1]:
+        s0, s1 = layout.sentence(cut)
+        if (s0, s1) in seen or s1 <= s0:
+            continue
+        seen.add((s0, s1))
+        previous, before = before, plain[s0:s1]
+        sentence = text[s0:s1]
+        line, col = layout.line_col(s0)
+        if sentence.rstrip().endswith(("?", ":")) or _heading(text, s0, s1):  # what follows says it
+            continue
+        new = unknown_words(library, sentence)
+        if new:
+            discovery.unknown.append(Unknown(s0, s1, line, col, clause(text, s0, s1, (s0, min(s1, s0 + 1))), new))
+        if len(words_of(sentence)) < MIN_WORDS:
+            continue
+        lead = leads.get((s0, s1), "")
+        whole = None
+        if (s0, s1) not in with_numbers:
+            item = piece(s0, s1, previous, lead, new, clause(text, s0, s1, (s0, min(s1, s0 + 1))))
+            whole = item.topic if item and item.drafted else None  # a closer clause may still draft what it did not
+        parts = clauses(text, s0, s1)
+        if len(parts) < 2 and (s0, s1) not in with_numbers:
+            continue  # the sentence is its one clause
+        for c0, c1 in parts:
+            if any(c0 <= a < c1 for a, _ in numbers):
+                continue
+            piece(c0, c1, plain[s0:s1], lead, new, " ".join(text[c0:c1].split()).rstrip(",;:"), whole, part=True)
 
 
 def _treatments(project: Project, source: str, name: str, text: str, layout: "Layout", quote_spans, discovery: Discovery,

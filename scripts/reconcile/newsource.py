@@ -209,7 +209,7 @@ def draft_file(project: Project, sid: str, file: str, discovery: Discovery) -> t
             why = "no likely topic" if topic is None else f"likely topic {topic.id} is a {topic.kind}: write this claim by hand"
             leftovers.append(f"#   {where} ({why}): {f.sentence}")
             continue
-        if not s.sure and s.ranking.closeness < CLOSE:  # a weak guess is a hint, not a claim to delete
+        if not (s.ranking.clear and s.ranking.own and s.ranking.closeness >= CLOSE / 2) and s.ranking.closeness < CLOSE:  # a weak guess is a hint, not a claim to delete
             leftovers.append(f"#   {where} (maybe {' or '.join(s.ranking.topics[:2])}; not close to their claims): {f.sentence}")
             continue
         if topic.kind == "range" and s.beyond:

@@ -43,9 +43,10 @@ CLOSE = 0.45          # a sentence without a number is drafted when its best exa
 MIN_WORDS = 3         # a sentence without a number needs this many content words (not a heading or a menu)
 CLAUSE_WEIGHT = 2.0   # the clause around a number counts this many times more than the rest of its sentence
 UNIT_BOOST = 2.0      # a range topic in the number's unit: its similarity counts this many times
-UNIT_PRIOR = 1.5      # and it gets up to this much for being where such numbers usually go (its share of the claims)
+UNIT_PRIOR = 1.0      # and it gets up to this much for being where such numbers usually go (its share of the claims)
 UNIT_UNSEEN = 0.4     # a topic none of whose claims ever held a number in that unit counts this much
 BEFORE_WEIGHT = 0.3   # the sentence before counts this much
+LEAD_WEIGHT = 0.7     # the heading or lead-in line above the sentence counts this much
 COMMON = 0.2          # a word in more than this share of the examples is left out of a query
 FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
 SECOND = 0.3          # a topic's second-best example adds this share of its score
@@ -60,6 +61,9 @@ STOPWORDS = set("""a about above after again against all also am an and any are 
     th st nd rd week weeks pregnancy pregnant
     usually typically generally normally otherwise often sometimes also however likely
     around approximately roughly somewhere nearly almost least every per""".split())
+# A sentence that points back ("it", "this procedure", "they") speaks of what the sentence before named; only then
+# does that sentence weigh in (a list of treatments, one a sentence, is not one treatment).
+REFERS = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their|such|the\s+(?:procedure|treatment|test))\b", re.I)
 NEGATION = re.compile(r"\b(?:not|no|never|none|cannot|without|nor|neither)\b|n['\u2019]t\b", re.I)
 
 
@@ -97,6 +101,21 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(senses(text.casefold())) if w not in STOPWORDS and len(w) > 1]
 
 
+def masked(text: str, found=None) -> str:
+    """``text`` with its number and time phrases ("around 27 weeks", "second trimester") blanked out, offsets kept.
+
+    A phrase says a value, not what the value is about: "the second trimester" is in claims on when the stitch
+    goes in, on when progesterone is given and on when losses happen, so its words would pull every sentence
+    that has one towards whichever topic quotes it most. The number rules (unit and kind) weigh the value."""
+    found = mentions(text) if found is None else found
+    if not found:
+        return text
+    chars = list(text)
+    for m in found:
+        chars[m.start:m.end] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
 def words_of(text: str) -> set[str]:
     return set(tokens(text))
 
@@ -111,21 +130,27 @@ class Ranking:
     topics: list[str]
     scores: list[float]
     closeness: float = 0.0     # the share of the text's weight its best example of the first topic holds
+    own: bool = True           # the text's own words, without the sentence before or the heading, are sure of it too
 
     @property
     def first(self) -> str | None:
         return self.topics[0] if self.topics else None
 
     @property
-    def sure(self) -> bool:
+    def clear(self) -> bool:
         """The first topic leads the second by a clear margin."""
-        if not self.topics:
-            return False
-        return len(self.scores) < 2 or self.scores[0] >= MARGIN * self.scores[1]
+        return bool(self.topics) and (len(self.scores) < 2 or self.scores[0] >= MARGIN * self.scores[1])
+
+    @property
+    def sure(self) -> bool:
+        """Clear, and on the text's own words: close to the topic's examples (not led there by the number's unit
+        alone), and first by a clear margin without the sentence before or the heading too (they may rank a topic
+        first, never raise an alarm)."""
+        return self.clear and self.closeness >= CLOSE and self.own
 
     def hesitation(self) -> str:
         """'hesitated between A (3.1) and B (2.9)' for a draft, or '' when sure."""
-        if self.sure or len(self.topics) < 2:
+        if self.clear or len(self.topics) < 2:
             return ""
         return f"the assistant hesitated between {self.topics[0]} ({self.scores[0]:.1f}) and {self.topics[1]} ({self.scores[1]:.1f})"
 
@@ -136,9 +161,16 @@ class Library:
     def __init__(self, project: Project):
         self.project = project
         docs, labels = [], []
+        said: dict[str, list[str]] = defaultdict(list)   # what guidance and the resolutions say on each topic
+        for fact in project.guidance.values():
+            for tid in fact.topics:
+                said[tid].append(fact.says)
+        for res in project.resolutions.values():
+            said[res.topic].append(res.short)
         for topic in project.topics.values():
             docs.append(tokens(" ".join(re.split(r"[.-]", topic.id)) + " " + topic.question + " "
-                               + " ".join(topic.options.values()) + " " + (topic.caveat or "")))
+                               + " ".join(topic.options.values()) + " " + (topic.caveat or "")
+                               + " " + masked(" ".join(said[topic.id]))))
             labels.append(topic.id)
         self.by_value: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for topic in project.topics.values():
@@ -151,7 +183,7 @@ class Library:
                 continue
             per_topic_n[claim.topic] += 1
             self.examples.append(claim)
-            words = tokens(claim.quote + " " + claim.says)
+            words = tokens(masked(claim.quote) + " " + masked(claim.says))
             docs.append(words)
             labels.append(claim.topic)
             if isinstance(claim.value, str):
@@ -188,7 +220,7 @@ class Library:
         return [w for w in tokens(text) if self.df.get(w, 0) <= COMMON * self.n]
 
     def rank(self, sentence: str, clause: str = "", unit: str | None = None, numberless: bool = False,
-             before: str = "") -> Ranking:
+             before: str = "", lead: str = "") -> Ranking:
         """Topics for ``sentence`` (and ``clause``, the words around its number, weighed more; ``before``, the
         sentence before it, weighed less: "this procedure" is the one it named).
 
@@ -201,9 +233,12 @@ class Library:
         scores = self.bm25.get_scores(words) if words else np.zeros(self.n)
         if near:
             scores = scores + CLAUSE_WEIGHT * self.bm25.get_scores(near)
-        context = self._words(before) if before else []
+        context = self._words(before) if before and REFERS.search(sentence + " " + clause) else []
         if context and BEFORE_WEIGHT:  # it tells apart the topics the sentence itself speaks to, never adds one
             scores = scores + BEFORE_WEIGHT * self.bm25.get_scores(context) * (scores > 0)
+        heading = self._words(lead) if lead else []
+        if heading and LEAD_WEIGHT:  # a list item or a short answer says what it is about only in its heading
+            scores = scores + LEAD_WEIGHT * self.bm25.get_scores(heading)
         per_topic: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for i in np.flatnonzero(scores > 0):
             per_topic[self.labels[i]].append((float(scores[i]), int(i)))
@@ -218,9 +253,9 @@ class Library:
             hits.sort(reverse=True)
             score = (hits[0][0] if hits else 0.0) + (SECOND * hits[1][0] if len(hits) > 1 else 0.0)
             if topic.kind == "range" and unit == topic.unit:
-                score = score * UNIT_BOOST + self.unit_prior[unit].get(tid, 0.0)
+                score = score * UNIT_BOOST * (1 + self.unit_prior[unit].get(tid, 0.0))
             elif unit is not None and unit in self.units_of.get(tid, ()):
-                score += self.unit_prior[unit].get(tid, 0.0)
+                score *= 1 + self.unit_prior[unit].get(tid, 0.0)
             elif unit is not None:
                 score *= UNIT_UNSEEN  # no claim of this topic ever gave a number in this unit
             ranked.append((score, tid, hits[0][1] if hits else None))
