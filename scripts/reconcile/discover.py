@@ -484,8 +484,14 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
                 if sentences and _heading(text, s0, s1):
                     continue  # a number in a page's title or menu ("part 2") is no claim
                 b0, b1 = layout.sentence(max(0, s0 - 2)) if s0 > 1 else (0, 0)
-                item.suggestion = vocabulary.suggest(source, plain[s0:s1], item.mention,
-                                                     near_clause(plain, s0, s1, item.mention),
+                # its own phrase out of its words; another one ("second-trimester losses") may name the topic
+                m, blank = item.mention, " " * (item.mention.end - item.mention.start)
+                phrase = text[m.start:m.end] if m.value is not None else None
+                sentence, near = text[s0:s1], near_clause(text, s0, s1, m)
+                if phrase:
+                    sentence = sentence[:m.start - s0] + blank + sentence[m.end - s0:]
+                    near = near.replace(phrase, blank)
+                item.suggestion = vocabulary.suggest(source, sentence, m, near,
                                                      plain[b0:b1] if b1 <= s0 else "", leads.get((s0, s1), ""))
         if sentences:
             _sentences(project, vocabulary, text, plain, layout, items, discovery, leads)

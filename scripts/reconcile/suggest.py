@@ -112,7 +112,8 @@ def masked(text: str, found=None) -> str:
         return text
     chars = list(text)
     for m in found:
-        chars[m.start:m.end] = " " * (m.end - m.start)
+        if m.value is not None:  # "every two weeks", "weekly" give no value: a schedule says what it is about
+            chars[m.start:m.end] = " " * (m.end - m.start)
     return "".join(chars)
 
 
@@ -164,7 +165,7 @@ class Library:
         said: dict[str, list[str]] = defaultdict(list)   # what guidance and the resolutions say on each topic
         for fact in project.guidance.values():
             for tid in fact.topics:
-                said[tid].append(fact.says)
+                said[tid].append(fact.row + " " + (fact.name or "") + " " + " ".join(fact.terms))
         for res in project.resolutions.values():
             said[res.topic].append(res.short)
         for topic in project.topics.values():
