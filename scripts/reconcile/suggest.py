@@ -56,11 +56,13 @@ STOPWORDS = set("""a about above after again against all also am an and any are 
     below between both but by can could did do does doing don down during each few for from further had has have
     having he her here hers him his how i if in into is it its itself just may me might more most must my no nor not
     now of off on once only or other our out over own same she should so some such than that the their them then there
-    these they this those through to too under until up very was we were what when where which while who whom why will
+    these they this those through to too under until up very was we were what when where which while why will
     with would you your yours yourself re ll ve s t d m one two three four five six seven eight nine ten
     th st nd rd week weeks pregnancy pregnant
     usually typically generally normally otherwise often sometimes also however likely
     around approximately roughly somewhere nearly almost least every per""".split())
+# "who" is no stopword: it is the question word of the topics on whom a treatment is for ("Who is the stitch for?"),
+# and the sentences on them use it ("women who have had a preterm birth").
 # A sentence that points back ("it", "this procedure", "they") speaks of what the sentence before named; only then
 # does that sentence weigh in (a list of treatments, one a sentence, is not one treatment).
 REFERS = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their|such|the\s+(?:procedure|treatment|test))\b", re.I)
