@@ -296,3 +296,14 @@ def test_a_value_of_another_order_than_the_topic_raises_no_alarm(project):
     d = new(project, page("peacehealth-cerclage.txt"))
     s = {f.mention.text: f.suggestion for f in d.found}["within 2 weeks"]
     assert s.warning is None and not s.sure
+
+
+def test_a_short_sentence_is_ranked_and_drafted_only_when_sure(project):
+    """Two content words ("Progesterone is a hormone.") are ranked; drafted only when the assistant is sure. A run-in
+    heading ("Progesterone treatment.") is no claim."""
+    d = new(project, "Progesterone treatment. Progesterone is a hormone.\n\nQuit smoking if you smoke.\n")
+    by_text = {s.text: s for s in d.sentences}
+    assert "Progesterone treatment." not in by_text
+    hormone, smoking = by_text["Progesterone is a hormone."], by_text["Quit smoking if you smoke."]
+    assert hormone.topic == "progesterone.what" and hormone.drafted == hormone.ranking.sure
+    assert smoking.topic == "healthy-pregnancy.smoking" and smoking.drafted and smoking.ranking.sure

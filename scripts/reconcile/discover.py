@@ -169,12 +169,10 @@ def lead_ins(text: str, layout: Layout) -> dict[tuple[int, int], str]:
         if s1 <= s0:
             continue
         sentence = text[s0:s1].rstrip()
-        run_in = (len(sentence.split()) <= RUN_IN_WORDS and not text[text.rfind("\n", 0, s0) + 1:s0].strip()
-                  and re.match(r"[ \t]+\S", text[s1:]) is not None)  # "Repeated ultrasounds. If you have ..."
         if sentence.endswith(":"):
             colon, fresh = sentence, True
             continue
-        if _heading(text, s0, s1) or run_in or (sentence.endswith("?") and re.match(r"[ \t]*(\n|$)", text[s1:])):
+        if _heading(text, s0, s1) or _run_in(text, s0, s1) or (sentence.endswith("?") and re.match(r"[ \t]*(\n|$)", text[s1:])):
             heading, colon = sentence, ""
             continue
         if colon and not fresh and not _bulleted(text, s0):
@@ -183,6 +181,13 @@ def lead_ins(text: str, layout: Layout) -> dict[tuple[int, int], str]:
         if colon or heading:
             out[(s0, s1)] = colon or heading
     return out
+
+
+def _run_in(text: str, s0: int, s1: int) -> bool:
+    """A run-in heading: a paragraph's first sentence of at most RUN_IN_WORDS words, the paragraph going on after it
+    on the same line ("Repeated ultrasounds. If you have ...")."""
+    return (len(text[s0:s1].split()) <= RUN_IN_WORDS and not text[text.rfind("\n", 0, s0) + 1:s0].strip()
+            and re.match(r"[ \t]+\S", text[s1:]) is not None)
 
 
 def _bulleted(text: str, s0: int) -> bool:
@@ -553,7 +558,7 @@ def _sentences(project: Project, vocabulary, text: str, plain: str, layout: Layo
         elif new and not ranking.sure:
             item.why_not = "it names something no topic covers"
         elif part and not ranking.sure:
-            item.why_not = "a clause the assistant is not sure of (it hesitated between topics)"
+            item.why_not = "a clause or a short sentence the assistant is not sure of"
         else:
             item.value = library.value(topic.id, text[p0:p1])
             item.drafted = topic.kind == "fact" or item.value is not None
@@ -570,17 +575,18 @@ def _sentences(project: Project, vocabulary, text: str, plain: str, layout: Layo
         previous, before = before, plain[s0:s1]
         sentence = text[s0:s1]
         line, col = layout.line_col(s0)
-        if sentence.rstrip().endswith(("?", ":")) or _heading(text, s0, s1):  # what follows says it
+        if sentence.rstrip().endswith(("?", ":")) or _heading(text, s0, s1) or _run_in(text, s0, s1):  # what follows says it
             continue
         new = unknown_words(library, sentence)
         if new:
             discovery.unknown.append(Unknown(s0, s1, line, col, clause(text, s0, s1, (s0, min(s1, s0 + 1))), new))
-        if len(words_of(sentence)) < MIN_WORDS:
+        short = len(words_of(sentence)) < MIN_WORDS   # "Progesterone is a hormone.": ranked, drafted only when sure
+        if len(words_of(sentence)) < MIN_WORDS - 1:
             continue
         lead = leads.get((s0, s1), "")
         whole = None
         if (s0, s1) not in with_numbers:
-            item = piece(s0, s1, previous, lead, new, clause(text, s0, s1, (s0, min(s1, s0 + 1))))
+            item = piece(s0, s1, previous, lead, new, clause(text, s0, s1, (s0, min(s1, s0 + 1))), part=short)
             whole = item.topic if item and item.drafted else None  # a closer clause may still draft what it did not
         parts = clauses(text, s0, s1)
         if len(parts) < 2 and (s0, s1) not in with_numbers:
