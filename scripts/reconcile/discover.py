@@ -433,7 +433,6 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
     """Discover one text; add what was found to ``discovery``. ``sentences``: a new text (add-source, discover
     --text): also rank its sentences without numbers, and note what names a thing no topic covers."""
     found = mentions(text)
-    plain = masked(text, found)  # the words without the number and time phrases: what the topic is read from
     layout = Layout(text)
     folded = FoldedText(text)
     name = archive_name or file
@@ -482,6 +481,7 @@ def scan(project: Project, source: str, file: str, text: str, claims: list[Claim
     _treatments(project, source, name, text, layout, quote_spans, discovery,
                 [(a, where(a.text)) for a in project.acknowledged if a.source == source])
     if vocabulary is not None:
+        plain = masked(text, found)  # the words without the number and time phrases: what the topic is read from
         leads = lead_ins(text, layout) if sentences else {}
         for item in items:
             if item.state in ("uncovered", "drafted") and item.mention.kind != "date":
