@@ -397,7 +397,7 @@ def test_every_number_in_the_archive_is_covered_or_dismissed():
 
 # ------------------------------------------------------------------ fuzz
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 ALPHABET = st.sampled_from(list("abc XYZ019.,;:%-~'\n\t") + ["\u00a0", "\u202f", "\u2013", "\u2014", "\u2019", "\u201c",
@@ -409,6 +409,8 @@ ALPHABET = st.sampled_from(list("abc XYZ019.,;:%-~'\n\t") + ["\u00a0", "\u202f",
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ALPHABET, max_size=60).map("".join))
+@example("0th trimester")  # an ordinal that is no trimester once failed to unpack
+@example("in the fifth trimester, 9th trimester")
 def test_fuzz_mentions_never_fail_and_stay_in_place(text):
     found = mentions(text)
     for m in found:

@@ -469,7 +469,10 @@ def _at(text: str, toks: list[_Tok], i: int):
     if unit == "trimester":
         if not ordinal:
             return None, k
-        (lo, hi), start2 = _trimester_value(a, b, toks, i)
+        value, start2 = _trimester_value(a, b, toks, i)
+        if value is None:  # "0th trimester", "fifth trimester": no trimester, no value
+            return None, k
+        lo, hi = value
         if start2 < i:
             start = start2
         elif start == i and i > 0 and toks[i - 1].text in ("your", "the"):
