@@ -104,6 +104,18 @@ def test_the_print_page_offers_the_sheets_with_their_pages(shipped):
         assert (SITE / downloads.FOLDER / filename).read_bytes() == (DIST / filename).read_bytes()
 
 
+def test_the_handout_page_links_the_sheets_pdfs(shipped):
+    """Under its questions the handout page links each PDF of the sheet, with its paper and pages."""
+    page = SITE / "handout" / "index.html"
+    links = soup_of(page).select(".ci-ask-sheet #ci-sheet-downloads a[href]")
+    assert [a["href"].rsplit("/", 1)[1] for a in links] == [build_pdf.JOBS[name][2] for name in SHEETS]
+    for a in links:
+        target = (page.parent / a["href"]).resolve()
+        assert target.read_bytes() == (DIST / target.name).read_bytes(), a["href"]
+        pages = len(PdfReader(str(target)).pages)
+        assert a.get_text().endswith(f"{pages} {'page' if pages == 1 else 'pages'}"), a.get_text()
+
+
 def test_the_handout_page_prints_the_handout_or_only_the_questions(browser, shipped):
     """Chromium: "Print this handout" gives two pages without the sheet; "Print these questions" gives
     the sheet alone (with the help line and the disclaimer), whatever the paper."""

@@ -28,7 +28,9 @@ FILES = [
     (f"{NAME}.pdf", "The book: the whole site", "A4"),
     (f"{NAME}-offline.zip", "Offline copy of the site (zip)", None),
 ]
-SLOT = re.compile(r'(<div id="ci-downloads"[^>]*>).*?(</div>)', re.S)
+SLOT = "ci-downloads"  # the <div> the page's list goes in
+# The handout page links its sheet of questions' own PDFs (docs/handout.md), once they are made.
+SHEET_PAGE, SHEET_FILES, SHEET_SLOT = "handout", f"{NAME}-questions", "ci-sheet-downloads"
 
 
 def size_text(size: int) -> str:
@@ -41,11 +43,11 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-def page_file(site: Path) -> Path:
-    for candidate in (site / PAGE / "index.html", site / f"{PAGE}.html"):
+def page_file(site: Path, name: str = PAGE) -> Path:
+    for candidate in (site / name / "index.html", site / f"{name}.html"):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"{site}: no built page '{PAGE}' (run mkdocs build first)")
+    raise FileNotFoundError(f"{site}: no built page '{name}' (run mkdocs build first)")
 
 
 def rows(site: Path, page: Path) -> list[dict]:
@@ -59,11 +61,20 @@ def rows(site: Path, page: Path) -> list[dict]:
     return found
 
 
-def render(found: list[dict]) -> str:
+def render(found: list[dict], template: str = "downloads.html") -> str:
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "pdf"), autoescape=True)
-    return env.get_template("downloads.html").render(rows=found)
+    return env.get_template(template).render(rows=found)
+
+
+def fill(page: Path, slot: str, html_of_rows: str) -> None:
+    """Put ``html_of_rows`` in the page's <div id="SLOT">, in place of what it held."""
+    html = page.read_text(encoding="utf-8")
+    pattern = re.compile(rf'(<div\b[^>]*\sid="{slot}"[^>]*>).*?(</div>)', re.S)  # attributes in any order
+    if not pattern.search(html):
+        raise ValueError(f"{page}: no <div id=\"{slot}\"> to fill")
+    write_atomic(page, pattern.sub(lambda m: m.group(1) + html_of_rows + m.group(2), html, count=1))
 
 
 def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict]:
@@ -76,8 +87,8 @@ def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict
             (site / FOLDER).mkdir(exist_ok=True)
             write_atomic(site / FOLDER / filename, source.read_bytes())
     found = rows(site, page)
-    html = page.read_text(encoding="utf-8")
-    if not SLOT.search(html):
-        raise ValueError(f"{page}: no <div id=\"ci-downloads\"> to fill")
-    write_atomic(page, SLOT.sub(lambda m: m.group(1) + render(found) + m.group(2), html, count=1))
+    fill(page, SLOT, render(found))
+    handout = page_file(site, SHEET_PAGE)
+    sheets = [row for row in rows(site, handout) if row["filename"].startswith(SHEET_FILES)]
+    fill(handout, SHEET_SLOT, render(sheets, "sheet-downloads.html"))
     return found
