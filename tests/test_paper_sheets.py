@@ -180,7 +180,7 @@ def test_the_books_map_is_a_table_with_a_row_per_question(shipped):
 
 
 def test_the_books_questions_to_ask_give_their_pages(shipped):
-    start, pages = book_page_of(shipped, "You can print this page and write the answers on it")
+    start, pages = book_page_of(shipped, "Write down what your doctor says")
     text = " ".join(pages[start:start + 3])
     reads = re.findall(r"Read: (.+?) \(page (\d+)\)", text)
     assert len(reads) >= len(asked()), f"{len(reads)} 'Read:' lines with a page number, {len(asked())} questions"
