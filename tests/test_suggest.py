@@ -16,7 +16,7 @@ from bench import assistant as bench
 from reconcile import guidance, newsource
 from reconcile.load import load_project
 from reconcile.model import Claim, GuidanceFact
-from reconcile.suggest import Library, Ranking, unknown_words
+from reconcile.suggest import Library, Ranking, stem, unknown_words
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -157,6 +157,39 @@ def test_terms_come_from_the_guidance_data_not_the_code(project):
     assert [(text[s:e], f.id) for s, e, f in found for text in ["Monitoring contractions at home is offered."]] == [
         ("Monitoring contractions at home", "guidance.test")]
     assert guidance.find_terms(changed, "Bed rest and pelvic rest.") == []
+
+
+@pytest.mark.parametrize("text, fact", [
+    # pairings the guidance terms imply ("avoid exercise" + "no sex" -> "no exercise"), negation in any words
+    ("You may be told not to exercise for the rest of the pregnancy.", "guidance.bed-rest"),
+    ("Don't have intercourse until your doctor says so.", "guidance.bed-rest"),
+    ("You should never lift anything heavy.", "guidance.bed-rest"),
+    ("Restrictions on activities are common advice.", "guidance.bed-rest"),   # forms: restriction/restrict, activities
+])
+def test_activity_limits_from_the_pairings_of_the_guidance_terms(project, text, fact):
+    assert [f.id for _, _, f in guidance.find_terms(project, text)] == [fact]
+
+
+def test_pairings_cross_the_two_sides_of_each_part_of_the_terms():
+    terms = [("avoid", "sex"), ("no", "lift"), ("avoid", "lift"), ("bed", "rest"), ("a", "b"), ("b", "c"), ("c", "a")]
+    pairs = guidance.pairings(terms)
+    assert ("no", "sex") in pairs and ("avoid", "lift") in pairs     # crossed within the part
+    assert not {("bed", "sex"), ("no", "rest"), ("avoid", "no")} & pairs  # never across parts, never within a side
+    assert not {p for p in pairs if set(p) <= {"a", "b", "c"}} - {("a", "b"), ("b", "c"), ("c", "a")}  # odd cycle: none added
+
+
+def test_pairings_come_from_the_guidance_data(project):
+    fact = GuidanceFact("guidance.test", "row", "says", [], topics=["bedrest.activity"], status="discouraged",
+                        terms=["avoid stairs", "no running", "avoid running"])
+    changed = dataclasses.replace(project, guidance={fact.id: fact})
+    assert [f.id for _, _, f in guidance.find_terms(changed, "Please do not take the stairs.")] == ["guidance.test"]
+    assert guidance.find_terms(changed, "Do not have sex.") == []   # the real data's terms are not in the code
+
+
+def test_the_stemmer_joins_the_forms_of_a_word():
+    assert len({stem(w) for w in ("restriction", "restrict", "restricted")}) == 1
+    assert stem("injections") == stem("injection") and stem("exercising") == stem("exercise")
+    assert stem("lifting") == stem("lift") and stem("activities") == stem("activity")
 
 
 # ------------------------------------------------------------------ what the data does not know

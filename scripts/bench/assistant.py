@@ -167,7 +167,11 @@ class Score:
                                                   for spans, fact in expected_treatments) for sp, f in treatments)
         for spans in expected_unknown:
             c["unknown"] += 1
-            c["unknown_noted"] += any(_overlaps(sp, s) for sp in unknowns for s in spans)
+            if any(_overlaps(sp, s) for sp in unknowns for s in spans):
+                c["unknown_noted"] += 1
+            else:
+                self.misses.append(f"{name}: no note of a thing no topic covers: "
+                                   + (text[spans[0][0]:spans[0][1]][:80] if spans else "?"))
         if self.blind:
             self.misses.clear()
 

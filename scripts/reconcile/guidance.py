@@ -17,6 +17,7 @@ data passes. The last two are notes: discovery lists the sentences, add-source d
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Claim, GuidanceFact, Project, Range
@@ -118,15 +119,57 @@ def _term_words(term: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _TERM_WORD.findall(term.casefold()) if w not in _STOP_IN_TERMS)
 
 
+# A word that says "not" (any negation) stands for the term word "no": "not to have sex" is "no sex".
+_NEGATIONS = {"not", "never", "don", "doesn", "didn", "shouldn", "mustn", "cannot", "no"}
+NO = stem("no")
+
+
+def pairings(terms: list[tuple[str, ...]]) -> set[tuple[str, str]]:
+    """The two-word terms a fact's two-word terms imply. Its terms pair a restriction with what it restricts ("avoid
+    sex", "no lifting", "heavy lifting", "limit activity"): two words of one side never pair with each other, so
+    the pairs form a two-sided graph. Within each connected part every word of one side goes with every word of
+    the other ("avoid exercise" and "no sex" give "no exercise"); a part that is not two-sided adds nothing.
+    Nothing is typed per treatment: the pairs come from the guidance data's own terms."""
+    edges = defaultdict(set)
+    for t in terms:
+        if len(t) == 2 and t[0] != t[1]:
+            edges[t[0]].add(t[1])
+            edges[t[1]].add(t[0])
+    side: dict[str, int] = {}
+    out = set()
+    for start in edges:
+        if start in side:
+            continue
+        side[start], todo, part, ok = 0, [start], [start], True
+        while todo:
+            w = todo.pop()
+            for v in edges[w]:
+                if v not in side:
+                    side[v] = 1 - side[w]
+                    todo.append(v)
+                    part.append(v)
+                elif side[v] == side[w]:
+                    ok = False
+        if ok:
+            firsts = {t[0] for t in terms if len(t) == 2 and t[0] in part}
+            for a in part:
+                for b in part:
+                    if side[a] != side[b] and a in firsts:
+                        out.add((a, b))   # the word order of the terms it comes from ("no" before "sex")
+    return out
+
+
 def term_matcher(project: Project):
-    """Every term of every fact with a status, as its stemmed words: {words: fact}, longest first (None, {} when none)."""
+    """Every term of every fact with a status, as its stemmed words: {words: fact}, longest first (None, {} when none);
+    with the pairings its two-word terms imply (``pairings``)."""
     terms: dict[tuple[str, ...], GuidanceFact] = {}
     for fact in project.guidance.values():
         if fact.status:
-            for term in fact.terms:
-                words = _term_words(term)
-                if words:
-                    terms.setdefault(words, fact)
+            own = [w for w in (_term_words(term) for term in fact.terms) if w]
+            for words in own:
+                terms.setdefault(words, fact)
+            for words in sorted(pairings(own)):
+                terms.setdefault(words, fact)
     if not terms:
         return None, {}
     return sorted(terms, key=lambda t: (-len(t), t)), terms
@@ -139,7 +182,8 @@ def find_terms(project: Project, text: str, matcher=None) -> list[tuple[int, int
     ordered, facts = matcher or term_matcher(project)
     if not ordered:
         return []
-    words = [(m.start(), m.end(), stem(m.group().casefold())) for m in _TERM_WORD.finditer(text)]
+    words = [(m.start(), m.end(), NO if m.group().casefold() in _NEGATIONS else stem(m.group().casefold()))
+             for m in _TERM_WORD.finditer(text)]
     where: dict[str, list[int]] = {}
     for i, (_, _, w) in enumerate(words):
         where.setdefault(w, []).append(i)

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import bm25s
 import numpy as np
+import Stemmer
 
 from .model import Project
 from .phrases import mentions
@@ -69,19 +70,21 @@ REFERS = re.compile(r"\b(?:it|its|this|that|these|those|they|them|their|such|the
 NEGATION = re.compile(r"\b(?:not|no|never|none|cannot|without|nor|neither)\b|n['\u2019]t\b", re.I)
 
 
+_SNOWBALL = Stemmer.Stemmer("english")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "als", "al", "ed", "es", "s", "ly", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-    return word
+    """The Snowball (Porter 2) stem of a case-folded word: "restriction" and "restrict", "injections" and
+    "injection", "exercising" and "exercise" become one word, so a text matches the data in any of its forms."""
+    return _SNOWBALL.stemWord(word)
 
 
 # "Pessary" names two things: a drug (progesterone pessaries, put in the vagina) and a device (a cervical
 # pessary, a ring fitted around the cervix). A text that names the device gets the word DEVICE_PESSARY
 # instead, so the device is never read as the drug (nor the drug as the device): a device named by its
 # name ("cervical pessary", "Arabin"), or a pessary named with device words and no drug words.
-DEVICE_PESSARY = "devicepessary"  # no suffix the stemmer cuts
+DEVICE_PESSARY = "devicepessary"  # one word, never a word of a text, never stemmed
 _PESSARY = re.compile(r"\bpessar(?:y|ies)\b")
 _DEVICE_NAME = re.compile(r"\b(?:cervical\s+pessar(?:y|ies)|arabin)\b")
 _DEVICE_CUE = re.compile(r"\b(?:ring|rings|silicone|device|devices|fitted|removed|remove|taken\s+out|in\s+place)\b")
@@ -100,7 +103,8 @@ def senses(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The content words of ``text``, stemmed, in order (repeats kept); a device pessary as DEVICE_PESSARY."""
-    return [stem(w) for w in _WORD.findall(senses(text.casefold())) if w not in STOPWORDS and len(w) > 1]
+    return [w if w == DEVICE_PESSARY else stem(w) for w in _WORD.findall(senses(text.casefold()))
+            if w not in STOPWORDS and len(w) > 1]
 
 
 def masked(text: str, found=None) -> str:
