@@ -64,6 +64,18 @@ def test_the_benchmark_learns_from_other_labelled_pages(project):
     assert learned["top1"] + learned["top3"] > base["top1"] + base["top3"]
 
 
+def test_the_benchmark_never_prints_the_blind_pages_misses(project, tmp_path, capsys):
+    """--verbose lists the tuned sets' misses, never the blind set's (here the tuned pages serve as a blind set, so
+    the same misses must show under the tuned name and not under the blind one)."""
+    blind = tmp_path / "blind"
+    shutil.copytree(PAGES, blind)
+    bench.main(["--verbose", "--archive", str(tmp_path / "none"), "--blind", str(blind)])
+    out, n = capsys.readouterr().out, bench.page_count(PAGES)
+    assert f"new real pages ({n}): misses\n  " in out and f"blind pages ({n})" in out and "blind pages" not in out.split("misses")[-1]
+    assert f"blind pages ({n}): misses" not in out
+    assert not bench.new_pages(project, blind, blind=True).misses
+
+
 @pytest.mark.parametrize("text, mention, topic", [
     # the unit must fit: a percentage never goes to a topic in weeks, whatever the words
     ("The stitch is removed in about 1% of pregnancies before labor.", "about 1%", None),
