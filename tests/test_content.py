@@ -251,8 +251,8 @@ REVIEW_ITEMS = [
      ['"If you have any heavy bleeding or cramping, call your ob-gyn and then go to the emergency department."'],
      ["For milder cramps"]),
     ("M2 no side on one or two losses", "docs/treatment/cerclage.md",
-     ["three or more early births or second-trimester losses. After one or two, the guidance we use does not say: "
-      "ask your doctor."], ["does not offer a planned stitch"]),
+     ["three or more early births or second-trimester losses. After one or two, the guidance we use does not say if "
+      "a stitch for the past births alone helps. The next point may still apply"], ["does not offer a planned stitch"]),
     ("M2 no side on one or two losses", "data/resolutions/treatment.yaml",
      ["does not say what applies after one or two"], ["does not offer a planned stitch"]),
     ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches guidance, which names the narrower groups"], []),
@@ -295,7 +295,7 @@ REVIEW_ITEMS = [
     ("S9 who gets checked", "docs/about/diagnosis.md", ["The guidance we use does not say who should be checked"],
      ["Guidance ties a stitch"]),
     ("S10 one or two losses", "docs/after-a-loss/next-pregnancy.md",
-     ["The guidance we use does not say what applies after one or two losses"], []),
+     ["After one or two, the guidance we use does not say if a stitch for the past losses alone helps. The next point may still apply"], []),
     ("S12 inflammation", "docs/about/diagnosis.md", [], ["swelling (inflammation)"]),
     ("R11 S15 termination from guidance only", "docs/about/causes.md", ["which no source names"], ["some of them"]),
     ("R11 S7/S15 no 'any', no 'loss' in the definition", "docs/about/diagnosis.md", [],
