@@ -176,8 +176,11 @@ def test_hostile_text_is_shown_as_text(hostile_site):
 
 
 def test_blank_line_in_a_quote_stays_one_quote(hostile_site):
-    soup = BeautifulSoup((hostile_site / "sources/002/index.html").read_text(encoding="utf-8"), "html.parser")
-    quote = soup.find(id="claim-002-cerclage-removal").select_one(".claim-quote blockquote")
+    page = hostile_site / "sources/002/index.html"
+    row = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(id="claim-002-cerclage-removal")
+    path, _, fragment = row.select_one(".ci-quote-ref a")["href"].partition("#")  # its words: in its evidence
+    evidence = BeautifulSoup((page.parent / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    quote = evidence.find(id=fragment).select_one("blockquote.claim-quote")
     assert "First part of the quote." in quote.get_text() and "Second part after a blank line." in quote.get_text()
 
 

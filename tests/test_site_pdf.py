@@ -325,7 +325,9 @@ def _claim(anchor_id: str) -> str | None:
 
 def test_a_sources_table_in_the_book_does_not_repeat_the_quotes_the_questions_print(hosted):
     """A question shown on two pages (twins, for example) keeps its evidence on both; a source's
-    table quotes only what no question prints, and otherwise names the chapter, with a link."""
+    table (as on the web, website.pagecontext.quoted_in) names the chapter that quotes a claim, with
+    a link; a claim no question prints is quoted only when it carries a mark (the words the mark
+    rests on), else given in our words alone."""
     from website import build_pdf
 
     doc, _ = build_pdf.book_document(hosted.dir)
@@ -335,18 +337,23 @@ def test_a_sources_table_in_the_book_does_not_repeat_the_quotes_the_questions_pr
     pointers = 0
     for row in rows:  # a source's table: its own quote, or a link to where the book prints it
         claim = _claim(row["id"])
+        link = row.select_one(".ci-quote-ref a[href]")
         if row.select_one("details.claim-quote"):
             assert claim not in printed, f"{claim}: quoted in a question's evidence and again in its source's table"
+            assert row.select_one("em.differs, em.supported, em.note"), f"{claim}: quoted, with no mark resting on it"
+        elif link is None:
+            assert claim not in printed, f"{row['id']}: quoted in a question's evidence, and no pointer to it"
+            assert not row.select_one("em.differs, em.supported, em.note"), f"{claim}: a mark, and not its words"
         else:
-            link = row.select_one(".ci-quote-ref a[href]")
-            assert link is not None, f"{row['id']}: no quote and no pointer to it"
             target = doc.find(id=link["href"][1:])
             assert target is not None and target.select_one("blockquote.claim-quote"), link["href"]
             assert _claim(target["id"]) == claim
             chapter = target.find_parent("section", class_="print-page").find("h1")
             assert link.get_text() == f"“{' '.join(chapter.get_text().split())}”"
             pointers += 1
-    assert rows and pointers and pointers < len(rows), "the test did not see both kinds of row"
+    quoting = len(doc.select('tr[id*="-claim-"] details.claim-quote'))
+    assert rows and pointers and quoting, "the test did not see both kinds of row"
+    assert pointers > 2 * quoting, f"{quoting} rows quote, {pointers} link: the tables repeat the sources"
 
 
 def test_the_check_date_is_said_once_per_chapter_only_when_it_is_the_same_for_every_quote():

@@ -47,7 +47,6 @@ FIGURES_CSS = ROOT / "docs" / "assets" / "stylesheets" / "figures.css"  # the si
 NAME = "cervical-insufficiency"
 TOC_DEPTH = 2
 CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: PAGE-claim-ID
-HERE = re.compile(r"-here$")  # ... and of the same claim in a question's evidence: PAGE-claim-ID-here
 # Web chrome and screen-only bits that must not reach paper (.ci-web-only: sentences that are only a link;
 # .web-only: words and buttons for the screen, such as "tap", which site.css also hides in print;
 # .ci-ref and .ci-references: the numbered citations, where paper keeps the full keys).
@@ -301,34 +300,6 @@ def handout_html(site: Path) -> tuple[str, Path]:
     return str(doc), path
 
 
-def _quote_once(soup: BeautifulSoup, content: Tag) -> None:
-    """On paper a source's table does not repeat the quotes the questions print. A source's chapter
-    lists all it says; where a question's evidence in the book already quotes the same claim, the
-    row names that chapter (a link in the PDF) instead of repeating the words. The chapter's name is
-    in the contents and at the top of each of its pages; a page number (CSS target-counter) would
-    make WeasyPrint lay out every page of the sources twice (0.75 s more)."""
-    quoted = {}
-    for item in content.find_all("li", id=HERE):  # a claim in a question's evidence (ci-evidence.html)
-        claim = CLAIM_ID.search(item["id"].removesuffix("-here"))
-        page = item.find_parent("section", class_="print-page")
-        title = page.find("h1") if page is not None else None
-        if claim and title is not None:
-            quoted.setdefault(claim.group(1), (item["id"], " ".join(title.get_text().split())))
-    for row in content.find_all("tr", id=True):  # a claim in a source's table (ci-source.html)
-        claim = CLAIM_ID.search(row["id"])
-        words = row.find("details", class_="claim-quote")
-        if claim is None or words is None or claim.group(1) not in quoted:
-            continue
-        target, chapter = quoted[claim.group(1)]
-        ref = soup.new_tag("p", attrs={"class": "ci-quote-ref"})
-        ref.append("Their words are quoted in ")
-        link = soup.new_tag("a", href=f"#{target}")
-        link.string = f"“{chapter}”"
-        ref.append(link)
-        ref.append(".")
-        words.replace_with(ref)
-
-
 def _one_check_date_per_chapter(soup: BeautifulSoup, content: Tag) -> None:
     """On paper the date the quotes were checked is said once, under the chapter's title, when it is
     the same for every quote of the chapter and none failed: not after each of 190 quotes."""
@@ -376,7 +347,6 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     content = _clean(content, canonical if site_address(site) else None)
     for drawn in content.select("figure.ci-map"):  # on paper the map is a table (ci-map-paper.html)
         drawn.decompose()
-    _quote_once(soup, content)
     _one_check_date_per_chapter(soup, content)
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()

@@ -79,6 +79,7 @@ class Context:
         template = self.site.env.get_template(f"partials/ci-{name}.html")
         return Markup(template.render(href=self.href, anchor=anchor, label=self.label, SECONDARY=SECONDARY,
                                       topic_link=lambda t: topic_link(self, t),
+                                      quoted_in=lambda t, c: quoted_in(self, t, c),
                                       guidance=lambda ids: guidance_links(self, ids), **values).strip())
 
 
@@ -90,6 +91,27 @@ def topic_link(ctx: Context, t: dict) -> str:
     """Where a topic is best read: its table of sources, else its callout, else its page."""
     place = ctx.site.anchors.get(t["id"])
     return ctx.href(*place) if place else ctx.href(t["page"])
+
+
+def quoted_in(ctx: Context, t: dict, claim: dict) -> dict:
+    """Where a source's page (and its chapter in the book) shows a claim's own words. The sources are other
+    people's writing: their words stand once, as evidence, in the claim's question's evidence block, and the
+    source's page gives what it says in our words, its marks and a link there ("quoted in"). A claim whose
+    question has no block keeps its words beside it only when it carries a mark (the words the mark rests
+    on: "here"); else it is shown in our words only ("none"), its question's link leading to its page."""
+    place = ctx.site.anchors.get(t["id"])
+    if place:
+        return {"show": "quoted in", "page": page_title(ctx.site.root, place[0]),
+                "href": ctx.href(place[0], f"{anchor('claim', claim['id'])}-here")}
+    return {"show": "here" if claim["mark"] or claim["names"] or claim["notes"] else "none"}
+
+
+def page_title(root: Path, src_uri: str) -> str:
+    """A page's own title: the first level-one heading of its Markdown."""
+    path = root / "docs" / src_uri
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    m = re.search(r"^# (.+?)\s*$", text, re.M)
+    return m.group(1) if m else src_uri
 
 
 def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, heading_of, status_of
-from website.pagecontext import Context, anchor, guidance_links, topic_link
+from website.pagecontext import Context, anchor, guidance_links, page_title, topic_link
 from website.timeline import is_weeks, sc_timeline, timeline
 
 
@@ -115,7 +115,8 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
             raise LookupError(f"claim {ident!r} is from draft source {claim.source}, which is not published")
         links.setdefault(claim.source, {
             "text": claim.source, "href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
-            "title": f"{ctx.label(claim.source)}: \u201c{claim.quote}\u201d", "name": ctx.label(claim.source)})
+            # what it says in our words: its own words stand once, in its question's evidence (quoted_in)
+            "title": f"{ctx.label(claim.source)}: {claim.says}", "name": ctx.label(claim.source)})
     if not links:
         raise LookupError("cite needs at least one id")
     ctx.refs.append(list(links.values()))
@@ -178,14 +179,6 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
 
 QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",
                    "outdated": "Where current guidance differs"}
-
-
-def page_title(root: Path, src_uri: str) -> str:
-    """A page's own title: the first level-one heading of its Markdown."""
-    path = root / "docs" / src_uri
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    m = re.search(r"^# (.+?)\s*$", text, re.M)
-    return m.group(1) if m else src_uri
 
 
 def sc_questions(ctx: Context, arg: str) -> Markup:
