@@ -78,7 +78,34 @@ def keys_of(fact_id: str) -> list[str]:
 
 # ------------------------------------------------------------------ out-of-date advice, wherever the claim is shown
 
-def test_a_claim_naming_withdrawn_or_discouraged_advice_is_marked_everywhere(hosted, report):
+def speaks(fact_id: str, topic_id: str) -> bool:
+    """Whether a guidance fact speaks to a question: it names it under ``topic:`` (read here on its own)."""
+    topics = next(f.get("topic") for f in GUIDANCE["facts"] if f["id"] == fact_id)
+    return topic_id in ([topics] if isinstance(topics, str) else topics or [])
+
+
+NOTE = "a note, not a mark"
+
+
+def timeline_rows(soup, topic: dict) -> dict[str, str]:
+    """A week chart's rows for one question, wherever the page draws it (in its box, or under its question):
+    source id -> the row's words."""
+    anchor = "topic-" + re.sub(r"[^a-z0-9]+", "-", topic["id"]).strip("-")
+    out = {}
+    for table in soup.select("table.ci-timeline__table"):
+        box = table.find_parent(id=anchor)
+        if box is None and words(table.caption.get_text(" ")) != topic["question"]:
+            continue
+        for row in table.select("tr.ci-timeline__row:not(.ci-timeline__row--guidance)"):
+            out[row.select_one(".ci-timeline__code").get_text()] = words(row.td.get_text(" "))
+    return out
+
+
+def test_a_claim_naming_withdrawn_or_discouraged_advice_is_marked_or_noted_everywhere(hosted, report):
+    """Review 14 (M2, M3): a claim naming or resting on a withdrawn or discouraged treatment differs from guidance
+    only on a question that fact speaks to (its topic:); elsewhere ("For how long is progesterone given?", "Does
+    progesterone help with twins?") guidance says nothing on its answer, so it carries a note, not a mark, and the
+    withdrawal stays in sight: box, source row, week chart, map, disagreements list, exports."""
     claims_csv = {r["claim"]: r for r in csv.DictReader(io.StringIO(
         (hosted.dir / "exports" / "claims.csv").read_text(encoding="utf-8")))}
     findings_csv = {r["topic"]: r for r in csv.DictReader(io.StringIO(
@@ -88,7 +115,7 @@ def test_a_claim_naming_withdrawn_or_discouraged_advice_is_marked_everywhere(hos
     listed = {li.a.get_text(): words(li.get_text(" ")) for li in disagreements.select(".disagreements-all > ul > li")}
     assert listed
     pages = {}
-    checked = []
+    marked, noted = [], []
     for t in report["topics"]:
         if t["role"] == "definition":  # no advice there: a plain note (test_marks_guidance)
             continue
@@ -100,41 +127,70 @@ def test_a_claim_naming_withdrawn_or_discouraged_advice_is_marked_everywhere(hos
             facts -= supported
             if not facts:
                 continue
-            checked.append(c["id"])
+            marks = {f for f in facts if speaks(f, t["id"])}
+            notes = facts - marks
+            if marks:
+                marked.append(c["id"])
+            if notes:
+                noted.append(c["id"])
             keys = {k for f in facts for k in keys_of(f)}
+            own_differs = (c["mark"] or {}).get("level") == "differs" or (
+                t["outdated"] and (c["mark"] or {}).get("level") not in ("matches", "partly"))
+            shown = []
             # the source page's row
             src = pages.setdefault(c["source"], soup_of(hosted.dir / "sources" / c["source"] / "index.html"))
-            row = words(src.find(id=f"claim-{c['id'].replace('.', '-')}").get_text(" "))
-            assert DIFFERS.search(row) and all(k in row for k in keys), (c["id"], row)
+            shown.append(words(src.find(id=f"claim-{c['id'].replace('.', '-')}").get_text(" ")))
             # its topic's block, wherever a page shows it
             place = t["page"].removesuffix(".md").removesuffix("index")
             page = soup_of(hosted.dir / place / "index.html")
             item = page.find(id=f"claim-{c['id'].replace('.', '-')}-here")
             if item is not None:
-                text = words(item.get_text(" "))
-                assert DIFFERS.search(text) and all(k in text for k in keys), (c["id"], text)
-            # the map and the exports
+                shown.append(words(item.get_text(" ")))
+            # a week chart's row, on its page and on the disagreements page
+            for soup in (page, disagreements):
+                row = timeline_rows(soup, t).get(c["source"])
+                if row is not None:
+                    shown.append(row)
+                    assert ("differs from guidance" in row) == bool(marks or own_differs), (c["id"], row)
+            for text in shown:
+                assert all(k in text for k in keys), (c["id"], text)
+                if marks:
+                    assert DIFFERS.search(text) or "differs from guidance" in text, (c["id"], text)
+                if notes:
+                    assert NOTE in text, (c["id"], text)
+                if not marks and not own_differs:
+                    assert not DIFFERS.search(text) and "differs from guidance" not in text, (c["id"], text)
+            # the map: a "!" only for a mark; a note is the cell's description
             if t["question"] in map_rows:
-                cell = next(g.title.get_text() for g in map_rows[t["question"]].find_all("g", recursive=False)
+                cell = next(g for g in map_rows[t["question"]].find_all("g", recursive=False)
                             if g.title.get_text().startswith(c["source"] + " "))
-                assert cell.endswith(": differs from guidance"), (c["id"], cell)
-            assert claims_csv[c["id"]]["guidance_mark"] == "differs", c["id"]
-            assert set(claims_csv[c["id"]]["guidance"].split()) >= facts, c["id"]
-            assert findings_csv[t["id"]]["guidance_differs"] == "true", t["id"]
+                assert cell.title.get_text().endswith(": differs from guidance") == bool(marks or own_differs), (c["id"], cell)
+                if notes:
+                    assert NOTE in cell.desc.get_text() and all(k in cell.desc.get_text() for f in notes for k in keys_of(f))
+            # the exports
+            if marks:
+                assert claims_csv[c["id"]]["guidance_mark"] == "differs", c["id"]
+                assert set(claims_csv[c["id"]]["guidance"].split()) >= marks, c["id"]
+                assert findings_csv[t["id"]]["guidance_differs"] == "true", t["id"]
+            if notes:
+                assert set(claims_csv[c["id"]]["guidance_note"].split()) >= notes, c["id"]
+                assert {n["guidance"] for n in c["notes"]} >= notes and not {n["guidance"] for n in c["names"]} & notes
+            if not marks and not own_differs:
+                assert claims_csv[c["id"]]["guidance_mark"] != "differs", c["id"]
             # a summary line on its topic names the fact's key (the handout and the disagreements page)
-            if t["resolution"]:
-                assert facts <= set(t["resolution"]["guidance"]), (t["id"], facts)
+            if t["resolution"] and marks:
+                assert marks <= set(t["resolution"]["guidance"]), (t["id"], marks)
                 if t["question"] in listed:
-                    assert all(k in listed[t["question"]] for k in keys), (t["id"], listed[t["question"]])
-            else:  # no resolution: the disagreements page lists each source's words, with the mark
-                if t["question"] in listed:
-                    assert DIFFERS.search(listed[t["question"]]), (t["id"], listed[t["question"]])
-    # the review's examples are among them: treatments listed, how long, what progesterone is, twins
-    for cid in ("000.treatment.options", "001.treatment.options", "002.treatment.options",
-                "000.progesterone.duration", "001.progesterone.twins", "002.cerclage.opening",
-                # a source whose progesterone includes the weekly shots it describes elsewhere (review 11)
-                "003.treatment.options", "003.treatment.goal", "003.progesterone.duration", "003.progesterone.twins"):
-        assert cid in checked, cid
+                    assert all(k in listed[t["question"]] for f in marks for k in keys_of(f)), (t["id"], listed[t["question"]])
+            elif t["question"] in listed and not t["resolution"]:  # the list gives each source's words, mark or note
+                assert (DIFFERS.search(listed[t["question"]]) if marks else NOTE in listed[t["question"]]), (t["id"], listed[t["question"]])
+    # the review's examples: how long, twins (guidance says nothing there: noted, review 14 M2 M3), treatments listed
+    for cid in ("000.progesterone.duration", "003.progesterone.duration", "001.progesterone.twins",
+                "003.progesterone.twins", "000.treatment.options", "001.treatment.options", "002.treatment.options",
+                "003.treatment.options", "003.treatment.goal", "002.cerclage.opening"):
+        assert cid in marked + noted, cid
+    for cid in ("000.progesterone.duration", "003.progesterone.duration", "001.progesterone.twins", "003.progesterone.twins"):
+        assert cid in noted and cid not in marked, cid
 
 
 # ------------------------------------------------------------------ guidance on paper, with its key

@@ -130,11 +130,13 @@ def test_the_marks_the_clinical_review_questioned():
         return claim_mark(claim, findings[claim.topic].resolution)
 
     # eleventh review, S4: 003's progesterone includes the weekly shots it describes, and the vaginal-progesterone
-    # fact says nothing of miscarriage: no support mark; the withdrawn shots it takes in are named instead
+    # fact says nothing of miscarriage: no support mark; the withdrawn shots it takes in are noted instead (review 14,
+    # M3: guidance says nothing on twins, so the withdrawal is a note there, not a "differs" mark)
     assert mark("003.progesterone.twins") is None
-    from reconcile.report import claim_names
+    from reconcile.report import claim_names, claim_notes
     claim = project.claims["003.progesterone.twins"]
-    assert [n["guidance"] for n in claim_names(project, claim, findings[claim.topic].resolution)
+    assert claim_names(project, claim, findings[claim.topic].resolution) == []
+    assert [n["guidance"] for n in claim_notes(project, claim, findings[claim.topic].resolution)
             if n.get("part")] == ["guidance.progesterone-shots"]
     # third review, S2: guidance defines the condition by the second trimester and is silent on later losses
     for sid in ("003", "004"):
@@ -252,3 +254,61 @@ def test_check_rejects_a_differs_mark_on_a_source_that_leaves_the_question_out(m
     assert code == 1
     assert "the resolution of progesterone.twins says source 900 differs from guidance, but its claim is implied" in out
     assert marks(mini, capsys, "progesterone.twins")["900"] is None
+
+
+# ------------------------------------------------------------------ a withdrawn treatment where guidance is silent (review 14)
+
+def test_a_withdrawn_treatment_is_a_mark_only_where_its_fact_speaks_to_the_question():
+    """Review 14, M2 M3: "For how long is progesterone given?" and "Does progesterone help with twins?" were marked
+    "differs from guidance" because the claims name (or rest on) the withdrawn weekly shots, though no guidance fact
+    speaks to either question. The withdrawal is a note there, not a mark; it is a mark where its fact names the
+    question under topic: (the rule follows the fact's topics, not a list of claims)."""
+    import dataclasses
+
+    from reconcile.report import claim_names, claim_notes
+
+    project = load_project(ROOT / "data")
+    findings = {f.topic.id: f for f in compare(project)}
+
+    def names_and_notes(cid):
+        claim = project.claims[cid]
+        res = findings[claim.topic].resolution
+        return ([n["guidance"] for n in claim_names(project, claim, res)],
+                [n["guidance"] for n in claim_notes(project, claim, res)])
+
+    for cid in ("000.progesterone.duration", "003.progesterone.duration", "001.progesterone.twins",
+                "003.progesterone.twins"):
+        assert names_and_notes(cid) == ([], ["guidance.progesterone-shots"]), cid
+    # 002: bed rest, named on "Is a stitch used when the cervix starts to open?", which the bed-rest fact does not
+    # speak to: a note. Were the fact to name that question, the same words would carry the mark.
+    assert names_and_notes("002.cerclage.opening") == ([], ["guidance.bed-rest"])
+    fact = project.guidance["guidance.bed-rest"]
+    project.guidance["guidance.bed-rest"] = dataclasses.replace(fact, topics=[*fact.topics, "cerclage.opening"])
+    assert names_and_notes("002.cerclage.opening") == (["guidance.bed-rest"], [])
+
+
+def test_check_rejects_a_differs_mark_resting_on_a_fact_that_does_not_speak_to_the_question(monkeypatch, capsys):
+    """`check` reads the marks the pages render: a claim marked "differs from current guidance" for a treatment it
+    names, on a question that fact does not speak to, fails it (here the old rule, which marked every claim naming
+    the weekly shots, put back by hand)."""
+    from reconcile import report
+    from reconcile.report import names_speak_problems
+
+    args = ["check", "--without-archive", "--format", "json", "--today", "2026-12-03"]
+    assert disagreements.main(args) == 0
+    capsys.readouterr()
+    old_rule = lambda project, claim, res: [] if claim.implied or report._is_definition(project, claim) \
+        else report._named(project, claim, res)  # noqa: E731
+    monkeypatch.setattr(report, "claim_names", old_rule)
+    assert disagreements.main(args) == 1
+    problems = json.loads(capsys.readouterr().out)["summary"]["problems"]
+    assert "claim 000.progesterone.duration is marked 'differs from current guidance' resting on " \
+           "guidance.progesterone-shots, which does not speak to progesterone.duration: there it is a note, not a mark" \
+           in problems, problems
+    assert any("claim 001.progesterone.twins is marked" in p for p in problems)
+    # a claim's own differs mark is held to the same rule; a fact that speaks passes
+    speaks = lambda g, t: (g, t) == ("guidance.cerclage-removal", "cerclage.removal")  # noqa: E731
+    own = {"id": "000.x", "mark": {"level": "differs", "guidance": ["guidance.twins"]}, "names": []}
+    assert names_speak_problems("cerclage.removal", own, speaks)
+    fine = {"id": "000.x", "mark": {"level": "differs", "guidance": ["guidance.cerclage-removal"]}, "names": []}
+    assert names_speak_problems("cerclage.removal", fine, speaks) == []

@@ -94,7 +94,8 @@ def markdown(report: dict) -> str:
 
 def guidance_mark(claim: dict) -> str:
     """A claim's guidance mark in one word, as the pages show it: a treatment it names that guidance
-    withdrew or advises against makes it differ, whatever its topic."""
+    withdrew or advises against makes it differ where that fact speaks to its question (report.claim_names);
+    elsewhere it is a note (claims.csv's guidance_note: the facts, report.claim_notes), not a mark."""
     level = (claim["mark"] or {}).get("level")
     if claim.get("names"):
         return "differs"
@@ -107,10 +108,10 @@ def mark_guidance(claim: dict) -> list[str]:
 
 def claims_csv(report: dict) -> str:
     return _csv(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied",
-                 "guidance_mark", "guidance"],
+                 "guidance_mark", "guidance", "guidance_note"],
                 ([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"], c["quote"],
                   "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower(),
-                  guidance_mark(c), " ".join(mark_guidance(c))]
+                  guidance_mark(c), " ".join(mark_guidance(c)), " ".join(n["guidance"] for n in c.get("notes", []))]
                  for t in report["topics"] for c in t["claims"]))
 
 

@@ -39,20 +39,37 @@ def claim_mark(claim: Claim, res) -> dict | None:
 
 def claim_names(project: Project, claim: Claim, res) -> list[dict]:
     """The withdrawn or discouraged treatments a claim names (in its own words or its quote), or rests on (its
-    general word takes in a form its source describes elsewhere), other than those its own mark already rests on:
-    each is shown beside the claim wherever it is rendered, as "differs from current guidance", on every question
-    where the source answers with that treatment ("Which treatments...", "For how long..."). Not on a claim that
-    says nothing there (``implied``: the source leaves the question out; its quote only shows what it covers), nor
-    on a definition (a what-is question is no advice): there ``claim_notes`` gives a plain note instead."""
+    general word takes in a form its source describes elsewhere), other than those its own mark already rests on,
+    where the fact speaks to the claim's question (its ``topic:`` names it): each is shown beside the claim wherever
+    it is rendered, as "differs from current guidance". Elsewhere guidance says nothing on the question ("For how
+    long is progesterone given?", "Does progesterone help with twins?"), so the withdrawal is no mark on the
+    claim's answer: ``claim_notes`` gives a plain note instead, as on a definition (a what-is question is no advice).
+    Neither on a claim that says nothing there (``implied``: the source leaves the question out)."""
     if claim.implied or _is_definition(project, claim):
         return []
-    return _named(project, claim, res)
+    return [n for n in _named(project, claim, res) if speaks_to(project, n["guidance"], claim.topic)]
 
 
 def claim_notes(project: Project, claim: Claim, res) -> list[dict]:
-    """On a definition ("Progesterone is a hormone."), the withdrawn or discouraged treatments the claim names or
-    takes in: a plain note ("this source's progesterone treatment is the weekly shots, now withdrawn"), no mark."""
-    return _named(project, claim, res) if _is_definition(project, claim) and not claim.implied else []
+    """The withdrawn or discouraged treatments a claim names or takes in where they are no mark on its answer (a
+    definition, or a question the fact does not speak to): a plain note ("this source's progesterone treatment
+    includes the weekly shots, now withdrawn"), shown wherever the claim is, so the withdrawal stays in sight."""
+    if claim.implied:
+        return []
+    named = _named(project, claim, res)
+    if _is_definition(project, claim):
+        return named
+    return [n for n in named if not speaks_to(project, n["guidance"], claim.topic)]
+
+
+def names_speak_problems(topic: str, claim: dict, speaks) -> list[str]:
+    """A "differs from current guidance" mark shown on a claim (its own mark or a treatment it names) rests only on
+    a fact that speaks to the claim's question; ``speaks(gid, topic)``. Checked on the report the pages render."""
+    rests = [n["guidance"] for n in claim.get("names", [])]
+    if (claim.get("mark") or {}).get("level") == "differs":
+        rests += claim["mark"]["guidance"]
+    return [f"claim {claim['id']} is marked 'differs from current guidance' resting on {g}, which does not speak to "
+            f"{topic}: there it is a note, not a mark" for g in dict.fromkeys(rests) if not speaks(g, topic)]
 
 
 def _is_definition(project: Project, claim: Claim) -> bool:
@@ -250,6 +267,8 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "reviewed": res.reviewed,
             },
         })
+    found += [p for t in topics for c in t["claims"]
+              for p in names_speak_problems(t["id"], c, lambda g, tid: speaks_to(project, g, tid))]
     summary = {
         "sources": len(project.sources),
         "topics": len(findings),

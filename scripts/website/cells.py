@@ -64,6 +64,18 @@ CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly a
               "silent": ("silent", "silent")}
 
 
+def note_words(ctx: Context, claim: dict | None) -> str:
+    """A claim's notes (report.claim_notes: a withdrawn or discouraged treatment it names on a question that
+    guidance does not speak to) in the words of the evidence block, with their keys: "" when it has none."""
+    parts = []
+    for n in (claim or {}).get("notes", []):
+        fact = ctx.project.guidance[n["guidance"]]
+        what = f"this source's {n['general']} treatment includes {n['term']}" if n.get("part") else f"it names {n['term']}"
+        cite = ", ".join(fact.cite) + (" (secondary)" if fact.secondary else "")
+        parts.append(f"{what}, now {'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}: {cite}")
+    return "a note, not a mark: " + "; and ".join(parts) if parts else ""
+
+
 def status_of(topic: dict) -> str:
     if topic["outdated"]:
         return "outdated-single" if topic["status"] == "single-source" else "outdated"

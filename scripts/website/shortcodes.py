@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from website.cells import HEADINGS, cell, counts_line, heading_of, status_of
+from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, guidance_links, page_title, topic_link
 from website.timeline import is_weeks, sc_timeline, timeline
 
@@ -170,7 +170,8 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
         groups = {key: [t for t in topics if t["id"] in chosen] for key, topics in groups.items()}
     rows = [{"question": t["question"], "href": topic_link(ctx, t), "group": key,
              "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t),
-             "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
+             "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources],
+             "notes": [note_words(ctx, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
             for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
     agree = len(topic_groups(ctx.report)["agree"])
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from reconcile.phrases import mentions
-from website.cells import cell, mark_level, status_of
+from website.cells import cell, mark_level, note_words, status_of
 from website.pagecontext import Context
 
 WEEKS = 40  # the axis: a pregnancy, 0 to 40 weeks (longer when a value goes past it)
@@ -77,7 +77,7 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         guidance = [dict(_span(f.value.min, f.value.max, axis), cite=", ".join(f.cite), id=f.id) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis), sid=sid, label=ctx.label(sid),
-                     kind=cell(t, c), mark=_timeline_mark(t, c), own=own_weeks(c["quote"]))
+                     kind=cell(t, c), mark=_timeline_mark(t, c), note=note_words(ctx, c), own=own_weeks(c["quote"]))
                 for sid in ctx.sources if (c := by_source.get(sid))]
         for row in rows:
             row["stated"] = bool(row["own"])
