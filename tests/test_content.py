@@ -206,7 +206,7 @@ def _text(path: str) -> str:
 REVIEW_ITEMS = [
     ("1 who gets a stitch", "data/resolutions/treatment.yaml",
      ["3+ early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
-      "can be considered to 27+6 weeks"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
+      "can be considered to 27 weeks, 6 days"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
     ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
      ["What has changed since the sources were written", "now out of date"]),
     ("3 box title", "scripts/website/shortcodes.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
@@ -239,8 +239,8 @@ REVIEW_ITEMS = [
     # "one baby"; no week range the source does not give
     ("8th M2 emergency stitch", "data/resolutions/treatment.yaml",
      ["has already opened and the bag of waters shows, an emergency stitch can be considered",
-      "Cervix open, waters showing: an emergency stitch can be considered to 27+6 weeks",
-      "Open cervix: emergency stitch can be considered to 27+6 weeks"],
+      "Cervix open, waters showing: emergency stitch can be considered to 27 weeks, 6 days",
+      "Cervix open: emergency stitch can be considered to 27 weeks, 6 days"],
      ["If already open:", "Open cervix: up to", "has already opened, an emergency"]),
     ("8th M5 progesterone weeks", "docs/treatment/progesterone.md", ["during the second and third trimesters."],
      ["from about week 14 to the birth"]),
