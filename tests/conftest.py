@@ -236,3 +236,22 @@ def pdf_text(path: Path) -> list[str]:
 
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(str(path)).pages]
 
+
+
+@functools.cache
+def _local_quotes() -> dict[str, str]:
+    """Each claim's quote by its id, from the editors' local report (``disagreements.py --format json``): the
+    published exports carry a quote's place, not its words."""
+    import json
+    import subprocess
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "disagreements.py"), "--format", "json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    return {c["id"]: c["quote"] for t in json.loads(proc.stdout)["topics"] for c in t["claims"]}
+
+
+def with_quotes(report: dict) -> dict:
+    """A published report (exports/findings.json) with each claim's quote put back from the local report."""
+    quotes = _local_quotes()
+    return dict(report, topics=[dict(t, claims=[dict(c, quote=quotes[c["id"]]) for c in t["claims"]])
+                                for t in report["topics"]])

@@ -24,7 +24,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, pdf_text, soup_of
+from conftest import ROOT, pdf_text, soup_of, with_quotes
 
 GUIDANCE = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
 KEYS = [c["key"] for c in GUIDANCE["citations"]]
@@ -37,7 +37,7 @@ def words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def report(hosted):
-    return json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    return with_quotes(json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8")))
 
 
 def named_facts(text: str) -> set[str]:

@@ -18,7 +18,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, soup_of
+from conftest import ROOT, soup_of, with_quotes
 from test_marks_follow import DIFFERS, covered_facts, keys_of, named_facts, words
 
 FACTS = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]
@@ -36,7 +36,7 @@ ROLES = {t["id"]: t.get("role") for path in sorted((ROOT / "data" / "topics").gl
 
 @pytest.fixture(scope="module")
 def report(hosted):
-    return json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    return with_quotes(json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,13 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, pdf_text, soup_of
+from conftest import ROOT, pdf_text, soup_of, with_quotes
 from website.timeline import weeks_words
 from reconcile.phrases import mentions
 
 
 def _findings(site) -> dict:
-    return json.loads((site / "exports" / "findings.json").read_text(encoding="utf-8"))
+    return with_quotes(json.loads((site / "exports" / "findings.json").read_text(encoding="utf-8")))
 
 
 def _weeks_topics(site) -> list[dict]:

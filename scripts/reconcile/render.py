@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 
@@ -106,10 +107,33 @@ def mark_guidance(claim: dict) -> list[str]:
     return [*(claim["mark"] or {}).get("guidance", []), *(n["guidance"] for n in claim.get("names", []))]
 
 
+EXCERPT_WORDS = 7  # shorter than the 8-word run website.copied counts as copying: it finds the place, copies no run
+QUOTE_PLACE = ["excerpt", "quote_words", "quote_sha256", "evidence"]
+
+
+def excerpted(report: dict, evidence=lambda topic, claim: "") -> dict:
+    """The report as it is published: each claim's quote (other people's words) gives way to its place, the
+    quote's first EXCERPT_WORDS words, its length in words and its sha256 (to find it in the archive text
+    and the local report) and ``evidence(topic, claim)``, the address where the site shows it as evidence.
+    The full report, quotes and all, stays local (``disagreements.py --format json``)."""
+    def place(t: dict, c: dict) -> dict:
+        words = c["quote"].split()
+        out = {k: v for k, v in c.items() if k != "quote"}
+        out.update(excerpt=" ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else ""),
+                   quote_words=len(words), quote_sha256=hashlib.sha256(c["quote"].encode("utf-8")).hexdigest(),
+                   evidence=evidence(t, c) or "")
+        return out
+    return dict(report, topics=[dict(t, claims=[place(t, c) for c in t["claims"]]) for t in report["topics"]])
+
+
 def claims_csv(report: dict) -> str:
-    return _csv(["claim", "source", "topic", "question", "status", "value", "says", "quote", "verified", "implied",
+    """One row a claim; the local report's rows carry its quote, the published (``excerpted``) rows its place."""
+    quoted = all("quote" in c for t in report["topics"] for c in t["claims"])
+    where = ["quote"] if quoted else QUOTE_PLACE
+    return _csv(["claim", "source", "topic", "question", "status", "value", "says", *where, "verified", "implied",
                  "guidance_mark", "guidance", "guidance_note"],
-                ([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"], c["quote"],
+                ([c["id"], c["source"], t["id"], t["question"], t["status"], c["label"], c["says"],
+                  *(str(c[k]) for k in where),
                   "" if c["verified"] is None else str(c["verified"]).lower(), str(c["implied"]).lower(),
                   guidance_mark(c), " ".join(mark_guidance(c)), " ".join(n["guidance"] for n in c.get("notes", []))]
                  for t in report["topics"] for c in t["claims"]))

@@ -74,10 +74,12 @@ def address(site: Path, page: Path) -> str:
 
 
 def pages(site: Path, dist: Path | None = None) -> dict[str, list[str]]:
-    """Every page users receive, by its address: the site's HTML pages, its search index and, when made,
-    the PDF book."""
+    """Every page users receive, by its address: the site's HTML pages, its exports, its search index and,
+    when made, the PDF book."""
     found = {address(site, p): html_text(p) for p in sorted(site.rglob("*.html"))
              if not p.is_relative_to(site / "assets")}
+    for export in sorted((site / "exports").glob("*")):  # the data anyone downloads: published like a page
+        found[address(site, export)] = [export.read_text(encoding="utf-8")]
     index = site / "search" / "search_index.json"
     if index.is_file():
         found["search index"] = search_text(index)

@@ -19,7 +19,8 @@ The HTML goes into Python-Markdown's stash, so Markdown never parses it again: n
 data can become a link, an image or an element.
 
 Generated pages: disagreements.md, guidance.md, sources/index.md, sources/ID.md.
-Exports: exports/findings.json (the script's JSON), exports/claims.csv, exports/findings.csv.
+Exports: exports/findings.json (the script's JSON with each quote's place, not its words: render.excerpted),
+exports/claims.csv, exports/findings.csv.
 """
 from __future__ import annotations
 
@@ -179,11 +180,6 @@ def on_files(files, config):
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     report = site.report
-    exports = {"exports/findings.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-               "exports/claims.csv": render.claims_csv(report),
-               "exports/findings.csv": render.findings_csv(report)}
-    for path, content in exports.items():
-        files.append(File.generated(config, path, content=content))
     # Where each topic's evidence block is: the generated pages link to it.
     texts = [f.content_string for f in files.documentation_pages() if not f.generated_by]
     for file in files.documentation_pages():
@@ -191,6 +187,21 @@ def on_files(files, config):
             continue
         for tid in shown_topics([file.content_string])[0]:
             site.anchors.setdefault(tid, (file.src_uri, anchor("topic", tid)))
+    # The exports carry each claim's place, not its quote (the sources' words stand once, as evidence).
+    def evidence(topic: dict, claim: dict) -> str:  # where quoted_in shows its words: evidence block, or its row
+        place = site.anchors.get(topic["id"])
+        if place and (page := files.get_file_from_path(place[0])):
+            return f"{page.url}#{anchor('claim', claim['id'])}-here"
+        if claim["mark"] or claim["names"] or claim["notes"]:
+            page = files.get_file_from_path(f"sources/{claim['source']}.md")
+            return f"{page.url}#{anchor('claim', claim['id'])}" if page else ""
+        return ""
+    public = render.excerpted(report, evidence)
+    exports = {"exports/findings.json": json.dumps(public, indent=2, ensure_ascii=False) + "\n",
+               "exports/claims.csv": render.claims_csv(public),
+               "exports/findings.csv": render.findings_csv(public)}
+    for path, content in exports.items():
+        files.append(File.generated(config, path, content=content))
     missing = unshown([t["id"] for t in report["topics"]], texts)
     if missing:
         first = report["topics"][[t["id"] for t in report["topics"]].index(missing[0])]
