@@ -64,7 +64,7 @@ from pathlib import Path  # noqa: E402
 
 from reconcile import guidance, newsource, pagereview, render, review, update  # noqa: E402
 from reconcile.discover import discover, render_text  # noqa: E402
-from reconcile.atomic import writing  # noqa: E402
+from reconcile.atomic import interrupt_deferred, writing  # noqa: E402
 from reconcile.pages import unshown_problems  # noqa: E402
 from reconcile.pipeline import ROOT, analyse, archive_dir, reference_file  # noqa: E402
 from reconcile.record import update_record  # noqa: E402
@@ -262,7 +262,8 @@ def main(argv=None, restore_ctrl_c: bool = True) -> int:
     script keeps it so to the very exit; a caller in the same process (the tests) gets its handler back."""
     handler, args = signal.getsignal(signal.SIGINT), None
     try:
-        args = parser().parse_intermixed_args(argv)  # review --pages PAGE: a file after the option
+        with interrupt_deferred():  # argparse breaks if Ctrl-C lands inside it (AttributeError, Python 3.11)
+            args = parser().parse_intermixed_args(argv)  # review --pages PAGE: a file after the option
         if args.args and args.command in ("check", "discover"):
             raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
         return COMMANDS[args.command](args)

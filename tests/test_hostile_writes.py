@@ -169,6 +169,37 @@ def test_ctrl_c_during_review_pages_takes_the_record_back(project, monkeypatch, 
     assert tree_hash(data) == before and temps(data) == []
 
 
+def test_a_real_ctrl_c_while_the_arguments_are_read_is_an_interruption_not_a_traceback(mini, monkeypatch, capsys):
+    """A SIGINT that lands inside argparse (CI caught one: Python 3.11's parse_intermixed_args then fails
+    with AttributeError in its own clean-up) waits until the arguments are read, then stops the command."""
+    data, archive, reference = mini
+    edit_quote(data)
+    before = tree_hash(data)
+    real_parser = disagreements.parser
+
+    def parser():
+        p = real_parser()
+        format_usage = p.format_usage
+
+        def interrupted_usage():
+            os.kill(os.getpid(), signal.SIGINT)  # a real signal, delivered while argparse works
+            return format_usage()
+
+        p.format_usage = interrupted_usage
+        return p
+
+    monkeypatch.setattr(disagreements, "parser", parser)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = disagreements.main(["check", "--update-lock", "--data", str(data), "--archive", str(archive),
+                                   "--reference", str(reference)])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    out, err = capsys.readouterr()
+    assert code == 130 and "interrupted" in err and "Traceback" not in err, err
+    assert tree_hash(data) == before and temps(data) == []
+
+
 def test_sigint_to_check_update_lock_says_truthfully_what_was_kept(mini):
     """Real Ctrl-C at random moments: exit 130 with "nothing it wrote was kept" and the record as it
     was, or exit 0/1 with the record rewritten; never a traceback."""

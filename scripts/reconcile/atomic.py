@@ -80,7 +80,7 @@ def write_atomic(path: Path, data: bytes | str, *, exclusive: bool = False) -> N
         data = data.encode("utf-8")
     if exclusive and path.exists():
         raise InputError(path, 0, "already exists; this command never overwrites a file")
-    with _interrupt_deferred():  # a Ctrl-C mid-write would leave the temporary file: it lands after
+    with interrupt_deferred():  # a Ctrl-C mid-write would leave the temporary file: it lands after
         _write(path, data, exclusive)
     _fsync_dir(path.parent)
 
@@ -187,7 +187,7 @@ def _sigint(handler):
 
 
 @contextmanager
-def _interrupt_deferred():
+def interrupt_deferred():
     """Ctrl-C waits until the block is done, then raises KeyboardInterrupt as usual."""
     caught = []
     with _sigint(lambda *_: caught.append(True)) as previous:
@@ -226,7 +226,7 @@ class Changes:
     def replace(self, path: Path, data: bytes | str) -> None:
         """Write ``path`` whole, keeping what it held (a file that did not exist is removed by ``undo``)."""
         path = Path(path)
-        with _interrupt_deferred():  # the old content is kept and listed, or neither
+        with interrupt_deferred():  # the old content is kept and listed, or neither
             self._undo.append((path, _keep(path)))
         write_atomic(path, data)
 
