@@ -73,8 +73,6 @@ from reconcile.review_dates import parse_date, review_problems  # noqa: E402
 from reconcile.webpage import WEB_ADDRESS  # noqa: E402
 from reconcile.yamlfile import InputError, for_terminal, one_line  # noqa: E402
 
-signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C rolls back (KeyboardInterrupt)
-
 
 def emit(text: str) -> None:
     """Write to standard output. A reader that stopped early (``| head``, a pager quit) is no
@@ -264,6 +262,8 @@ def main(argv=None, restore_ctrl_c: bool = True) -> int:
     try:
         with interrupt_deferred():  # argparse breaks if Ctrl-C lands inside it (AttributeError, Python 3.11)
             args = parser().parse_intermixed_args(argv)  # review --pages PAGE: a file after the option
+        if not restore_ctrl_c:  # the script: from here on, Ctrl-C rolls back (KeyboardInterrupt, below)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         if args.args and args.command in ("check", "discover"):
             raise InputError(Path(args.args[0]), 0, f"unexpected argument for {args.command} (it takes no file)")
         return COMMANDS[args.command](args)
@@ -278,8 +278,8 @@ def main(argv=None, restore_ctrl_c: bool = True) -> int:
         print(f"interrupted: {args.command if args else 'the command'} stopped; nothing it wrote was kept", file=sys.stderr)
         return 130
     finally:
-        if restore_ctrl_c:
-            signal.signal(signal.SIGINT, handler)
+        # the script: done, so a Ctrl-C in its last instants changes nothing (and prints no traceback)
+        signal.signal(signal.SIGINT, handler if restore_ctrl_c else signal.SIG_IGN)
 
 
 if __name__ == "__main__":
