@@ -1,11 +1,16 @@
 """The strict build, and what every built page must carry."""
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
 
+import jsonschema
+
 from conftest import ROOT, html_files, site_relative, soup_of
+from test_paper import DIST, shipped  # noqa: F401  (shipped: the fixture, dist/ as `make site` made it)
+from website.build_offline import ZIP_FOLDER
 
 
 def test_strict_build_prints_no_warning(hosted):
@@ -141,3 +146,21 @@ def test_compiled_templates_are_kept_but_a_changed_or_broken_one_is_never_truste
     page = build()
     assert 'data-edited="yes"' in page, "the edited template was not compiled again"
     assert all(entry.read_bytes() != b"not a compiled template" for entry in kept if entry.exists())
+
+
+def test_published_findings_json_matches_its_schema(hosted, shipped):
+    """The findings.json a reader downloads (the hosted site's exports/, and the one in dist/'s offline zip
+    as `make site` made it) is what data/schema/findings.schema.json describes: the published claims carry
+    their quote's place (render.excerpted), never the quote, and the schema says so."""
+    schema = json.loads((ROOT / "data" / "schema" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    with zipfile.ZipFile(next(DIST.glob("*-offline.zip"))) as zf:
+        shipped_json = zf.read(f"{ZIP_FOLDER}/exports/findings.json").decode("utf-8")
+    for where, text in (("hosted", (hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8")),
+                        ("dist offline zip", shipped_json)):
+        report = json.loads(text)
+        claims = [c for t in report["topics"] for c in t["claims"]]
+        assert claims and not any("quote" in c for c in claims), where
+        errors = [f"{where}: {'/'.join(map(str, e.absolute_path))}: {e.message[:160]}"
+                  for e in jsonschema.Draft202012Validator(schema).iter_errors(report)]
+        assert not errors, "\n".join(errors[:10])
