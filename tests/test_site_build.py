@@ -113,6 +113,40 @@ def test_generated_pages_that_list_symptoms_carry_the_help_box(hosted):
         assert "waters break or labor starts (our safety rule)" in text and box.select_one("a.cite, .cite a"), page
 
 
+# Words that show a page speaks of signs that may need care now: the signs the help box itself names
+# (checked below against includes/help-box.md) and the words for signs and urgent care.
+BOX_SIGNS = ("bleeding", "cramping", "waters break", "labor starts")
+SIGN_WORDS = re.compile(r"\b(?:bleed\w*|cramp\w*|waters? (?:break|broke)\w*|labou?r starts?|warning signs?|symptoms?|"
+                        r"urgent\w*|emergency department)\b", re.I)
+
+
+def test_every_page_where_symptoms_come_up_carries_the_help_box(hosted):
+    """The rule "every page where symptoms come up carries when to seek care now", over every built page
+    (written, generated, the print page): a page whose text names a warning sign, waters breaking, labor
+    starting or urgent care has the "Get help now" box (includes/help-box.md or its copy) in its article."""
+    box_text = (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8")
+    assert all(sign in box_text for sign in BOX_SIGNS) and all(SIGN_WORDS.search(sign) for sign in BOX_SIGNS)
+    checked, problems = 0, []
+    for page in html_files(hosted.dir):
+        soup = soup_of(page)
+        article = soup.select_one("article")
+        if page.name == "404.html" or article is None:
+            continue
+        boxes = article.select(".admonition.danger")
+        text = " ".join(el.get_text(" ") for el in article.find_all(string=True)
+                        if not any(el in box.descendants for box in boxes)
+                        and not el.find_parent("aside", class_="ci-disclaimer"))
+        found = sorted({m.group(0).lower() for m in SIGN_WORDS.finditer(text)})
+        if not found:
+            continue
+        checked += 1
+        if not any("Get help now" in box.get_text() and "emergency department" in box.get_text() for box in boxes):
+            problems.append(f"{site_relative(hosted.dir, page)}: speaks of {', '.join(found[:4])} but has no "
+                            "\"Get help now\" box")
+    assert checked >= 10, checked
+    assert not problems, "\n".join(problems)
+
+
 def test_compiled_templates_are_kept_but_a_changed_or_broken_one_is_never_trusted(tmp_path):
     """The shortcode templates are compiled once and kept in build/.cache/templates (issue 12):
     a template that changed is compiled again, and a broken cache file is ignored."""

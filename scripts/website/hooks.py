@@ -171,12 +171,12 @@ def on_files(files, config):
     # A source page's heading comes from its template (the label is data, never Markdown).
     for sid in site.sources:
         pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
-    # Pages that speak of symptoms carry the same "Get help now" box as the written pages: one
-    # file, includes/help-box.md, pulled in by pymdownx.snippets (absent in a project without it).
+    # Every page made here can speak of symptoms (a source's warning signs, guidance on waters breaking):
+    # each carries the same "Get help now" box as the written pages, one file, includes/help-box.md,
+    # pulled in by pymdownx.snippets (absent in a project without it).
     if (site.root / HELP_BOX).is_file():
         for path in pages:
-            if path in ("disagreements.md", "questions.md") or path.startswith("sources/"):
-                pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
+            pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     report = site.report
