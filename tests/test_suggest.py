@@ -57,6 +57,21 @@ def test_a_reviewed_claim_teaches_the_next_suggestion(project):
     assert after.rank(sentence, numberless=True).first == "monitoring.how"
 
 
+def test_a_topic_scores_by_all_its_examples_joined_not_only_its_best(project, monkeypatch):
+    """A sentence sharing three words with one claim of topic B, and two words with each of three claims of topic A,
+    is on A: A's claims joined hold all six of its words. With the joined texts left out, B's one close claim wins."""
+    from reconcile import suggest
+    made_up = [Claim("901", "cerclage.how", None, "", "zorbit quellam"),
+               Claim("902", "cerclage.how", None, "", "vintor plaskel"),
+               Claim("903", "cerclage.how", None, "", "drumbo frimmet"),
+               Claim("904", "treatment.goal", None, "", "zorbit vintor drumbo")]
+    data = dataclasses.replace(project, claims={c.id: c for c in made_up})
+    sentence = "Zorbit, vintor, drumbo, quellam, plaskel and frimmet."
+    assert Library(data).rank(sentence, numberless=True).first == "cerclage.how"
+    monkeypatch.setattr(suggest, "JOINED", 0.0)
+    assert Library(data).rank(sentence, numberless=True).first == "treatment.goal"
+
+
 def test_the_benchmark_learns_from_other_labelled_pages(project):
     """The fixture pages' own labels, added as reviewed claims, make the others' suggestions no worse and better overall."""
     base, learned = bench.new_pages(project).c, bench.new_pages(project, learn=True).c

@@ -3,8 +3,10 @@
 The labelled examples are the reviewed claims (quote and plain wording, filed under their topic) and
 the topics themselves (id words, question, option labels, caveat). A sentence, and the clause around a
 number when there is one, is ranked against every example with BM25 (the ``bm25s`` library, offline,
-no model); a topic scores by its best example, plus a little for its second best and for the best of
-its family (the topics sharing the first part of its id); the sentence before weighs a little where the
+no model) and against every topic's examples joined into one text; a topic scores by its best example
+plus its joined text (a sentence may share some words with one claim of a topic and others with another:
+the joined text counts both), plus a little for the best of its family (the topics sharing the first part
+of its id); the sentence before weighs a little where the
 sentence itself already points to a topic ("this procedure"); a word found in more than a fifth of the
 examples (the condition's name) tells no topic apart and is left out. Nothing here is written for one
 page or one topic: a sixth source's reviewed claims are examples for the seventh. The weights were chosen
@@ -50,7 +52,7 @@ BEFORE_WEIGHT = 0.3   # the sentence before counts this much
 LEAD_WEIGHT = 0.7     # the heading or lead-in line above the sentence counts this much
 COMMON = 0.2          # a word in more than this share of the examples is left out of a query
 FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
-SECOND = 0.3          # a topic's second-best example adds this share of its score
+JOINED = 1.0          # a topic's joined text (all its examples as one) counts this much beside its best example
 
 _WORD = re.compile(r"[a-z]+")
 STOPWORDS = set("""a about above after again against all also am an and any are as at be because been before being
@@ -214,6 +216,12 @@ class Library:
         self.docs = [set(d) for d in docs]
         self.bm25 = bm25s.BM25()
         self.bm25.index([d or [""] for d in docs], show_progress=False)
+        joined: dict[str, list[str]] = defaultdict(list)
+        for d, label in zip(docs, labels):
+            joined[label] += d
+        self.topic_ids = list(joined)
+        self.joined = bm25s.BM25()
+        self.joined.index([joined[t] or [""] for t in self.topic_ids], show_progress=False)
 
     def idf(self, word: str) -> float:
         df = self.df.get(word, 0)
@@ -226,6 +234,19 @@ class Library:
         """The words of ``text`` that tell topics apart (a word in most examples, like the condition's name, does not)."""
         return [w for w in tokens(text) if self.df.get(w, 0) <= COMMON * self.n]
 
+    @staticmethod
+    def _scores(index, n: int, words: list[str], near: list[str], context: list[str], heading: list[str]):
+        """BM25 scores of every document of ``index`` for the sentence, its clause (weighed more), the sentence
+        before (only where the sentence itself already scores) and the heading."""
+        scores = index.get_scores(words) if words else np.zeros(n)
+        if near:
+            scores = scores + CLAUSE_WEIGHT * index.get_scores(near)
+        if context and BEFORE_WEIGHT:  # it tells apart the topics the sentence itself speaks to, never adds one
+            scores = scores + BEFORE_WEIGHT * index.get_scores(context) * (scores > 0)
+        if heading and LEAD_WEIGHT:  # a list item or a short answer says what it is about only in its heading
+            scores = scores + LEAD_WEIGHT * index.get_scores(heading)
+        return scores
+
     def rank(self, sentence: str, clause: str = "", unit: str | None = None, numberless: bool = False,
              before: str = "", lead: str = "") -> Ranking:
         """Topics for ``sentence`` (and ``clause``, the words around its number, weighed more; ``before``, the
@@ -237,15 +258,10 @@ class Library:
         near = self._words(clause) if clause else []
         if not words and not near and unit is None:
             return Ranking([], [])
-        scores = self.bm25.get_scores(words) if words else np.zeros(self.n)
-        if near:
-            scores = scores + CLAUSE_WEIGHT * self.bm25.get_scores(near)
         context = self._words(before) if before and REFERS.search(sentence + " " + clause) else []
-        if context and BEFORE_WEIGHT:  # it tells apart the topics the sentence itself speaks to, never adds one
-            scores = scores + BEFORE_WEIGHT * self.bm25.get_scores(context) * (scores > 0)
         heading = self._words(lead) if lead else []
-        if heading and LEAD_WEIGHT:  # a list item or a short answer says what it is about only in its heading
-            scores = scores + LEAD_WEIGHT * self.bm25.get_scores(heading)
+        scores = self._scores(self.bm25, self.n, words, near, context, heading)
+        joined = dict(zip(self.topic_ids, map(float, self._scores(self.joined, len(self.topic_ids), words, near, context, heading))))
         per_topic: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for i in np.flatnonzero(scores > 0):
             per_topic[self.labels[i]].append((float(scores[i]), int(i)))
@@ -258,7 +274,7 @@ class Library:
             if topic.kind == "range" and not numberless and unit != topic.unit:
                 continue
             hits.sort(reverse=True)
-            score = (hits[0][0] if hits else 0.0) + (SECOND * hits[1][0] if len(hits) > 1 else 0.0)
+            score = (hits[0][0] if hits else 0.0) + JOINED * joined.get(tid, 0.0)
             if topic.kind == "range" and unit == topic.unit:
                 score = score * UNIT_BOOST * (1 + self.unit_prior[unit].get(tid, 0.0))
             elif unit is not None and unit in self.units_of.get(tid, ()):
