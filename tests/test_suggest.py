@@ -197,6 +197,44 @@ def test_activity_limits_from_the_pairings_of_the_guidance_terms(project, text, 
     assert [f.id for _, _, f in guidance.find_terms(project, text)] == [fact]
 
 
+@pytest.mark.parametrize("text", [
+    # restriction as a class of plain words and phrases, its objects the terms' own ("exercise", "sex", "activity")
+    "You should refrain from exercise until the stitch is out.",
+    "Cut back on your activities for a few weeks.",
+    "Stay away from intercourse after the procedure.",
+    "Your doctor may ask you to limit exercise.",         # "limit" paired only with "activity" in the terms
+    "You may be told to take it easy at home.",           # a resting phrase: limit activity
+    "Stay off your feet as much as you can.",
+    "Avoid sexual relations in the last weeks.",          # "sexual" made from the object "sex"
+])
+def test_activity_limits_in_words_no_term_pairs_with(project, text):
+    assert [f.id for _, _, f in guidance.find_terms(project, text)] == ["guidance.bed-rest"]
+
+
+@pytest.mark.parametrize("text", [
+    "Gentle exercise such as walking is good for most women.",
+    "Stop by the clinic if you have questions about the stitch.",
+    "Take your time to read about the stitch.",
+])
+def test_no_activity_limit_where_nothing_is_restricted(project, text):
+    assert guidance.find_terms(project, text) == []
+
+
+def test_the_restriction_class_pairs_with_made_up_guidance_terms(project):
+    """Made-up terms: the class meets their objects, and a resting phrase names a fact only where its terms
+    restrict activity."""
+    stairs = GuidanceFact("guidance.test", "row", "says", [], topics=["bedrest.activity"], status="discouraged",
+                          terms=["avoid stairs", "no running"])
+    changed = dataclasses.replace(project, guidance={stairs.id: stairs})
+    for text in ("Refrain from running in the last months.", "Steer clear of the stairs.", "Cut down on running."):
+        assert [f.id for _, _, f in guidance.find_terms(changed, text)] == ["guidance.test"], text
+    assert guidance.find_terms(changed, "Please take it easy.") == []          # no term restricts activity
+    assert guidance.find_terms(changed, "Refrain from exercise.") == []        # not an object of these terms
+    rest = dataclasses.replace(stairs, terms=["reduce activity"])
+    changed = dataclasses.replace(project, guidance={rest.id: rest})
+    assert [f.id for _, _, f in guidance.find_terms(changed, "Please take it easy.")] == ["guidance.test"]
+
+
 def test_pairings_cross_the_two_sides_of_each_part_of_the_terms():
     terms = [("avoid", "sex"), ("no", "lift"), ("avoid", "lift"), ("bed", "rest"), ("a", "b"), ("b", "c"), ("c", "a")]
     pairs = guidance.pairings(terms)

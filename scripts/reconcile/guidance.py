@@ -123,6 +123,45 @@ def _term_words(term: str) -> tuple[str, ...]:
 _NEGATIONS = {"not", "never", "don", "doesn", "didn", "shouldn", "mustn", "cannot", "no"}
 NO = stem("no")
 
+# Restriction as a class of plain English, not of any page: every word or phrase that says "do less of it" or "do
+# without it" is one word, RESTRICT, in a text and in the guidance terms alike. A fact whose terms pair such a word
+# with what it restricts ("avoid sex", "limit activity") is then named by any of them with any of its objects
+# ("refrain from exercise", "cut back on activities", "stay away from intercourse"); the objects come from the
+# data's terms only. A phrase that restricts with no object ("take it easy", "stay off your feet") says "limit
+# activity": it stands for RESTRICT and the data's word "activity", so it names a fact only where the data pairs a
+# restriction with activity.
+RESTRICT = "\x00restrict"   # no word of a text
+RESTRICTING = {stem(w) for w in """no avoid limit restrict reduce decrease lessen minimise minimize curtail refrain abstain
+    abstinence stop forgo forego skip prohibit forbid discourage""".split()} | {NO}
+_RESTRICTING_PHRASES = [tuple(stem(w) for w in p.split()) for p in (
+    "cut back", "cut down", "stay off", "keep off", "stay away", "keep away", "steer clear", "hold off", "give up",
+    "ease off", "ease up", "back off", "stay out", "keep out")]
+_RESTING_PHRASES = [tuple(stem(w) for w in p.split()) for p in (
+    "take it easy", "taking it easy", "off your feet", "off her feet", "feet up", "slow down", "slowing down")]
+ACTIVITY = stem("activity")
+# A word made from an object of the terms by a suffix Snowball keeps ("sexual", "sexually" from "sex") is that object.
+_DERIVED = ("ual", "al", "iv")
+
+
+def _term_word(w: str) -> str:
+    return RESTRICT if w in RESTRICTING else w
+
+
+def _text_words(text: str) -> list[tuple[int, int, str]]:
+    """The words of ``text`` as (start, end, stem), negations and restriction words as RESTRICT, a restricting
+    phrase as RESTRICT (then blanks), a resting phrase as RESTRICT and ACTIVITY (then blanks)."""
+    words = [(m.start(), m.end(), RESTRICT if m.group().casefold() in _NEGATIONS else _term_word(stem(m.group().casefold())))
+             for m in _TERM_WORD.finditer(text)]
+    stems = [w for _, _, w in words]
+    for phrases, head in ((_RESTING_PHRASES, (RESTRICT, ACTIVITY)), (_RESTRICTING_PHRASES, (RESTRICT,))):
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(stems) - n + 1):
+                if tuple(stems[i:i + n]) == phrase:
+                    for k, w in enumerate(head + ("",) * (n - len(head))):
+                        stems[i + k] = w
+    return [(a, b, w) for (a, b, _), w in zip(words, stems)]
+
 
 def pairings(terms: list[tuple[str, ...]]) -> set[tuple[str, str]]:
     """The two-word terms a fact's two-word terms imply. Its terms pair a restriction with what it restricts ("avoid
@@ -165,7 +204,7 @@ def term_matcher(project: Project):
     terms: dict[tuple[str, ...], GuidanceFact] = {}
     for fact in project.guidance.values():
         if fact.status:
-            own = [w for w in (_term_words(term) for term in fact.terms) if w]
+            own = [tuple(_term_word(x) for x in w) for w in (_term_words(term) for term in fact.terms) if w]
             for words in own:
                 terms.setdefault(words, fact)
             for words in sorted(pairings(own)):
@@ -178,12 +217,18 @@ def term_matcher(project: Project):
 def find_terms(project: Project, text: str, matcher=None) -> list[tuple[int, int, GuidanceFact]]:
     """Where ``text`` names a treatment a guidance fact marks withdrawn or discouraged: a term's words in any order
     and any grammatical form ("injections of progesterone", "progesterone given by injection", "activity limits"),
-    all within a few words of each other in one sentence. The longest term wins where two overlap."""
+    all within a few words of each other in one sentence; any word or phrase of restriction (RESTRICTING) for the
+    terms' own ("refrain from exercise", "take it easy"). The longest term wins where two overlap."""
     ordered, facts = matcher or term_matcher(project)
     if not ordered:
         return []
-    words = [(m.start(), m.end(), NO if m.group().casefold() in _NEGATIONS else stem(m.group().casefold()))
-             for m in _TERM_WORD.finditer(text)]
+    words = _text_words(text)
+    objects = {w for term in ordered for w in term}
+    for i, (a, b, w) in enumerate(words):
+        if w not in objects and len(w) > 4:
+            base = next((o for o in objects if len(o) >= 3 and w.startswith(o) and w[len(o):] in _DERIVED), None)
+            if base:
+                words[i] = (a, b, base)
     where: dict[str, list[int]] = {}
     for i, (_, _, w) in enumerate(words):
         where.setdefault(w, []).append(i)
