@@ -304,6 +304,7 @@ def _load_guidance(project, path, schema_dir):
         project.citations[c["key"]] = Citation(c["key"], " ".join(c["text"].split()))
     for i, f in enumerate(doc["facts"]):
         where = _where(path, doc, "facts", i)
+        _dates(doc, path, ("facts", i), {"checked": ("checked",)})
         if f["id"] in project.guidance:
             raise InputError(path, where.line, f"duplicate guidance id {f['id']}")
         for key in f["cite"]:
@@ -323,7 +324,7 @@ def _load_guidance(project, path, schema_dir):
         project.guidance[f["id"]] = GuidanceFact(f["id"], f["row"], " ".join(f["says"].split()), list(f["cite"]),
                                                  f.get("secondary", False), where, topics, value,
                                                  f.get("status"), list(f.get("terms", [])), f.get("name"),
-                                                 f.get("covers"))
+                                                 f.get("covers"), f.get("checked"))
 
 
 def _load_topics(project, path, doc):

@@ -140,6 +140,7 @@ class GuidanceFact:
     terms: list[str] = field(default_factory=list)  # words naming that treatment in a text
     name: str | None = None         # with a status: the treatment in plain words, for the mark beside a claim
     covers: dict | None = None      # with a status: {terms, unless}: the general name this form is one kind of
+    checked: str | None = None      # the day it was confirmed against its document, as the reference states it
 
 
 @dataclass

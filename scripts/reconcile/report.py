@@ -265,6 +265,8 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "trust": res.trust,
                 "outdated": res.outdated,
                 "reviewed": res.reviewed,
+                # the days its guidance facts were confirmed against their documents (the reference's dates)
+                "checked": sorted({d for g in res.guidance if (d := project.guidance[g].checked)}),
             },
         })
     found += [p for t in topics for c in t["claims"]
