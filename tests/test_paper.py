@@ -345,6 +345,49 @@ def test_every_cross_reference_in_the_book_shows_its_page(shipped):
     assert len(re.findall(r"\(page \d+\)", text)) >= len(xrefs)
 
 
+def outline_titles(reader: PdfReader) -> list[tuple[str, int]]:
+    """(title, page number) of every bookmark of a PDF: the book's chapters and sections."""
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((" ".join(item.title.split()), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+# Words that send a reader to another part of the book: "See X", "Read: X", "Read more about X",
+# "quoted in “X”", "The page "X"", "the chapter X".
+XREF_CUE = r"(?:\bsee|\bread:|\bread more about|\bquoted in|\bthe page|\bthe chapter|\bthe section)"
+
+
+def test_no_cross_reference_in_the_book_lacks_its_page_number(shipped):
+    """Every sentence of the printed book that sends the reader to a chapter or section by its title
+    carries "(page N)", and N is a page that shows that title (review 15, item 7)."""
+    reader = PdfReader(str(shipped["book"]))
+    titles = {t for t, _ in outline_titles(reader)[2:] if len(t) > 3}  # not the cover and Contents
+    named = re.compile(XREF_CUE + r"\s+(?:the\s+)?[\"“]?(" + "|".join(
+        re.escape(t) for t in sorted(titles, key=len, reverse=True)) + ")", re.I)
+    pages = pdf_pages(shipped["book"])
+    bare, wrong, checked = [], [], 0
+    for number, text in enumerate(pages, start=1):
+        for m in named.finditer(text):
+            after = re.match(r"[\"”]?\s*\(page (\d+)\)", text[m.end():])
+            if after is None:
+                bare.append((number, text[max(0, m.start() - 30):m.end() + 20]))
+            elif m.group(1).lower() not in pages[int(after.group(1)) - 1].lower():
+                wrong.append((number, m.group(0), after.group(1)))
+            else:
+                checked += 1
+    assert not bare, f"{len(bare)} cross-references with no page number (page, words): {bare[:6]}"
+    assert not wrong, f"cross-references to the wrong page: {wrong[:6]}"
+    assert checked >= 40, f"only {checked} cross-references found: is the book's text readable?"
+
+
 # ------------------------------------------------------------------ the site offers its paper
 
 def test_print_and_offline_page_offers_every_file_with_figures_from_the_build(shipped):

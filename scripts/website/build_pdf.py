@@ -355,17 +355,21 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     return _document(title, edition, content, description, running), path
 
 
-XREF_SKIP = {"ci-quote-ref", "evidence__silent", "resolution-cite", "cite"}  # marks and pointers, not prose
+# Citations, not cross-references: a code ([003], ACOG PB 142) or a source's name, which the book's
+# "How to read this site" resolves to its pages once; marks and pointers that carry their own place.
+XREF_SKIP = {"evidence__silent", "resolution-cite", "cite"}
+XREF_PARENTS = {"p", "li", "td"}  # prose, lists and table cells (a source's table names each question's page)
 
 
 def _mark_cross_references(content: Tag) -> None:
-    """A link in the text to another part of the book ("See when to get help now") gets the class
-    ci-xref: book.css prints the page it leads to after it (target-counter)."""
+    """A link in the text to another part of the book ("See when to get help now", "Their words are
+    quoted in “Cerclage”", a question in a source's table) gets the class ci-xref: book.css prints
+    the page it leads to after it (target-counter)."""
     for link in content.find_all("a", href=re.compile("^#.")):
         parent = link.parent
         if parent.name == "span" and "ci-questions__where" in (parent.get("class") or ()):
             parent = parent.parent  # "Read: PAGE" under a question to ask your doctor
-        if (parent.name in ("p", "li") and XREF_SKIP.isdisjoint(parent.get("class") or ())
+        if (parent.name in XREF_PARENTS and XREF_SKIP.isdisjoint(parent.get("class") or ())
                 and XREF_SKIP.isdisjoint(link.get("class") or ()) and link.find_parent(class_="ci-toc") is None):
             link["class"] = [*(link.get("class") or []), "ci-xref"]
 

@@ -59,6 +59,12 @@ GENERATED = {"disagreements.md": ("Where the sources disagree", "<!-- disagreeme
              "sources/index.md": ("The sources", "<!-- sources-list: all -->")}
 
 state: dict = {}
+DOCS_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)")  # a Markdown link to a page of docs/
+
+
+def relative_links(markdown: str, prefix: str) -> str:
+    """Markdown written from docs/ with its page links made relative to a page ``prefix`` ("../") deeper."""
+    return DOCS_LINK.sub(lambda m: m.group(0) + prefix, markdown) if prefix else markdown
 
 
 # ---------------------------------------------------------------- build events
@@ -172,11 +178,13 @@ def on_files(files, config):
     for sid in site.sources:
         pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
     # Every page made here can speak of symptoms (a source's warning signs, guidance on waters breaking):
-    # each carries the same "Get help now" box as the written pages, one file, includes/help-box.md,
-    # pulled in by pymdownx.snippets (absent in a project without it).
+    # each carries the same "Get help now" box as the written pages, one file, includes/help-box.md
+    # (absent in a project without it). Its links are written from docs/;
+    # each page gets them relative to itself, so the book prints their page numbers too.
     if (site.root / HELP_BOX).is_file():
+        box = (site.root / HELP_BOX).read_text(encoding="utf-8")
         for path in pages:
-            pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
+            pages[path] += "\n" + relative_links(box, "../" * path.count("/"))
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     report = site.report
