@@ -262,12 +262,56 @@ def test_the_stemmer_joins_the_forms_of_a_word():
 def test_a_device_no_topic_covers_gets_a_note(project):
     d = new(project, page("skedoc-options.txt"))
     (note,) = d.unknown
-    assert "pessary" in note.words and "device" in note.words
+    assert note.words == ["pessary"]
     summary = newsource.summary("777", "a", "b", "c", d, 0, [], project)
     assert any(line.startswith("NEW 3:") and "names something no topic covers" in line and line.endswith("add a topic or an option")
                for line in summary.splitlines())
     _, body = draft(project, page("skedoc-options.txt"))
     assert "# Sentences naming a treatment, test or device that no topic or option covers:" in body
+
+
+@pytest.mark.parametrize("text, words", [
+    # made-up wording and made-up names: the phrase a kind word, a definition or a verb of treating gives the thing
+    ("Your doctor may prescribe metformin for a while.", ["metformin"]),
+    ("Some women are treated with indomethacin after the stitch.", ["indomethacin"]),
+    ("Tests such as fetal fibronectin may be done.", ["fibronectin"]),
+    ("The Zorblax device is fitted around the cervix.", ["zorblax"]),
+    ("A glorp is inserted into the vagina.", ["glorp"]),
+    ("A glorp is a soft silicone device.", ["glorp"]),
+])
+def test_a_thing_no_topic_covers_in_other_words(project, text, words):
+    assert unknown_words(Library(project), text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "Medically Reviewed by Melinda Ratini, MS, DO on August 05, 2023",   # a byline: no thing, though new words
+    'University of Illinois Medical Center, "Incompetent Cervix."',      # a reference
+    "Avoid alcohol and illegal drugs.",                                 # an adjective before a kind word
+    "In some syndromes the cervix is not able to perform adequately.",   # a manner, not a thing
+    "The stitch is inserted through the vagina.",                       # a thing the data knows
+    "Doctors measure the cervix with ultrasound.",
+])
+def test_no_note_where_no_new_thing_is_named(project, text):
+    assert unknown_words(Library(project), text) == []
+
+
+def test_a_thing_the_data_learns_gets_no_note(project):
+    """No list of things in the code: one reviewed claim that names it (a sixth source's) and the note goes."""
+    text = "Your doctor may prescribe metformin for a while."
+    learned = Claim("905", "treatment.options", None, "Metformin is one option.", "Metformin is sometimes given.")
+    assert unknown_words(Library(dataclasses.replace(project, claims={**project.claims, learned.id: learned})), text) == []
+
+
+def test_notes_of_new_things_only_where_an_editor_labelled_one(project):
+    """No flood: on the 14 labelled real pages every note is at a sentence labelled as naming something no topic
+    covers, and each such sentence has its note."""
+    labels = yaml.safe_load((PAGES / "labels.yaml").read_text(encoding="utf-8"))["pages"]
+    for name, label in labels.items():
+        text = page(name)
+        expected = [span for q in label.get("new", []) for span in bench.place(text, q)]
+        notes = [(u.start, u.end) for u in new(project, text).unknown]
+        assert all(any(bench._overlaps(n, e) for e in expected) for n in notes), name
+        assert all(any(bench._overlaps(n, e) for n in notes) for e in expected), name
 
 
 def test_known_things_get_no_note(project):

@@ -376,21 +376,102 @@ class Unknown:
         return (f"names something no topic covers ({', '.join(self.words)}): add a topic or an option")
 
 
-# A sentence names a thing (a treatment, test or device) when it uses one of these words for it; what it names
-# is new to the project when the sentence also holds words that no example of the project has.
-THING_WORDS = {stem(w) for w in "device devices test tests medicine medicines medication medications drug drugs therapy "
-               "therapies supplement supplements implant implants instrument instruments".split()} | {DEVICE_PESSARY}
+# A sentence names a thing (a treatment, test or device) in a few ways, all plain English and none a page's: a word
+# for a kind of thing introduces it ("a device called a pessary", "tests such as magnetic resonance imaging"),
+# defines it ("a pessary is a silicone device") or follows its name ("the Arabin device", "an MRI test": a word
+# written with a capital), or a verb of treating or testing takes it ("prescribe metformin", "treated with
+# metformin", "a pessary is inserted"). The thing is the head of that noun phrase (its last word: English noun
+# phrases end in their head), and it is new to the project when the head is in no topic, option, claim,
+# resolution or guidance text of the data. Only that phrase is read, never the other words of the sentence (a
+# name in a byline, a word of a reference or an adjective such as "herbal medicines" is no thing). Measured on
+# the benchmark: verbs as common as "give", "use", "place" or "receive" note a few more things and flood the
+# rest ("give you special instructions", "a thin wand is placed"), so they are not in.
+THING_FORMS = set("device devices test tests medicine medicines medication medications drug drugs therapy therapies "
+                  "supplement supplements implant implants instrument instruments".split())   # as written: not "medical"
+THING_WORDS = {stem(w) for w in THING_FORMS} | {DEVICE_PESSARY}
+ACTION_WORDS = {stem(w) for w in "insert fit prescribe inject implant perform undergo administer treat measure scan".split()}
+_SLOT_TOKEN = re.compile(r"[a-z]+|[^\sa-z]")
+_WRITTEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z]")
+_INTRODUCING = [("called",), ("named",), ("known", "as"), ("such", "as"), ("like",), ("including",), ("e", "g")]
+_NP_END = set("in on at of for to from into inside around with by as about than if when because which who that while but "
+              "so until before after during can could may might will would should must is are was were be been".split())
+_BE = {"is", "are", "was", "were", "be", "been", "being"}
+_VOCABULARY: dict[int, tuple] = {}
+
+
+def data_words(project: Project) -> set[str]:
+    """Every stem the project's data uses: topics (ids, questions, options, caveats), every claim (quote and words),
+    resolutions and guidance (rows, names, terms and what each fact says)."""
+    key = id(project)
+    if key not in _VOCABULARY or _VOCABULARY[key][0] is not project:
+        texts = [f"{t.id.replace('.', ' ').replace('-', ' ')} {t.question} {' '.join(t.options)} "
+                 f"{' '.join(t.options.values())} {t.caveat or ''}" for t in project.topics.values()]
+        texts += [f"{c.quote} {c.says}" for c in project.claims.values()]
+        texts += [r.short for r in project.resolutions.values()]
+        texts += [f"{f.row} {f.name or ''} {f.says} {' '.join(f.terms)}" for f in project.guidance.values()]
+        _VOCABULARY[key] = (project, {w for text in texts for w in tokens(text)})
+    return _VOCABULARY[key][1]
+
+
+def _heads(raw: list[str], j: int) -> list[int]:
+    """The heads of the noun phrases that start at raw[j] (a list "X or Y" has two): each phrase ends before a
+    preposition, a verb-like function word or a punctuation mark, its head is its last content word."""
+    heads, last = [], None
+    while j < len(raw):
+        r = raw[j]
+        if r in ("and", "or", ","):
+            if last is not None:
+                heads.append(last)
+            last = None
+        elif not r.isalpha() or r in _NP_END:
+            break
+        elif r not in STOPWORDS:
+            last = j
+        j += 1
+    return heads + ([last] if last is not None else [])
 
 
 def unknown_words(library: Library, text: str) -> list[str]:
-    """The words of ``text`` the project's data has never seen, when ``text`` names a treatment, test or device."""
-    words = tokens(text)
-    if not THING_WORDS & set(words):
-        return []
-    seen, out = set(), []
-    for w, raw in zip(words, (m.group() for m in _WORD.finditer(senses(text.casefold())) if m.group() not in STOPWORDS and len(m.group()) > 1)):
-        raw = "pessary (the device)" if raw == DEVICE_PESSARY else raw
-        if len(w) >= 4 and not library.known(w) and w not in seen:
-            seen.add(w)
-            out.append(raw)
+    """The things ``text`` names (a treatment, test or device: see THING_WORDS) that the project's data has never
+    named, as the text writes them; [] when it names none, or only what the data knows."""
+    known = data_words(library.project)
+    raw = _SLOT_TOKEN.findall(senses(text.casefold()))
+    words = [w if w == DEVICE_PESSARY or not w.isalpha() else stem(w) for w in raw]
+    written = _WRITTEN.findall(text)
+    named = {i for i, w in enumerate(written) if i and w[:1].isupper() and w[1:2] != "" and len(written) == len(raw)}
+    heads: list[int] = []
+    for i, w in enumerate(words):
+        if w == DEVICE_PESSARY:
+            heads.append(i)
+        elif raw[i] in THING_FORMS:
+            for intro in _INTRODUCING:
+                k = i + 1 + (raw[i + 1:i + 2] == [","])
+                if tuple(raw[k:k + len(intro)]) == intro:
+                    heads += _heads(raw, k + len(intro))
+            b = i - 1
+            while b > 0 and raw[b].isalpha() and raw[b] not in _BE and b > i - 4:
+                b -= 1                    # "a pessary is a silicone device": what the sentence defines
+            if b >= 1 and raw[b] in _BE and raw[b + 1:b + 2] in (["a"], ["an"]) and raw[b - 1].isalpha() \
+                    and raw[b - 1] not in STOPWORDS:
+                heads.append(b - 1)
+            if i and raw[i - 1].isalpha() and raw[i - 1] not in STOPWORDS and i - 1 in named:
+                heads.append(i - 1)       # "an MRI test", "the Arabin device": a name before the kind word
+        elif w in ACTION_WORDS and raw[i + 1:i + 2] in (["with"], ["using"]):
+            heads += _heads(raw, i + 2)   # "treated with metformin", "scan using MRI"
+        elif w in ACTION_WORDS:
+            b = i - 1
+            while b >= 0 and raw[b] not in _BE and raw[b].isalpha() and raw[b] in STOPWORDS and b > i - 3:
+                b -= 1                    # "is then inserted", "are usually fitted"
+            if b >= 1 and raw[b] in _BE and raw[b - 1].isalpha() and raw[b - 1] not in STOPWORDS:
+                heads.append(b - 1)       # "a pessary is inserted"
+            else:
+                heads += _heads(raw, i + 1)   # "prescribe metformin"
+    out = []
+    for j in heads:
+        w = words[j]
+        new = w == DEVICE_PESSARY or (len(raw[j]) >= 3 and w not in known and w not in THING_WORDS | ACTION_WORDS
+                                      and not raw[j].endswith("ly"))   # "perform adequately": a manner, no thing
+        name = "pessary (the device)" if w == DEVICE_PESSARY else raw[j]
+        if new and name not in out and (w != DEVICE_PESSARY or w not in known):
+            out.append(name)
     return out
