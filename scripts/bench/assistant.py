@@ -22,6 +22,8 @@ add-source, and the ranked topics discovery gives each sentence):
   first / among the first three;
 - value right: of the claims found on the right topic that have a value, the share drafted with that value;
 - drafts deleted: draft claims whose topic no real claim at that place has (an editor deletes them);
+- numberless: the real claims whose quote gives no number (only a sentence draft finds them): top-1 as above,
+  drafted (a draft on the claim's topic at its place), value right (of those drafted with a value to give);
 - false WARNING / GUIDANCE lines: a conflict warning, or a guidance note on a value, for a topic that no
   real claim at that place has;
 - treatments named: the real claims on a topic guidance marks withdrawn or discouraged (new pages: each
@@ -46,6 +48,7 @@ from reconcile import newsource
 from reconcile.discover import FoldedText, Layout
 from reconcile.load import load_project
 from reconcile.model import Claim, Range
+from reconcile.phrases import mentions
 from reconcile.pipeline import ROOT, archive_dir
 from reconcile.quotes import fold
 
@@ -59,9 +62,14 @@ class Real:
     topic: str | None
     also: str | None = None
     value: object = None
+    numberless: bool = False   # its quote gives no number: only a sentence draft (issue 19) can find it
 
     def topics(self) -> set[str]:
         return {t for t in (self.topic, self.also) if t}
+
+
+def numberless(quote: str) -> bool:
+    return not any(m.value is not None for m in mentions(quote))
 
 
 def place(text: str, quote: str, folded: FoldedText | None = None) -> list[tuple[int, int]]:
@@ -130,6 +138,13 @@ class Score:
                 continue
             c["claims"] += 1
             first = [s for s in at if s[1] and s[1][0] in r.topics()]
+            if r.numberless:
+                c["numberless"] += 1
+                mine = [d for d in drafts if d[1] in r.topics() and any(_overlaps(d[0], sp) for sp in r.spans)]
+                c["numberless_top1"] += bool(first)
+                c["numberless_drafted"] += bool(mine)
+                c["numberless_valued"] += r.value is not None and bool(mine)
+                c["numberless_value"] += r.value is not None and any(_value(d[2]) == _value(r.value) for d in mine)
             if first:
                 c["top1"] += 1
                 if r.value is not None:
@@ -190,6 +205,9 @@ class Score:
                 "value right (suggested)": pct("value_right", "valued"),
                 "value right (drafted)": pct("value_drafted", "valued"),
                 "drafts deleted": pct("deleted", "drafts"),
+                "numberless: top-1": pct("numberless_top1", "numberless"),
+                "numberless: drafted": pct("numberless_drafted", "numberless"),
+                "numberless: value right": pct("numberless_value", "numberless_valued"),
                 "false WARNING lines": f"{c['false_warnings']} of {c['warnings']}",
                 "false GUIDANCE value lines": f"{c['false_notes']} of {c['topic_notes']}",
                 "treatments named": pct("named", "treatments"),
@@ -212,7 +230,8 @@ def leave_one_out(project, texts: dict[str, str], verbose=False) -> Score:
             spans = place(text, c.quote, folded)
             if c.occurrence and len(spans) >= c.occurrence:
                 spans = [spans[c.occurrence - 1]]
-            reals.append(Real(spans, c.topic, None, None if project.topics[c.topic].kind == "fact" else c.value))
+            reals.append(Real(spans, c.topic, None, None if project.topics[c.topic].kind == "fact" else c.value,
+                              numberless(c.quote)))
         expected = [(r.spans, next(f.id for f in project.guidance.values() if f.status and r.topic in f.topics))
                     for r in reals if r.topic in status_topics and r.spans]
         score.add(sid, reals, run(hidden, "new", text), expected, [], verbose, text)
@@ -249,7 +268,7 @@ def new_pages(project, folder: Path = PAGES, verbose=False, learn=False, blind=F
             project = dataclasses.replace(base, claims={**base.claims, **extra})
         text = (folder / name).read_text(encoding="utf-8")
         folded = FoldedText(text)
-        reals = [Real(place(text, r["quote"], folded), r["topic"], r.get("also"), r.get("value"))
+        reals = [Real(place(text, r["quote"], folded), r["topic"], r.get("also"), r.get("value"), numberless(r["quote"]))
                  for r in label.get("claims", [])]
         treatments = [(place(text, g["term"], folded), g["fact"]) for g in label.get("guidance", [])]
         unknown = [place(text, q, folded) for q in label.get("new", [])]
