@@ -388,6 +388,29 @@ def test_no_cross_reference_in_the_book_lacks_its_page_number(shipped):
     assert checked >= 40, f"only {checked} cross-references found: is the book's text readable?"
 
 
+# Words that only a screen reader of the website can act on (review 15, item 11): unzipping, opening a
+# file or a number, a print button, "on the web", "the website offers" (with nowhere to reach it).
+SCREEN_ONLY = re.compile(r"\b(?:unzip|open index\.html|print button|on the web, each|the website offers)\b", re.I)
+
+
+def test_the_book_speaks_to_paper_readers(shipped):
+    """The book says where its codes resolve and where its files are, in paper words: before its first
+    chapter it sends the reader to the sources' and the guidance's chapters by page; it uses no words
+    for the screen; it does not claim to give every source's words (it gives short quotes)."""
+    reader = PdfReader(str(shipped["book"]))
+    pages = pdf_pages(shipped["book"])
+    chapters = dict(outline_titles(reader))
+    found = [(n, m.group(0)) for n, text in enumerate(pages, start=1) for m in SCREEN_ONLY.finditer(text)]
+    assert not found, f"screen words in the book (page, words): {found[:6]}"
+    assert not re.search(r"every source's words", " ".join(pages), re.I)
+    opening = " ".join(pages[:chapters["When to get help now"] - 1])
+    sent = {int(n) for n in re.findall(r"\(page (\d+)\)", opening)}
+    for chapter in ("The sources", "What current guidance says"):
+        assert chapters[chapter] in sent, f"the opening pages do not give the page of {chapter!r}"
+    files = pages[chapters["Print and offline"] - 1:]
+    assert re.search(r"files on the website", " ".join(files)), "the book does not say where its files are"
+
+
 # ------------------------------------------------------------------ the site offers its paper
 
 def test_print_and_offline_page_offers_every_file_with_figures_from_the_build(shipped):

@@ -351,14 +351,15 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()
     _mark_cross_references(content)
+    _site_addresses(content, site_address(site))
     running = (f"{title}, edition {edition}.", _disclaimer(soup))
     return _document(title, edition, content, description, running), path
 
 
 # Citations, not cross-references: a code ([003], ACOG PB 142) or a source's name, which the book's
 # "How to read this site" resolves to its pages once; marks and pointers that carry their own place.
-XREF_SKIP = {"evidence__silent", "resolution-cite", "cite"}
-XREF_PARENTS = {"p", "li", "td"}  # prose, lists and table cells (a source's table names each question's page)
+XREF_SKIP = {"evidence__silent", "resolution-cite", "cite", "short-cite"}
+XREF_PARENTS = {"p", "li", "td", "th"}  # prose, lists and table cells (a source's table names each question's page)
 
 
 def _mark_cross_references(content: Tag) -> None:
@@ -367,11 +368,19 @@ def _mark_cross_references(content: Tag) -> None:
     the page it leads to after it (target-counter)."""
     for link in content.find_all("a", href=re.compile("^#.")):
         parent = link.parent
-        if parent.name == "span" and "ci-questions__where" in (parent.get("class") or ()):
-            parent = parent.parent  # "Read: PAGE" under a question to ask your doctor
+        while parent.name == "span" and XREF_SKIP.isdisjoint(parent.get("class") or ()):
+            parent = parent.parent  # "Read: PAGE" under a question to ask your doctor, words for paper only
         if (parent.name in XREF_PARENTS and XREF_SKIP.isdisjoint(parent.get("class") or ())
                 and XREF_SKIP.isdisjoint(link.get("class") or ()) and link.find_parent(class_="ci-toc") is None):
             link["class"] = [*(link.get("class") or []), "ci-xref"]
+
+
+def _site_addresses(content: Tag, url: str | None) -> None:
+    """Where the book says where a page of the website is (<span class="ci-site-address" data-page="print/">,
+    whose words are what to do with no address): with SITE_URL, " at" and that page's address instead."""
+    for span in content.select("span.ci-site-address"):
+        if url:
+            span.string = f" at {urljoin(url, span.get('data-page', ''))}"
 
 
 def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
