@@ -145,6 +145,29 @@ def test_negation_picks_the_negative_option_or_none(project):
     assert "likely topic bedrest.bed-rest (no option of bedrest.bed-rest fits: add one" in body
 
 
+def test_a_sentence_that_says_an_option_takes_it(project):
+    """An option the sentence says in its own words wins over the closeness of examples (the other option's claim
+    may share more words with the sentence); a set's options are read by their short names, the most specific kept."""
+    library = Library(project)
+    assert library.value("twins.cerclage", "Cervical cerclage is not recommended to women carrying twins.") == "not-recommended"
+    assert library.value("twins.cerclage", "A stitch is never done for twins.") == "never"
+    assert library.value("cerclage.setting", "The cervical cerclage is considered an outpatient procedure.") == ["outpatient"]
+    assert library.value("names.other-names", "It's also called cervical insufficiency.") == ["cervical-insufficiency"]
+
+
+def test_option_reading_generalises_to_made_up_topics(project):
+    from reconcile.model import Topic
+    signs = Topic("made.signs", "What are the signs?", "x.md", "set", "same",
+                  options={"bleeding": "Bleeding of any kind", "light-bleeding": "Light bleeding", "fever": "A fever"})
+    advice = Topic("made.advice", "Is it advised?", "x.md", "stance", "same",
+                   options={"advised": "Doctors advise it", "not-advised": "Not advised", "never-done": "Never done"})
+    changed = Library(dataclasses.replace(project, topics={**project.topics, signs.id: signs, advice.id: advice}))
+    assert changed.value("made.signs", "Light bleeding and a fever.") == ["light-bleeding", "fever"]
+    assert changed.value("made.signs", "Any bleeding.") == ["bleeding"]
+    assert changed.value("made.advice", "It is not advised for everyone.") == "not-advised"
+    assert changed.value("made.advice", "Doctors have advised it for years.") == "advised"   # negation decides
+
+
 def test_headings_and_lead_ins_are_not_drafted(project):
     d = new(project, "Incompetent cervix: Treatment\n\nTreatments for an incompetent cervix might include:\n")
     assert d.sentences == [] and d.unknown == []

@@ -304,13 +304,16 @@ class Library:
         topic = self.project.topics[topic_id]
         if topic.kind == "caveat":
             return "stated"
+        words = words_of(text)
         if topic.kind == "set":
-            words = words_of(text)
-            picked = [k for k, label in topic.options.items() if words & words_of(k.replace("-", " ") + " " + label)]
-            return picked or None
+            return self._items(topic, words)
         if topic.kind not in ("stance", "choice") or not topic.options:
             return None
-        words, neg = words_of(text), negated(text)
+        neg = negated(text)
+        named = [k for k in topic.options if words_of(k.replace("-", " ")) and words_of(k.replace("-", " ")) <= words
+                 and (topic.kind != "stance" or negated(k.replace("-", " ") + " " + topic.options[k]) == neg)]
+        if named:   # the sentence says an option in its own words ("is not recommended"): that option, the longest
+            return max(named, key=lambda k: (len(words_of(k.replace("-", " "))), k))
         best, best_score = None, 0.0
         for key in topic.options:
             if topic.kind == "stance" and negated(key.replace("-", " ") + " " + topic.options[key]) != neg:
@@ -320,6 +323,23 @@ class Library:
             if score > best_score:
                 best, best_score = key, score
         return best
+
+
+    @staticmethod
+    def _items(topic, words: set[str]) -> list[str] | None:
+        """The options of a set the sentence names: by the words of their keys (the options' short names; a label
+        such as "A procedure in the hospital" has words every option shares), else of their labels; an option whose
+        words found are a part of another's found is dropped ("light bleeding" is light-bleeding, not bleeding), and
+        so is one found in part where another is found whole with the same words ("any bleeding" is bleeding)."""
+        for read in (lambda k: words_of(k.replace("-", " ")), lambda k: words_of(k.replace("-", " ") + " " + topic.options[k])):
+            found = {k: words & read(k) for k in topic.options}
+            found = {k: w for k, w in found.items() if w}
+            whole = {k for k, w in found.items() if w == read(k)}   # every word of the option is in the sentence
+            picked = [k for k, w in found.items() if not any(w < found[o] or (w <= found[o] and o in whole and k not in whole)
+                                                             for o in found if o != k)]
+            if picked:
+                return picked
+        return None
 
 
 @dataclass
