@@ -51,7 +51,7 @@ W = "weeks"
     ("This is carried out from the 15th week of pregnancy", "from the 15th week of pregnancy", W, 14, None),
     ("The sutures are removed during the last month of pregnancy or", "the last month of pregnancy", W, 36, 40),
     ("and is done in the 14th week of pregnancy.", "14th week of pregnancy", W, 13, 14),
-    ("before the 24th week of pregnancy without", "before the 24th week of pregnancy", W, None, 24),
+    ("before the 24th week of pregnancy without", "before the 24th week of pregnancy", W, None, 23),  # ends as it starts
     ("or a previous second-trimester miscarriage", "second-trimester", W, 14, 27),
     ("miscarriage in the second or third trimester, or", "second or third trimester", W, 14, 40),
     ("happens in about 1 out of every 100 pregnancies.", "about 1 out of every 100", "percent", 1, 1),

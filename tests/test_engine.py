@@ -205,6 +205,7 @@ BAD_INPUT = {
     "value of the wrong kind": (lambda d, a: _edit(_claims(d), "value: infection", "value: {min: 1, unit: weeks}"), "main.yaml:", "the value is one word from its options"),
     "option not allowed": (lambda d, a: _edit(_claims(d), "value: infection", "value: germs"), "main.yaml:", "'germs' is not an option of topic causes.main"),
     "wrong unit": (lambda d, a: _edit(_claims(d), "{min: 35, max: 37, unit: weeks}", "{min: 35, max: 37, unit: days}"), "main.yaml:", "wrong unit 'days'"),
+    "range without the value its quote gives": (lambda d, a: _edit(_claims(d), "    value: {min: 35, max: 37, unit: weeks}\n", ""), "main.yaml:", "the quote gives 'about 36 weeks pregnant'"),
     "range upside down": (lambda d, a: _edit(_claims(d), "{min: 35, max: 37, unit: weeks}", "{min: 37, max: 35, unit: weeks}"), "main.yaml:", "upside down"),
     "missing quote": (lambda d, a: _edit(_claims(d), "    quote: Symptoms may start from the 20th week.\n", ""), "main.yaml:", "'quote' is a required property"),
     "unknown field": (lambda d, a: _edit(_claims(d), "says: From week 20.", "says: From week 20.\n    sayz: typo"), "main.yaml:", "unknown field"),

@@ -11,7 +11,7 @@ import yaml
 
 from conftest import ROOT, pdf_text, soup_of, with_quotes
 from website.timeline import weeks_words
-from reconcile.phrases import mentions
+from reconcile.phrases import WEEK_READINGS, mentions, parse
 
 
 def _findings(site) -> dict:
@@ -20,7 +20,8 @@ def _findings(site) -> dict:
 
 def _weeks_topics(site) -> list[dict]:
     topics = [t for t in _findings(site)["topics"]
-              if t["kind"] == "range" and all(c["value"]["unit"] == "weeks" for c in t["claims"])]
+              if t["kind"] == "range" and any(c["value"] for c in t["claims"])
+              and all(c["value"] is None or c["value"]["unit"] == "weeks" for c in t["claims"])]
     assert len(topics) >= 3, "fewer than three questions answered in weeks: nothing much to draw"
     return topics
 
@@ -63,11 +64,11 @@ def _stated(claim: dict) -> bool:
 
 
 def _words(claim: dict) -> str:
-    """A source's weeks as its row says them: in its own words where its quote gives a week, else our
-    reading of its words, said to be ours."""
+    """A source's weeks as its row says them: in its own words where its quote gives a week, else that it
+    gives none (no reading of ours is drawn or compared)."""
     if _stated(claim):
         return " … ".join(f"“{m.text}”" for m in mentions(claim["quote"]) if m.kind == "weeks")
-    return f"gives no week (we read it as {weeks_words(claim['value']['min'], claim['value']['max'])})"
+    return "no week given"
 
 
 READING = re.compile(r"\b\d+(\.\d+)? to \d+(\.\d+)? weeks\b|\b\d+(\.\d+)? weeks on\b|\bup to \d+(\.\d+)? weeks\b")
@@ -77,7 +78,7 @@ def test_every_row_says_the_weeks_as_the_sources_quote_and_its_page_do(hosted):
     """Review, paper 3c: a row drawn from "in the 14th week" read "13 to 14 weeks", beside a quote that
     says 14th. On every page with a timeline (the disagreements page, each question's evidence) each
     source's row gives its weeks in words its quote has, verbatim, and the page shows that quote; a
-    number of weeks the quote does not have is only ever said as our reading ("we read it as")."""
+    number of weeks the quote does not have is never said ("no week given")."""
     claims = {(t["question"], c["source"]): c for t in _weeks_topics(hosted.dir) for c in t["claims"]}
     checked = 0
     for page in sorted(hosted.dir.rglob("index.html")):
@@ -99,8 +100,7 @@ def test_every_row_says_the_weeks_as_the_sources_quote_and_its_page_do(hosted):
                         assert block is None or phrase in shown, f"{page}: the page does not show {phrase!r}"
                     assert not READING.search(words.replace("".join(f"“{o}”" for o in own), "")), (who, words)
                 else:
-                    assert words.startswith("gives no week (we read it as "), (page, who, words)
-                    assert not READING.search(words.split("(we read it as", 1)[0]), (who, words)
+                    assert words == "no week given", (page, who, words)
                 checked += 1
     assert checked >= 20, checked
 
@@ -157,6 +157,7 @@ def test_weeks_in_words():
     assert weeks_words(None, 24) == "up to 24 weeks"
     assert weeks_words(19, None) == "19 weeks on"
     assert weeks_words(36.5, 36.5) == "36.5 weeks"
+    assert weeks_words(27 + 6 / 7, 27 + 6 / 7) == "27 weeks and 6 days"
 
 
 @pytest.mark.parametrize("rel", ["disagreements/", "treatment/cerclage/"])
@@ -184,3 +185,91 @@ def test_timeline_is_in_the_pdf_book(book_pdf):
     pages = pdf_text(book_pdf)
     assert any("The weeks on a line" in p and "Current guidance" in p and "36 to 37 weeks" in p for p in pages)
     assert any("When is the stitch taken out?" in p and "Weeks of pregnancy" in p for p in pages)
+
+
+# ------------------------------------------------------------------ how words become weeks (review 15, item 4)
+
+def _methods_readings(site) -> list[tuple[str, str, str]]:
+    """(example, reading, rule) of each row of the methods page's table of readings."""
+    table = soup_of(site / "methods" / "index.html").select_one("table.ci-week-readings")
+    assert table is not None, "methods/ does not list how words of weeks are read"
+    return [tuple(" ".join(td.get_text(" ").split()) for td in tr.select("td")) for tr in table.select("tbody tr")]
+
+
+def test_every_reading_a_chart_uses_is_listed_on_methods_from_the_table_the_code_reads(hosted):
+    """Every week range a chart draws or compares is a reading of the source's own words by a rule of
+    reconcile.phrases.WEEK_READINGS, and methods/ lists that rule, its example and what the code reads it as
+    (the rows are made from that table: as many, in its order, each example read live). A claim's weeks that
+    no rule gives from its quote ("early in pregnancy" as up to 20 weeks) fail here."""
+    listed = _methods_readings(hosted.dir)
+    assert [row[0] for row in listed] == [f"“{example}”" for example, _ in WEEK_READINGS.values()]
+    for (example, reading, words), (rule, (ex, rule_words)) in zip(listed, WEEK_READINGS.items()):
+        found = parse(ex)
+        assert found.rule == rule and reading == weeks_words(found.value.min, found.value.max), (rule, reading)
+        assert words == rule_words
+    used = set()
+    for topic in _weeks_topics(hosted.dir):
+        for claim in topic["claims"]:
+            weeks = [m for m in mentions(claim["quote"]) if m.kind == "weeks"]
+            if claim["value"] is None:
+                assert not weeks, (claim["id"], [m.text for m in weeks])
+                continue
+            assert len(weeks) == 1, (claim["id"], [m.text for m in weeks])
+            value = weeks[0].value
+            assert (claim["value"]["min"], claim["value"]["max"]) == (value.min, value.max), \
+                f"{claim['id']}: drawn as {claim['label']}, but its words {weeks[0].text!r} read {value}"
+            assert weeks[0].rule in WEEK_READINGS, (claim["id"], weeks[0].rule)
+            used.add(weeks[0].rule)
+    assert {"early-trimester", "before-nth", "around"} <= used, used  # the review's cases are in the data
+
+
+def test_words_that_give_no_week_say_so_and_are_left_out_of_the_comparison(hosted):
+    """Review 15, 4a: "early in pregnancy", "far enough that the baby should be born" give no week. Their row
+    says "no week given" with no bar, and the question's status and pairs are those of the sources that give
+    weeks alone (a reading of ours never makes a question "differ a little")."""
+    from reconcile.compare import classify
+    from reconcile.model import Claim, Range, Topic
+
+    found = 0
+    page = soup_of(hosted.dir / "disagreements" / "index.html")
+    for topic in _weeks_topics(hosted.dir):
+        silent = [c for c in topic["claims"] if c["value"] is None]
+        if not silent:
+            continue
+        found += len(silent)
+        given = [c for c in topic["claims"] if c["value"] is not None]
+        assert not {c["id"] for c in silent} & {i for pair in topic["pairs"] for i in pair}, topic["id"]
+        rule = Topic(topic["id"], topic["question"], topic["page"], "range", "overlap", "weeks", {}, None, None, None)
+        as_given = classify(rule, [Claim(c["source"], topic["id"], Range(c["value"]["min"], c["value"]["max"], "weeks"),
+                                         "", "") for c in given])
+        assert topic["status"] == as_given[0], (topic["id"], topic["status"], as_given)
+        table = next(t for t in page.select("table.ci-timeline__table")
+                     if " ".join(t.caption.get_text().split()) == " ".join(topic["question"].split()))
+        rows = dict((who.rsplit(" ", 1)[1], words) for who, words in _rows(table) if not who.startswith("Current"))
+        for c in silent:
+            assert rows[c["source"]] == "no week given", (topic["id"], rows[c["source"]])
+    assert found >= 2, "no claim without a week: the rule is not exercised by this data"
+
+
+BEFORE = ("before", "under", "less than")        # end where the Nth week starts: N-1 full weeks
+UNTIL = ("until", "up to", "by", "no later than")  # take the Nth week in: to its end, N
+FROM = ("from", "since", "starting from", "beginning from")  # take it in: from its start, N-1
+AFTER = ("after", "beyond", "later than")        # start where it ends: N
+
+
+@pytest.mark.parametrize("n", [2, 14, 20, 21, 22, 23, 24, 37])
+def test_before_after_by_the_nth_week_follow_the_charts_key(n):
+    """Review 15, 4c: the key says the Nth week starts after N-1 full weeks and ends at N. Every reading of
+    "before/until/by/from/after the Nth week" follows it, for every modifier of the class and several N."""
+    nth = f"{n}{'st' if n % 10 == 1 and n != 11 else 'nd' if n % 10 == 2 and n != 12 else 'rd' if n % 10 == 3 and n != 13 else 'th'}"
+    alone = parse(f"in the {nth} week of pregnancy").value
+    assert (alone.min, alone.max) == (n - 1, n)
+    for words, expect in ([(w, (None, n - 1)) for w in BEFORE] + [(w, (None, n)) for w in UNTIL]
+                          + [(w, (n - 1, None)) for w in FROM] + [(w, (n, None)) for w in AFTER]):
+        found = parse(f"It happens {words} the {nth} week of pregnancy.")
+        assert found is not None and found.kind == "weeks", words
+        assert (found.value.min, found.value.max) == expect, (words, nth, found.value)
+    # the key itself, as the charts print it, is what the code reads for its example
+    key = (ROOT / "overrides" / "partials" / "ci-timeline.html").read_text(encoding="utf-8")
+    example = re.search(r"“the (\d+)th week” starts after (\d+) full weeks", key)
+    assert example and parse(f"the {example.group(1)}th week").value.min == int(example.group(2))

@@ -51,6 +51,10 @@ RULES = {"overlap": _range, "equal": _equal, "caveat": _caveat, "union": _union,
 
 
 def classify(topic: Topic, claims: list[Claim]) -> tuple[str, list[tuple[str, str]]]:
+    """A range is compared on the claims that give one: a source whose words give no number ("early in
+    pregnancy") is left out, never read into a range of our own."""
+    if topic.rule == "overlap":
+        claims = [c for c in claims if c.value is not None]
     if len({c.source for c in claims}) < 2:
         return "single-source", []
     return RULES[topic.rule](claims)

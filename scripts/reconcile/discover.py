@@ -303,7 +303,8 @@ class Vocabulary:
         return out
 
     def _compare(self, out: Suggestion, topic: Topic, source: str):
-        existing = list(self.claims.get(topic.id, ()))  # the source's own claim too: a text can contradict itself
+        existing = [c for c in self.claims.get(topic.id, ())  # the source's own claim too: a text can contradict
+                    if c.value is not None]                    # itself; a claim that gives no number compares with none
         out.far = _far(out.value, [c.value for c in existing] + [f.value for f in self.project.guidance.values()
                                                                    if topic.id in f.topics and f.value is not None])
         hypothetical = Claim(source, topic.id, out.value, "", "")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import fastjsonschema
 
+from .phrases import mentions
 from .model import (RULES, UNIT_BOUNDS, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,  # noqa: F401
                     Source, Topic, Where, out_of_bounds)
 from . import parallel
@@ -347,12 +348,20 @@ def _load_topics(project, path, doc):
                                     dict(t.get("options", {})), t.get("caveat"), where, t.get("role"))
 
 
-def _value(topic: Topic, raw, path, line):
-    """Turn a claim's raw value into the typed value its topic's kind expects."""
+def _value(topic: Topic, raw, path, line, quote: str = ""):
+    """Turn a claim's raw value into the typed value its topic's kind expects. A range claim whose quote gives
+    no number in the topic's unit ("early in pregnancy") carries no value: it is left out of the comparison
+    and shown as giving none; one whose quote gives a number must carry it."""
     kind = topic.kind
     if kind == "fact":
         if raw is not None:
             raise InputError(path, line, f"topic {topic.id} is a fact: its claims carry no value")
+        return None
+    if kind == "range" and raw is None:
+        given = [m.text for m in mentions(quote) if m.kind == ("mm" if topic.unit == "cm" else topic.unit)]
+        if given:
+            raise InputError(path, line, f"topic {topic.id} is a range and the quote gives {given[0]!r}: "
+                                         f"write the value as {{min: N, max: N, unit: {topic.unit}}}")
         return None
     if raw is None:
         raise InputError(path, line, f"topic {topic.id} is a {kind}: the claim needs a value")
@@ -404,7 +413,8 @@ def _load_claims(project, path, doc, draft: bool):
             raise InputError(path, fields["quote"],
                              f"the quote has {words} words; keep it to a clause or a sentence (at most {MAX_QUOTE_WORDS})")
         value_line = fields.get("value", line)
-        value = _value(topic, c.get("value"), path, value_line if isinstance(value_line, int) else value_line[0])
+        value = _value(topic, c.get("value"), path, value_line if isinstance(value_line, int) else value_line[0],
+                       c["quote"])
         claim = Claim(c["source"], c["topic"], value, " ".join(c["says"].split()), c["quote"], c.get("note"),
                       c.get("implied", False), c.get("unused"), draft or c.get("draft", False), where,
                       c.get("occurrence"))

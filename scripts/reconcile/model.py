@@ -224,5 +224,5 @@ def value_label(claim: Claim, project: Project) -> str:
     if topic.kind == "caveat":
         return f"states: {topic.caveat}" if value == "stated" else f"leaves out: {topic.caveat}"
     if value is None:
-        return "says so"
+        return ("no week given" if topic.unit == "weeks" else "no number given") if topic.kind == "range" else "says so"
     return topic.options.get(value, value)

@@ -17,7 +17,8 @@ text as saved (character offsets), its kind and, where it has one, its value as 
 Values approximate the way data/README.md says claims do: "around/about N weeks" is N-1..N+1
 (and "around 14-16 weeks" 13-17); "the Nth week" is N-1..N (the week after N-1 full weeks);
 "before/up to/until/less than N" has only a max; "from/after/over/more than/at least N" only a
-min ("from the 20th week": from 19); the trimesters are weeks 1-13, 14-27 and 28-40 ("early in" one is its first 7 weeks); "the
+min ("from the 20th week": from 19); with "the Nth week", "before/after" leave that week out ("before the 24th
+week": up to 23; "after the 20th week": from 20) and "until/by/from" take it in (WEEK_READINGS); the trimesters are weeks 1-13, 14-27 and 28-40 ("early in" one is its first 7 weeks); "the
 last month of pregnancy" is 36-40 weeks. Outside weeks, "about N" is N itself ("about 1 out of
 every 100" is 1%, as the claims record it).
 
@@ -128,6 +129,7 @@ class Mention:
     text: str           # the phrase as the text has it, spaces collapsed
     kind: str           # weeks, percent, mm, pounds, count, years, ..., date, frequency
     value: Range | None
+    rule: str = ""      # weeks: the key in WEEK_READINGS of the rule that read the value ("" otherwise)
 
 
 @dataclass(slots=True)
@@ -345,24 +347,85 @@ def _part(text, toks, i):
                  _range_value(modifier if modifier in ("min", "max") else None, value, value, "percent")), k + 1
 
 
-def _make(text, toks, start_i, core_i, end_core_i, end_i, kind, value):
+def _make(text, toks, start_i, core_i, end_core_i, end_i, kind, value, rule=""):
     start, end = toks[start_i].start, toks[end_i - 1].end
     return Mention(start, end, toks[core_i].start, toks[end_core_i - 1].end,
-                   " ".join(text[start:end].split()), kind, value)
+                   " ".join(text[start:end].split()), kind, value, rule if kind == "weeks" else "")
 
 
-def _range_value(modifier, a, b, unit, ordinal=False):
+# Modifiers that leave the Nth week itself out: "before the 24th week" ends where that week starts,
+# "after the 20th week" starts where it ends ("from", "until", "by", "up to" take it in).
+_LEAVES_OUT = {("before",), ("after",), ("beyond",), ("under",), ("below",), ("less", "than"), ("fewer", "than"),
+               ("more", "than"), ("over",), ("later", "than"), ("greater", "than"), ("earlier", "than")}
+
+
+def _leaves_out(toks, start, i) -> bool:
+    return any(tuple(t.text for t in toks[start:start + size]) in _LEAVES_OUT for size in (1, 2)) and start < i
+
+
+def _week_rule(modifier, outside, ordinal, days) -> str:
+    """The key in WEEK_READINGS of the rule that reads "N weeks" with this modifier."""
+    if days:
+        return "days"
+    base = {"approx": "around", "almost": "almost", "min": "after" if outside else "from",
+            "max": "before" if outside else "until"}.get(modifier, "weeks")
+    return ("nth" if base == "weeks" else base + "-nth") if ordinal else base
+
+
+# How the site reads a phrase of weeks, rule by rule: the one table the code above follows and the
+# methods page shows (<!-- week-readings: all -->), each rule with an example the code reads live.
+# A source whose words give no week at all ("early in pregnancy") has no reading: "no week given".
+WEEK_READINGS = {
+    "weeks": ("14 to 20 weeks", "weeks as written"),
+    "nth": ("the 14th week", "the Nth week starts after N-1 full weeks and ends at N"),
+    "days": ("27+6 weeks", "weeks and days, as a part of a week"),
+    "around": ("around 27 weeks", "\u201caround\u201d or \u201cabout\u201d adds a week on each side"),
+    "around-nth": ("around the 14th week", "a week on each side of the Nth week"),
+    "almost": ("almost 20 weeks", "\u201calmost\u201d or \u201cnearly\u201d: up to a week before"),
+    "from": ("from 20 weeks", "from the week named on"),
+    "from-nth": ("from the 20th week", "from the start of the Nth week (N-1 full weeks) on"),
+    "after": ("after 20 weeks", "after the week named"),
+    "after-nth": ("after the 20th week", "after the Nth week has ended (N full weeks)"),
+    "until": ("until 36 weeks", "\u201cuntil\u201d, \u201cup to\u201d or \u201cby\u201d: up to the week named"),
+    "until-nth": ("by the 20th week", "up to the end of the Nth week"),
+    "before": ("before 24 weeks", "before the week named"),
+    "before-nth": ("before the 24th week", "before the Nth week starts (N-1 full weeks)"),
+    "trimester": ("the second trimester", "the trimesters are weeks 1 to 13, 14 to 27 and 28 to 40"),
+    "early-trimester": ("early in the second trimester", "early in a trimester: its first 7 weeks"),
+    "late-trimester": ("late in the second trimester", "late in a trimester: its last 7 weeks"),
+    "last-month": ("the last month of pregnancy", "the last month of pregnancy"),
+    "last-trimester": ("the last trimester", "the last trimester: the third"),
+    "month": ("the fifth month of pregnancy", "the months of pregnancy by the usual reckoning (the ninth: 36 to 40)"),
+}
+
+
+def week_readings() -> list[dict]:
+    """WEEK_READINGS as the methods page lists them: each rule's example, read by this module (its value and
+    rule as ``mentions`` gives them), and the rule in words."""
+    out = []
+    for rule, (example, words) in WEEK_READINGS.items():
+        found = parse(example)
+        if found is None or found.kind != "weeks" or found.rule != rule:
+            raise ValueError(f"phrases.WEEK_READINGS: {example!r} is not read by the rule {rule!r} "
+                             f"(read: {found and found.rule!r})")
+        out.append({"rule": rule, "example": example, "words": words, "value": found.value})
+    return out
+
+
+def _range_value(modifier, a, b, unit, ordinal=False, outside=False):
     """The value of "N unit" with its modifier. In weeks, "the Nth week" is the week after N-1 full weeks
-    (N-1 to N), and "around" widens by a week on each side, as data/README.md and the claims record them."""
+    (N-1 to N), and "around" widens by a week on each side, as data/README.md and the claims record them.
+    ``outside``: the modifier leaves the Nth week out ("before the 24th week" ends when it starts, at 23;
+    "after the 20th week" starts when it ends, at 20); "from", "until", "by" take it in."""
     if unit == "cm":
         a, b, unit = a * 10, b * 10, "mm"
     lo, hi = min(a, b), max(a, b)
     if unit == "weeks" and ordinal:
         lo -= 1
     if modifier == "min" and a == b:
-        return Range(lo, None, unit)
+        return Range(hi if unit == "weeks" and ordinal and outside else lo, None, unit)
     if modifier == "max" and a == b:
-        return Range(None, hi, unit)
+        return Range(None, lo if unit == "weeks" and ordinal and outside else hi, unit)
     if unit == "weeks" and modifier == "approx":
         return Range(lo - 1, hi + 1, unit)
     if unit == "weeks" and modifier == "almost" and a == b:
@@ -396,7 +459,8 @@ def _at(text: str, toks: list[_Tok], i: int):
         j = _tail(toks, i + 2)
         lo, hi = LAST_MONTH if toks[i + 1].text == "month" else TRIMESTERS[3]
         start = i - 1 if i > 0 and toks[i - 1].text == "the" else i
-        return _make(text, toks, start, i, i + 2, j, "weeks", Range(lo, hi, "weeks")), j
+        return _make(text, toks, start, i, i + 2, j, "weeks", Range(lo, hi, "weeks"),
+                     "last-" + toks[i + 1].text), j
     if word in ("every", "each") and i + 1 < n:
         j = i + 1
         num = _number(toks, j)
@@ -465,7 +529,7 @@ def _at(text: str, toks: list[_Tok], i: int):
     if unit == "months" and ordinal and int(a) == a == b and int(a) in PREGNANCY_MONTHS:  # "in the ninth month"
         lo, hi = PREGNANCY_MONTHS[int(a)]
         end = _tail(toks, k)
-        return _make(text, toks, start, i, k, end, "weeks", Range(lo, hi, "weeks")), end
+        return _make(text, toks, start, i, k, end, "weeks", Range(lo, hi, "weeks"), "month"), end
     if unit == "trimester":
         if not ordinal:
             return None, k
@@ -478,17 +542,20 @@ def _at(text: str, toks: list[_Tok], i: int):
         elif start == i and i > 0 and toks[i - 1].text in ("your", "the"):
             pass
         end = _tail(toks, k)
-        return _make(text, toks, start, i, k, end, "weeks", Range(lo, hi, "weeks")), end
+        rule = "trimester" if start2 >= i else "early-trimester" if toks[start2].text == "early" else "late-trimester"
+        return _make(text, toks, start, i, k, end, "weeks", Range(lo, hi, "weeks"), rule), end
     if unit:
         if ordinal and unit != "weeks" and not (unit in ("months", "days") and not is_word):
             return None, k
         end = _tail(toks, k) if unit in ("weeks", "months") else k
         if unit == "months" and ordinal:
             return None, k
+        outside = _leaves_out(toks, start, i)
         return _make(text, toks, start, i, k, end, "percent" if unit == "percent" else
-                     ("mm" if unit == "cm" else unit), _range_value(modifier, a, b, unit, ordinal)), end
+                     ("mm" if unit == "cm" else unit), _range_value(modifier, a, b, unit, ordinal, outside),
+                     _week_rule(modifier, outside, ordinal, days is not None or a != int(a))), end
     if i > 0 and _UNITS.get(toks[i - 1].text) == "weeks" and not ordinal:  # "week 20", "weeks 20 to 24"
-        return _make(text, toks, i - 1, i - 1, j, j, "weeks", _range_value(None, a, b, "weeks")), j
+        return _make(text, toks, i - 1, i - 1, j, j, "weeks", _range_value(None, a, b, "weeks"), "weeks"), j
     if is_word or ordinal:
         if not ordinal and j < n and toks[j].text in COUNT_NOUNS:
             return _make(text, toks, start, i, j + 1, j + 1, "count", _range_value(modifier, a, b, "count")), j + 1
@@ -515,7 +582,7 @@ def mentions(text: str) -> list[Mention]:
     for m in _mentions(_UNSEEN.sub("", text)):
         start, end = origin[m.start], origin[m.end - 1] + 1
         out.append(Mention(start, end, origin[m.core_start], origin[m.core_end - 1] + 1,
-                           " ".join(text[start:end].split()), m.kind, m.value))
+                           " ".join(text[start:end].split()), m.kind, m.value, m.rule))
     return out
 
 
@@ -539,7 +606,7 @@ def _mentions(text: str) -> list[Mention]:
         if out and mention.start < out[-1].end:  # a modifier reaching back into the previous mention
             mention = Mention(out[-1].end, mention.end, max(mention.core_start, out[-1].end), mention.core_end,
                               " ".join(text[max(mention.core_start, out[-1].end):mention.end].split()),
-                              mention.kind, mention.value)
+                              mention.kind, mention.value, mention.rule)
         out.append(mention)
         covered_to = mention.end
     return out

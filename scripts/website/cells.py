@@ -38,6 +38,8 @@ def cell(topic: dict, claim: dict | None) -> str:
     """
     if claim is None:
         return "silent"
+    if topic["kind"] == "range" and claim["value"] is None:
+        return "unstated"  # words with no number ("early in pregnancy"): not compared, no side (compare.classify)
     level = mark_level(claim)
     if level == "differs" or claim.get("names") or (topic["outdated"] and level not in ("matches", "partly")):
         return "guidance"  # a withdrawn or discouraged treatment it names or rests on counts too (report.claim_names)
@@ -51,7 +53,8 @@ def cell(topic: dict, claim: dict | None) -> str:
         if same:  # the side guidance supports, wholly or in part
             return "agree" if "matches" in same else "partly"
         # a range that overlaps (or touches) every side is a small difference, not a side of the conflict
-        if topic["kind"] == "range" and all(_overlap(c["value"], claim["value"]) for c in sided or topic["claims"]):
+        if topic["kind"] == "range" and all(_overlap(c["value"], claim["value"]) for c in sided or topic["claims"]
+                                            if c["value"] is not None):
             return "varies"
         return "differs"
     return "varies" if topic["status"] == "variation" else "agree"
@@ -61,7 +64,7 @@ def cell(topic: dict, claim: dict | None) -> str:
 CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly agrees"), "varies": ("vary", "varies"),
               "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
               "states": ("state it", "states it"), "leaves": ("leave it out", "leaves it out"),
-              "silent": ("silent", "silent")}
+              "unstated": ("give no number", "gives no number"), "silent": ("silent", "silent")}
 
 
 def note_words(ctx: Context, claim: dict | None) -> str:

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, guidance_links, page_title, topic_link
-from website.timeline import is_weeks, sc_timeline, timeline
+from reconcile.phrases import week_readings
+from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
 
 
 SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
@@ -36,7 +37,7 @@ GROUP_TITLES = {
 }
 # Shortcodes whose HTML is a block of its own: it must stand alone on its line.
 BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
-         "verification", "timeline", "diagram", "questions"}
+         "verification", "timeline", "diagram", "questions", "week-readings"}
 
 
 def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
@@ -222,6 +223,13 @@ def sc_source_kinds(ctx: Context, arg: str) -> Markup:
     return ctx.render("source-kinds", kinds=list(kinds.items()))
 
 
+def sc_week_readings(ctx: Context, arg: str) -> Markup:
+    """How phrases of weeks are read (the methods page): phrases.WEEK_READINGS, the table the code follows,
+    each rule with its example as the code reads it; nothing listed by hand."""
+    return ctx.render("week-readings", readings=[dict(r, reading=weeks_words(r["value"].min, r["value"].max))
+                                                 for r in week_readings()])
+
+
 def sc_guidance(ctx: Context, arg: str) -> Markup:
     return ctx.render("guidance", facts=ctx.project.guidance, citations=ctx.project.citations)
 
@@ -266,6 +274,7 @@ SHORTCODES = {
     "source": sc_source,
     "sources-list": sc_sources_list,
     "source-kinds": sc_source_kinds,
+    "week-readings": sc_week_readings,
     "guidance": sc_guidance,
     "glossary": sc_glossary,
     "verification": sc_verification,

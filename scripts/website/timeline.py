@@ -8,24 +8,30 @@ from reconcile.phrases import mentions
 from website.cells import cell, mark_level, note_words, status_of
 from website.pagecontext import Context
 
+NO_WEEK = "no week given"  # a source whose words give no week (reconcile.model.value_label says the same)
 WEEKS = 40  # the axis: a pregnancy, 0 to 40 weeks (longer when a value goes past it)
 
 
 def is_weeks(topic: dict) -> bool:
     """A question whose answer is a range of weeks of pregnancy."""
-    return topic["kind"] == "range" and all(c["value"].get("unit") == "weeks" for c in topic["claims"])
+    return topic["kind"] == "range" and any(c["value"] for c in topic["claims"]) \
+        and all(c["value"] is None or c["value"].get("unit") == "weeks" for c in topic["claims"])
 
 
 def weeks_words(lo, hi) -> str:
     """A range of weeks in words: "26 to 28 weeks", "up to 24 weeks", "19 weeks on"."""
-    n = lambda v: f"{v:g}"  # noqa: E731
+    def n(v, unit=" weeks"):  # a part of a week that is whole days in days: 27.86 is "27 weeks and 6 days"
+        days = round((v - int(v)) * 7)
+        if 0 < days < 7 and abs((v - int(v)) * 7 - days) < 0.05:
+            return f"{int(v)} weeks and {days} days"
+        return f"{v:g}{unit}"
     if lo is None and hi is None:
         return "any week"
     if lo is None:
-        return f"up to {n(hi)} weeks"
+        return f"up to {n(hi)}"
     if hi is None:
-        return f"{n(lo)} weeks on"
-    return f"{n(lo)} weeks" if lo == hi else f"{n(lo)} to {n(hi)} weeks"
+        return f"{n(lo)} on"
+    return n(lo) if lo == hi else f"{n(lo, '')} to {n(hi)}"
 
 
 # What a row's mark is measured against, in words (a plain agreement needs none).
@@ -68,7 +74,8 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
     each row says its weeks in words; the bars are drawn beside them and hidden from screen readers.
     """
     weeks = [t for t in topics if is_weeks(t)]
-    highest = max([c["value"][k] or 0 for t in weeks for c in t["claims"] for k in ("min", "max")] + [WEEKS])
+    highest = max([c["value"][k] or 0 for t in weeks for c in t["claims"] if c["value"] for k in ("min", "max")]
+                  + [WEEKS])
     axis = int(-(-highest // 10) * 10)
     groups = []
     for t in weeks:
@@ -76,15 +83,15 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
                  if t["id"] in f.topics and f.value is not None and f.value.unit == "weeks"]
         guidance = [dict(_span(f.value.min, f.value.max, axis), cite=", ".join(f.cite), id=f.id) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
-        rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis), sid=sid, label=ctx.label(sid),
-                     kind=cell(t, c), mark=_timeline_mark(t, c), note=note_words(ctx, c), own=own_weeks(c["quote"]))
+        rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
+                     label=ctx.label(sid), kind=cell(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
+                     note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]))
                 for sid in ctx.sources if (c := by_source.get(sid))]
         for row in rows:
-            row["stated"] = bool(row["own"])
-            if row["stated"]:  # its own words, quoted
+            if row["stated"]:  # its own words, quoted; the bar is what the methods page's rule reads them as
                 row["words"] = " … ".join(f"\u201c{words}\u201d" for words in row["own"])
-            else:  # the weeks are our reading of words such as "early in pregnancy"
-                row["words"] = f"gives no week (we read it as {row['words']})"
+            else:  # words such as "early in pregnancy": no week, no bar, left out of the comparison
+                row["words"] = NO_WEEK
         groups.append({"topic": t, "status": status_of(t), "rows": rows, "guidance": guidance})
     if not groups:
         raise LookupError("timeline: no question whose answer is a range of weeks")
