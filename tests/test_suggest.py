@@ -366,6 +366,16 @@ def test_no_false_warning_and_every_treatment_named_on_the_new_pages(project):
     assert c["claims"] >= 50 and c["false_warnings"] == 0 and c["named"] == c["treatments"] >= 9
 
 
+def test_the_benchmark_counts_numberless_claims_and_false_notes(project):
+    """The rows round 4 added: claims without a number apart (only a sentence draft finds them), and notes of
+    things no topic covers at no labelled sentence (a flood would show there)."""
+    c = bench.new_pages(project).c
+    assert 20 <= c["numberless"] < c["claims"] and c["numberless_drafted"] <= c["numberless"]
+    assert c["numberless_value"] <= c["numberless_valued"] <= c["numberless_drafted"]
+    assert c["unknown_noted"] == c["unknown"] >= 3 and c["unknown_unlabelled"] == 0
+    assert bench.numberless("The stitch is not recommended for twins.") and not bench.numberless("at 36 weeks")
+
+
 def test_the_fixture_labels_match_their_pages(project):
     labels = yaml.safe_load((PAGES / "labels.yaml").read_text(encoding="utf-8"))["pages"]
     assert len(labels) >= 10
