@@ -413,3 +413,55 @@ def test_the_methods_page_lists_the_kinds_of_source_from_the_data(hosted, projec
     shown = [" ".join(li.get_text(" ").split()) for li in soup.select("ul.source-kinds li")]
     kinds = list(dict.fromkeys(s.kind for s in project.sources.values() if not s.draft))
     assert len(shown) == len(kinds) and all(sh == k or sh.startswith(k + " (") for sh, k in zip(shown, kinds)), shown
+
+
+# ------------------------------------------------------------------ the glossary (review 15, item 13)
+
+GLOSSARY_LINE = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.M)
+# What makes a sentence state a medical fact rather than say what a word means: it says what something does,
+# causes, needs or makes likely ("helps the womb grow", "the cervix can be weak", "you need more of it").
+EFFECT = re.compile(r"\b(?:helps?|can|could|may|causes?|leads? to|lowers?|raises?|reduces?|prevents?|stops?|"
+                    r"needs?|weak|too little|more likely|less likely|shown)\b", re.I)
+_STOP = set("that this with from when what which your their there they them have been will into more than also "
+            "about such other some only each very does most many much just like where while before after because "
+            "then these those made make used uses using being were here over under called form kind part body "
+            "says source".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _STOP}
+
+
+def _glossary() -> list[tuple[str, str, str]]:
+    out = []
+    for path in sorted((ROOT / "includes").glob("glossary*.md")):
+        out += [(path.name, term, text) for term, text in GLOSSARY_LINE.findall(path.read_text(encoding="utf-8"))]
+    assert len(out) > 40
+    return out
+
+
+def test_every_glossary_entry_that_states_a_fact_cites_it(project):
+    """Review 15, item 13: "collagen ... When it is weak, the cervix can be weak" (004's claim) and "progesterone:
+    a hormone that helps the womb grow" (003's) stood in the word list without a citation. Over every entry: a
+    sentence that says what something does (EFFECT) and restates a claim on the word (two or more of its content
+    words, beyond the word itself, in a claim whose words name it) cites a source that makes such a claim
+    ("(source 003)") or a guidance key; or it is a plain definition."""
+    keys = {k for fact in project.guidance.values() for k in fact.cite}
+    flagged, problems = 0, []
+    for name, term, text in _glossary():
+        about = [c for c in project.claims.values()
+                 if re.search(r"(?<!\w)" + re.escape(term.lower()) + r"(?!\w)", f"{c.says} {c.quote}".lower())]
+        for sentence in re.split(r"(?<=\.)\s+", text):
+            if not EFFECT.search(sentence):
+                continue
+            restates = {c.source for c in about
+                        if len((_content(sentence) - _content(term)) & _content(f"{c.says} {c.quote}")) >= 2}
+            if not restates:
+                continue
+            flagged += 1
+            cited = set(re.findall(r"\bsources? (\d{3})\b", sentence)) | {k for k in keys if k in sentence}
+            if not cited or not (cited & (restates | keys)):
+                problems.append(f"{name}: {term}: {sentence!r} restates a claim of {', '.join(sorted(restates))} "
+                                "without citing it")
+    assert flagged >= 3, "no glossary sentence states a claim: the test checks nothing"
+    assert not problems, "\n".join(problems)
