@@ -465,3 +465,38 @@ def test_every_glossary_entry_that_states_a_fact_cites_it(project):
                                 "without citing it")
     assert flagged >= 3, "no glossary sentence states a claim: the test checks nothing"
     assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------ editors' words on patients' pages (review 15, item 12)
+
+def _editor_phrases() -> set[str]:
+    """The editors' phrase for a note that is no mark, as the engine and the data's README use it (report.py,
+    render.py, data/README.md): a patient's page must never show it."""
+    found = set()
+    for path in (ROOT / "scripts" / "reconcile" / "report.py", ROOT / "scripts" / "reconcile" / "render.py",
+                 ROOT / "data" / "README.md"):
+        found |= {m.lower() for m in re.findall(r"a note[^.;:\n]{0,12}not a mark|not a mark", path.read_text(encoding="utf-8"))}
+    assert "not a mark" in found
+    return found
+
+
+def test_a_note_beside_an_answer_is_in_plain_words(hosted):
+    """Review 15, item 12 (part): "(a note, not a mark: this source's progesterone treatment includes the weekly
+    progesterone shots (17-OHPC), now withdrawn: FDA 2023)" was editors' words on every topic page. Over every
+    patient page (written and generated, as the grade test reads them) and source page: no editor's phrase for
+    a note, and each note beside an answer reads at grade 7 or lower."""
+    phrases, notes = _editor_phrases(), 0
+    pages = [built_page(hosted.dir, md) for md in patient_pages(generated=True)]
+    for page in pages + sorted(hosted.dir.glob("sources/[0-9]*/index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        if article is None:
+            continue
+        text = " ".join(article.get_text(" ").split()).lower()
+        assert not [p for p in phrases if p in text], (page, [p for p in phrases if p in text])
+        for note in article.select("em.note"):
+            words = " ".join(note.get_text(" ").split()).strip("()")
+            notes += 1
+            assert words.startswith("Note: "), (page, words)
+            assert textstat.flesch_kincaid_grade(words) <= MAX_GRADE, (page, words)
+    assert notes >= 3, "no note beside an answer: the test checks nothing"

@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, pdf_text, soup_of, with_quotes
+from website.pagecontext import NOTE_LEAD
 
 GUIDANCE = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
 KEYS = [c["key"] for c in GUIDANCE["citations"]]
@@ -84,7 +85,7 @@ def speaks(fact_id: str, topic_id: str) -> bool:
     return topic_id in ([topics] if isinstance(topics, str) else topics or [])
 
 
-NOTE = "a note, not a mark"
+NOTE = NOTE_LEAD.strip()  # the plain note (website.pagecontext), not a mark
 
 
 def timeline_rows(soup, topic: dict) -> dict[str, str]:

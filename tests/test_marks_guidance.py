@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, soup_of, with_quotes
+from website.pagecontext import NOTE_LEAD
 from test_marks_follow import DIFFERS, covered_facts, keys_of, named_facts, words
 
 FACTS = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]
@@ -132,7 +133,7 @@ def test_a_definition_carries_a_note_not_a_differs_mark(hosted, report):
             for el in filter(None, shown):
                 text = words(el.get_text(" "))
                 assert not DIFFERS.search(text), (c["id"], text)
-                assert "a note, not a mark" in text and all(k in text for f in facts for k in keys_of(f)), (c["id"], text)
+                assert NOTE_LEAD.strip() in text and all(k in text for f in facts for k in keys_of(f)), (c["id"], text)
     assert checked, "no definition names a withdrawn or discouraged treatment: nothing to check"
 
 

@@ -2,7 +2,7 @@
 evidence tables, the evidence block's heading and its counts line. A plain function of the findings."""
 from __future__ import annotations
 
-from website.pagecontext import Context
+from website.pagecontext import NOTE_LEAD, NOTE_STATUS, Context
 
 HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
     "conflict": ("warning", "Sources disagree."),
@@ -73,10 +73,10 @@ def note_words(ctx: Context, claim: dict | None) -> str:
     parts = []
     for n in (claim or {}).get("notes", []):
         fact = ctx.project.guidance[n["guidance"]]
-        what = f"this source's {n['general']} treatment includes {n['term']}" if n.get("part") else f"it names {n['term']}"
+        what = f"this source's {n['general']} includes {n['term']}" if n.get("part") else f"it names {n['term']}"
         cite = ", ".join(fact.cite) + (" (secondary)" if fact.secondary else "")
-        parts.append(f"{what}, now {'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}: {cite}")
-    return "a note, not a mark: " + "; and ".join(parts) if parts else ""
+        parts.append(f"{what}. {NOTE_STATUS[n['status']]} ({cite})")
+    return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
 
 def status_of(topic: dict) -> str:

@@ -80,7 +80,15 @@ class Context:
         return Markup(template.render(href=self.href, anchor=anchor, label=self.label, SECONDARY=SECONDARY,
                                       topic_link=lambda t: topic_link(self, t),
                                       quoted_in=lambda t, c: quoted_in(self, t, c),
-                                      guidance=lambda ids: guidance_links(self, ids), **values).strip())
+                                      guidance=lambda ids: guidance_links(self, ids), note_lead=NOTE_LEAD,
+                                      note_status=NOTE_STATUS, **values).strip())
+
+
+# A plain note beside an answer (a definition, or a question guidance does not speak to) that names a treatment
+# guidance has withdrawn or advises against, in patients' words (ci-macros.html's mark, cells.note_words); why
+# it is a note and not a mark is for editors, on methods/.
+NOTE_LEAD = "Note: "
+NOTE_STATUS = {"withdrawn": "These have been withdrawn", "discouraged": "Guidance advises against this"}
 
 
 def anchor(kind: str, ident: str) -> str:
