@@ -197,3 +197,43 @@ def test_the_pdf_build_prints_no_weasyprint_warning(shipped, tmp_path):
                           cwd=SITE.parent)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "weasyprint" not in proc.stderr.lower(), proc.stderr[:3000]
+
+
+def answering_pages() -> dict[str, str]:
+    """question -> title of the page whose front matter says it answers it (`answers: [TOPIC]`)."""
+    import yaml
+
+    from conftest import ROOT
+
+    questions = {t["id"]: t["question"] for t in findings()["topics"]}
+    found = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        head = re.match(r"---\n(.*?)\n---\n", text, re.S)
+        for tid in (yaml.safe_load(head.group(1)) or {}).get("answers", []) if head else []:
+            found[questions[tid]] = re.search(r"^# (.+)$", text, re.M).group(1).strip()
+    return found
+
+
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_each_read_line_gives_the_books_page(shipped, name, mkdocs_config):
+    """On paper alone (review 15, item 8): every "Read: PART" gives the page of the book where PART is,
+    the sheet names that book and its edition, and a question a page answers (When to get help now
+    for when to go to the emergency department) sends the reader to that page."""
+    book = pdf_pages(shipped["book"])
+    text = " ".join(pdf_pages(shipped[name]))
+    reads = []
+    for question in asked():
+        after = re.match(r"\s*Read: (.+?) \(page (\d+)\)", text[text.find(question) + len(question):])
+        assert question in text and after, f"{name}: {question!r} has no 'Read: PART (page N)'"
+        reads.append((question, *after.groups()))
+    for question, title, number in reads:
+        assert squash(title) in squash(book[int(number) - 1]), f"{name}: {title!r} is not on book page {number}"
+    site_name = " ".join(mkdocs_config["site_name"].split())
+    assert squash(f"the book “{site_name}”, edition {mkdocs_config['extra']['edition']}") in squash(text), name
+    answers = answering_pages()
+    assert answers, "no page says which question it answers"
+    for question, title, _ in reads:
+        if question in answers:
+            assert title == answers[question], f"{name}: {question!r} sends the reader to {title!r}"
+    assert any(q in answers for q, _, _ in reads), f"{name}: no answered question on the sheet"

@@ -408,10 +408,37 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
     return _document(title, edition, article, description, running), path
 
 
-def questions_document(site: Path) -> tuple[BeautifulSoup, Path]:
+def book_pages(book: Path) -> dict[str, int]:
+    """Each anchor of the PDF book (a named destination: an id of the print page) and its page number."""
+    import pypdf
+
+    reader = pypdf.PdfReader(str(book))
+    return {str(name): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def _book_page(site: Path, page: Path, href: str, pages: dict[str, int]) -> int | None:
+    """The book's page for a link of a built page (``page``): the print page prefixes every id with
+    its page's key (print-site's get_page_key), and a page's own key is its chapter's start."""
+    from mkdocs_print_site_plugin.urls import get_page_key
+
+    target, _, fragment = href.partition("#")
+    try:
+        url = (page.parent / target).resolve().relative_to(site.resolve()).as_posix() if target else None
+    except ValueError:
+        return None
+    if url is None:
+        url = page.relative_to(site).as_posix()
+    key = get_page_key(url.removesuffix("index.html") or "/")
+    return pages.get(f"{key}-{fragment}") or pages.get(key)
+
+
+def questions_document(site: Path, book: Path | None = None) -> tuple[BeautifulSoup, Path]:
     """The handout page's sheet of questions to ask your doctor, standing alone on paper: its title,
     the questions (made from the findings) with lines for the answers, when to get help now, its
-    references in full, where it comes from and its edition, and the disclaimer in every page's foot."""
+    references in full, where it comes from and its edition, and the disclaimer in every page's foot.
+    With the PDF book (``book``), each "Read: PAGE" gives the page of the book that explains it, and the
+    sheet says which book: its title and edition (and, with SITE_URL, where it is online)."""
     path = page_file(site, "handout")
     soup = _soup(path)
     sheet = soup.select_one(f"article.md-content__inner .{ASK_SHEET}")
@@ -420,10 +447,29 @@ def questions_document(site: Path) -> tuple[BeautifulSoup, Path]:
     disclaimer = soup.select_one("article .ci-disclaimer")
     canonical, edition, description = _meta(soup)
     running = (f"{_publication(soup)}, edition {edition}.", _disclaimer(soup))
+    publication = _publication(soup)
+    pages = book_pages(book) if book is not None and book.is_file() else {}
+    numbered = 0
+    for link in sheet.select(".ci-questions__where a[href]"):
+        number = _book_page(site, path, link["href"], pages)
+        if number:
+            link.insert_after(f" (page {number})")
+            numbered += 1
+    where = None
+    if numbered:  # which book the pages are of: said with where the sheet comes from
+        where = soup.new_tag("p", attrs={"class": "ci-about"})
+        url = site_address(site)
+        where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page."
+                        + (f" The book is online at {url}" if url else ""))
     sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
     title = " ".join(sheet.find("h2").get_text(" ").replace("¶", "").split())
-    publication = _publication(soup)
-    sheet.append(paper_extras(site, sheet, publication, edition, what="sheet"))
+    extras = paper_extras(site, sheet, publication, edition, what="sheet")
+    about = extras.select_one(".ci-about")
+    if where is not None and about is not None:  # one paragraph: where the sheet comes from, and the book
+        about.append(" " + where.get_text())
+    elif where is not None:
+        extras.select_one(".ci-references").insert_after(where)
+    sheet.append(extras)
     if disclaimer is not None:  # its review dates and edition (the foot of every page has its words)
         sheet.append(_clean(disclaimer.extract(), None))
     sheet.name = "article"
@@ -579,11 +625,17 @@ def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None,
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, initializer=tune_weasyprint))
             pool.submit(int)  # starts the first worker now
         timings, prepared, results = {}, {}, {}
-        for name in sorted(names, key=lambda n: JOBS[n][0] != "book"):  # each handed out once its HTML is ready
+        order = {"book": 0, "handout": 1, "questions": 2}  # the sheets last: they wait for the book's pages
+        for name in sorted(names, key=lambda n: order[JOBS[n][0]]):  # each handed out once its HTML is ready
             kind, sheets, filename = JOBS[name]
             if kind not in prepared:
                 start = time.perf_counter()
-                doc, path = DOCUMENTS[kind](site)
+                if kind == "questions":  # its "Read:" lines give the book's pages: the book is typeset first
+                    if "book" in results and pool is not None:
+                        results["book"].result()
+                    doc, path = questions_document(site, out / JOBS["book"][2])
+                else:
+                    doc, path = DOCUMENTS[kind](site)
                 prepared[kind] = (str(doc), path, etree(doc))
                 timings[f"prepare {kind} HTML"] = time.perf_counter() - start
             html, path, tree = prepared[kind]

@@ -36,6 +36,7 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
 
 from reconcile import render
 from reconcile.pipeline import analyse, archive_dir, parse_cache, reference_file
@@ -195,6 +196,13 @@ def on_files(files, config):
             continue
         for tid in shown_topics([file.content_string])[0]:
             site.anchors.setdefault(tid, (file.src_uri, anchor("topic", tid)))
+        answered = get_data(file.content_string)[1].get("answers") or []  # front matter: questions it answers
+        for tid in answered if isinstance(answered, list) else [answered]:
+            if str(tid) not in site.topics:
+                line = file.content_string[:file.content_string.find("answers:")].count("\n") + 1
+                raise bad_input(f"{file.abs_src_path or file.src_uri}:{line}: answers: no topic {str(tid)!r} "
+                                "(see data/topics/)")
+            site.answers.setdefault(str(tid), file.src_uri)
     # The exports carry each claim's place, not its quote (the sources' words stand once, as evidence).
     def evidence(topic: dict, claim: dict) -> str:  # where quoted_in shows its words: evidence block, or its row
         place = site.anchors.get(topic["id"])

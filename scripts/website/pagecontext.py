@@ -23,6 +23,7 @@ class Site:
     env: object
     topics: dict = field(default_factory=dict)
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
+    answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
 
     def __post_init__(self):
         self.topics = self.topics or {t["id"]: t for t in self.report["topics"]}
@@ -79,6 +80,7 @@ class Context:
         template = self.site.env.get_template(f"partials/ci-{name}.html")
         return Markup(template.render(href=self.href, anchor=anchor, label=self.label, SECONDARY=SECONDARY,
                                       topic_link=lambda t: topic_link(self, t),
+                                      read_link=lambda t: read_link(self, t),
                                       quoted_in=lambda t, c: quoted_in(self, t, c),
                                       guidance=lambda ids: guidance_links(self, ids), note_lead=NOTE_LEAD,
                                       note_status=NOTE_STATUS, **values).strip())
@@ -99,6 +101,19 @@ def topic_link(ctx: Context, t: dict) -> str:
     """Where a topic is best read: its table of sources, else its callout, else its page."""
     place = ctx.site.anchors.get(t["id"])
     return ctx.href(*place) if place else ctx.href(t["page"])
+
+
+def read_page(ctx: Context, t: dict) -> str:
+    """The page a reader is sent to with a question (a question to ask your doctor, "Read: PAGE"): the
+    page whose front matter says it answers it (`answers: [TOPIC]`: "When to get help now" for when to
+    go to the emergency department), else the page of its evidence, else its own page."""
+    return ctx.site.answers.get(t["id"]) or ctx.site.anchors.get(t["id"], (t["page"],))[0]
+
+
+def read_link(ctx: Context, t: dict) -> str:
+    """The link to ``read_page``: the answering page itself, else the evidence block (``topic_link``)."""
+    page = ctx.site.answers.get(t["id"])
+    return ctx.href(page) if page else topic_link(ctx, t)
 
 
 def quoted_in(ctx: Context, t: dict, claim: dict) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
-from website.pagecontext import Context, anchor, guidance_links, page_title, topic_link
+from website.pagecontext import Context, anchor, guidance_links, page_title, read_page, topic_link
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
 
@@ -194,9 +194,8 @@ def sc_questions(ctx: Context, arg: str) -> Markup:
     groups = _groups(ctx)
     chosen = ctx.page.meta.get("disagreements") if arg == "short" else None
     groups = {key: [t for t in groups[key] if chosen is None or t["id"] in chosen] for key in QUESTION_GROUPS}
-    # the page the link leads to: where the question's evidence is, else its own page
-    titles = {t["id"]: page_title(ctx.site.root, ctx.site.anchors.get(t["id"], (t["page"],))[0])
-              for ts in groups.values() for t in ts}
+    # the page the link leads to: the page that answers it, else where its evidence is, else its own page
+    titles = {t["id"]: page_title(ctx.site.root, read_page(ctx, t)) for ts in groups.values() for t in ts}
     return ctx.render("questions", groups={k: ts for k, ts in groups.items() if ts}, headings=QUESTION_GROUPS,
                       titles=titles, short=arg != "all", sheet=arg == "sheet")
 
