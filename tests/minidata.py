@@ -28,28 +28,26 @@ def write(root: Path, files: dict[str, str]):
         path.write_text(textwrap.dedent(content).lstrip(), encoding="utf-8")
 
 
+def archive_source(archive: Path, sid: str, text: str) -> str:
+    """Save a source's text in the archive; its entry for sources.yaml (a test page, two spaces in)."""
+    (archive / f"{sid}.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return (f'  - id: "{sid}"\n    file: {sid}.txt\n    sha256: {digest}\n    title: Page {sid}\n    label: Page {sid}\n'
+            '    names: nobody\n    date: null\n    kind: test page\n'
+            '    appraisal: {clinician_review: "no", dated: "no", references: "no", commercial_interest: "no",\n'
+            '                opinion: "no", trust: low, summary: "A test page."}\n')
+
+
 def make(root: Path) -> tuple[Path, Path]:
     """Write archive/ and data/ under ``root``; return (data dir, archive dir)."""
     archive, data = root / "archive", root / "data"
     archive.mkdir(parents=True)
     entries = []
     for sid, text in TEXTS.items():
-        (archive / f"{sid}.txt").write_text(text, encoding="utf-8")
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        entries.append(f"""
-          - id: "{sid}"
-            file: {sid}.txt
-            sha256: {digest}
-            title: Page {sid}
-            label: Page {sid}
-            names: nobody
-            date: null
-            kind: test page
-            appraisal: {{clinician_review: "no", dated: "no", references: "no", commercial_interest: "no",
-                         opinion: "no", trust: low, summary: "A test page."}}""")
+        entries.append(archive_source(archive, sid, text))
     shutil.copytree(ROOT / "data" / "schema", data / "schema")
     write(data, {
-        "sources.yaml": "sources:" + "".join(textwrap.dedent(e).replace("\n", "\n  ") for e in entries) + "\n",
+        "sources.yaml": "sources:\n" + "".join(entries),
         "guidance.yaml": """
             citations:
               - key: ACOG PB 142

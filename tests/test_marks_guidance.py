@@ -154,29 +154,38 @@ def test_the_methods_page_states_the_rule_the_marks_follow(hosted, report):
         assert re.search(r"definition .* gets a plain note instead of the mark", text)
 
 
-WITH_GUIDANCE = {"agrees with guidance", "partly agrees with guidance", "differs from guidance"}
+WITH_GUIDANCE = {"agrees with guidance", "partly agrees with guidance", "differs from guidance",
+                 "not backed by guidance (it names no answer)", "cannot be compared with guidance",
+                 "gives no number, so it is not compared"}
 WITH_SOURCES = {"differs from the other sources", "differs a little from the other sources"}
 
 
 def test_each_map_mark_says_what_it_is_measured_against(report, map_rows):
     topics = {t["question"]: t for t in report["topics"]}
-    between_on_settled = 0
+    between, weighed_on_settled = [], set()
     for question, row in map_rows.items():
         t = topics[question]
         by_source = {c["source"]: c for c in t["claims"]}
         for sid, word in cells(row).items():
             c = by_source.get(sid)
             weighed = c is not None and not c["implied"] and (
-                (c["mark"] or {}).get("level") in ("matches", "partly", "differs") or c["names"] or t["outdated"])
+                (c["mark"] or {}).get("level") in ("matches", "partly", "differs", "open", "uncompared")
+                or c["names"] or t["outdated"])
             if weighed:
                 assert word in WITH_GUIDANCE, (t["id"], sid, word)
+                if t["resolution"] and t["resolution"]["settles"]:
+                    weighed_on_settled.add(word)
             elif word not in ("states the caution", "leaves it out", "silent", "agrees with guidance",
                               "partly agrees with guidance",  # the same value as the side guidance supports
                               "gives no number, so it is not compared"):  # measured against nothing
                 assert word in WITH_SOURCES, (t["id"], sid, word)
-                between_on_settled += bool(t["resolution"] and t["resolution"]["settles"])
-    # the case the review found: a between-sources mark on a row guidance settles, which now says so
-    assert between_on_settled, "no between-sources mark on a settled row: the test checks nothing"
+                if t["resolution"] and t["resolution"]["settles"]:
+                    between.append((t["id"], sid, word))
+    # review 15, S3: on a question guidance settles, every source that answers it is weighed against guidance
+    # (a mark, or the plain words that it cannot be compared), never only against the other sources
+    assert between == [], between
+    assert {"partly agrees with guidance", "not backed by guidance (it names no answer)",
+            "cannot be compared with guidance"} <= weighed_on_settled, weighed_on_settled
 
 
 def test_the_map_on_paper_says_the_same_as_the_map_on_screen(hosted):

@@ -20,7 +20,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Claim, GuidanceFact, Project, Range
+from .model import Claim, GuidanceFact, Project, Range, value_json
+from .phrases import mentions
 from .suggest import stem
 
 
@@ -71,6 +72,13 @@ def check_facts(project: Project) -> list[str]:
             topic = project.topics.get(t)
             if topic is None:
                 out.append(f"{fact.where}: {fact.id} names topic {t!r}, which is not in data/topics")
+        for t, opened in fact.open.items():
+            if t not in fact.topics:
+                out.append(f"{fact.where}: {fact.id} leaves {t!r} open, but does not speak to it (add it under topic:)")
+            elif "answer" in opened and (topic := project.topics.get(t)) is not None \
+                    and opened["answer"] not in (topic.options or {}):
+                out.append(f"{fact.where}: {fact.id}: the answer {opened['answer']!r} it gives {t} is not one of "
+                           f"that topic's options")
         if fact.value is not None and not any((t := project.topics.get(tid)) is not None and t.kind == "range"
                                               and t.unit == fact.value.unit for tid in fact.topics):
             out.append(f"{fact.where}: {fact.id} gives a value in {fact.value.unit}, but none of its topics "
@@ -296,6 +304,95 @@ def cached_matcher(project: Project):
     if key not in _MATCHERS or _MATCHERS[key][0] is not project.guidance:
         _MATCHERS[key] = (project.guidance, term_matcher(project))
     return _MATCHERS[key][1]
+
+
+# ------------------------------------------------------------------ marks the data gives by itself
+
+# What a range's words must name for it to be weighed against a guidance range, by unit ("its words give no week").
+UNIT_WORDS = {"weeks": "week", "percent": "number", "mm": "length", "pounds": "weight", "count": "number"}
+LEVELS = ("matches", "partly", "differs")
+
+
+def range_level(value: Range, fact: Range) -> str:
+    """One rule for every range weighed against a guidance range: inside it matches, overlapping (touching counts)
+    partly, apart differs."""
+    (lo, hi), (flo, fhi) = value.bounds(), fact.bounds()
+    return "matches" if flo <= lo and hi <= fhi else "partly" if value.overlaps(fact) else "differs"
+
+
+def states_value(claim: Claim, unit: str) -> bool:
+    """Whether the claim's own words give its range ("about 36 weeks", "the last month of pregnancy"); words that give
+    none ("when the baby should be born") carry no value, and are never weighed as if they did."""
+    return claim.value is not None and any(m.kind == unit for m in mentions(claim.quote))
+
+
+def derived_mark(project: Project, res, claim: Claim) -> dict | None:
+    """The guidance mark the data gives a claim its resolution does not mark by name, on a question guidance
+    settles (the same rule for every source, a sixth as much as the first):
+
+    - ``uncompared`` with the editor's plain reason (the resolution's ``uncompared:``): the answer cannot be weighed
+      against the guidance ("it does not say who counts as very high risk");
+    - on a question a fact leaves open (its ``open:``), ``matches`` for the answer that says the same ("not known"),
+      else ``open``: guidance names no answer, so it does not back this one; it contradicts none;
+    - a range, where a fact states one in its unit: ``range_level`` when the claim's words give it, else
+      ``uncompared`` ("its words give no week").
+
+    None where guidance is silent, the question is outdated (every answer differs), or the claim leaves it out."""
+    if res is None or claim.implied or res.outdated or not settles(project, res):
+        return None
+    facts = [project.guidance[g] for g in res.guidance if speaks_to(project, g, claim.topic)]
+    if claim.source in res.uncompared:
+        return {"level": "uncompared", "guidance": [f.id for f in facts], "reason": res.uncompared[claim.source]}
+    for fact in facts:
+        opened = fact.open.get(claim.topic)
+        if opened is not None:
+            if opened.get("answer") is not None and value_json(claim.value) == opened["answer"]:
+                return {"level": "matches", "guidance": [fact.id]}
+            return {"level": "open", "guidance": [fact.id], "words": opened["says"]}
+    topic = project.topics.get(claim.topic)
+    if topic is not None and topic.kind == "range":
+        ranged = [f for f in facts if f.value is not None and f.value.unit == topic.unit]
+        if not ranged:
+            return None
+        if not states_value(claim, topic.unit):
+            return {"level": "uncompared", "guidance": [f.id for f in ranged],
+                    "reason": f"its words give no {UNIT_WORDS.get(topic.unit, 'number')}"}
+        levels = {f.id: range_level(claim.value, f.value) for f in ranged}
+        best = min(levels.values(), key=LEVELS.index)
+        return {"level": best, "guidance": [g for g, level in levels.items() if level == best]}
+    return None
+
+
+def open_problems(project: Project, res, claims: list[Claim]) -> list[str]:
+    """A fact that leaves a question open contradicts no answer to it: a ``differs`` mark resting only on such facts
+    is refused (shown as not backed by guidance instead). A range whose words give none is not weighed: a mark on it
+    is refused. And ``uncompared`` only on a question guidance settles, for a source with a claim there."""
+    out = []
+    for s, ids in res.differs.items():
+        if ids and all(res.topic in project.guidance[g].open for g in ids if g in project.guidance):
+            out.append(f"{res.where}: the differs mark on source {s} ({res.topic}) rests on {', '.join(ids)}, which "
+                       f"leaves {res.topic} open ({project.guidance[ids[0]].open[res.topic]['says']}): it contradicts "
+                       "no answer; drop the mark, and the page says guidance does not back it")
+    marked = {**{s: "supports" for s in res.supports}, **{s: "differs" for s in res.differs}}
+    topic = project.topics.get(res.topic)
+    for claim in claims:
+        if claim.source in marked and topic is not None and topic.kind == "range" \
+                and not states_value(claim, topic.unit) and any(
+                (f := project.guidance.get(g)) is not None and f.value is not None and claim.topic in f.topics
+                for g in res.guidance):
+            out.append(f"{res.where}: source {claim.source} ({res.topic}) is marked under {marked[claim.source]}:, but its "
+                       f"words give no {UNIT_WORDS.get(topic.unit, 'number')}: drop the mark (the page says it is "
+                       "not compared)")
+    claimed = {c.source for c in claims}
+    for s in res.uncompared:
+        if s not in claimed:
+            out.append(f"{res.where}: the resolution of {res.topic} says source {s} cannot be compared, but it has no claim there")
+        if s in marked:
+            out.append(f"{res.where}: the resolution of {res.topic} both marks source {s} and says it cannot be compared")
+    if res.uncompared and not settles(project, res):
+        out.append(f"{res.where}: the resolution of {res.topic} says sources cannot be compared with guidance "
+                   f"({', '.join(res.uncompared)}), but guidance does not settle it")
+    return out
 
 
 def range_problems(project: Project, res, claims: list[Claim]) -> list[str]:

@@ -325,7 +325,9 @@ def _load_guidance(project, path, schema_dir):
         project.guidance[f["id"]] = GuidanceFact(f["id"], f["row"], " ".join(f["says"].split()), list(f["cite"]),
                                                  f.get("secondary", False), where, topics, value,
                                                  f.get("status"), list(f.get("terms", [])), f.get("name"),
-                                                 f.get("covers"), f.get("checked"))
+                                                 f.get("covers"), f.get("checked"),
+                                                 {t: {k: " ".join(v.split()) for k, v in o.items()}
+                                                  for t, o in (f.get("open") or {}).items()})
 
 
 def _load_topics(project, path, doc):
@@ -443,7 +445,8 @@ def _load_resolutions(project, path, doc):
             if isinstance(mark, dict) and "part" in mark:
                 supports[s]["part"] = " ".join(mark["part"].split())
         differs = {s: list(facts) for s, facts in r.get("differs", {}).items()}
-        for s in [*supports, *r.get("trusted", []), *differs]:
+        uncompared = {s: " ".join(why.split()) for s, why in r.get("uncompared", {}).items()}
+        for s in [*supports, *r.get("trusted", []), *differs, *uncompared]:
             if s not in project.sources:
                 raise InputError(path, where.line, f"supports names unknown source {s!r}")
         for g in [*r.get("guidance", []), *(g for m in supports.values() for g in m["guidance"]),
@@ -455,7 +458,8 @@ def _load_resolutions(project, path, doc):
             list(r.get("guidance", [])), r["reviewed"], r.get("guidance_silent", False),
             " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where,
             weighed=dict(r["weighed"]) if "weighed" in r else None,
-            trusted=list(r.get("trusted", [])), next_review=r.get("next_review"), differs=differs)
+            trusted=list(r.get("trusted", [])), next_review=r.get("next_review"), differs=differs,
+            uncompared=uncompared)
 
 
 def _load_dismissed(project, path, doc):

@@ -141,6 +141,9 @@ class GuidanceFact:
     name: str | None = None         # with a status: the treatment in plain words, for the mark beside a claim
     covers: dict | None = None      # with a status: {terms, unless}: the general name this form is one kind of
     checked: str | None = None      # the day it was confirmed against its document, as the reference states it
+    # the questions it leaves open ("how it happens is not well known"): topic -> {says: what it says there, in
+    # plain words ("names no main cause"), answer: the option that says the same, if the topic has one}
+    open: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,6 +164,7 @@ class Resolution:
     trusted: list[str] = field(default_factory=list)  # guidance silent: the sources an editor weighs more
     next_review: str | None = None
     differs: dict[str, list[str]] = field(default_factory=dict)  # source -> the guidance facts that contradict its claim
+    uncompared: dict[str, str] = field(default_factory=dict)  # source -> why its answer cannot be weighed against guidance
 
 
 @dataclass

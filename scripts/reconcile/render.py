@@ -96,11 +96,12 @@ def markdown(report: dict) -> str:
 def guidance_mark(claim: dict) -> str:
     """A claim's guidance mark in one word, as the pages show it: a treatment it names that guidance
     withdrew or advises against makes it differ where that fact speaks to its question (report.claim_names);
-    elsewhere it is a note (claims.csv's guidance_note: the facts, report.claim_notes), not a mark."""
+    elsewhere it is a note (claims.csv's guidance_note: the facts, report.claim_notes), not a mark. "open": guidance
+    leaves the question open, so it does not back the answer; "uncompared": the answer cannot be weighed against it."""
     level = (claim["mark"] or {}).get("level")
     if claim.get("names"):
         return "differs"
-    return level if level in ("matches", "partly", "differs") else ""
+    return level if level in ("matches", "partly", "differs", "open", "uncompared") else ""
 
 
 def mark_guidance(claim: dict) -> list[str]:

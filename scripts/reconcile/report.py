@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .gcpause import gc_paused
-from .guidance import includes_in, names_in, range_problems, settles, speaks_to
+from .guidance import derived_mark, includes_in, names_in, open_problems, range_problems, settles, speaks_to
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
 from .quotes import Verification
 
@@ -12,13 +12,15 @@ if TYPE_CHECKING:  # a type only: the report does not run discovery (no import c
     from .discover import Discovery
 
 
-def claim_mark(claim: Claim, res) -> dict | None:
+def claim_mark(claim: Claim, res, project: Project | None = None) -> dict | None:
     """The mark a resolution gives one claim (rendered beside it on the pages).
 
     ``matches`` and ``partly`` rest on the guidance facts the resolution's ``supports`` names for that
     source; ``differs`` on the facts its ``differs`` names, or on all it cites when the sources agree
     but guidance says otherwise (``outdated``); ``trusted`` is the side an editor weighed more where
-    guidance is silent. None: no mark.
+    guidance is silent. With the project, a claim the resolution does not mark by name gets the mark the
+    data gives it (guidance.derived_mark: a range weighed against the guidance range, ``open`` where guidance
+    leaves the question open, ``uncompared`` with its reason). None: no mark.
     """
     if res is None:
         return None
@@ -34,7 +36,7 @@ def claim_mark(claim: Claim, res) -> dict | None:
         return {"level": "differs", "guidance": list(res.guidance)}
     if claim.source in res.trusted:
         return {"level": "trusted", "guidance": []}
-    return None
+    return derived_mark(project, res, claim) if project is not None else None
 
 
 def claim_names(project: Project, claim: Claim, res) -> list[dict]:
@@ -78,7 +80,7 @@ def _is_definition(project: Project, claim: Claim) -> bool:
 
 
 def _named(project: Project, claim: Claim, res) -> list[dict]:
-    own = set((claim_mark(claim, res) or {}).get("guidance", []))
+    own = set((claim_mark(claim, res, project) or {}).get("guidance", []))
     named = [n for n in names_in(project, claim.says, claim.quote) if n["guidance"] not in own]
     seen = own | {n["guidance"] for n in named}
     return named + [n for n in includes_in(project, claim) if n["guidance"] not in seen]
@@ -104,13 +106,28 @@ def side_problems(project: Project, finding: Finding) -> list[str]:
     res = finding.resolution
     if finding.status != "conflict" or res is None or res.guidance_silent:
         return []
-    matched = [value_json(c.value) for c in finding.claims if (claim_mark(c, res) or {}).get("level") == "matches"]
+    matched = [value_json(c.value) for c in finding.claims if (claim_mark(c, res, project) or {}).get("level") == "matches"]
     if not matched:
         return []
     return [f"{res.where}: in {res.topic}, guidance matches another side, but source {c.source} ({value_label(c, project)}) "
             "has no mark: add it under differs: (or supports: with partly and the part that matches)"
             for c in finding.claims
-            if value_json(c.value) not in matched and claim_mark(c, res) is None and not claim_names(project, c, res)]
+            if value_json(c.value) not in matched and claim_mark(c, res, project) is None and not claim_names(project, c, res)]
+
+
+def unmarked_problems(project: Project, finding: Finding) -> list[str]:
+    """On a question guidance settles, every source that answers it is weighed against that guidance by the same
+    rule: its claim carries a guidance mark (by name, or the one the data gives it: ``claim_mark``), or names a
+    withdrawn or discouraged treatment, or the resolution says plainly why it cannot be compared (uncompared:).
+    A claim that leaves the question out (implied) answers nothing."""
+    res = finding.resolution
+    if res is None or res.outdated or not settles(project, res):
+        return []
+    return [f"{res.where}: source {c.source} answers {res.topic} ({value_label(c, project)}), which guidance settles, "
+            "but has no guidance mark: add it under supports: (with partly where guidance backs only part) or differs:, "
+            "or say in plain words why it cannot be compared, under uncompared:"
+            for c in finding.claims
+            if not c.implied and claim_mark(c, res, project) is None and not claim_names(project, c, res)]
 
 
 def mark_problems(res, claimed: set[str]) -> list[str]:
@@ -201,6 +218,8 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             out += names_problems(project, finding.resolution, finding.claims)
             out += speaks_problems(project, finding.resolution, finding.claims)
             out += side_problems(project, finding)
+            out += open_problems(project, finding.resolution, finding.claims)
+            out += unmarked_problems(project, finding)
     for claim in project.drafts:
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
                    "not ending in .draft.yaml")
@@ -249,7 +268,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "verified": verification.verified.get(c.id),
                 "verification": verification.how.get(c.id),
                 "implied": c.implied,
-                "mark": claim_mark(c, res),
+                "mark": claim_mark(c, res, project),
                 "names": claim_names(project, c, res),
                 "notes": claim_notes(project, c, res),
             } for c in f.claims],
@@ -257,7 +276,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "summary": res.summary,
                 "short": res.short,
                 # the sources marked "matches" (or, guidance silent, "trusted"); each claim's `mark` has the detail
-                "supports": [c.source for c in f.claims if (claim_mark(c, res) or {}).get("level") in ("matches", "trusted")],
+                "supports": [c.source for c in f.claims if (claim_mark(c, res, project) or {}).get("level") in ("matches", "trusted")],
                 "guidance": res.guidance,
                 "cite": sorted({k for g in res.guidance for k in project.guidance[g].cite}),
                 "guidance_silent": res.guidance_silent,

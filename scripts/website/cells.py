@@ -30,7 +30,8 @@ def _overlap(a: dict, b: dict) -> bool:
 
 def cell(topic: dict, claim: dict | None) -> str:
     """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
-    differs, guidance (differs from it), states or leaves (a caution one source states and another
+    differs, guidance (differs from it), open (guidance leaves the question open, so it does not back this answer),
+    uncompared (the answer cannot be weighed against the guidance that settles the question), states or leaves (a caution one source states and another
     leaves out; no side is taken there unless guidance takes it) or silent.
 
     Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
@@ -45,6 +46,8 @@ def cell(topic: dict, claim: dict | None) -> str:
         return "guidance"  # a withdrawn or discouraged treatment it names or rests on counts too (report.claim_names)
     if level in ("matches", "partly"):
         return "agree" if level == "matches" else "partly"
+    if level in ("open", "uncompared"):  # guidance leaves the question open; the answer cannot be weighed against it
+        return level
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
         return "states" if claim["value"] == "stated" else "leaves"
     if topic["status"] == "conflict":
@@ -63,6 +66,8 @@ def cell(topic: dict, claim: dict | None) -> str:
 # Each cell kind in the evidence summary's words: (several sources, one source).
 CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly agrees"), "varies": ("vary", "varies"),
               "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
+              "open": ("not backed by guidance", "not backed by guidance"),
+              "uncompared": ("cannot be compared with guidance", "cannot be compared with guidance"),
               "states": ("state it", "states it"), "leaves": ("leave it out", "leaves it out"),
               "unstated": ("give no number", "gives no number"), "silent": ("silent", "silent")}
 

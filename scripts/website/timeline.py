@@ -36,7 +36,8 @@ def weeks_words(lo, hi) -> str:
 
 # What a row's mark is measured against, in words (a plain agreement needs none).
 TIMELINE_WORDS = {"agree": "", "partly": "partly matches guidance", "varies": "differs a little from the others",
-                  "differs": "differs from the others", "guidance": "differs from guidance"}
+                  "differs": "differs from the others", "guidance": "differs from guidance",
+                  "open": "not backed by guidance", "uncompared": "not compared with guidance"}
 
 
 def _timeline_mark(topic: dict, claim: dict) -> str:
