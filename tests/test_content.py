@@ -500,3 +500,25 @@ def test_a_note_beside_an_answer_is_in_plain_words(hosted):
             assert words.startswith("Note: "), (page, words)
             assert textstat.flesch_kincaid_grade(words) <= MAX_GRADE, (page, words)
     assert notes >= 3, "no note beside an answer: the test checks nothing"
+
+
+def test_the_line_a_patient_reads_first_carries_no_editors_counts(hosted):
+    """Review 15, item 12 (part): "5 sources: 1 partly agrees, 1 differs, 1 differs from guidance, 2 silent; with
+    guidance" was the folded evidence's visible line. Over every patient and source page: no evidence summary
+    (what shows folded) has the counts' words (cells.CELL_WORDS, counts_line); they stand inside the fold, for
+    editors."""
+    from website.cells import CELL_WORDS
+
+    counted = re.compile(r"\b\d+ sources?:|\b\d+ (?:" + "|".join(re.escape(w) for pair in CELL_WORDS.values()
+                                                        for w in pair) + r")\b")
+    summaries = 0
+    pages = [built_page(hosted.dir, md) for md in patient_pages(generated=True)]
+    for page in pages + sorted(hosted.dir.glob("sources/[0-9]*/index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select("article details.evidence"):
+            summaries += 1
+            line = " ".join(block.summary.get_text(" ").split())
+            assert not counted.search(line), (page, line)
+            inside = block.select_one(".evidence__counts")
+            assert inside is not None and inside.find_parent("summary") is None, page
+    assert summaries >= 20, summaries
