@@ -72,6 +72,21 @@ def test_a_topic_scores_by_all_its_examples_joined_not_only_its_best(project, mo
     assert Library(data).rank(sentence, numberless=True).first == "treatment.goal"
 
 
+def test_a_sentence_without_a_number_puts_a_range_topic_behind(project, monkeypatch):
+    """A range topic needs a value: a sentence with no number is still ranked on it, behind a topic it can be a
+    claim on when the two are close (a made-up range claim with its three words, a fact claim with two of them)."""
+    from reconcile import suggest
+    from reconcile.model import Range
+    made_up = [Claim("901", "cerclage.removal", Range(36, 36, "weeks"), "", "Zorbit quellam frimmet at 36 weeks."),
+               Claim("902", "cerclage.how", None, "", "zorbit quellam")]
+    data = dataclasses.replace(project, claims={c.id: c for c in made_up})
+    sentence = "Zorbit, quellam and frimmet."
+    assert Library(data).rank(sentence, numberless=True).topics[:2] == ["cerclage.how", "cerclage.removal"]
+    assert Library(data).rank(sentence + " At 36 weeks.", unit="weeks").first == "cerclage.removal"
+    monkeypatch.setattr(suggest, "NUMBERLESS_RANGE", 1.0)
+    assert Library(data).rank(sentence, numberless=True).first == "cerclage.removal"
+
+
 def test_the_benchmark_learns_from_other_labelled_pages(project):
     """The fixture pages' own labels, added as reviewed claims, make the others' suggestions no worse and better overall."""
     base, learned = bench.new_pages(project).c, bench.new_pages(project, learn=True).c

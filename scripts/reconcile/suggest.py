@@ -15,7 +15,8 @@ on the benchmark (scripts/bench/assistant.py), mostly its leave-one-source-out s
 The number rules stay: a number's unit must be the unit of a range topic (a range topic in another unit
 is ruled out, one in the same unit preferred, by how many claims in that unit it holds), a topic none of
 whose claims ever quoted a number in that unit counts less, and a sentence without a number is never
-drafted on a range topic (it has no value to give). A suggestion is *sure* when its first topic leads the second by
+drafted on a range topic (it has no value to give), and a range topic ranks it behind
+the topics it can be a claim on (``NUMBERLESS_RANGE``). A suggestion is *sure* when its first topic leads the second by
 ``MARGIN``; only a sure one may raise a WARNING or GUIDANCE line, and the draft of an unsure one names
 the topics the assistant hesitated between.
 
@@ -52,6 +53,7 @@ BEFORE_WEIGHT = 0.3   # the sentence before counts this much
 LEAD_WEIGHT = 0.7     # the heading or lead-in line above the sentence counts this much
 COMMON = 0.2          # a word in more than this share of the examples is left out of a query
 FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
+NUMBERLESS_RANGE = 0.6  # a range topic for a text with no number (it cannot be a claim there) counts this much
 JOINED = 1.0          # a topic's joined text (all its examples as one) counts this much beside its best example
 
 _WORD = re.compile(r"[a-z]+")
@@ -281,6 +283,8 @@ class Library:
                 score *= 1 + self.unit_prior[unit].get(tid, 0.0)
             elif unit is not None:
                 score *= UNIT_UNSEEN  # no claim of this topic ever gave a number in this unit
+            if numberless and topic.kind == "range":
+                score *= NUMBERLESS_RANGE  # still listed (the editor may want it), behind what the text can be a claim on
             ranked.append((score, tid, hits[0][1] if hits else None))
         if FAMILY:  # topics of one family (the first part of their ids) lend each other a little
             best_in: dict[str, list[float]] = defaultdict(list)
