@@ -1,8 +1,11 @@
 """The map of the disagreements: an SVG made at build time from the findings."""
 from __future__ import annotations
 
+import copy
 import json
 import re
+
+import textstat
 
 from conftest import pdf_text, soup_of
 
@@ -126,7 +129,42 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
     labels = [t.get_text() for t in svg.select("g.ci-map__labels text")]
     sources = sorted({c["source"] for t in report["topics"] for c in t["claims"]})
     assert len(labels) == len(sources) + 1 and labels[-1] == "Current guidance"
-    assert "What each mark is measured against" in svg.find_parent("figure").figcaption.get_text()
+
+
+def test_the_map_rule_is_for_editors_and_patients_read_it_plainly(hosted):
+    """Review 15, item 12: the caption a patient reads says in plain words (grade 7 or lower) what the marks are
+    measured against; the full rule is folded "For editors" (a <details>, closed) with a link to the methods,
+    and none of its sentences stands outside the fold."""
+    soup = soup_of(hosted.dir / "disagreements" / "index.html")
+    caption = copy.copy(soup.select_one("figure.ci-map figcaption"))  # soup_of is shared: cut a copy
+    fold = caption.select_one("details.ci-map__rule")
+    assert fold is not None and not fold.has_attr("open")
+    assert fold.summary.get_text().startswith("For editors:")
+    rule = " ".join(fold.p.get_text(" ").split())
+    assert rule.startswith("What each mark is measured against"), rule
+    assert any(a["href"].split("#")[0].rstrip("/").endswith("methods") or "methods/" in a["href"]
+               for a in fold.select("a[href]"))
+    fold.extract()
+    plain = " ".join(caption.get_text(" ").split())
+    for sentence in re.split(r"(?<=[.:]) ", rule):
+        if len(sentence.split()) > 4:
+            assert sentence not in plain, sentence
+    told = plain[plain.index("A mark that names guidance"):]
+    assert "guidance" in told and "other sources" in told, told
+    assert textstat.flesch_kincaid_grade(told) <= 7, told
+
+
+def test_the_books_map_legend_sends_editors_to_the_methods_with_its_page(book_pdf):
+    """On paper the legend keeps the plain sentences; the full rule is in the book's methods, and the legend
+    gives its page, which is where the methods' section on the marks begins."""
+    pages = [" ".join(p.split()) for p in pdf_text(book_pdf)]
+    found = [re.search(r"For editors: what each mark is measured against is in How this site was made "
+                       r"\(page (\d+)\)", p) for p in pages]
+    found = [m for m in found if m]
+    assert found, "no pointer to the methods in the book's map legend"
+    assert not any("What each mark is measured against, in its own words" in p for p in pages)
+    for m in found:
+        assert "How we resolved disagreements" in pages[int(m.group(1)) - 1], m.group(0)
 
 
 def test_map_fits_a_phone_with_every_question_whole(hosted, browser):
@@ -151,12 +189,15 @@ def test_a_box_heading_never_contradicts_its_own_count(hosted):
     "Sources agree." over "1 differs from guidance". The heading follows the rows."""
     seen = 0
     for page in hosted.dir.rglob("index.html"):
-        for summary in soup_of(page).select("details > summary"):
-            text = " ".join(summary.get_text(" ").split())
-            found = re.match(r"(.*?) \d+ sources: (.*)", text)
+        for box in soup_of(page).select("details.evidence"):
+            # review 15, item 12: the count is inside the fold, "For editors: N sources: ..."
+            head = " ".join(box.summary.get_text(" ").split())
+            line = box.select_one(".evidence__counts")
+            text = " ".join(line.get_text(" ").split()) if line else ""
+            found = re.match(r"For editors: \d+ sources: (.*)", text)
             if not found:
                 continue
-            head, counts = found.groups()
+            counts = found.group(1)
             seen += 1
             kinds = {re.sub(r"^\d+ ", "", part).split(";")[0] for part in counts.split(", ")}
             if head == "Sources disagree.":
