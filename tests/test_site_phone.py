@@ -48,8 +48,12 @@ def test_evidence_is_folded_and_one_tap_shows_a_sources_words(hosted, phone):
     assert block.get_attribute("open") is None and not quote.is_visible()
     summary = block.locator("summary")
     assert summary.bounding_box()["width"] <= PHONE["width"]
-    assert "sources:" in summary.inner_text()
+    # folded, a patient reads the situation only; the counts are for editors, inside the fold
+    assert summary.inner_text().strip().startswith("Sources") and "sources:" not in summary.inner_text()
+    counts = block.locator(".evidence__counts")
+    assert not counts.is_visible()
     summary.tap()
+    assert counts.is_visible() and counts.inner_text().startswith("For editors:") and "sources:" in counts.inner_text()
     assert quote.is_visible() and quote.inner_text().startswith("\u201c")
     source_link = block.locator("ul.evidence__sources a").first
     assert source_link.is_visible()
