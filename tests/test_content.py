@@ -228,9 +228,9 @@ REVIEW_ITEMS = [
     ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Ask your doctor to explain them"], []),
     ("12 no side where guidance is silent", "data/resolutions/treatment.yaml", [],
      ["carries more weight here"]),
-    ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer reading"],
+    ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer meaning"],
      ['We read "heavy" as going with both words']),
-    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping (our safer reading)", "we use the safer reading"],
+    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping (we read the source's words this way, to be safe)", "we use the safer meaning"],
      ["milder cramps", 'We read "heavy" as going with both words']),
     ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
     ("16 home page link", "docs/index.md", ["why weekly shots were withdrawn and bed rest is discouraged"], ["no longer advised"]),
@@ -382,10 +382,11 @@ def test_urgent_care_follows_the_safer_reading_everywhere():
         for box in re.findall(r'^!!! danger "Get help now"\n((?:    .*\n|\n)+)', text, re.M):
             if "emergency department" in box:
                 boxes += 1
-                listed = "- heavy bleeding" in box and "    - any cramping (our safer reading)\n" in box  # help-now's list
+                listed = "- heavy bleeding" in box and "    - any cramping (we read the source's words this way, to be safe)\n" in box  # help-now's list
                 assert "heavy bleeding, or cramping" in box or listed, f"{md}: Get help now box narrows the urgent signs"
                 # Eighth review M1: "any cramping" is this site's safer reading of 003's words, and says so
-                assert listed or "<!-- cite: 003.symptoms.urgent --> Any cramping counts (our safer reading)." in box, \
+                assert listed or ("<!-- cite: 003.symptoms.urgent --> Any cramping counts (we read the source's words this way, "
+                                  "to be safe).") in box, \
                     f"{md}: the safer reading is not labelled as the site's own"
                 # Third review M1: waters breaking and labor get the cramping rule (call, then go), said to be
                 # this site's own rule, and no source is credited with it (no cite right after the sentence).
@@ -468,6 +469,27 @@ def test_every_glossary_entry_that_states_a_fact_cites_it(project):
 
 
 # ------------------------------------------------------------------ editors' words on patients' pages (review 15, item 12)
+
+def test_no_editors_words_in_what_a_patient_reads(hosted):
+    """Review 15, item 12: "(our safer reading)" stood in every Get help now box. Over what a patient reads (every
+    patient page, written and generated, the source pages, the handout, the questions, and the help box that
+    generated pages carry): none of the site's own list of editors' words (readability.EDITOR_WORDS); the
+    site's own reading still says it is ours, in plain words."""
+    from website.readability import EDITOR_WORDS
+
+    assert "safer reading" in EDITOR_WORDS
+    pages = [built_page(hosted.dir, md) for md in patient_pages(generated=True) + ["handout.md"]]
+    pages += sorted(hosted.dir.glob("sources/[0-9]*/index.html"))
+    texts = {str(p): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select_one("article") for p in pages}
+    texts = {p: " ".join(a.get_text(" ").split()).lower() for p, a in texts.items() if a is not None}
+    texts["includes/help-box.md"] = " ".join((ROOT / "includes" / "help-box.md").read_text(encoding="utf-8").split()).lower()
+    assert len(texts) >= 15, texts.keys()
+    found = {p: [w for w in EDITOR_WORDS if w in t] for p, t in texts.items()}
+    assert not {p: w for p, w in found.items() if w}, found
+    # honest still: where "any cramping" counts, the page says that this is how the site reads the source
+    owned = [p for p, t in texts.items() if "any cramping counts" in t]
+    assert owned and all("we read the source's words this way" in texts[p] for p in owned), owned
+
 
 def _editor_phrases() -> set[str]:
     """The editors' phrase for a note that is no mark, as the engine and the data's README use it (report.py,

@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_PATIENT = {"methods.md", "glossary.md", "handout.md", "print.md", "disagreements.md", "guidance.md"}
 # For patients, but made by the hook from data (no Markdown of its own): measured, not read for citations.
 GENERATED_PATIENT = {"questions.md"}
+# Editors' words for how the site weighs or reads the sources (review 15, item 12): they stay on the editors'
+# pages (methods.md) and in the data's notes for editors, never in words a patient reads; a patient reads
+# plain words that still say the reading is the site's own ("we read the source's words this way, to be safe").
+EDITOR_WORDS = ("safer reading", "not a mark", "what each mark is measured against")
 # Not the article's own words: the sources' quotes, citation links, site chrome, and the timeline's
 # table of week ranges (a figure of values with no sentences: a grade of it measures nothing, and each
 # new source would add a row to it).
