@@ -5,6 +5,7 @@ import datetime
 import json
 import shutil
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import disagreements  # noqa: E402
 import minidata  # noqa: E402
-from reconcile.compare import classify  # noqa: E402
+from reconcile.compare import classify, judge  # noqa: E402
 from reconcile.load import load_project  # noqa: E402
 from reconcile.model import Claim, Range, Topic  # noqa: E402
 from reconcile.quotes import fold  # noqa: E402
@@ -60,12 +61,41 @@ def claims(kind, *values, **topic_fields):
     (Range(14, 16, "weeks"), Range(20, None, "weeks"), "conflict"),
     (Range(None, 36, "weeks"), Range(35, 37, "weeks"), "variation"),   # "until 36 weeks"
     (Range(35, 37, "weeks"), Range(35, 37, "weeks"), "agree"),
-    (Range(1, 1, "percent"), Range(1, 2, "percent"), "variation"),     # 1 in 100 vs 1-2%
+    (Range(10, 10, "weeks"), Range(10, 14, "weeks"), "variation"),    # inside, but four weeks from its end
     (Range(None, None, "weeks"), Range(26, 28, "weeks"), "variation"),  # unspecified overlaps anything
 ])
 def test_range_rule(a, b, expected):
     topic, cs = claims("range", a, b, unit="weeks")
     assert classify(topic, cs)[0] == expected
+
+
+@pytest.mark.parametrize("unit, values, expected", [
+    # one answer read two ways: "before the 24th week" (up to 23) against "before 24 weeks" (up to 24)
+    ("weeks", [Range(None, 23, "weeks"), Range(None, 24, "weeks")], ("agree", "about the same")),
+    ("weeks", [Range(19, None, "weeks"), Range(20, None, "weeks")], ("agree", "about the same")),  # from the 20th / 20
+    ("weeks", [Range(13, 14, "weeks"), Range(14, 14, "weeks")], ("agree", "about the same")),      # the 14th week / 14
+    ("weeks", [Range(12, 14, "weeks"), Range(13, 14, "weeks"), Range(13, 13, "weeks")], ("agree", "about the same")),
+    ("percent", [Range(1, 1, "percent"), Range(1, 2, "percent")], ("agree", "about the same")),    # 1 in 100 vs 1-2
+    # real variations stay: ends further apart than a step, or neither inside the other
+    ("weeks", [Range(None, 23, "weeks"), Range(None, 36, "weeks")], ("variation", None)),
+    ("weeks", [Range(None, 23, "weeks"), Range(None, 25, "weeks")], ("variation", None)),
+    ("weeks", [Range(None, 23, "weeks"), Range(None, None, "weeks")], ("variation", None)),        # an open end vs a week
+    ("weeks", [Range(12, 14, "weeks"), Range(13, 15, "weeks")], ("variation", None)),              # overlap, not inside
+    ("weeks", [Range(12, 14, "weeks"), Range(13, 14, "weeks"), Range(14, 20, "weeks")], ("variation", None)),
+    ("percent", [Range(1, 1, "percent"), Range(1, 3, "percent")], ("variation", None)),
+    ("mm", [Range(24, 25, "mm"), Range(25, 25, "mm")], ("variation", None)),                       # no step for mm
+    # conflicts stay: a value outside another's range, however close
+    ("weeks", [Range(22, 23, "weeks"), Range(24, 24, "weeks")], ("conflict", None)),
+    ("percent", [Range(1, 1, "percent"), Range(2, 2, "percent")], ("conflict", None)),
+    ("weeks", [Range(26, 28, "weeks"), Range(26, 28, "weeks")], ("agree", None)),
+])
+def test_ranges_about_the_same_are_one_answer(unit, values, expected):
+    """The class of (c) and (b): one range inside the other, each end at most the unit's step away, agrees with
+    the basis "about the same"; anything wider stays a variation, anything apart a conflict."""
+    topic, cs = claims("range", *values, unit=unit)
+    status, _, basis = judge(topic, cs)
+    assert (status, basis) == expected
+    assert classify(topic, cs)[0] == status
 
 
 def test_range_conflict_names_the_pairs_apart():
@@ -97,6 +127,10 @@ def test_caveat_rule():
 def test_set_and_fact_rules():
     assert classify(*claims("set", ("a", "b"), ("a", "b"), options={}))[0] == "agree"
     assert classify(*claims("set", ("a", "b"), ("a",), options={}))[0] == "variation"
+    # a topic whose options can all be true at once (names, kinds of pain relief, settings): different lists agree
+    assert judge(*claims("set", ("a", "b"), ("a",), ("c",), options={}, compatible=True)) == ("agree", [], "compatible")
+    assert judge(*claims("set", ("a",), ("a",), options={}, compatible=True)) == ("agree", [], None)
+    assert judge(*claims("set", ("a", "b"), ("a",), options={}, compatible=False))[::2] == ("variation", None)
     assert classify(*claims("fact", None, None))[0] == "agree"
 
 
@@ -516,3 +550,42 @@ def test_a_second_process_that_dies_costs_only_time(monkeypatch):
     here = lambda x: x * 2  # noqa: E731
     there = lambda x: os._exit(9)  # noqa: E731  (as if killed)
     assert parallel.map_halves(here, there, [1, 2, 3, 4], [1, 1, 1, 1], 0) == [2, 4, 6, 8]
+
+
+def test_compatible_is_a_set_topic_field_checked_by_schema_and_loader(mini, capsys):
+    """`compatible: true` on a set topic turns its variation into an agree that check's report names exactly;
+    anywhere else it is one clear line with file and line, exit 2."""
+    data = mini[0]
+    topics = data / "topics" / "main.yaml"
+    code, out, _ = run(mini, "--format", "json", capsys=capsys)
+    assert {t["id"]: t["status"] for t in json.loads(out)["topics"]}["symptoms.list"] == "variation"
+    indent = re.search(r"\n( *)kind: set\n", topics.read_text(encoding="utf-8")).group(1)
+    _edit(topics, "kind: set\n", f"kind: set\n{indent}compatible: true\n")
+    code, out, _ = run(mini, "--format", "json", capsys=capsys)
+    found = {t["id"]: t for t in json.loads(out)["topics"]}["symptoms.list"]
+    assert (found["status"], found["basis"]) == ("agree", "compatible")
+    code, out, _ = run(mini, capsys=capsys)
+    assert re.search(r"symptoms\.list +agree \(compatible\) ", out)
+    _edit(topics, "kind: caveat\n", f"kind: caveat\n{indent}compatible: true\n")
+    code, out, err = run(mini, capsys=capsys)
+    assert code == 2 and re.search(r"main\.yaml:\d+: .*'compatible' applies to a set topic only", err), err
+    _edit(topics, f"compatible: true\n{indent}caveat", f"compatible: yes-please\n{indent}caveat")
+    code, out, err = run(mini, capsys=capsys)
+    assert code == 2 and "main.yaml" in err and "Traceback" not in err
+
+
+def test_real_data_shows_no_pedantic_differences():
+    """The project's topics (review 16, S1): synonyms, settings and kinds of pain relief fit together, "before the
+    24th week" and "before 24 weeks" or 1 in 100 and 1-2 in 100 say about the same; the real disagreements stay."""
+    from reconcile.compare import compare
+    found = {f.topic.id: f for f in compare(load_project(ROOT / "data"))}
+    for tid in ("names.other-names", "cerclage.setting", "cerclage.pain-relief"):
+        assert (found[tid].status, found[tid].basis) == ("agree", "compatible"), tid
+    for tid in ("diagnosis.before-24-weeks", "frequency.how-common"):
+        assert (found[tid].status, found[tid].basis) == ("agree", "about the same"), tid
+    for tid in ("cerclage.removal", "symptoms.timing", "causes.main-cause", "twins.cerclage"):
+        assert found[tid].status == "conflict", tid
+    for tid in ("cerclage.timing", "progesterone.duration", "symptoms.list", "treatment.options"):
+        assert found[tid].status == "variation", tid
+    # no set topic with different lists is left marked compatible where leaving an option out tells the reader something
+    assert not found["symptoms.list"].topic.compatible and not found["treatment.options"].topic.compatible

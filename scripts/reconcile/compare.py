@@ -1,13 +1,33 @@
 """One comparison rule per value kind; each topic gets a status.
 
 Statuses, most serious first: conflict, omission, variation, single-source, agree.
+
+Two kinds of "agree" keep their exact basis for editors (``Finding.basis``, shown in ``check``'s report):
+- "compatible": a set topic marked ``compatible: true`` whose options can all be true at once (names for the
+  same thing, kinds of pain relief, settings): sources that list different ones do not differ.
+- "about the same": ranges where one lies inside the other and no end is more than the unit's step apart
+  (STEP): "before the 24th week" (up to 23) against "before 24 weeks" (up to 24) is one answer read two ways,
+  and "1 in 100" against "1 to 2 in 100" is a figure inside the other's range. A value outside another's range
+  stays a conflict, and ranges further apart than a step stay a variation.
 """
 from __future__ import annotations
 
 from .model import Claim, Finding, Project, Topic
 
 
-def _range(claims: list[Claim]):
+# How far apart two ends may be and still say the same thing, by unit: a week is the reading's own edge (an
+# ordinal "the Nth week" ends at N or starts at N-1, WEEK_READINGS), a per-cent point the rounding of "1 in 100".
+# Units not named here must match exactly.
+STEP = {"weeks": 1.0, "percent": 1.0}
+
+
+def _about_same(a: tuple[float, float], b: tuple[float, float], step: float) -> bool:
+    """One range inside the other, with each end within ``step`` (open ends must both be open)."""
+    inside = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+    return inside and all(x == y or abs(x - y) <= step for x, y in zip(a, b))
+
+
+def _range(claims: list[Claim], topic: Topic):
     """Closed intervals; an open end reaches to infinity. Touching ranges overlap (compatible).
 
     Intervals on a line overlap pairwise exactly when the highest start is not after the lowest
@@ -18,46 +38,60 @@ def _range(claims: list[Claim]):
     first_end = min(range(len(claims)), key=lambda i: bounds[i][1])
     last_start = max(range(len(claims)), key=lambda i: bounds[i][0])
     if bounds[last_start][0] <= bounds[first_end][1]:
-        return ("agree" if len(set(bounds)) == 1 else "variation"), []
+        distinct = sorted(set(bounds))
+        if len(distinct) == 1:
+            return "agree", [], None
+        step = STEP.get(topic.unit or "", 0.0)
+        if all(_about_same(a, b, step) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
+            return "agree", [], "about the same"
+        return "variation", [], None
     pairs = {tuple(sorted((claims[first_end].id, c.id))) for c, b in zip(claims, bounds) if b[0] > bounds[first_end][1]}
     pairs |= {tuple(sorted((claims[last_start].id, c.id))) for c, b in zip(claims, bounds) if b[1] < bounds[last_start][0]}
-    return "conflict", sorted(pairs)
+    return "conflict", sorted(pairs), None
 
 
-def _equal(claims: list[Claim]):
+def _equal(claims: list[Claim], topic: Topic):
     """Values differ: each claim that differs from the first is paired with it (and the first of each other value)."""
     first = claims[0]
     apart = [(first.id, c.id) for c in claims[1:] if c.value != first.value]
-    return ("conflict", apart) if apart else ("agree", [])
+    return ("conflict", apart, None) if apart else ("agree", [], None)
 
 
-def _caveat(claims: list[Claim]):
+def _caveat(claims: list[Claim], topic: Topic):
     stated = [c for c in claims if c.value == "stated"]
     omitted = [c for c in claims if c.value == "omitted"]
     if stated and omitted:
-        return "omission", [(stated[0].id, o.id) for o in omitted]
-    return "agree", []
+        return "omission", [(stated[0].id, o.id) for o in omitted], None
+    return "agree", [], None
 
 
-def _union(claims: list[Claim]):
-    return ("agree" if len({c.value for c in claims}) == 1 else "variation"), []
+def _union(claims: list[Claim], topic: Topic):
+    """Different lists differ a little, unless the topic's options can all be true at once (``compatible``)."""
+    if len({c.value for c in claims}) == 1:
+        return "agree", [], None
+    return ("agree", [], "compatible") if topic.compatible else ("variation", [], None)
 
 
-def _none(claims: list[Claim]):
-    return "agree", []
+def _none(claims: list[Claim], topic: Topic):
+    return "agree", [], None
 
 
 RULES = {"overlap": _range, "equal": _equal, "caveat": _caveat, "union": _union, "none": _none}
 
 
 def classify(topic: Topic, claims: list[Claim]) -> tuple[str, list[tuple[str, str]]]:
-    """A range is compared on the claims that give one: a source whose words give no number ("early in
+    """The status and the pairs apart (``judge`` without the basis)."""
+    return judge(topic, claims)[:2]
+
+
+def judge(topic: Topic, claims: list[Claim]) -> tuple[str, list[tuple[str, str]], str | None]:
+    """The status, the pairs apart, and the basis of an "agree" that is not word for word (see above). A range is compared on the claims that give one: a source whose words give no number ("early in
     pregnancy") is left out, never read into a range of our own."""
     if topic.rule == "overlap":
         claims = [c for c in claims if c.value is not None]
     if len({c.source for c in claims}) < 2:
-        return "single-source", []
-    return RULES[topic.rule](claims)
+        return "single-source", [], None
+    return RULES[topic.rule](claims, topic)
 
 
 def compare(project: Project) -> list[Finding]:
@@ -68,6 +102,6 @@ def compare(project: Project) -> list[Finding]:
     findings = []
     for tid, topic in project.topics.items():
         claims = sorted(by_topic[tid], key=lambda c: c.source)
-        status, pairs = classify(topic, claims)
-        findings.append(Finding(topic, status, claims, pairs, project.resolutions.get(tid)))
+        status, pairs, basis = judge(topic, claims)
+        findings.append(Finding(topic, status, claims, pairs, project.resolutions.get(tid), basis))
     return findings

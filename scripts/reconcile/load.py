@@ -346,8 +346,11 @@ def _load_topics(project, path, doc):
         for extra in ("unit", "options", "caveat"):
             if extra in t and extra != needs:
                 raise InputError(path, where.line, f"topic {tid}: {extra!r} does not apply to a {kind} topic")
+        if "compatible" in t and kind != "set":
+            raise InputError(path, where.line, f"topic {tid}: 'compatible' applies to a set topic only, not a {kind} topic")
         project.topics[tid] = Topic(tid, t["question"], t["page"], kind, rule, t.get("unit"),
-                                    dict(t.get("options", {})), t.get("caveat"), where, t.get("role"))
+                                    dict(t.get("options", {})), t.get("caveat"), where, t.get("role"),
+                                    bool(t.get("compatible", False)))
 
 
 def _value(topic: Topic, raw, path, line, quote: str = ""):

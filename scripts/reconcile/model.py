@@ -50,6 +50,7 @@ class Topic:
     caveat: str | None = None
     where: Where | None = None
     role: str | None = None  # "definition": a what-is question, not advice (a treatment named there is no advice to mark)
+    compatible: bool = False  # set topics: options that can all be true at once (different lists still agree)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ class Finding:
     claims: list[Claim]
     pairs: list[tuple[str, str]]  # claim ids that are apart (conflict) or stated/omitted (omission)
     resolution: Resolution | None
+    basis: str | None = None  # an "agree" that is not word for word: "compatible" or "about the same" (compare.py)
 
     @property
     def resolved(self) -> bool:

@@ -36,7 +36,7 @@ def text(report: dict) -> str:
     rows = [("TOPIC", "STATUS", "RESOLVED", "WHAT EACH SOURCE SAYS")]
     order = {s: i for i, s in enumerate(STATUSES)}
     for t in sorted(report["topics"], key=lambda t: (order[t["status"]], t["id"])):
-        status = t["status"] + (" *" if t["outdated"] else "")
+        status = t["status"] + (f" ({t['basis']})" if t.get("basis") else "") + (" *" if t["outdated"] else "")
         rows.append((t["id"], status, "yes" if t["resolved"] else "NO", _values(t)))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     out = ["  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3] for r in rows]

@@ -255,6 +255,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "kind": f.topic.kind,
             "role": f.topic.role,
             "status": f.status,
+            "basis": f.basis,
             "resolved": f.resolved,
             "outdated": f.outdated,
             "pairs": list(map(list, f.pairs)),  # quadratic in a topic's claims: the C loop

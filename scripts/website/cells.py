@@ -12,6 +12,9 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     "variation": ("info", "Sources differ a little."),
     "single-source": ("info", "One source says this."),
     "agree": ("success", "Sources agree."),
+    # an agree that is not word for word (the finding's basis, compare.py)
+    "compatible": ("success", "Sources fit together."),
+    "about the same": ("success", "Sources say about the same."),
     # the rows decide where the engine's status would contradict them (heading_of)
     "placed": ("info", "Sources differ in wording."),
     "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
@@ -101,6 +104,8 @@ def heading_of(ctx: Context, topic: dict) -> str:
         return "placed"
     if status == "agree" and "guidance" in cells:
         return "outdated" if all(c in ("guidance", "silent") for c in cells) else "agree-guidance"
+    if status == "agree" and topic.get("basis"):
+        return topic["basis"]
     return status
 
 
