@@ -234,7 +234,7 @@ def test_guidance_range_and_status_meet_new_claims(mini, capsys):
         "35-37 weeks is partly inside what guidance.cerclage-removal says (36-37 weeks): mark it partly" in found[0]
     res = data / "resolutions" / "main.yaml"
     res.write_text(res.read_text(encoding="utf-8").replace('supports: {"901": [guidance.cerclage-removal]}',
-                                                           'supports: {"901": {partly: [guidance.cerclage-removal]}}'),
+                                                           'supports: {"901": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}}'),
                    encoding="utf-8")
     # 900 says 26-28 weeks, outside 36-37; its resolution weighed it: a note, not a problem
     code, found, notes = problems(mini, capsys)

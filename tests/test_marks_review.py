@@ -63,8 +63,9 @@ def test_marks_name_the_guidance_they_rest_on(mini, capsys):
 
 
 def test_partly_matches(mini, capsys):
-    edit(mini[0], 'supports: {"901": [guidance.cerclage-removal]}', 'supports: {"901": {partly: [guidance.cerclage-removal]}}')
-    assert marks(mini, capsys, "cerclage.removal")["901"] == {"level": "partly", "guidance": ["guidance.cerclage-removal"]}
+    edit(mini[0], 'supports: {"901": [guidance.cerclage-removal]}', 'supports: {"901": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}}')
+    assert marks(mini, capsys, "cerclage.removal")["901"] == {"level": "partly", "guidance": ["guidance.cerclage-removal"],
+                                                              "why": "we read it as 35 to 37 weeks"}
 
 
 def test_a_partly_mark_may_name_the_part_that_matches(mini, capsys):
@@ -101,7 +102,7 @@ def test_check_rejects_an_unmarked_side_where_guidance_matches_the_other(mini, c
     code, out = check(mini, capsys)
     assert code == 1 and "guidance matches another side, but source 900" in out, out
     edit(mini[0], 'supports: {"901": [guidance.cerclage-removal]}',
-         'supports: {"901": [guidance.cerclage-removal], "900": {partly: [guidance.cerclage-removal]}}')
+         'supports: {"901": [guidance.cerclage-removal], "900": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}}')
     assert "guidance matches another side" not in check(mini, capsys)[1]
 
 

@@ -141,7 +141,7 @@ def test_a_new_source_on_a_settled_range_gets_its_mark_by_the_range_rule(mini, c
     data, archive, _ = mini
     _replace(data / "guidance.yaml", *RANGE)
     _replace(data / "resolutions" / "main.yaml", 'supports: {"901": [guidance.cerclage-removal]}',
-             'supports: {"901": {partly: [guidance.cerclage-removal]}}')  # about 36 weeks: 35-37 overlaps 36-37
+             'supports: {"901": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}}')  # about 36 weeks: 35-37 overlaps 36-37
     _add_source(data, archive, "903", "If you have a stitch, it is usually taken out at 37 weeks of pregnancy.\n", """
   - source: "903"
     topic: cerclage.removal
@@ -162,8 +162,8 @@ def test_a_new_source_on_a_settled_range_gets_its_mark_by_the_range_rule(mini, c
     assert marks["903"] == {"level": "matches", "guidance": ["guidance.cerclage-removal"]}
     assert marks["904"] == {"level": "uncompared", "guidance": ["guidance.cerclage-removal"], "reason": "its words give no week"}
     # ... and a mark an editor puts on it by name is refused
-    _replace(data / "resolutions" / "main.yaml", 'supports: {"901": {partly: [guidance.cerclage-removal]}}',
-             'supports: {"901": {partly: [guidance.cerclage-removal]}, "904": {partly: [guidance.cerclage-removal]}}')
+    _replace(data / "resolutions" / "main.yaml", 'supports: {"901": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}}',
+             'supports: {"901": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}, "904": {partly: [guidance.cerclage-removal], why: "we read it as 35 to 37 weeks"}}')
     code, out, _ = run(mini, capsys=capsys)
     assert code == 1 and "is marked under supports:, but its words give no week" in out
 

@@ -72,6 +72,9 @@ def check_facts(project: Project) -> list[str]:
             topic = project.topics.get(t)
             if topic is None:
                 out.append(f"{fact.where}: {fact.id} names topic {t!r}, which is not in data/topics")
+        for t in fact.lists:
+            if t not in fact.topics:
+                out.append(f"{fact.where}: {fact.id} lists {t!r}, but does not speak to it (add it under topic:)")
         for t, opened in fact.open.items():
             if t not in fact.topics:
                 out.append(f"{fact.where}: {fact.id} leaves {t!r} open, but does not speak to it (add it under topic:)")
@@ -359,8 +362,79 @@ def derived_mark(project: Project, res, claim: Claim) -> dict | None:
                     "reason": f"its words give no {UNIT_WORDS.get(topic.unit, 'number')}"}
         levels = {f.id: range_level(claim.value, f.value) for f in ranged}
         best = min(levels.values(), key=LEVELS.index)
-        return {"level": best, "guidance": [g for g, level in levels.items() if level == best]}
+        ids = [g for g, level in levels.items() if level == best]
+        why = [reading] if (reading := word_reading(claim, topic.unit)) else []
+        if best == "partly":
+            why.append(f"{'Only part of that' if why else f'Only part of {_plain(claim.value)}'} is inside "
+                       f"{_plain(project.guidance[ids[0]].value)}")
+        return {"level": best, "guidance": ids, **({"why": ". ".join(why)} if why else {})}
     return None
+
+
+# The week readings that read words giving no week number ("early in your second trimester", "the last month"):
+# a mark resting on one rests on the site's reading, and says so beside the mark (phrases.WEEK_READINGS).
+WORD_READINGS = {"trimester", "early-trimester", "late-trimester", "last-month", "last-trimester", "month"}
+
+
+def word_reading(claim: Claim, unit: str) -> str | None:
+    """Where a claim's range comes from the site's reading of words that give no number, that reading in plain
+    words ("no week given. We read “early in your second trimester” as 14 to 20 weeks"); else None."""
+    for m in mentions(claim.quote):
+        if m.kind == unit and m.rule in WORD_READINGS and m.value is not None:
+            return f"no {UNIT_WORDS.get(unit, 'number')} given. We read “{m.text}” as {_plain(m.value)}"
+    return None
+
+
+def with_reading(project: Project | None, claim: Claim, mark: dict) -> dict:
+    """A mark a resolution gives by name to a range the site read from words that give no number says so too, as
+    the range rule's marks do: the reading leads its reason."""
+    topic = project.topics.get(claim.topic) if project is not None else None
+    reading = word_reading(claim, topic.unit) if topic is not None and topic.kind == "range" else None
+    if reading and reading not in mark.get("why", ""):
+        mark = {**mark, "why": ". ".join(w for w in (reading, mark.get("why")) if w)}
+    return mark
+
+
+def _plain(value: Range) -> str:
+    return str(value).replace("-", " to ")
+
+
+def listed_mark(project: Project, res, claim: Claim) -> dict | None:
+    """One rule for every claim on a topic a guidance fact lists (its ``lists:``: risk factors): the item listed
+    plainly ``matches``; listed with a qualifier ("the data do not all agree") ``partly``, that qualifier its reason;
+    a claim that says more than the list (its resolution's ``beyond:``: "the most common cause") ``partly``, with
+    what it says beyond. The same for every source, with or without a resolution; None off a listed topic, or for a
+    claim that leaves the question out."""
+    if claim.implied:
+        return None
+    for fact in project.guidance.values():
+        if claim.topic in fact.lists:
+            why = "; ".join(w for w in (fact.lists[claim.topic],
+                                        res.beyond.get(claim.source) if res is not None else None) if w)
+            return {"level": "partly", "guidance": [fact.id], "why": why} if why else \
+                {"level": "matches", "guidance": [fact.id]}
+    return None
+
+
+def listed_problems(project: Project, res) -> list[str]:
+    """On a listed topic the marks come from the list alone: a resolution marking a source there by name is refused
+    (the same item would get two rules); ``beyond:`` is only for a listed topic, and every partly mark a resolution
+    gives by name says why (``why:``) or which part matches (``part:``), so the reader sees its reason."""
+    listed = [f.id for f in project.guidance.values() if res.topic in f.lists]
+    out = []
+    if listed:
+        named = [*res.supports, *res.differs, *res.uncompared, *res.trusted]
+        if named:
+            out.append(f"{res.where}: {listed[0]} lists {res.topic}: its marks come from the list (guidance.yaml "
+                       f"lists:), not from the resolution (drop supports:/differs: for {', '.join(named)}; a claim "
+                       "saying more than the list goes under beyond: with the reason)")
+    elif res.beyond:
+        out.append(f"{res.where}: beyond: is only for a topic a guidance fact lists, and no fact lists {res.topic}")
+    for s, mark in res.supports.items():
+        if mark["level"] == "partly" and not (mark.get("why") or mark.get("part")):
+            out.append(f"{res.where}: the partly mark on source {s} ({res.topic}) gives the reader no reason: "
+                       "add why: (why it only partly matches, in plain words)")
+    return out
 
 
 def open_problems(project: Project, res, claims: list[Claim]) -> list[str]:

@@ -327,7 +327,9 @@ def _load_guidance(project, path, schema_dir):
                                                  f.get("status"), list(f.get("terms", [])), f.get("name"),
                                                  f.get("covers"), f.get("checked"),
                                                  {t: {k: " ".join(v.split()) for k, v in o.items()}
-                                                  for t, o in (f.get("open") or {}).items()})
+                                                  for t, o in (f.get("open") or {}).items()},
+                                                 {t: " ".join(q.split()) if q else None
+                                                  for t, q in (f.get("lists") or {}).items()})
 
 
 def _load_topics(project, path, doc):
@@ -445,11 +447,13 @@ def _load_resolutions(project, path, doc):
             # `"003": [facts]` matches those facts; `"003": {partly: [facts]}` matches only part of them.
             level, facts = ("partly", mark["partly"]) if isinstance(mark, dict) else ("matches", mark)
             supports[s] = {"level": level, "guidance": list(facts)}
-            if isinstance(mark, dict) and "part" in mark:
-                supports[s]["part"] = " ".join(mark["part"].split())
+            for key in ("part", "why"):
+                if isinstance(mark, dict) and key in mark:
+                    supports[s][key] = " ".join(mark[key].split())
         differs = {s: list(facts) for s, facts in r.get("differs", {}).items()}
         uncompared = {s: " ".join(why.split()) for s, why in r.get("uncompared", {}).items()}
-        for s in [*supports, *r.get("trusted", []), *differs, *uncompared]:
+        beyond = {s: " ".join(why.split()) for s, why in r.get("beyond", {}).items()}
+        for s in [*supports, *r.get("trusted", []), *differs, *uncompared, *beyond]:
             if s not in project.sources:
                 raise InputError(path, where.line, f"supports names unknown source {s!r}")
         for g in [*r.get("guidance", []), *(g for m in supports.values() for g in m["guidance"]),
@@ -462,7 +466,7 @@ def _load_resolutions(project, path, doc):
             " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where,
             weighed=dict(r["weighed"]) if "weighed" in r else None,
             trusted=list(r.get("trusted", [])), next_review=r.get("next_review"), differs=differs,
-            uncompared=uncompared)
+            uncompared=uncompared, beyond=beyond)
 
 
 def _load_dismissed(project, path, doc):

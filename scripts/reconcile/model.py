@@ -145,6 +145,9 @@ class GuidanceFact:
     # the questions it leaves open ("how it happens is not well known"): topic -> {says: what it says there, in
     # plain words ("names no main cause"), answer: the option that says the same, if the topic has one}
     open: dict[str, dict] = field(default_factory=dict)
+    # the items it lists, by topic: None where it lists the item plainly, else the qualifier it attaches, in plain
+    # words ("but says the data do not all agree"); every claim on such a topic is marked by guidance.listed_mark
+    lists: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -166,6 +169,7 @@ class Resolution:
     next_review: str | None = None
     differs: dict[str, list[str]] = field(default_factory=dict)  # source -> the guidance facts that contradict its claim
     uncompared: dict[str, str] = field(default_factory=dict)  # source -> why its answer cannot be weighed against guidance
+    beyond: dict[str, str] = field(default_factory=dict)  # on a listed topic: source -> what its claim says beyond the list
 
 
 @dataclass

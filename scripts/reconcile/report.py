@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .gcpause import gc_paused
-from .guidance import derived_mark, includes_in, names_in, open_problems, range_problems, settles, speaks_to
+from .guidance import derived_mark, includes_in, listed_mark, with_reading, listed_problems, names_in, open_problems, range_problems, settles, speaks_to
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
 from .quotes import Verification
 
@@ -22,12 +22,16 @@ def claim_mark(claim: Claim, res, project: Project | None = None) -> dict | None
     data gives it (guidance.derived_mark: a range weighed against the guidance range, ``open`` where guidance
     leaves the question open, ``uncompared`` with its reason). None: no mark.
     """
+    if project is not None and (listed := listed_mark(project, res, claim)) is not None:
+        return listed
     if res is None:
         return None
     if claim.source in res.supports:
         mark = res.supports[claim.source]
-        part = {"part": mark["part"]} if "part" in mark else {}
-        return {"level": mark["level"], "guidance": list(mark["guidance"]), **part}
+        extra = {k: mark[k] for k in ("part", "why") if k in mark}
+        return with_reading(project, claim, {"level": mark["level"], "guidance": list(mark["guidance"]), **extra})
+    if claim.source in res.differs and not claim.implied:
+        return with_reading(project, claim, {"level": "differs", "guidance": list(res.differs[claim.source])})
     if claim.implied:  # it says nothing on the question (it leaves it out): no answer to differ from guidance
         return None
     if claim.source in res.differs:
@@ -219,6 +223,7 @@ def problems(project: Project, verification: Verification, findings: list[Findin
             out += speaks_problems(project, finding.resolution, finding.claims)
             out += side_problems(project, finding)
             out += open_problems(project, finding.resolution, finding.claims)
+            out += listed_problems(project, finding.resolution)
             out += unmarked_problems(project, finding)
     for claim in project.drafts:
         out.append(f"{claim.where}: draft claim {claim.id} awaits review: check it, then move it to a file "
