@@ -32,6 +32,33 @@ def test_every_citation_has_its_number_and_its_entry(hosted):
     assert checked > 100
 
 
+def _secondary_keys(node) -> list[str]:
+    """The keys a citation or a reference entry marks "(secondary)": the link just before each "(secondary)"."""
+    return [span.find_previous("a").get_text(" ", strip=True) for span in node.select("span.secondary")]
+
+
+def test_the_secondary_mark_follows_a_key_into_the_reference_list_and_the_aria_label(hosted):
+    """Methods promises "(secondary)" wherever such a key is cited (review 16, S10): on every built page each
+    numbered entry and each number's spoken label mark the same keys as the citation it stands for."""
+    marked = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        article = soup_of(path).select_one("article")
+        if article is None:
+            continue
+        refs = article.select("details.ci-references ol > li")
+        for n, cite in enumerate(article.select("sup.cite"), start=1):
+            keys = [k.split("(")[-1].rstrip(")") if "(" in k else k for k in _secondary_keys(cite)]
+            label = cite.find_previous_sibling("sup").a["aria-label"]
+            for key in keys:
+                assert f"{key} (secondary)" in label, (path, n, label)
+            if refs:
+                entry = [k.split("(")[-1].rstrip(")") for k in _secondary_keys(refs[n - 1])]
+                assert entry == keys, (path, n, entry, keys)
+            assert label.count("(secondary)") == len(keys), (path, n, label)
+            marked += len(keys)
+    assert marked > 5
+
+
 def test_on_a_phone_a_number_opens_where_the_fact_comes_from(hosted, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
