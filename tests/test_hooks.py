@@ -44,6 +44,8 @@ def make_site(tmp_path: Path, page: str = PAGE) -> Path:
     minidata.write(tmp_path, {
         "docs/index.md": page,
         "includes/glossary.md": "*[stitch]: A cerclage.\n",
+        # the map's legend sends editors to the methods' section on resolving (a page every site of ours has)
+        "docs/methods.md": "# How this site was made\n\n## How we resolved disagreements\n",
         "mkdocs.yml": f"""
             site_name: Test
             strict: true
