@@ -34,7 +34,7 @@ def findings() -> dict:
 def asked() -> list[str]:
     """The questions the findings say to ask, in the order of their groups."""
     topics = findings()["topics"]
-    return [t["question"] for key in ASK_GROUPS for t in topics if ("outdated" if t["outdated"] else t["status"]) == key]
+    return [t["ask"] for key in ASK_GROUPS for t in topics if ("outdated" if t["outdated"] else t["status"]) == key]
 
 
 def squash(text: str) -> str:

@@ -3,6 +3,9 @@ the sources disagree, leave out a caution or current guidance says otherwise, wi
 from __future__ import annotations
 
 import json
+import re
+
+import textstat
 
 from conftest import soup_of
 
@@ -17,7 +20,7 @@ def test_one_question_for_each_disagreement_with_its_page(hosted):
         topics = [t for t in report["topics"] if ("outdated" if t["outdated"] else t["status"]) == key]
         assert topics, key
         items = soup.find(id=heading).find_next("ul", class_="ci-questions__list").find_all("li", recursive=False)
-        assert [li.strong.get_text() for li in items] == [t["question"] for t in topics]
+        assert [li.strong.get_text() for li in items] == [t["ask"] for t in topics]  # the patient's own words
         for li, t in zip(items, topics):
             href = li.select_one(".ci-questions__where a")["href"]
             target, _, fragment = href.partition("#")
@@ -35,3 +38,28 @@ def test_the_page_is_in_the_navigation_with_the_help_box(hosted):
                for a in home.select("nav.md-nav--primary a.md-nav__link"))
     box = soup_of(hosted.dir / "questions" / "index.html").select_one("article .admonition.danger")
     assert box is not None and "Get help now" in box.get_text()
+
+
+def shown(report: dict) -> list[dict]:
+    """The topics the questions to ask a doctor show (shortcodes.QUESTION_GROUPS), from the findings."""
+    return [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission")]
+
+
+def test_every_question_to_ask_is_in_the_patients_own_words(hosted):
+    """Review 15, item 12: "Which past births can doctors base the diagnosis on?" and "Do doctors know who is
+    helped by a stitch?" are hard for a patient to ask. Every question the findings put on the Questions page,
+    the handout and the sheet is the topic's `ask:`: about the patient themselves (I, me, my), a question, at
+    Flesch-Kincaid grade 7 or lower; the page, the handout and the sheet show it and no editor's question."""
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    topics = shown(report)
+    assert len(topics) >= 10
+    for t in topics:
+        ask = t["ask"]
+        assert ask and ask.endswith("?"), (t["id"], ask)
+        assert re.search(r"\b(I|me|my)\b", ask), (t["id"], ask)
+        assert textstat.flesch_kincaid_grade(ask) <= 7, (t["id"], ask, textstat.flesch_kincaid_grade(ask))
+    for page in ("questions", "handout"):
+        asked = [li.strong.get_text() for li in soup_of(hosted.dir / page / "index.html").select(".ci-questions li")]
+        assert asked and set(asked) <= {t["ask"] for t in topics}, (page, asked)
+        assert not set(asked) & {t["question"] for t in topics} - {t["ask"] for t in topics}, page
+

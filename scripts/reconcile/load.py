@@ -352,7 +352,8 @@ def _load_topics(project, path, doc):
             raise InputError(path, where.line, f"topic {tid}: 'compatible' applies to a set topic only, not a {kind} topic")
         project.topics[tid] = Topic(tid, t["question"], t["page"], kind, rule, t.get("unit"),
                                     dict(t.get("options", {})), t.get("caveat"), where, t.get("role"),
-                                    bool(t.get("compatible", False)))
+                                    bool(t.get("compatible", False)),
+                                    ask=t.get("ask"))
 
 
 def _value(topic: Topic, raw, path, line, quote: str = ""):

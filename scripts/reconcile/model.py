@@ -51,6 +51,7 @@ class Topic:
     where: Where | None = None
     role: str | None = None  # "definition": a what-is question, not advice (a treatment named there is no advice to mark)
     compatible: bool = False  # set topics: options that can all be true at once (different lists still agree)
+    ask: str | None = None  # the question in a patient's own words, about themselves (the questions to ask a doctor)
 
 
 @dataclass(frozen=True)

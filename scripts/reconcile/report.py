@@ -256,6 +256,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
         topics.append({
             "id": f.topic.id,
             "question": f.topic.question,
+            "ask": f.topic.ask,
             "page": f.topic.page,
             "kind": f.topic.kind,
             "role": f.topic.role,
