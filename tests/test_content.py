@@ -259,7 +259,8 @@ REVIEW_ITEMS = [
     ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches guidance, which names the narrower groups"], []),
     ("M4 partly", "docs/about/causes.md",
      ["This partly matches current guidance. Guidance names opening the cervix during a termination",
-      "It does not say anything about a D&C after a miscarriage. Ask your doctor"], []),
+      "A D&C also opens the cervix, whatever the reason for it", "Ask your doctor what your own past procedures mean"],
+     ["does not say anything about a D&C after a miscarriage"]),  # review 16 S5: silence must not read as clearance
     ("M5 scope", "includes/glossary-treatment.md", ["has not been shown to help for cervical insufficiency"], []),
     ("M5 scope", "docs/index.md", ["Bed rest has not been shown to help for cervical insufficiency"], []),
     ("M5 scope", "docs/treatment/index.md", ["It has not been shown to work for cervical insufficiency"], []),
@@ -401,6 +402,19 @@ def test_urgent_care_follows_the_safer_reading_everywhere():
                 assert "right away" not in box, f"{md}: a weaker 'call right away' is left in the box"
     assert boxes >= 15, f"only {boxes} Get help now boxes found"
     assert '!!! danger "Get help now"' in all_markdown()["about/causes.md"], "third review S10: causes page box"
+
+
+def test_guidance_silence_on_a_risk_factor_never_reads_as_clearance():
+    """Review 16, S5: where guidance names a risk factor only in part, no page or resolution says what guidance
+    does not cover ("it says nothing of a D&C after a miscarriage"): a reader who had one takes it as cleared."""
+    silence = re.compile(r"(does not say anything about|says nothing (of|about)|is silent on) [^.]*\b(after|for|in)\b",
+                         re.I)
+    project = load_project(ROOT / "data")
+    texts = {f"resolution {r.topic}": " ".join(f"{r.summary} {r.short or ''}".split())
+             for r in project.resolutions.values() if r.topic.startswith("risk.")}
+    texts["docs/about/causes.md"] = " ".join(all_markdown()["about/causes.md"].split())
+    found = [f"{where}: {m.group(0)}" for where, text in texts.items() for m in silence.finditer(text)]
+    assert not found, found
 
 
 def test_a_partly_mark_on_later_losses_says_which_part_matches(hosted):

@@ -198,3 +198,19 @@ def test_published_findings_json_matches_its_schema(hosted, shipped):
         errors = [f"{where}: {'/'.join(map(str, e.absolute_path))}: {e.message[:160]}"
                   for e in jsonschema.Draft202012Validator(schema).iter_errors(report)]
         assert not errors, "\n".join(errors[:10])
+
+
+def test_a_page_with_verified_quotes_explains_that_date_beside_its_review_date(hosted):
+    """Review 16, S11: a quote says "verified against the saved source on" one day while the page says "Last
+    reviewed" another. Every page that shows a verified date says once, beside its review date, what each means."""
+    pages = 0
+    for page in sorted(hosted.dir.rglob("*.html")):
+        soup = soup_of(page)
+        if not soup.select(".verified time"):
+            continue
+        pages += 1
+        note = soup.select_one(".ci-disclaimer .ci-checked")
+        assert note is not None and soup.select_one(".ci-disclaimer .ci-review time"), page
+        words = " ".join(note.get_text(" ").split())
+        assert "“verified” date" in words and "“Last reviewed”" in words, (page, words)
+    assert pages >= 5, pages

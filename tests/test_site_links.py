@@ -126,3 +126,14 @@ def test_asset_checker_catches_a_cdn(tmp_path):
         '<link rel="canonical" href="https://example.org/">')
     (tmp_path / "a.css").write_text("@font-face{src:url(https://fonts.example/f.woff2)}")
     assert len(_external_assets(tmp_path)) == 3
+
+
+def test_print_page_section_links_resolve_as_a_parser_reads_them(hosted):
+    """Review 16, S11: the print page's contents link to its nav sections (#section-3, ...). print-site writes those
+    ids with single quotes (<section class='print-page md-section' id='section-3'>), which a grep for id="..."
+    misses; an HTML parser reads them, and every in-page link of the print page (and of every page, above) resolves."""
+    page = hosted.dir / "print_page" / "index.html"
+    inpage = [a["href"][1:] for a in soup_of(page).select('a[href^="#"]') if len(a["href"]) > 1]
+    sections = [h for h in inpage if h.startswith("section-")]
+    assert len(sections) >= 3, sections  # the book's nav sections are linked from its contents
+    assert not [h for h in inpage if unquote(h) not in _ids(page)]

@@ -273,3 +273,19 @@ def test_before_after_by_the_nth_week_follow_the_charts_key(n):
     key = (ROOT / "overrides" / "partials" / "ci-timeline.html").read_text(encoding="utf-8")
     example = re.search(r"“the (\d+)th week” starts after (\d+) full weeks", key)
     assert example and parse(f"the {example.group(1)}th week").value.min == int(example.group(2))
+
+
+def test_each_charts_key_explains_only_the_wordings_the_chart_has(hosted):
+    """Review 16, S12: the key under a chart explains "the 14th week" (N-1 full weeks) only on a chart where a
+    source gives an Nth week, and "around" or "about" only where a source's weeks say so; on every page."""
+    ordinal, approx = re.compile(r"\b\d+(st|nd|rd|th)\b"), re.compile(r"\b(around|about)\b", re.I)
+    charts = 0
+    for page in sorted(hosted.dir.rglob("*.html")):
+        for chart in soup_of(page).select(".ci-timeline"):
+            charts += 1
+            key = chart.select_one(".ci-timeline__key").get_text(" ", strip=True)
+            words = " ".join(w.get_text(" ", strip=True) for w in chart.select(".ci-timeline__words"))
+            where = f"{page.relative_to(hosted.dir)}: {words[:80]}"
+            assert ("full weeks" in key) == bool(ordinal.search(words)), f"Nth-week note wrong: {where}"
+            assert ("“around” or “about”" in key) == bool(approx.search(words)), f"around note wrong: {where}"
+    assert charts >= 5, charts

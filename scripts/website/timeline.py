@@ -58,6 +58,13 @@ def own_weeks(quote: str) -> list[str]:
     return [m.text for m in mentions(quote) if m.kind == "weeks"]
 
 
+def readings(quotes: list[str]) -> dict[str, bool]:
+    """Which of the chart's reading rules its words use (phrases.WEEK_READINGS keys): the key under the chart
+    explains "the 14th week" only where a source says an Nth week, and "around" only where one says around."""
+    rules = {m.rule for q in quotes for m in mentions(q) if m.kind == "weeks"}
+    return {"nth": any(r == "nth" or r.endswith("-nth") for r in rules), "around": any(r.split("-")[0] == "around" for r in rules)}
+
+
 def _span(lo, hi, axis: int) -> dict:
     """Where a range sits on the axis, in percent of its width (a single week still shows)."""
     start, end = 0 if lo is None else lo, axis if hi is None else hi
@@ -97,7 +104,8 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
     if not groups:
         raise LookupError("timeline: no question whose answer is a range of weeks")
     ticks = [{"week": w, "left": 100 * w / axis} for w in range(0, axis + 1, 10)]
-    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small)
+    quotes = [c["quote"] for t in weeks for c in t["claims"] if c["value"]]
+    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small, readings=readings(quotes))
 
 
 def sc_timeline(ctx: Context, arg: str) -> Markup:
