@@ -258,10 +258,11 @@ def text_sizes(page) -> list[tuple[float, float, str]]:
 HELP = "Call your doctor, then go to the emergency department"
 
 
-@pytest.mark.parametrize("name, most", [("handout", 2), ("handout-letter", 2), ("handout-large-print", 4)])
-def test_handout_opens_with_help_and_fits(shipped, name, most):
+@pytest.mark.parametrize("name, count", [("handout", 2), ("handout-letter", 2), ("handout-large-print", 4)])
+def test_handout_opens_with_help_and_fits(shipped, name, count):
+    """Exactly the pages a clinic expects to print (test_site_pdf checks the same with SITE_URL set)."""
     pages = pdf_pages(shipped[name])
-    assert len(pages) <= most, f"{name}: {len(pages)} pages"
+    assert len(pages) == count, f"{name}: {len(pages)} pages, not {count}"
     first = pages[0]
     title_end = first.find("handout") + len("handout")
     assert first.find("Get help now") == title_end + 1, f"{name}: page 1 does not open with help: {first[:160]!r}"
@@ -495,3 +496,25 @@ def test_handout_page_has_a_print_button_and_prints_on_two_pages(browser, shippe
         assert HELP in texts[0] and "Your clinic" in texts[0], f"{paper}: page 1 is {texts[0][:200]!r}"
         assert "Print this handout" not in " ".join(texts)
     page.close()
+
+
+@pytest.mark.parametrize("name", ["handout", "handout-letter", "handout-large-print"])
+def test_handout_references_name_each_source_as_its_text_shows_it(shipped, name):
+    """On paper a source can be traced (review 15, item 9): each web page the handout cites is listed with
+    the title and publisher its text shows (data/sources.yaml), or says there is none, and its date with
+    what the date is ("last reviewed"), never a bare "dated"."""
+    import yaml
+
+    text = " ".join(pdf_pages(shipped[name]))
+    sources = {s["id"]: s for s in yaml.safe_load((ROOT / "data" / "sources.yaml").read_text())["sources"]}
+    cited = re.findall(r"Web page (\d{3}): (.+?)(?= \d+\. | This handout|$)", text)
+    assert cited, f"{name}: no web page in the references"
+    assert "dated " not in text, f"{name}: a date that does not say what it is"
+    for sid, words in cited:
+        source, squashed = sources[sid], words.replace(" ", "")
+        assert (f"“{source['title']}”" if source["title"] else "untitled").replace(" ", "") in squashed, words
+        assert (source.get("publisher") or "no publisher").replace(" ", "") in squashed, words
+        if source["date"]:
+            assert f"{source['date']['meaning']} {source['date']['value']}".replace(" ", "") in squashed, words
+        else:
+            assert "date" in words, f"{name}: {sid} does not say it shows no date: {words!r}"

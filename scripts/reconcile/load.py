@@ -290,7 +290,7 @@ def _load_sources(project, path, schema_dir):
         project.sources[s["id"]] = Source(s["id"], s["file"], s["sha256"], s["title"], s["label"], s["names"],
                                           s["date"], s["kind"], dict(s["appraisal"]), where,
                                           s.get("draft", False), s.get("url"), s.get("saved"),
-                                          [dict(h) for h in s.get("history", [])])
+                                          [dict(h) for h in s.get("history", [])], s.get("publisher"))
         for h in s.get("history", []):
             if h["file"] in files:
                 raise InputError(path, where.line, f"source {s['id']}: history file {h['file']} is already used by source {files[h['file']]}")

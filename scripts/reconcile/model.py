@@ -36,6 +36,7 @@ class Source:
     url: str | None = None          # the page's address
     saved: str | None = None        # the date the archived copy was saved (YYYY-MM-DD)
     history: list[dict] = field(default_factory=list)  # earlier copies: {file, sha256, saved}, oldest first
+    publisher: str | None = None    # as the text shows it, word for word
 
 
 @dataclass

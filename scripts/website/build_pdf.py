@@ -225,6 +225,24 @@ def paper(site: Path, part: str, **values) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
+SHOWN = {"Title as shown": "title", "Publisher as shown": "publisher", "Date the text gives": "date"}
+NOT_SHOWN = ("No title shown", "No publisher shown", "No date given")  # ci-source.html's words for none
+
+
+def _source_reference(page: Path) -> str:
+    """A source as paper cites it, from what its page says the text shows: its title, its publisher and
+    its date with what the date is ("last reviewed 2024-09-05"), and what the text does not show."""
+    rows = {th.get_text(" ", strip=True): th.find_next_sibling("td").get_text(" ", strip=True)
+            for th in _soup(page).select("article table th[scope=row]") if th.find_next_sibling("td")}
+    shown = {key: rows.get(row, "") for row, key in SHOWN.items()}
+    shown = {key: "" if value in NOT_SHOWN else value for key, value in shown.items()}
+    date = re.fullmatch(r"(\S+) \((.+)\)", shown["date"])
+    parts = [f"“{shown['title']}”" if shown["title"] else "untitled", shown["publisher"],
+             f"{date[2]} {date[1]}" if date else shown["date"]]
+    missing = [key for key in ("publisher", "date") if not shown[key]]
+    return ", ".join(p for p in parts if p) + (f", no {' or '.join(missing)} shown" if missing else "")
+
+
 def paper_extras(site: Path, article: Tag, publication: str, edition: str, what: str = "handout") -> BeautifulSoup:
     """The terms the handout uses, its references and where it comes from (publication, edition and,
     with SITE_URL, the address). Each citation mark ("[ACOG PB 142, 003]") becomes small numbers in
@@ -254,8 +272,8 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
     sources = {}
     for row in _soup(page_file(site, "sources")).select("article table tbody tr"):
         cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
-        label, sid = cells[0].rsplit(" (", 1)
-        sources[sid.rstrip(")")] = label + ("" if cells[2] == "none" else f", dated {cells[2]}")
+        sid = cells[0].rsplit(" (", 1)[1].rstrip(")")
+        sources[sid] = _source_reference(page_file(site, f"sources/{sid}"))
     missing = [k for k in numbers if k not in citations and k not in sources]
     if missing:
         raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
@@ -271,9 +289,15 @@ def _disclaimer(soup: BeautifulSoup) -> str:
     if box is None:
         raise BuildError("the built page has no disclaimer (overrides/partials/disclaimer.html)")
     box = BeautifulSoup(str(box), "html.parser")
-    for junk in box.select(".ci-web-only"):
+    for junk in box.select(".ci-web-only, p > strong:first-child"):  # the lead says what the sentence says
         junk.decompose()
     return " ".join(box.get_text(" ").split())
+
+
+def _paper_running(publication: str, edition: str, soup: BeautifulSoup) -> tuple[str, str]:
+    """A handout's or sheet's foot: the publication it is part of and its edition, then the disclaimer
+    (so the sheet's own "This handout is part of ..." need not say it again: .ci-about__part)."""
+    return f"“{publication}”, edition {edition}.", _disclaimer(soup)
 
 
 def _publication(soup: BeautifulSoup) -> str:
@@ -404,8 +428,7 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
         disclaimer.insert_before(extras)
     else:
         article.append(extras)
-    running = (f"{publication}, edition {edition}.", _disclaimer(soup))
-    return _document(title, edition, article, description, running), path
+    return _document(title, edition, article, description, _paper_running(publication, edition, soup)), path
 
 
 def book_pages(book: Path) -> dict[str, int]:
@@ -446,8 +469,8 @@ def questions_document(site: Path, book: Path | None = None) -> tuple[BeautifulS
         raise BuildError(f"{path}: no sheet of questions (<section class=\"{ASK_SHEET}\"> in docs/handout.md)")
     disclaimer = soup.select_one("article .ci-disclaimer")
     canonical, edition, description = _meta(soup)
-    running = (f"{_publication(soup)}, edition {edition}.", _disclaimer(soup))
     publication = _publication(soup)
+    running = _paper_running(publication, edition, soup)
     pages = book_pages(book) if book is not None and book.is_file() else {}
     numbered = 0
     for link in sheet.select(".ci-questions__where a[href]"):
