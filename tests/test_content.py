@@ -259,8 +259,11 @@ REVIEW_ITEMS = [
     ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches guidance, which names the narrower groups"], []),
     ("M4 partly", "docs/about/causes.md",
      ["This partly matches current guidance. Guidance names opening the cervix during a termination",
-      "A D&C also opens the cervix, whatever the reason for it", "Ask your doctor what your own past procedures mean"],
-     ["does not say anything about a D&C after a miscarriage"]),  # review 16 S5: silence must not read as clearance
+      "It does not say whether a D&C for another reason, such as after a miscarriage, matters",
+      "If you have had a D&C, you can ask your doctor whether it matters for you"],
+     # review 16 S5: silence must not read as clearance; review 17 S2: nor as harm (the site's own inference
+     # "a D&C also opens the cervix, whatever its reason" and a double negative frightened readers)
+     ["does not say anything about a D&C after a miscarriage", "whatever the reason for it", "is safe for the cervix"]),
     ("M5 scope", "includes/glossary-treatment.md", ["has not been shown to help for cervical insufficiency"], []),
     ("M5 scope", "docs/index.md", ["Bed rest has not been shown to help for cervical insufficiency"], []),
     ("M5 scope", "docs/treatment/index.md", ["It has not been shown to work for cervical insufficiency"], []),
