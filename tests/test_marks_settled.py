@@ -61,8 +61,10 @@ def test_the_review_examples():
         c = project.claims[cid]
         return claim_mark(c, findings[c.topic].resolution, project)
 
-    # stitch removal: "about 36 weeks" and "the last month of pregnancy" both overlap 36-37: partly, alike
-    assert mark("003.cerclage.removal")["level"] == mark("001.cerclage.removal")["level"] == "partly"
+    # stitch removal: "about 36 weeks" states a week guidance gives (36-37; only the site's reading of "about"
+    # reaches a week past it): matches (review 17, M1); "the last month of pregnancy" (36-40) overlaps: partly
+    assert mark("003.cerclage.removal")["level"] == "matches"
+    assert mark("001.cerclage.removal")["level"] == "partly"
     assert mark("000.cerclage.removal")["level"] == "differs"  # around 27 weeks: apart
     assert mark("002.cerclage.removal") == {"level": "uncompared", "guidance": ["guidance.cerclage-removal"],
                                            "reason": "its words give no week"}
@@ -221,3 +223,18 @@ def test_an_answer_no_rule_weighs_needs_a_mark_or_a_plain_reason(mini, capsys):
     assert code == 0, problems
     assert marks["900"] == {"level": "uncompared", "guidance": ["guidance.causes"],
                             "reason": "it does not say what kind of infection"}
+
+
+def test_a_range_weighed_against_guidance_by_one_rule_with_the_readings_own_edge():
+    """range_level over the class (made-up ranges): inside, or the same answer read with the reading's one-week
+    edge, matches; a wider overlap is partly; apart differs. check's range_problems follows the same rule."""
+    from reconcile.guidance import range_level
+    from reconcile.model import Range
+
+    fact = Range(36, 37, "weeks")
+    cases = {(35, 37): "matches", (36, 38): "matches", (36, 37): "matches", (36, 36): "matches",
+             (35, 38): "matches", (34, 37): "partly", (36, 40): "partly", (34, 36): "partly", (33, 35): "differs", (26, 28): "differs"}
+    for (lo, hi), level in cases.items():
+        assert range_level(Range(lo, hi, "weeks"), fact) == level, (lo, hi)
+    # a unit with no reading's edge matches only inside
+    assert range_level(Range(24, 26, "mm"), Range(25, 26, "mm")) == "partly"

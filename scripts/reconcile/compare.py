@@ -21,7 +21,7 @@ from .model import Claim, Finding, Project, Topic
 STEP = {"weeks": 1.0, "percent": 1.0}
 
 
-def _about_same(a: tuple[float, float], b: tuple[float, float], step: float) -> bool:
+def about_same(a: tuple[float, float], b: tuple[float, float], step: float) -> bool:
     """One range inside the other, with each end within ``step`` (open ends must both be open)."""
     inside = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
     return inside and all(x == y or abs(x - y) <= step for x, y in zip(a, b))
@@ -42,7 +42,7 @@ def _range(claims: list[Claim], topic: Topic):
         if len(distinct) == 1:
             return "agree", [], None
         step = STEP.get(topic.unit or "", 0.0)
-        if all(_about_same(a, b, step) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
+        if all(about_same(a, b, step) for i, a in enumerate(distinct) for b in distinct[i + 1:]):
             return "agree", [], "about the same"
         return "variation", [], None
     pairs = {tuple(sorted((claims[first_end].id, c.id))) for c, b in zip(claims, bounds) if b[0] > bounds[first_end][1]}

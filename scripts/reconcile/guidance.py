@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .compare import STEP, about_same
 from .model import Claim, GuidanceFact, Project, Range, value_json
 from .phrases import mentions
 from .suggest import stem
@@ -316,11 +317,18 @@ UNIT_WORDS = {"weeks": "week", "percent": "number", "mm": "length", "pounds": "w
 LEVELS = ("matches", "partly", "differs")
 
 
-def range_level(value: Range, fact: Range) -> str:
-    """One rule for every range weighed against a guidance range: inside it matches, overlapping (touching counts)
-    partly, apart differs."""
+def within(value: Range, fact: Range) -> bool:
+    """Whether a range says what a guidance range says: inside it, or the same answer read with the reading's own
+    edge (compare.about_same: "about 36 weeks", read as 35 to 37, against 36 to 37 weeks; the stated week is
+    inside, and only the site's widening by a week reaches past it)."""
     (lo, hi), (flo, fhi) = value.bounds(), fact.bounds()
-    return "matches" if flo <= lo and hi <= fhi else "partly" if value.overlaps(fact) else "differs"
+    return (flo <= lo and hi <= fhi) or about_same((lo, hi), (flo, fhi), STEP.get(fact.unit or "", 0.0))
+
+
+def range_level(value: Range, fact: Range) -> str:
+    """One rule for every range weighed against a guidance range: within it (see ``within``) matches, overlapping
+    (touching counts) partly, apart differs."""
+    return "matches" if within(value, fact) else "partly" if value.overlaps(fact) else "differs"
 
 
 def states_value(claim: Claim, unit: str) -> bool:
@@ -482,8 +490,7 @@ def range_problems(project: Project, res, claims: list[Claim]) -> list[str]:
             fact = project.guidance.get(gid)
             if fact is None or fact.value is None or claim.topic not in fact.topics or fact.value.unit != claim.value.unit:
                 continue
-            (lo, hi), (flo, fhi) = claim.value.bounds(), fact.value.bounds()
-            inside, overlaps = flo <= lo and hi <= fhi, claim.value.overlaps(fact.value)
+            inside, overlaps = within(claim.value, fact.value), claim.value.overlaps(fact.value)
             wrong = {"matches": not inside, "partly": not overlaps, "differs": inside}.get(level, False)
             if wrong:
                 should = "matches" if inside else "partly" if overlaps else "differs"
