@@ -275,8 +275,11 @@ REVIEW_ITEMS = [
      ["002.bedrest.activity --> If a doctor told you to rest in bed or avoid sex, talk with them before you change "
       "that. This is our own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
     ("S2 waters", "docs/help-now.md", ["When the waters break, the baby may soon be born"], []),
-    ("S3 partly", "docs/about/what-is-it.md", ["This partly matches current guidance",
-                                               "It does not speak of losses later than that"], []),
+    # review 17 S1: guidance is silent on later losses, which neither matches nor doubts them: no "partly" in the
+    # patient text, and no reading that guidance doubts a third-trimester loss
+    ("S3 partly", "docs/about/what-is-it.md", ["Guidance describes the condition by the middle months",
+                                               "It is silent on later losses; it does not say they cannot happen"],
+     ["This partly matches current guidance. Guidance describes"]),
     ("S5 progesterone limit", "docs/treatment/progesterone.md",
      ["That source limits this to people who have not given birth early before. The guidance we use does not "
       "say whether a past early birth changes this. Ask your doctor."], ["does not set that limit"]),

@@ -225,16 +225,24 @@ def test_an_answer_no_rule_weighs_needs_a_mark_or_a_plain_reason(mini, capsys):
                             "reason": "it does not say what kind of infection"}
 
 
-def test_a_range_weighed_against_guidance_by_one_rule_with_the_readings_own_edge():
-    """range_level over the class (made-up ranges): inside, or the same answer read with the reading's one-week
-    edge, matches; a wider overlap is partly; apart differs. check's range_problems follows the same rule."""
+def test_a_range_weighed_against_guidance_by_the_value_its_words_state():
+    """range_level over the class (made-up quotes, read by phrases as the claims record them): a range inside the
+    guidance range matches; a value the site widened ("about/around N", N-1..N+1 to compare sources) matches when
+    the stated N is inside (review 17, M1: "about 36 weeks" against 36 to 37); a wider overlap is partly, also for
+    the same range written out ("35 to 37 weeks"); apart differs. check's range_problems follows the same rule."""
     from reconcile.guidance import range_level
-    from reconcile.model import Range
+    from reconcile.model import Claim, Range
+    from reconcile.phrases import mentions
 
     fact = Range(36, 37, "weeks")
-    cases = {(35, 37): "matches", (36, 38): "matches", (36, 37): "matches", (36, 36): "matches",
-             (35, 38): "matches", (34, 37): "partly", (36, 40): "partly", (34, 36): "partly", (33, 35): "differs", (26, 28): "differs"}
-    for (lo, hi), level in cases.items():
-        assert range_level(Range(lo, hi, "weeks"), fact) == level, (lo, hi)
-    # a unit with no reading's edge matches only inside
-    assert range_level(Range(24, 26, "mm"), Range(25, 26, "mm")) == "partly"
+    cases = {"about 36 weeks": "matches", "around 37 weeks": "matches", "around the 37th week": "matches",
+             "36 to 37 weeks": "matches", "at 36 weeks": "matches", "35 to 37 weeks": "partly",
+             "about 35 weeks": "partly", "about 38 weeks": "partly", "the last month of pregnancy": "partly",
+             "around 34 weeks": "differs", "26 to 28 weeks": "differs"}
+    for words, level in cases.items():
+        value = [m.value for m in mentions(f"It comes out {words}.") if m.kind == "weeks"][0]
+        claim = Claim("900", "cerclage.removal", value, "x", f"It comes out {words}.")
+        assert range_level(claim, fact) == level, (words, value)
+    # outside weeks, "about N" is N itself: no widening to undo, inside only
+    claim = Claim("900", "t", Range(24, 26, "mm"), "x", "from 24 to 26 mm")
+    assert range_level(claim, Range(25, 26, "mm")) == "partly"

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .compare import STEP, about_same
+from .compare import STEP
 from .model import Claim, GuidanceFact, Project, Range, value_json
 from .phrases import mentions
 from .suggest import stem
@@ -317,18 +317,37 @@ UNIT_WORDS = {"weeks": "week", "percent": "number", "mm": "length", "pounds": "w
 LEVELS = ("matches", "partly", "differs")
 
 
-def within(value: Range, fact: Range) -> bool:
-    """Whether a range says what a guidance range says: inside it, or the same answer read with the reading's own
-    edge (compare.about_same: "about 36 weeks", read as 35 to 37, against 36 to 37 weeks; the stated week is
-    inside, and only the site's widening by a week reaches past it)."""
-    (lo, hi), (flo, fhi) = value.bounds(), fact.bounds()
-    return (flo <= lo and hi <= fhi) or about_same((lo, hi), (flo, fhi), STEP.get(fact.unit or "", 0.0))
+# The readings that widen a stated number by a unit step on each side ("about 36 weeks" is read as 35 to 37, to be
+# compared with other sources): weighed against guidance, the number the words state is what counts.
+WIDENING = {"around", "around-nth"}
 
 
-def range_level(value: Range, fact: Range) -> str:
-    """One rule for every range weighed against a guidance range: within it (see ``within``) matches, overlapping
-    (touching counts) partly, apart differs."""
-    return "matches" if within(value, fact) else "partly" if value.overlaps(fact) else "differs"
+def stated(claim: Claim) -> Range | None:
+    """The value a claim's words state before the site widens it: "about 36 weeks" states 36 (read as 35 to 37);
+    None where no widening reading gave the claim's value."""
+    value = claim.value
+    if not isinstance(value, Range) or value.min is None or value.max is None:
+        return None
+    step = STEP.get(value.unit or "", 0.0)
+    for m in mentions(claim.quote):
+        if m.rule in WIDENING and m.value is not None and m.value.bounds() == value.bounds():
+            return Range(value.min + step, value.max - step, value.unit)
+    return None
+
+
+def within(claim: Claim, fact: Range) -> bool:
+    """Whether a claim's range says what a guidance range says: inside it, or, for a value the site widened
+    ("about 36 weeks", read as 35 to 37 to compare sources), the week the words state is inside it (review 17 M1:
+    the widening is the site's reading, not the source's answer, and never turns a stated 36 against 36 to 37)."""
+    (lo, hi), (flo, fhi) = claim.value.bounds(), fact.bounds()
+    said = stated(claim)
+    return (flo <= lo and hi <= fhi) or (said is not None and flo <= said.bounds()[0] and said.bounds()[1] <= fhi)
+
+
+def range_level(claim: Claim, fact: Range) -> str:
+    """One rule for every claim's range weighed against a guidance range: within it (see ``within``) matches,
+    overlapping (touching counts) partly, apart differs."""
+    return "matches" if within(claim, fact) else "partly" if claim.value.overlaps(fact) else "differs"
 
 
 def states_value(claim: Claim, unit: str) -> bool:
@@ -365,16 +384,16 @@ def derived_mark(project: Project, res, claim: Claim) -> dict | None:
         ranged = [f for f in facts if f.value is not None and f.value.unit == topic.unit]
         if not ranged:
             return None
-        if not states_value(claim, topic.unit):
+        # words that give no number ("early in your second trimester", "the last month") are not weighed against
+        # a guidance range: the site's reading of them (the trimesters' weeks) is not a guidance fact (review 17 S3)
+        if not states_value(claim, topic.unit) or word_reading(claim, topic.unit):
             return {"level": "uncompared", "guidance": [f.id for f in ranged],
                     "reason": f"its words give no {UNIT_WORDS.get(topic.unit, 'number')}"}
-        levels = {f.id: range_level(claim.value, f.value) for f in ranged}
+        levels = {f.id: range_level(claim, f.value) for f in ranged}
         best = min(levels.values(), key=LEVELS.index)
         ids = [g for g, level in levels.items() if level == best]
-        why = [reading] if (reading := word_reading(claim, topic.unit)) else []
-        if best == "partly":
-            why.append(f"{'Only part of that' if why else f'Only part of {_plain(claim.value)}'} is inside "
-                       f"{_plain(project.guidance[ids[0]].value)}")
+        why = [f"Only part of {_plain(claim.value)} is inside {_plain(project.guidance[ids[0]].value)}"] \
+            if best == "partly" else []
         return {"level": best, "guidance": ids, **({"why": ". ".join(why)} if why else {})}
     return None
 
@@ -490,7 +509,7 @@ def range_problems(project: Project, res, claims: list[Claim]) -> list[str]:
             fact = project.guidance.get(gid)
             if fact is None or fact.value is None or claim.topic not in fact.topics or fact.value.unit != claim.value.unit:
                 continue
-            inside, overlaps = within(claim.value, fact.value), claim.value.overlaps(fact.value)
+            inside, overlaps = within(claim, fact.value), claim.value.overlaps(fact.value)
             wrong = {"matches": not inside, "partly": not overlaps, "differs": inside}.get(level, False)
             if wrong:
                 should = "matches" if inside else "partly" if overlaps else "differs"
