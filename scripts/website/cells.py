@@ -18,6 +18,7 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     # the rows decide where the engine's status would contradict them (heading_of)
     "placed": ("info", "Sources differ in wording."),
     "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
+    "agree-partly": ("success", "Sources agree; guidance agrees in part."),
 }
 
 
@@ -96,7 +97,8 @@ def status_of(topic: dict) -> str:
 def heading_of(ctx: Context, topic: dict) -> str:
     """The evidence block's heading, never against its own rows: a conflict where guidance at least partly
     supports every source (all say no stitch for twins, in other words) is not "Sources disagree."; sources that
-    agree, where a row differs from guidance (a withdrawn form it takes in), do not read "Sources agree." alone."""
+    agree, where a row differs from guidance (a withdrawn form it takes in) or guidance supports a row only in part,
+    do not read "Sources agree." alone."""
     status = status_of(topic)
     by_source = {c["source"]: c for c in topic["claims"]}
     cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
@@ -104,6 +106,8 @@ def heading_of(ctx: Context, topic: dict) -> str:
         return "placed"
     if status == "agree" and "guidance" in cells:
         return "outdated" if all(c in ("guidance", "silent") for c in cells) else "agree-guidance"
+    if status == "agree" and "partly" in cells:  # two ideas a reader must not mix (review 17 S6): with each other,
+        return "agree-partly"                    # and with guidance
     if status == "agree" and topic.get("basis"):
         return topic["basis"]
     return status
