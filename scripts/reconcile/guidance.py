@@ -386,9 +386,13 @@ def derived_mark(project: Project, res, claim: Claim) -> dict | None:
             return None
         # words that give no number ("early in your second trimester", "the last month") are not weighed against
         # a guidance range: the site's reading of them (the trimesters' weeks) is not a guidance fact (review 17 S3)
-        if not states_value(claim, topic.unit) or word_reading(claim, topic.unit):
+        unit = UNIT_WORDS.get(topic.unit, 'number')
+        if not states_value(claim, topic.unit):
+            return {"level": "uncompared", "guidance": [f.id for f in ranged], "reason": f"its words give no {unit}"}
+        if word_reading(claim, topic.unit):  # the chart still draws it, by the site's reading: say so (review 18 S2)
+            placed = next(m for m in mentions(claim.quote) if m.kind == topic.unit and m.rule in WORD_READINGS)
             return {"level": "uncompared", "guidance": [f.id for f in ranged],
-                    "reason": f"its words give no {UNIT_WORDS.get(topic.unit, 'number')}"}
+                    "reason": f"its words give no {unit} number; our chart puts them at {_plain(placed.value)}"}
         levels = {f.id: range_level(claim, f.value) for f in ranged}
         best = min(levels.values(), key=LEVELS.index)
         ids = [g for g, level in levels.items() if level == best]

@@ -18,7 +18,7 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     # the rows decide where the engine's status would contradict them (heading_of)
     "placed": ("info", "Sources differ in wording."),
     "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
-    "agree-partly": ("success", "Sources agree; guidance agrees in part."),
+    "agree-partly": ("success", "Sources agree; guidance partly."),
 }
 
 
