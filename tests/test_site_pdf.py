@@ -79,6 +79,14 @@ def test_no_web_chrome_in_the_book(book_pages):
     assert not found, f"web chrome in the PDF (page, text): {found[:10]}"
 
 
+def test_the_book_prints_no_editors_counts(book_pages, hosted):
+    """Review 18 S9: the web folds "For editors: 5 sources: 1 agrees, 2 silent ..." inside each evidence box; on paper
+    the folds are open, and the counts printed under almost every question. The book leaves them out; the web keeps
+    them."""
+    assert "For editors:" in (hosted.dir / "treatment" / "cerclage" / "index.html").read_text(encoding="utf-8")
+    assert [i + 1 for i, page in enumerate(book_pages) if re.search(r"For editors: \d+ sources", page)] == []
+
+
 def test_internal_links_are_pdf_links(book_pdf):
     reader = PdfReader(str(book_pdf))
     internal = external = 0
