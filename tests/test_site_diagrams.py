@@ -59,4 +59,4 @@ def test_diagrams_are_pictures_in_the_pdf_book(book_pdf):
     for label in ("Long and closed", "Shorter and opening", "stitch around", "thin wand"):
         assert label in text, label
     assert "Two drawings side by side" not in text
-    assert re.search(r"A stitch in place\. The doctor puts it in through the vagina", text)
+    assert re.search(r"A stitch in place\. The doctor goes in through the vagina", text)
