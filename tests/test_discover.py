@@ -557,3 +557,16 @@ def test_a_device_pessary_number_is_not_given_a_progesterone_topic():
     device, drug = found["about 37 weeks"], found["until 34 weeks"]
     assert device is None or not device.topic.startswith("progesterone."), device
     assert drug is not None and drug.topic.startswith("progesterone."), drug
+
+
+def test_a_mention_suggested_on_a_topic_of_any_kind_writes_its_json():
+    """`discover --format json`: a number's suggestion carries the value it would take on its topic, of any kind the
+    topic has (a range, a stance or choice option, a set's items, none), each written as JSON (an option, a str,
+    once raised AttributeError: a sixth source's number first ranked on a choice topic)."""
+    from reconcile.discover import Found, Suggestion
+    m = mentions("The stitch is removed at 37 weeks.")[0]
+    for value, written in ((m.value, m.value.as_json()), ("yes", "yes"), (("a", "b"), ["a", "b"]), (None, None)):
+        found = Found("005", "005_x.txt", 1, 1, m, "The stitch is removed at 37 weeks.",
+                      suggestion=Suggestion("cerclage.removal", 3.0, value))
+        out = json.loads(json.dumps(found.as_json()))
+        assert out["suggestion"]["value"] == written

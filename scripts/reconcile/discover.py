@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from . import guidance
 from .compare import classify
-from .model import Claim, Dismissal, Project, Range, Topic
+from .model import Claim, Dismissal, Project, Range, Topic, value_json
 from .phrases import Mention, mentions
 from .quotes import DROPPED, fold, fold_chars
 from .suggest import CLOSE, MIN_WORDS, STOPWORDS, Library, Ranking, SentenceSuggestion, Unknown, masked, stem, unknown_words, words_of  # noqa: F401
@@ -371,7 +371,7 @@ class Found:
             "drafted_by": self.drafted_by,
             "dismissed": None if self.dismissed is None else self.dismissed.reason,
             "suggestion": None if s is None else {
-                "topic": s.topic, "score": s.score, "value": s.value.as_json() if s.value else None,
+                "topic": s.topic, "score": s.score, "value": value_json(s.value),
                 "status": s.status, "status_now": s.before, "warning": s.warning, "others": s.others},
         }
 
