@@ -72,6 +72,26 @@ def test_a_topic_scores_by_all_its_examples_joined_not_only_its_best(project, mo
     assert Library(data).rank(sentence, numberless=True).first == "treatment.goal"
 
 
+def test_a_topics_own_texts_are_examples_one_by_one(project):
+    """A topic's question, its question in a patient's words and each guidance fact on it are examples of their own,
+    as claims are. Made-up words: a sentence holds all three words of topic A's question, and two of them are a
+    claim of topic B; a long guidance fact on A shares none. Merged into one long text of A, the question's words
+    were weighed down by BM25's length rule and B came first; apart, A does. A sentence in the words of A's 'ask'
+    alone (no claim, question or fact holds them) is on A too."""
+    topic = dataclasses.replace(project.topics["cerclage.setting"], question="Is a zorbit quellam frimmet?",
+                                ask="Could my snorkel be trazzled?", options={}, caveat=None)
+    fact = GuidanceFact("guidance.made-up", "blarg snoot wibble grommet fizzle trundle vorpal mimsy borogove tumtum",
+                        "", [], topics=[topic.id])
+    made_up = [Claim("901", "treatment.goal", None, "", "zorbit quellam"),
+               Claim("902", topic.id, None, "", "blarg snoot wibble grommet")]
+    data = dataclasses.replace(project, topics={**project.topics, topic.id: topic}, claims={c.id: c for c in made_up},
+                               guidance={**project.guidance, fact.id: fact}, resolutions={})
+    library = Library(data)
+    ranking = library.rank("Zorbit quellam frimmet.", numberless=True)
+    assert ranking.topics[:2] == [topic.id, "treatment.goal"], ranking
+    assert library.rank("The snorkel is trazzled.", numberless=True).first == topic.id
+
+
 def test_a_sentence_without_a_number_puts_a_range_topic_behind(project, monkeypatch):
     """A range topic needs a value: a sentence with no number is still ranked on it, behind a topic it can be a
     claim on when the two are close (a made-up range claim with its three words, a fact claim with two of them)."""

@@ -1,14 +1,17 @@
 """Which topic a sentence of a new text speaks to, learned from the project's own data.
 
 The labelled examples are the reviewed claims (quote and plain wording, filed under their topic) and
-the topics themselves (id words, question, option labels, caveat). A sentence, and the clause around a
+the topics' own texts, each an example of its own (``own_texts``): the topic's question, its question in a
+patient's words (``ask``), each guidance fact and each resolution on it, and its id words with its option labels
+and caveat. One text of them all would be long, so BM25's length rule would weigh down the few words a new
+sentence shares with the question or a guidance fact; apart, each counts as a claim does. A sentence, and the clause around a
 number when there is one, is ranked against every example with BM25 (the ``bm25s`` library, offline,
 no model) and against every topic's examples joined into one text; a topic scores by its best example
 plus its joined text (a sentence may share some words with one claim of a topic and others with another:
 the joined text counts both), plus a little for the best of its family (the topics sharing the first part
 of its id); the sentence before weighs a little where the
 sentence itself already points to a topic ("this procedure"); a word found in more than a fifth of the
-examples (the condition's name) tells no topic apart and is left out. Nothing here is written for one
+topics and claims (the condition's name) tells no topic apart and is left out. Nothing here is written for one
 page or one topic: a sixth source's reviewed claims are examples for the seventh. The weights were chosen
 on the benchmark (scripts/bench/assistant.py), mostly its leave-one-source-out set.
 
@@ -51,7 +54,7 @@ UNIT_PRIOR = 1.0      # and it gets up to this much for being where such numbers
 UNIT_UNSEEN = 0.4     # a topic none of whose claims ever held a number in that unit counts this much
 BEFORE_WEIGHT = 0.3   # the sentence before counts this much
 LEAD_WEIGHT = 0.7     # the heading or lead-in line above the sentence counts this much
-COMMON = 0.2          # a word in more than this share of the examples is left out of a query
+COMMON = 0.2          # a word in more than this share of the topics and claims is left out of a query
 FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
 NUMBERLESS_RANGE = 0.6  # a range topic for a text with no number (it cannot be a claim there) counts this much
 JOINED = 1.0          # a topic's joined text (all its examples as one) counts this much beside its best example
@@ -135,6 +138,15 @@ def negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
+def own_texts(topic, said: list[str]) -> list[str]:
+    """A topic's own texts, each an example of its own: its id words with its option labels and caveat, its
+    question, its question in a patient's words, and ``said`` (what each guidance fact and resolution on it says,
+    its numbers and time phrases blanked out: ``masked``)."""
+    own = [" ".join(re.split(r"[.-]", topic.id)) + " " + " ".join(topic.options.values()) + " " + (topic.caveat or ""),
+           topic.question, topic.ask or ""]
+    return [text for text in own + [masked(x) for x in said] if text.strip()]
+
+
 @dataclass
 class Ranking:
     """The topics a piece of text most likely speaks to, best first, with their scores."""
@@ -178,11 +190,13 @@ class Library:
                 said[tid].append(fact.row + " " + (fact.name or "") + " " + " ".join(fact.terms))
         for res in project.resolutions.values():
             said[res.topic].append(res.short)
+        things: list[set[str]] = []   # the words of each labelled thing: a topic (all its own texts) or a claim
         for topic in project.topics.values():
-            docs.append(tokens(" ".join(re.split(r"[.-]", topic.id)) + " " + topic.question + " "
-                               + " ".join(topic.options.values()) + " " + (topic.caveat or "")
-                               + " " + masked(" ".join(said[topic.id]))))
-            labels.append(topic.id)
+            things.append(set())
+            for text in own_texts(topic, said[topic.id]):
+                docs.append(tokens(text))
+                labels.append(topic.id)
+                things[-1] |= set(docs[-1])
         self.by_value: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for topic in project.topics.values():
             for key, label in topic.options.items():
@@ -196,6 +210,7 @@ class Library:
             self.examples.append(claim)
             words = tokens(masked(claim.quote) + " " + masked(claim.says))
             docs.append(words)
+            things.append(set(words))
             labels.append(claim.topic)
             if isinstance(claim.value, str):
                 self.by_value[claim.topic][claim.value] += words
@@ -215,6 +230,10 @@ class Library:
             self.unit_prior[u][tid] = UNIT_PRIOR * n / max(m for (v, _), m in in_unit.items() if v == u)
         self.df = Counter(w for d in docs for w in set(d))
         self.n = len(docs)
+        # a word in more than COMMON of the topics and claims tells none apart; counted by things, not by examples,
+        # so a topic whose own texts are several examples counts once
+        in_things = Counter(w for words in things for w in words)
+        self.common = {w for w, k in in_things.items() if k > COMMON * len(things)}
         self.docs = [set(d) for d in docs]
         self.bm25 = bm25s.BM25()
         self.bm25.index([d or [""] for d in docs], show_progress=False)
@@ -234,7 +253,7 @@ class Library:
 
     def _words(self, text: str) -> list[str]:
         """The words of ``text`` that tell topics apart (a word in most examples, like the condition's name, does not)."""
-        return [w for w in tokens(text) if self.df.get(w, 0) <= COMMON * self.n]
+        return [w for w in tokens(text) if w not in self.common]
 
     @staticmethod
     def _scores(index, n: int, words: list[str], near: list[str], context: list[str], heading: list[str]):
