@@ -34,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from reconcile.atomic import write_atomic
 from reconcile.cache import sign, signed
@@ -64,11 +64,13 @@ JOBS = {
     "questions-letter": ("questions", ["handout.css", "letter.css", "questions.css"], f"{NAME}-questions-letter.pdf"),
     "questions-large-print": ("questions", ["large-print.css", "questions.css"], f"{NAME}-questions-large-print.pdf"),
 }
+LARGE_PRINT = "large-print.css"  # its PDFs mark citations with bracketed letters at full size (paper_extras)
 ASK_SHEET = "ci-ask-sheet"  # the handout page's sheet of questions (docs/handout.md): its own PDFs
 CACHE_KEEP = 2 * len(JOBS)  # PDFs kept in the cache: this build's and the one before
 PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language and title, for screen readers
 # Domains reserved for examples (RFC 2606): mkdocs.yml's default site_url when SITE_URL is unset.
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
+NBSP = "\u00a0"
 
 
 class BuildError(Exception):
@@ -95,13 +97,35 @@ def _is_chrome(tag: Tag) -> bool:
             or (tag.name == "a" and "headerlink" in classes))
 
 
+def _is_citation_mark(tag: Tag) -> bool:
+    """A citation mark the pages print after a sentence: "[003]", "[ACOG PB 142 (secondary)]"."""
+    return ((tag.name == "sup" and "cite" in (tag.get("class") or ()))
+            or (tag.name == "span" and "short-cite" in (tag.get("class") or ())))
+
+
+def _glue_citations(node: Tag) -> None:
+    """Each citation mark stays on the line of the word it follows: the space before it and the spaces
+    in it become no-break spaces, so the line breaks before that word, never before the mark or in it.
+    On paper a mark that wraps to a line of its own, or starts one, reads as a figure of the sentence
+    before it ("36 to 37 weeks, as above." then "3,4,5")."""
+    for mark in node.find_all(_is_citation_mark):
+        for words in mark.find_all(string=re.compile(r"\s")):  # "[ACOG PB 142, 003]"
+            words.replace_with(re.sub(r"\s+", NBSP, words))
+        before = mark.previous_sibling
+        while isinstance(before, Comment):
+            before = before.previous_sibling
+        if isinstance(before, NavigableString) and before[-1:].isspace():
+            before.replace_with(before.rstrip() + NBSP)
+
+
 def _clean(node: Tag, canonical: str | None) -> Tag:
     """Web chrome out; a link to another file of the site points to that file on the hosted site
     (``canonical``: the page's address there), or, with no real address, becomes plain text: a
-    relative link would be a link to a file of the build machine."""
+    relative link would be a link to a file of the build machine. Citation marks glued to their word."""
     # find_all with a test, not CSS selectors: soupsieve took a quarter of the book's preparation
     for junk in node.find_all(_is_chrome):
         junk.decompose()
+    _glue_citations(node)
     for link in node.find_all("a", href=True):
         href = link["href"]
         if not href.startswith(("#", "http:", "https:", "mailto:", "tel:")):
@@ -164,7 +188,7 @@ def etree(doc: BeautifulSoup):
     made from the tree in hand: the book's HTML is not parsed twice (0.3 s on the book's core)."""
     import xml.etree.ElementTree as ET
 
-    from bs4 import Comment, Doctype, NavigableString
+    from bs4 import Doctype
 
     def convert(tag: Tag, parent, svg: bool = False):
         attrs = {k: " ".join(v) if isinstance(v, list) else v for k, v in tag.attrs.items()}
@@ -243,18 +267,33 @@ def _source_reference(page: Path) -> str:
     return ", ".join(p for p in parts if p) + (f", no {' or '.join(missing)} shown" if missing else "")
 
 
-def paper_extras(site: Path, article: Tag, publication: str, edition: str, what: str = "handout") -> BeautifulSoup:
+def letter(number: int) -> str:
+    """A reference's letter, as CSS lower-alpha counts (large-print.css): 1 a, 26 z, 27 aa."""
+    word = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        word = chr(ord("a") + rest) + word
+    return word
+
+
+def paper_extras(site: Path, article: Tag, publication: str, edition: str, what: str = "handout",
+                 marks: str = "numbers") -> BeautifulSoup:
     """The terms the handout uses, its references and where it comes from (publication, edition and,
     with SITE_URL, the address). Each citation mark ("[ACOG PB 142, 003]") becomes small numbers in
-    the order they first appear, and the references are listed in full under those numbers."""
+    the order they first appear, and the references are listed in full under those numbers. ``marks``:
+    "numbers" ("1,7", set small and raised: handout.css) or "letters" ("[a, g]" at the size of the text:
+    large print, where nothing is smaller and a bare "1,7" after "100 pregnancies." reads as a figure;
+    large-print.css letters the references to match)."""
     terms = {}
     for abbr in article.select("abbr[title]"):
         terms.setdefault(abbr.get_text(" ", strip=True), abbr["title"])
+    for abbr in article.find_all("abbr"):  # listed under "Words used here": no tooltips on paper
+        abbr.unwrap()
     numbers: dict[str, int] = {}
     secondary = set()  # keys the page marks "(secondary)": the reference says so
     for mark in article.select("sup.cite"):  # links or, with no address, text
         keys = []
-        for key in (k.strip() for k in mark.get_text().strip(" []").split(",") if k.strip()):
+        for key in (" ".join(k.split()) for k in mark.get_text().strip(" []").split(",") if k.strip()):
             if key.endswith("(secondary)"):
                 key = key.removesuffix("(secondary)").strip()
                 secondary.add(key)
@@ -262,9 +301,13 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
         keys = list(dict.fromkeys(keys))
         for key in keys:
             numbers.setdefault(key, len(numbers) + 1)
-        mark.clear()
-        mark["class"] = ["cite", "ci-ref"]
-        mark.string = ",".join(str(n) for n in sorted(numbers[k] for k in keys))
+        cited = sorted(numbers[k] for k in keys)
+        if marks == "letters":  # text of the sentence, not a box: the line breaks before its word
+            mark.replace_with(f"[{(',' + NBSP).join(map(letter, cited))}]")
+        else:
+            mark.clear()
+            mark["class"] = ["cite", "ci-ref"]
+            mark.string = ",".join(map(str, cited))
     guidance_page = page_file(site, "guidance")
     heading = _soup(guidance_page).select_one("#citations")
     citations = {li.strong.get_text(strip=True): li.get_text(" ", strip=True).split(": ", 1)[1]
@@ -407,7 +450,7 @@ def _site_addresses(content: Tag, url: str | None) -> None:
             span.string = f" at {urljoin(url, span.get('data-page', ''))}"
 
 
-def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
+def handout_document(site: Path, marks: str = "numbers") -> tuple[BeautifulSoup, Path]:
     path = page_file(site, "handout")
     soup = _soup(path)
     article = soup.select_one("article.md-content__inner")
@@ -422,7 +465,7 @@ def handout_document(site: Path) -> tuple[BeautifulSoup, Path]:
     for key in article.select(".source-key"):  # the references below name every source in full
         key.decompose()
     publication = _publication(soup)
-    extras = paper_extras(site, article, publication, edition)
+    extras = paper_extras(site, article, publication, edition, marks=marks)
     disclaimer = article.select_one(".ci-disclaimer")
     if disclaimer is not None:
         disclaimer.insert_before(extras)
@@ -456,7 +499,7 @@ def _book_page(site: Path, page: Path, href: str, pages: dict[str, int]) -> int 
     return pages.get(f"{key}-{fragment}") or pages.get(key)
 
 
-def questions_document(site: Path, book: Path | None = None) -> tuple[BeautifulSoup, Path]:
+def questions_document(site: Path, book: Path | None = None, marks: str = "numbers") -> tuple[BeautifulSoup, Path]:
     """The handout page's sheet of questions to ask your doctor, standing alone on paper: its title,
     the questions (made from the findings) with lines for the answers, when to get help now, its
     references in full, where it comes from and its edition, and the disclaimer in every page's foot.
@@ -486,7 +529,7 @@ def questions_document(site: Path, book: Path | None = None) -> tuple[BeautifulS
                         + (f" The book is online at {url}" if url else ""))
     sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
     title = " ".join(sheet.find("h2").get_text(" ").replace("¶", "").split())
-    extras = paper_extras(site, sheet, publication, edition, what="sheet")
+    extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)
     about = extras.select_one(".ci-about")
     if where is not None and about is not None:  # one paragraph: where the sheet comes from, and the book
         about.append(" " + where.get_text())
@@ -545,6 +588,11 @@ def tune_weasyprint() -> None:
     pydyf.PDF.page_references = property(page_references)
     pydyf.zlib = Zlib()
     pydyf._ci_tuned = True
+
+
+def citation_marks(sheets: list[str]) -> str:
+    """How a handout or sheet typeset with these stylesheets marks its citations (paper_extras)."""
+    return "letters" if LARGE_PRINT in sheets else "numbers"
 
 
 def stylesheets(sheets: list[str]) -> list[Path]:
@@ -651,17 +699,21 @@ def build(site: Path, out: Path, names=tuple(JOBS), workers: int | None = None,
         order = {"book": 0, "handout": 1, "questions": 2}  # the sheets last: they wait for the book's pages
         for name in sorted(names, key=lambda n: order[JOBS[n][0]]):  # each handed out once its HTML is ready
             kind, sheets, filename = JOBS[name]
-            if kind not in prepared:
+            marks = citation_marks(sheets)
+            if (kind, marks) not in prepared:
                 start = time.perf_counter()
                 if kind == "questions":  # its "Read:" lines give the book's pages: the book is typeset first
                     if "book" in results and pool is not None:
                         results["book"].result()
-                    doc, path = questions_document(site, out / JOBS["book"][2])
+                    doc, path = questions_document(site, out / JOBS["book"][2], marks=marks)
+                elif kind == "handout":
+                    doc, path = handout_document(site, marks=marks)
                 else:
                     doc, path = DOCUMENTS[kind](site)
-                prepared[kind] = (str(doc), path, etree(doc))
-                timings[f"prepare {kind} HTML"] = time.perf_counter() - start
-            html, path, tree = prepared[kind]
+                prepared[kind, marks] = (str(doc), path, etree(doc))
+                timings[f"prepare {kind} HTML" + (f" ({marks})" if marks != "numbers" else "")] = \
+                    time.perf_counter() - start
+            html, path, tree = prepared[kind, marks]
             job = (html, path, sheets, out / filename, cache, tree)
             results[name] = pool.submit(render, *job) if pool is not None else render(*job)
         timings.update({name: r if pool is None else r.result() for name, r in results.items()})

@@ -1,0 +1,189 @@
+"""What clinics hold on paper (review 17, M2 and S5): read from the PDFs `make site` put in dist/.
+
+- No citation mark on any paper product can be read as part of a figure: in the standard handouts and
+  sheets it is a raised number smaller than the text ("pregnancies.¹'⁶"); in large print, where nothing
+  is smaller than the text, bracketed letters ("pregnancies. [a, f]"); in the book, bracketed codes
+  ("[003]"). None starts a line or stands on one alone: each stays on the line of the word it follows.
+- The large-print handout keeps the box a clinic fills in on one page and lists its references in full,
+  as the standard handout does.
+
+Positions and sizes come from poppler's pdftotext -bbox-layout (each word with its box, grouped in lines).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, soup_of
+from test_paper import SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
+from website import build_pdf
+
+HANDOUTS = {"handout": "numbers", "handout-letter": "numbers", "handout-large-print": "letters"}
+SHEETS = {"questions": "numbers", "questions-letter": "numbers", "questions-large-print": "letters"}
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    height: float
+
+
+def lines_of(path: Path) -> list[list[list[Word]]]:
+    """Each page's lines, each line its words with their boxes."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pages = []
+    for page in re.findall(r"<page .*?</page>", xml, re.S):
+        pages.append([[Word(text, float(x0), float(x1), float(y1) - float(y0))
+                       for x0, y0, x1, y1, text in re.findall(
+                           r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                           line)]
+                      for line in re.findall(r"<line[ >].*?</line>", page, re.S)])
+    return pages
+
+
+def citation_keys() -> str:
+    """A pattern for one key a mark may hold: a source (003), a guidance citation (ACOG PB 142, maybe
+    "(secondary)"), a reference's number or letter."""
+    guidance = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
+    keys = sorted((re.escape(c["key"]) for c in guidance["citations"]), key=len, reverse=True)
+    return rf"(?:\d{{3}}|\d{{1,2}}|[a-z]{{1,2}}|(?:{'|'.join(keys)})(?: \(secondary\))?)"
+
+
+@dataclass
+class Mark:
+    page: int
+    line: str
+    first: bool  # the mark is the first thing on its line
+    words: str
+    small: bool  # set smaller than the text around it
+
+
+def marks_in(path: Path) -> list[Mark]:
+    """Every citation mark printed in a PDF: a bracketed group of keys, or a run of small numbers raised in
+    a line of text (a line that has words at the text's size: not a page's foot or its end matter)."""
+    key = citation_keys()
+    bracketed = re.compile(rf"\[{key}(?:, ?{key})*\]")
+    found = []
+    for number, page in enumerate(lines_of(path), start=1):
+        heights = [round(w.height, 1) for line in page for w in line]
+        if not heights:
+            continue
+        body = statistics.mode(heights)  # the text's size on this page
+        for line in page:
+            text = " ".join(w.text for w in line)
+            for m in bracketed.finditer(text):
+                found.append(Mark(number, text, m.start() == 0, m.group(0), False))
+            in_text = any(w.height >= 0.9 * body for w in line)
+            for index, word in enumerate(line):
+                if in_text and word.height < 0.75 * body and re.fullmatch(r"\d+(,\d+)*", word.text):
+                    found.append(Mark(number, text, index == 0, word.text, True))
+            # a bracket group cut by the end of the line: its end starts the next line
+            if re.match(rf"^{key}(?:, ?{key})*\]", text) and "[" not in text.split("]")[0]:
+                found.append(Mark(number, text, True, text.split("]")[0] + "]", False))
+    return found
+
+
+def marks_on_the_page(kind: str) -> int:
+    """How many citation marks the handout page's part shows on the web: the handout (without its sheet of
+    questions) or the sheet."""
+    article = soup_of(SITE / "handout" / "index.html").select_one("article")
+    sheet = article.select_one(f".{build_pdf.ASK_SHEET}")
+    in_sheet = len(sheet.select("sup.cite"))
+    return in_sheet if kind == "questions" else len(article.select("sup.cite")) - in_sheet
+
+
+@pytest.mark.parametrize("name, style", [*HANDOUTS.items(), *SHEETS.items()])
+def test_every_citation_mark_on_a_handout_or_sheet_is_raised_small_or_bracketed(shipped, name, style):
+    """Review 17, M2: "about 1 or 2 of every 100 pregnancies. 1,7" in large print. Each mark the page shows
+    is printed once, as small raised numbers (set at most three quarters of the text's height) or, in large
+    print, as bracketed letters at the text's size; none is a bare number at full size."""
+    marks = marks_in(shipped[name])
+    expected = marks_on_the_page("questions" if name.startswith("questions") else "handout")
+    assert expected >= (1 if name.startswith("questions") else 15), expected
+    if style == "letters":
+        assert not [m for m in marks if m.small], f"{name}: small numbers in large print"
+        lettered = [m for m in marks if re.fullmatch(r"\[[a-z]{1,2}(, [a-z]{1,2})*\]", m.words)]
+        assert len(lettered) == len(marks) == expected, \
+            f"{name}: {len(lettered)} bracketed letter marks of {len(marks)} found, {expected} on the page"
+    else:
+        assert not [m for m in marks if not m.small], f"{name}: a bracketed mark: {[m.words for m in marks][:5]}"
+        assert len(marks) == expected, f"{name}: {len(marks)} small raised marks, {expected} on the page"
+
+
+@pytest.mark.parametrize("name", list(build_pdf.JOBS))
+def test_no_citation_mark_starts_a_line_or_stands_alone(shipped, name):
+    """Every paper product (each handout, each sheet, the book): a mark stays on the line of the word it
+    follows (a no-break space before it and in it), so it never starts a line, stands alone on one, or
+    breaks inside ("[ACOG PB 142, RCOG GTG 75" / "(secondary)]")."""
+    marks = [m for m in marks_in(shipped[name]) if name != "book" or not m.small]  # the book's are bracketed
+    assert len(marks) >= (1 if name.startswith("questions") else 15), f"{name}: only {len(marks)} marks found"
+    alone = [(m.page, m.line[:90]) for m in marks if m.first]
+    assert not alone, f"{name}: a citation mark starts a line: {alone[:5]}"
+
+
+def plain_text(path: Path) -> str:
+    """The PDF's words in reading order, with the numbers or letters of its lists (pypdf leaves those out)."""
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+def test_large_print_marks_point_to_lettered_references(shipped):
+    """The letters in the text are the references' letters: each one used is listed, in order, a. first."""
+    for name in ("handout-large-print", "questions-large-print"):
+        text = plain_text(shipped[name])
+        used = {letter for m in marks_in(shipped[name]) for letter in re.findall(r"[a-z]+", m.words)}
+        references = text.split("References", 1)[1]
+        listed = re.findall(r"(?:^|\s)([a-z]{1,2})\. (?:Web page \d{3}|[A-Z]{2,})", references)
+        assert listed and listed == [build_pdf.letter(n) for n in range(1, len(listed) + 1)], listed
+        assert used == set(listed), f"{name}: marks {sorted(used)}, references {listed}"
+
+
+def test_letters_count_as_css_lower_alpha():
+    assert [build_pdf.letter(n) for n in (1, 2, 26, 27, 28, 52, 53)] == ["a", "b", "z", "aa", "ab", "az", "ba"]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("name", ["handout-large-print", "questions-large-print"])
+def test_large_print_references_are_the_standard_handouts_in_full(shipped, name):
+    """Review 17, S5: large print listed "ACOG PB 142" with no citation. Every reference gives what the
+    standard handout's does: each guidance key with its full citation, each web page with its title,
+    publisher and date."""
+    standard = name.replace("-large-print", "")
+
+    def references(which: str) -> set[str]:
+        text = plain_text(shipped[which]).split("References", 1)[1]
+        items = re.split(r"(?:^|\s)(?:\d{1,2}|[a-z]{1,2})\. (?=Web page \d{3}:|[A-Z]{2,}[^:]*: )", text)[1:]
+        assert items, f"{which}: no references"
+        items[-1] = re.split(r" (?:This (?:handout|sheet) is part of|For the online version|Last reviewed)", items[-1])[0]
+        return {_squash(item) for item in items}
+
+    ours, theirs = references(name), references(standard)
+    assert ours == theirs, f"{name}: {sorted(theirs - ours)[:3]} missing, {sorted(ours - theirs)[:3]} different"
+    guidance = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
+    cited = [c for c in guidance["citations"] if any(item.startswith(_squash(c["key"])) for item in ours)]
+    assert cited or name.startswith("questions"), f"{name}: cites no guidance"  # the sheet may cite none
+    for citation in cited:
+        assert any(_squash(citation["key"]) in item and len(item) > len(_squash(citation["key"])) + 30
+                   for item in ours), f"{name}: {citation['key']} without its full citation"
+
+
+@pytest.mark.parametrize("name", list(HANDOUTS))
+def test_the_box_a_clinic_fills_in_is_whole_on_page_one(shipped, name):
+    """Review 17, S5: large print split "Your clinic / Phone" (page 1) from the stitch dates (page 2). The
+    caption and its four rows are on one page, the first (under Get help now), in every handout."""
+    pages = pdf_pages(shipped[name])
+    labels = ("Write your clinic's details here", "Your clinic", "Phone", "Stitch put in on", "Stitch to come out on")
+    where = {label: [n for n, text in enumerate(pages, start=1) if label in text] for label in labels}
+    assert all(found == [1] for found in where.values()), f"{name}: {where}"
