@@ -56,7 +56,7 @@ def test_the_sheet_of_questions_stands_alone(shipped, name, most, mkdocs_config)
     texts = pdf_pages(shipped[name])
     assert 1 <= len(texts) <= most, f"{name}: {len(texts)} pages"
     assert texts[0].startswith("Questions to ask your doctor"), texts[0][:80]
-    assert "Get help now" in texts[0] and "call your doctor, then go to the emergency department" in texts[0]
+    assert "Get help now" in texts[0] and "call your doctor or midwife, then go to the emergency department" in texts[0]
     whole = squash(" ".join(texts))
     questions = asked()
     assert len(questions) >= 10
