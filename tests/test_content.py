@@ -424,6 +424,40 @@ def test_guidance_silence_on_a_risk_factor_never_reads_as_clearance():
     assert not found, found
 
 
+def _help_boxes() -> list[tuple[str, str]]:
+    texts = {**all_markdown(), "includes/help-box.md": (ROOT / "includes/help-box.md").read_text(encoding="utf-8")}
+    return [(md, " ".join(box.split())) for md, text in texts.items()
+            for box in re.findall(r'^!!! danger "Get help now"\n((?:    .*\n|\n)+)', text, re.M)]
+
+
+# Boxes left as they were, with the reason: the lead's to change (review 16, S4).
+HELP_BOX_PENDING = {"treatment/cerclage.md": "its page is 4,218 of the 4,220 px five phone screens allow "
+                                             "(test_site_phone); the rule adds about 100 px"}
+
+
+def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
+    """Review 16, S4: every Get help now box that sends the reader to the emergency department also says,
+    as the site's own labelled rule, to go straight there (or to the hospital's maternity unit) when the
+    doctor or midwife cannot be reached quickly; it names whom to call the same way each time ("doctor or
+    midwife"); and it cites only what tells the reader what to do (signs, guidance), never a source's
+    account of what may happen ("the baby is born after the waters break"), which a frightened reader
+    cannot act on."""
+    checked = 0
+    for md, box in _help_boxes():
+        if "emergency department" not in box or md in HELP_BOX_PENDING:
+            continue
+        checked += 1
+        assert re.search(r"If you cannot reach your doctor or midwife quickly, go straight to the emergency department"
+                         r" or your hospital's maternity unit(\.\*\* This is our own safety rule| \(our safety rule\)\.)", box), \
+            f"{md}: Get help now box lets the reader wait for a doctor (no labelled go-straight-there rule)"
+        lone = [m.start() for m in re.finditer(r"\bdoctor\b(?! or midwife)", box)]
+        assert not lone, f"{md}: Get help now box says 'doctor' without 'or midwife': {box[max(0, lone[0] - 40):lone[0] + 30]}"
+        cited = [c.strip() for group in re.findall(r"<!-- cite: ([^>]*?) -->", box) for c in group.split(",")]
+        not_actionable = [c for c in cited if not (c.startswith("guidance.") or c.split(".", 1)[1].startswith("symptoms."))]
+        assert not not_actionable, f"{md}: Get help now box cites what the reader cannot act on: {not_actionable}"
+    assert checked >= 14, checked
+
+
 def test_a_partly_mark_on_later_losses_says_which_part_matches(hosted):
     """Third clinical review, S2: under "Sources agree ... with guidance", a bare "partly matches" on
     "second or third trimester" could read as guidance speaking of third-trimester losses."""

@@ -187,3 +187,59 @@ def test_the_box_a_clinic_fills_in_is_whole_on_page_one(shipped, name):
     labels = ("Write your clinic's details here", "Your clinic", "Phone", "Stitch put in on", "Stitch to come out on")
     where = {label: [n for n, text in enumerate(pages, start=1) if label in text] for label in labels}
     assert all(found == [1] for found in where.values()), f"{name}: {where}"
+
+
+# ------------------------------------------------------------------ printed from the browser (review 17, S11)
+
+def _printed(browser, page_name: str, paper: str) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto((SITE / page_name / "index.html").as_uri())
+    pdf = page.pdf(format=paper, print_background=True)
+    page.close()
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_questions_page_prints_help_first_and_a_line_per_answer(browser, shipped, paper):
+    """Chromium's print of questions/ (review 17, S11: help and disclaimer only at the end of page 2, no
+    lines to write on): page 1 opens with the Get help now box, before the first question; each question
+    ends with a dark ruled line on paper."""
+    texts = _printed(browser, "questions", paper)
+    first = texts[0]
+    help_at = first.find("heavy bleeding, or cramping")  # the box's words (its title is drawn after them)
+    asked = first.find("Read:")
+    assert "Get help now" in first and 0 <= help_at < asked, f"{paper}: page 1 is {first[:200]!r}"
+    assert "call your doctor or midwife" in first and "go straight to the emergency department" in first, first[:400]
+    page = browser.new_page()
+    page.goto((SITE / "questions" / "index.html").as_uri())
+    page.emulate_media(media="print")
+    rules = page.evaluate("""() => [...document.querySelectorAll('.ci-questions__list li')].map(li => {
+        const s = getComputedStyle(li);
+        return [s.borderBottomStyle, parseFloat(s.borderBottomWidth), s.borderBottomColor, parseFloat(s.paddingBottom)];
+    })""")
+    page.close()
+    assert len(rules) >= 10, rules
+    for style, width, color, room in rules:
+        rgb = [int(v) for v in re.findall(r"\d+", color)[:3]]
+        assert style == "solid" and width >= 1 and max(rgb) <= 0x66 and room >= 20, (style, width, color, room)
+
+
+@pytest.mark.parametrize("page_name", ["handout", "questions", "help-now", "treatment/cerclage"])
+def test_browser_print_has_no_sentence_that_is_only_a_link(browser, shipped, page_name):
+    """The disclaimer's "If you are worried now, read when to get help now" does nothing on paper: the
+    browser's print leaves it out, as the PDFs do; the disclaimer itself stays."""
+    text = " ".join(_printed(browser, page_name, "A4"))
+    assert "not medical advice" in text
+    assert "read when to get help now" not in text, page_name
+
+
+def test_the_print_page_gives_the_pdf_as_the_way_to_print_the_handout(shipped):
+    """Review 17, S11: print/ recommended the browser's print of handout/, which lacks the references and
+    the words explained. It now sends a reader to the PDFs it lists, and says what the browser's print lacks."""
+    text = " ".join(soup_of(SITE / "print" / "index.html").select_one("article").get_text(" ").split())
+    assert "print its PDF" in text and "without those lists" in text, text[:600]
+    assert "use its print button" not in text

@@ -108,7 +108,7 @@ def test_generated_pages_that_list_symptoms_carry_the_help_box(hosted):
         box = soup_of(page).select_one("article .admonition.danger")
         assert box is not None, page
         text = " ".join(box.get_text(" ").split())
-        assert "heavy bleeding, or cramping, call your doctor. Then go to the emergency department." in text, page
+        assert "heavy bleeding, or cramping, call your doctor or midwife. Then go to the emergency department." in text, page
         assert "Any cramping counts (we read the source's words this way, to be safe)." in text, page
         assert "waters break or labor starts (our safety rule)" in text and box.select_one("a.cite, .cite a"), page
 

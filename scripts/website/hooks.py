@@ -53,6 +53,7 @@ log = logging.getLogger("mkdocs.hooks.reconcile")
 
 # The pages this hook makes, besides one per source (sources/ID.md, headed by its template).
 HELP_BOX = "includes/help-box.md"
+HELP_FIRST = {"questions.md"}  # generated pages whose box comes first, under the title (others: at the end)
 GENERATED = {"disagreements.md": ("Where the sources disagree", "<!-- disagreements: all -->\n\n"
                                      "## The weeks, side by side\n\n<!-- timeline: all -->"),
              "questions.md": ("Questions to ask your doctor", "<!-- questions: all -->"),
@@ -182,10 +183,17 @@ def on_files(files, config):
     # each carries the same "Get help now" box as the written pages, one file, includes/help-box.md
     # (absent in a project without it). Its links are written from docs/;
     # each page gets them relative to itself, so the book prints their page numbers too.
+    # The questions to ask are taken to a visit, often on paper: there the box comes first, under the title,
+    # as on the sheet of questions (a printed page 1 then says when to get help now).
     if (site.root / HELP_BOX).is_file():
         box = (site.root / HELP_BOX).read_text(encoding="utf-8")
         for path in pages:
-            pages[path] += "\n" + relative_links(box, "../" * path.count("/"))
+            here = relative_links(box, "../" * path.count("/"))
+            if path in HELP_FIRST:
+                title, _, body = pages[path].partition("\n\n")
+                pages[path] = f"{title}\n\n{here}\n{body}"
+            else:
+                pages[path] += "\n" + here
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     report = site.report
