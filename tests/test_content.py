@@ -458,11 +458,14 @@ def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
 
 def test_a_partly_mark_on_later_losses_says_which_part_matches(hosted):
     """Third clinical review, S2: under "Sources agree ... with guidance", a bare "partly matches" on
-    "second or third trimester" could read as guidance speaking of third-trimester losses."""
+    "second or third trimester" could read as guidance speaking of third-trimester losses; it says which part
+    matches. Review 19 M3: and it is still a "partly matches" mark in the method's words, not a green "the
+    second-trimester part matches"."""
     soup = BeautifulSoup(built_page(hosted.dir, "about/what-is-it.md").read_text(encoding="utf-8"), "html.parser")
     block = " ".join(soup.find(id="topic-outlook-loss-timing").get_text(" ").split())
-    assert block.count("(the second-trimester part matches current guidance: ACOG PB 142 )") == 2, block
-    assert "(partly matches" not in block
+    said = "(partly matches current guidance: the second-trimester part matches it: ACOG PB 142 )"
+    assert block.count(said) == 2, block
+    assert "(the second-trimester part matches current guidance" not in block
 
 
 def test_the_methods_page_lists_the_kinds_of_source_from_the_data(hosted, project):

@@ -202,7 +202,10 @@ def test_every_reading_a_chart_uses_is_listed_on_methods_from_the_table_the_code
     (the rows are made from that table: as many, in its order, each example read live). A claim's weeks that
     no rule gives from its quote ("early in pregnancy" as up to 20 weeks) fail here."""
     listed = _methods_readings(hosted.dir)
-    assert [row[0] for row in listed] == [f"“{example}”" for example, _ in WEEK_READINGS.values()]
+    # review 18 S6: made-up examples, not a source's words: in italics under "Words such as", never in quotes
+    assert [row[0] for row in listed] == [example for example, _ in WEEK_READINGS.values()]
+    table = soup_of(hosted.dir / "methods" / "index.html").select_one("table.ci-week-readings")
+    assert table.th.get_text() == "Words such as" and len(table.select("tbody td em")) == len(WEEK_READINGS)
     for (example, reading, words), (rule, (ex, rule_words)) in zip(listed, WEEK_READINGS.items()):
         found = parse(ex)
         assert found.rule == rule and reading == weeks_words(found.value.min, found.value.max), (rule, reading)

@@ -109,8 +109,11 @@ def _glue_citations(node: Tag) -> None:
     On paper a mark that wraps to a line of its own, or starts one, reads as a figure of the sentence
     before it ("36 to 37 weeks, as above." then "3,4,5")."""
     for mark in node.find_all(_is_citation_mark):
-        for words in mark.find_all(string=re.compile(r"\s")):  # "[ACOG PB 142, 003]"
-            words.replace_with(re.sub(r"\s+", NBSP, words))
+        # inside a mark each key stays whole ("ACOG PB 142 (secondary)"); a long mark may break after a comma:
+        # a whole mark made of no-break spaces made WeasyPrint 70 set the words before it one per line
+        # (review 19 M6: "if / the / pregnancy / has / no / problems,")
+        for words in mark.find_all(string=re.compile(r"\s")):
+            words.replace_with(re.sub(r"(?<!,)\s+", NBSP, words))
         before = mark.previous_sibling
         while isinstance(before, Comment):
             before = before.previous_sibling
