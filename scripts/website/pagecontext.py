@@ -90,7 +90,7 @@ class Context:
 # guidance has withdrawn or advises against, in patients' words (ci-macros.html's mark, cells.note_words); why
 # it is a note and not a mark is for editors, on methods/.
 NOTE_LEAD = "Note: "
-NOTE_STATUS = {"withdrawn": "These have been withdrawn", "discouraged": "Guidance advises against this"}
+NOTE_STATUS = {"withdrawn": "These were taken off the US market in 2023", "discouraged": "Guidance advises against this"}
 
 
 def anchor(kind: str, ident: str) -> str:
