@@ -257,3 +257,13 @@ def with_quotes(report: dict) -> dict:
     quotes = _local_quotes()
     return dict(report, topics=[dict(t, claims=[dict(c, quote=quotes[c["id"]]) for c in t["claims"]])
                                 for t in report["topics"]])
+
+
+@functools.cache
+def real_findings():
+    """The project's own data and its findings by topic, loaded once for every test that only reads them."""
+    from reconcile.compare import compare
+    from reconcile.load import load_project
+
+    project = load_project(ROOT / "data")
+    return project, {f.topic.id: f for f in compare(project)}

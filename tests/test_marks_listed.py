@@ -15,16 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import ROOT  # noqa: E402
+from conftest import real_findings  # noqa: E402
 
-from reconcile.compare import compare  # noqa: E402
-from reconcile.load import load_project  # noqa: E402
 from reconcile.report import claim_mark  # noqa: E402
 
 
-def _real():
-    project = load_project(ROOT / "data")
-    return project, {f.topic.id: f for f in compare(project)}
+_real = real_findings  # loaded once (conftest)
 
 
 def test_every_claim_on_a_listed_topic_is_marked_by_the_list():

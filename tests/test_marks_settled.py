@@ -21,21 +21,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import minidata  # noqa: E402
-from conftest import ROOT, soup_of  # noqa: E402
+from conftest import real_findings, soup_of  # noqa: E402
 from test_engine import mini, run  # noqa: E402,F401  (the engine's mini project fixture)
 from test_marks_follow import words  # noqa: E402
 
-from reconcile.compare import compare  # noqa: E402
-from reconcile.load import load_project  # noqa: E402
 from reconcile.report import claim_mark, claim_names  # noqa: E402
 from reconcile.guidance import settles  # noqa: E402
 
 
 # ------------------------------------------------------------------ the real data
 
-def _real():
-    project = load_project(ROOT / "data")
-    return project, {f.topic.id: f for f in compare(project)}
+_real = real_findings  # loaded once (conftest)
 
 
 def test_every_answer_to_a_settled_question_is_weighed_against_guidance():

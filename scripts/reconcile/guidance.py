@@ -389,8 +389,7 @@ def derived_mark(project: Project, res, claim: Claim) -> dict | None:
         unit = UNIT_WORDS.get(topic.unit, 'number')
         if not states_value(claim, topic.unit):
             return {"level": "uncompared", "guidance": [f.id for f in ranged], "reason": f"its words give no {unit}"}
-        if word_reading(claim, topic.unit):  # the chart still draws it, by the site's reading: say so (review 18 S2)
-            placed = next(m for m in mentions(claim.quote) if m.kind == topic.unit and m.rule in WORD_READINGS)
+        if (placed := word_mention(claim, topic.unit)) is not None:  # the chart still draws it: say so (review 18 S2)
             return {"level": "uncompared", "guidance": [f.id for f in ranged],
                     "reason": f"its words give no {unit} number; our chart puts them at {_plain(placed.value)}"}
         levels = {f.id: range_level(claim, f.value) for f in ranged}
@@ -407,13 +406,18 @@ def derived_mark(project: Project, res, claim: Claim) -> dict | None:
 WORD_READINGS = {"trimester", "early-trimester", "late-trimester", "last-month", "last-trimester", "month"}
 
 
+def word_mention(claim: Claim, unit: str):
+    """The phrase of words that give no number ("early in your second trimester") a claim's range was read from,
+    or None."""
+    return next((m for m in mentions(claim.quote)
+                 if m.kind == unit and m.rule in WORD_READINGS and m.value is not None), None)
+
+
 def word_reading(claim: Claim, unit: str) -> str | None:
     """Where a claim's range comes from the site's reading of words that give no number, that reading in plain
     words ("no week given. We read “early in your second trimester” as 14 to 20 weeks"); else None."""
-    for m in mentions(claim.quote):
-        if m.kind == unit and m.rule in WORD_READINGS and m.value is not None:
-            return f"no {UNIT_WORDS.get(unit, 'number')} given. We read “{m.text}” as {_plain(m.value)}"
-    return None
+    m = word_mention(claim, unit)
+    return None if m is None else f"no {UNIT_WORDS.get(unit, 'number')} given. We read “{m.text}” as {_plain(m.value)}"
 
 
 def with_reading(project: Project | None, claim: Claim, mark: dict) -> dict:
