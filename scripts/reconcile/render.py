@@ -108,19 +108,18 @@ def mark_guidance(claim: dict) -> list[str]:
     return [*(claim["mark"] or {}).get("guidance", []), *(n["guidance"] for n in claim.get("names", []))]
 
 
-EXCERPT_WORDS = 7  # shorter than the 8-word run website.copied counts as copying: it finds the place, copies no run
 QUOTE_PLACE = ["excerpt", "quote_words", "quote_sha256", "evidence"]
 
 
 def excerpted(report: dict, evidence=lambda topic, claim: "") -> dict:
     """The report as it is published: each claim's quote (other people's words) gives way to its place, the
-    quote's first EXCERPT_WORDS words, its length in words and its sha256 (to find it in the archive text
+    words of it the site shows (``shown``: fewer than eight, excerpt.py), its length in words and its sha256 (to find it in the archive text
     and the local report) and ``evidence(topic, claim)``, the address where the site shows it as evidence.
     The full report, quotes and all, stays local (``disagreements.py --format json``)."""
     def place(t: dict, c: dict) -> dict:
         words = c["quote"].split()
         out = {k: v for k, v in c.items() if k != "quote"}
-        out.update(excerpt=" ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else ""),
+        out.update(excerpt=c["shown"],
                    quote_words=len(words), quote_sha256=hashlib.sha256(c["quote"].encode("utf-8")).hexdigest(),
                    evidence=evidence(t, c) or "")
         return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .excerpt import shown
 from .gcpause import gc_paused
 from .guidance import derived_mark, includes_in, listed_mark, with_reading, listed_problems, names_in, open_problems, range_problems, settles, speaks_to
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
@@ -272,6 +273,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "label": value_label(c, project),
                 "says": c.says,
                 "quote": c.quote,
+                "shown": shown(c, f.topic),  # the words of the quote the site shows (excerpt.py)
                 "verified": verification.verified.get(c.id),
                 "verification": verification.how.get(c.id),
                 "implied": c.implied,

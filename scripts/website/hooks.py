@@ -203,7 +203,10 @@ def on_files(files, config):
         if file.generated_by:
             continue
         for tid in shown_topics([file.content_string])[0]:
-            site.anchors.setdefault(tid, (file.src_uri, anchor("topic", tid)))
+            # its home: the question's own page when that page shows it, else the first that does; a block
+            # stands once on the site, other pages point to it (shortcodes.sc_evidence)
+            if tid not in site.anchors or file.src_uri == site.topics.get(tid, {}).get("page"):
+                site.anchors[tid] = (file.src_uri, anchor("topic", tid))
         answered = get_data(file.content_string)[1].get("answers") or []  # front matter: questions it answers
         for tid in answered if isinstance(answered, list) else [answered]:
             if str(tid) not in site.topics:
@@ -216,10 +219,8 @@ def on_files(files, config):
         place = site.anchors.get(topic["id"])
         if place and (page := files.get_file_from_path(place[0])):
             return f"{page.url}#{anchor('claim', claim['id'])}-here"
-        if claim["mark"] or claim["names"] or claim["notes"]:
-            page = files.get_file_from_path(f"sources/{claim['source']}.md")
-            return f"{page.url}#{anchor('claim', claim['id'])}" if page else ""
-        return ""
+        page = files.get_file_from_path(f"sources/{claim['source']}.md")
+        return f"{page.url}#{anchor('claim', claim['id'])}" if page else ""
     public = render.excerpted(report, evidence)
     exports = {"exports/findings.json": json.dumps(public, indent=2, ensure_ascii=False) + "\n",
                "exports/claims.csv": render.claims_csv(public),

@@ -120,13 +120,13 @@ def quoted_in(ctx: Context, t: dict, claim: dict) -> dict:
     """Where a source's page (and its chapter in the book) shows a claim's own words. The sources are other
     people's writing: their words stand once, as evidence, in the claim's question's evidence block, and the
     source's page gives what it says in our words, its marks and a link there ("quoted in"). A claim whose
-    question has no block keeps its words beside it only when it carries a mark (the words the mark rests
-    on: "here"); else it is shown in our words only ("none"), its question's link leading to its page."""
+    question has no block shows its words beside it ("here"). Either way a page shows only the few words of
+    the quote that carry the claim (its ``shown``, reconcile/excerpt.py), and every claim's once."""
     place = ctx.site.anchors.get(t["id"])
     if place:
         return {"show": "quoted in", "page": page_title(ctx.site.root, place[0]),
                 "href": ctx.href(place[0], f"{anchor('claim', claim['id'])}-here")}
-    return {"show": "here" if claim["mark"] or claim["names"] or claim["notes"] else "none"}
+    return {"show": "here"}
 
 
 def page_title(root: Path, src_uri: str) -> str:

@@ -73,7 +73,9 @@ def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
 # ---------------------------------------------------------------- shortcodes
 
 def sc_evidence(ctx: Context, tid: str) -> Markup:
-    """<!-- sources: T --> and <!-- disagreement: T -->: one folded block per question and page."""
+    """<!-- sources: T --> and <!-- disagreement: T -->: one folded block per question on the whole site, on its
+    home page (hooks: the question's own page when it shows it); another page gets a line that links there, so
+    the sources' words stand once (the print page and the book join the pages: once there too)."""
     topic = ctx.topic(tid)
     if tid in ctx.shown:
         return Markup("")  # the other shortcode of the pair already put the block here
@@ -81,6 +83,10 @@ def sc_evidence(ctx: Context, tid: str) -> Markup:
     res = topic["resolution"]
     status = status_of(topic)
     kind, heading = HEADINGS[heading_of(ctx, topic)]
+    home = ctx.site.anchors.get(tid)
+    if home and home[0] != ctx.page.src_uri:
+        return ctx.render("evidence-ref", topic=topic, kind=kind, heading=heading, to=ctx.href(*home),
+                          page=page_title(ctx.site.root, home[0]))
     claimed = {c["source"] for c in topic["claims"]}
     ask = bool(res and res["guidance_silent"] and "doctor" not in (res["trust"] or "").lower())
     return ctx.render("evidence", topic=topic, res=res, kind=kind, heading=heading, ask=ask,
