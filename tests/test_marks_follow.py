@@ -198,7 +198,7 @@ def test_a_claim_naming_withdrawn_or_discouraged_advice_is_marked_or_noted_every
 
 GUIDANCE_SAYS = re.compile(r"(?<!what current )(?<!what )\bguidance(,| says| supports| advises| discourages| partly| now| describes| names"
                            r"| agrees| offers|:)|\bUK guidance\b|taken off the US market", re.I)
-SILENT = re.compile(r"guidance (does not|gives no|is silent|says nothing)|guidance we use does not", re.I)
+SILENT = re.compile(r"guidance (does not|gives no|names no|is silent|says nothing)|guidance we use does not", re.I)
 
 
 def blocks(soup):
