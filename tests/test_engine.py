@@ -195,7 +195,8 @@ def test_json_output_validates_against_its_schema(mini, capsys):
     removal = next(t for t in report["topics"] if t["id"] == "cerclage.removal")
     assert removal["claims"][0] == {"id": "900.cerclage.removal", "source": "900", "value": {"min": 26, "max": 28, "unit": "weeks"},
                                     "label": "26-28 weeks", "says": "Around 27 weeks.",
-                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.", "verified": True, "implied": False, "mark": {"level": "differs", "guidance": ["guidance.cerclage-removal"]}, "names": [],
+                                    "quote": "Your stitch is taken out around 27 weeks of pregnancy.",
+                                    "shown": "\u2026 taken out around 27 weeks of pregnancy.", "verified": True, "implied": False, "mark": {"level": "differs", "guidance": ["guidance.cerclage-removal"]}, "names": [],
                                     "notes": [], "verification": {"how": "archive", "date": datetime.date.today().isoformat()}}
     marked = removal["claims"][1]
     assert (marked["source"], marked["mark"]) == ("901", {"level": "matches", "guidance": ["guidance.cerclage-removal"]})

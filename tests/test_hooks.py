@@ -88,7 +88,7 @@ def test_evidence_is_folded_with_the_situation_in_its_summary(site):
     assert block.select_one(".evidence__silent").get_text(" ", strip=True) == "Not mentioned by: Page 902 ."
     assert "Around 27 weeks." in items["Page 900"].get_text()
     assert items["Page 900"].find("blockquote", class_="claim-quote").get_text().startswith(
-        "\u201cYour stitch is taken out around 27 weeks")
+        "\u201c\u2026 taken out around 27 weeks")  # the words that carry it (excerpt.py)
 
 
 def test_one_block_per_question_callout_and_table_do_not_repeat(site):

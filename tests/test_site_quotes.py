@@ -28,6 +28,7 @@ SITE, DIST = ROOT / "site", ROOT / "dist"
 PAGE_BOUND = 0.08    # one page, or all of them at once: a few words of each claim, and short attributed quotes
 JOINED = ("print_page/", "book (PDF)", "search index")  # every page at once: each claim's words, once
 JOINED_BOUND = PAGE_BOUND
+SHOWN_SHARE = 1 / 6  # all the words shown of one source, in pieces of at most 7 (methods/ says so)
 
 
 @pytest.fixture(scope="module")
@@ -132,20 +133,44 @@ def test_everything_users_receive_together_holds_a_small_part_of_each_source(mea
     assert together and not [f"{sid}: {s:.0%}" for sid, s in together.items() if s > PAGE_BOUND], together
 
 
+def test_the_words_shown_of_a_source_are_at_most_a_sixth_of_it(shipped):
+    """Not only runs of 8: all the words the site shows of a source, however short each piece, counted in the
+    source (review 21 M4 counted 20-35 % when every claim showed 7 words); methods/ states this bound."""
+    archive = copied.archive_texts(needs_archive())
+    report = json.loads((shipped / "exports" / "findings.json").read_text(encoding="utf-8"))
+    shares = {}
+    for sid, words in archive.items():
+        covered = [False] * len(words)
+        for c in (c for t in report["topics"] for c in t["claims"] if c["source"] == sid and c["excerpt"]):
+            piece = _shown_words(c["excerpt"])
+            at = next(i for i in range(len(words)) if words[i:i + len(piece)] == piece)
+            covered[at:at + len(piece)] = [True] * len(piece)
+        shares[sid] = sum(covered) / len(words)
+    assert shares and max(shares.values()) <= SHOWN_SHARE, {sid: f"{s:.1%}" for sid, s in shares.items()}
+    methods = BeautifulSoup((shipped / "methods" / "index.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    assert "at most one in six of its words" in " ".join(methods.split())
+
+
 def _shown_words(text: str) -> list[str]:
     return copied.words(text.replace("…", " "))
 
 
 def test_each_claim_shows_a_few_of_its_own_words_those_that_carry_it(shipped):
-    """The class: every claim of every source. Its shown words are fewer than a copied run, stand in its quote
-    in that order (a piece of it: nothing added), and where the claim's value is a number its quote gives, they
-    hold that number."""
+    """The class: every claim of every source the site weighs (excerpt.weighed: a question where the sources or
+    guidance differ, a claim with a guidance mark or note); the others show none. Its shown words are fewer than
+    a copied run, stand in its quote in that order (a piece of it: nothing added), and where the claim's value
+    is a number its quote gives, they hold that number; the words of its question's facet ("twins") when its
+    quote has them within reach (review 21 M2: "has not been helpful …" without "for twins")."""
+    from reconcile.excerpt import weighed
     from reconcile.phrases import mentions
     report = with_quotes(json.loads((shipped / "exports" / "findings.json").read_text(encoding="utf-8")))
     checked = numbers = 0
     for topic in report["topics"]:
         for c in topic["claims"]:
             shown = _shown_words(c["excerpt"])
+            if not weighed(topic["status"], topic["outdated"], c):
+                assert not shown and not c["evidence"], (c["id"], c["excerpt"])
+                continue
             assert 0 < len(shown) < copied.SHINGLE, (c["id"], c["excerpt"])
             pieces = [p.strip() for p in c["excerpt"].split("…") if p.strip()]
             assert len(pieces) == 1 and " ".join(shown) in " ".join(copied.words(c["quote"])), (c["id"], c["excerpt"])
@@ -156,7 +181,7 @@ def test_each_claim_shows_a_few_of_its_own_words_those_that_carry_it(shipped):
                 assert any(core in " ".join(shown) for core in cores), (c["id"], c["excerpt"], cores)
                 numbers += 1
             checked += 1
-    assert checked >= 100 and numbers >= 5, (checked, numbers)
+    assert checked >= 50 and numbers >= 5, (checked, numbers)
 
 
 def _quote_places(html: str) -> list[str]:
@@ -178,7 +203,7 @@ def test_each_claim_s_words_are_shown_once_on_the_site_and_once_on_the_print_pag
     and every claim has them (review 19 M5, M7: 9 quotes were shown twice and 81 claims nowhere)."""
     report = json.loads((shipped / "exports" / "findings.json").read_text(encoding="utf-8"))
     claims = {"claim-" + re.sub(r"[^a-z0-9]+", "-", c["id"].lower()).strip("-") for t in report["topics"]
-              for c in t["claims"]}
+              for c in t["claims"] if c["excerpt"]}
     web: dict[str, int] = {}
     for page in sorted(shipped.rglob("index.html")):
         if page.parent.name == "print_page":
@@ -188,4 +213,5 @@ def test_each_claim_s_words_are_shown_once_on_the_site_and_once_on_the_print_pag
     joined = _quote_places((shipped / "print_page" / "index.html").read_text(encoding="utf-8"))
     assert {k: n for k, n in web.items() if n > 1} == {}, "claims whose words are shown more than once"
     assert sorted(claims - set(web)) == [], "claims whose words are shown nowhere"
+    assert sorted(set(web) - claims) == [], "claims shown that the site does not weigh"
     assert sorted(joined) == sorted(web), "the print page does not show each claim's words once"

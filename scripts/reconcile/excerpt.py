@@ -1,12 +1,15 @@
-"""The words of a claim's quote that the site shows: the few that carry what the claim says.
+"""The words of a claim's quote that the site shows: the few that carry what the claim says, where it weighs them.
 
-The sources are other people's writing. The site shows each claim's words once, as evidence, and only a
-part of them: at most SHOWN_WORDS words, fewer than the run of 8 words website.copied counts as copying,
-so that all of a source's claims together do not rebuild its text. The part shown is the window of the
-quote that carries the claim: the number phrase its value is read from, the words that turn a stance
-(not, may, only, routinely), and the words our summary, the claim's options and its question share with
-it. "…" marks what is left out. The whole quote is checked against the archive as before and stays in
-the local report (scripts/disagreements.py) and the data.
+The sources are other people's writing. The site shows a claim's words only as evidence for what it weighs
+(``weighed``: a question where the sources differ, or a claim that carries a guidance mark or note), once,
+and only a part of them: at most SHOWN_WORDS words, fewer than the run of 8 words website.copied counts as
+copying, so that all of a source's claims together do not rebuild its text (tests/test_site_quotes.py
+bounds the share of a source's words shown). The part shown is the window of the quote that carries the
+claim: the number phrase its value is read from, the words that turn a stance (not, may, only, routinely),
+the last word of its question's id (what sets it apart from its family: the "twins" of progesterone.twins),
+and the words our summary, the claim's options and its question share with it. "…" marks what is left out.
+The whole quote is checked against the archive as before and stays in the local report
+(scripts/disagreements.py) and the data.
 """
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ TURNS = re.compile(r"(?:not|no|never|none|cannot|without|nor|neither|may|might|c
 _WORD = re.compile(r"\S+")
 WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")  # the words in a piece of text, as website.copied counts them
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
-NUMBER, NUMBER_CORE, OTHER_NUMBER, TURN, SUMMARY, QUESTION = 10, 5, 2, 3, 2, 1  # weights of a word
+NUMBER, NUMBER_CORE, OTHER_NUMBER, TURN, TOPIC, SUMMARY, QUESTION = 10, 5, 2, 3, 3, 2, 1  # weights of a word
+DIFFER = ("conflict", "omission", "variation")  # the statuses where the sources differ
 
 
 def _plain(token: str) -> str:
@@ -57,13 +61,22 @@ def weights(quote: str, claim_value: object, says: str, topic: Topic | None) -> 
     chosen = [claim_value] if isinstance(claim_value, str) else list(claim_value) if isinstance(claim_value, tuple) else []
     key = _stems(says, *(f"{o.replace('-', ' ')} {options.get(o, '')}" for o in chosen))
     asked = _stems(topic.question) if topic is not None else set()
+    named = _stems(topic.id.rsplit(".", 1)[-1].replace("-", " ")) if topic is not None else set()  # its facet
     for i, (a, b) in enumerate(spans):
         word = _plain(quote[a:b])
         if TURNS.match(word):
             weight[i] += TURN
-        s = stem(word) if word.isalpha() and word not in STOPWORDS else ""
-        weight[i] += SUMMARY * (s in key) + QUESTION * (s in asked) if s else 0
+        for part in {stem(w) for w in re.findall(r"[a-z]+", word) if w not in STOPWORDS}:  # "D&C": d, c
+            weight[i] += TOPIC * (part in named) + SUMMARY * (part in key) + QUESTION * (part in asked)
     return spans, weight
+
+
+def weighed(status: str, outdated: bool, claim: dict) -> bool:
+    """Whether the site shows any of a claim's words: only as evidence for what it weighs, on a question where
+    the sources differ or guidance differs from them, or for a claim's own guidance mark or note. Elsewhere (the
+    sources agree, or one says it, and no mark) the site gives it in its own words only."""
+    return (status in DIFFER or outdated or bool((claim.get("mark") or {}).get("level"))
+            or bool(claim.get("names")) or bool(claim.get("notes")))
 
 
 def shown(claim: Claim, topic: Topic | None, most: int = SHOWN_WORDS) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .excerpt import shown
+from .excerpt import shown, weighed
 from .gcpause import gc_paused
 from .guidance import derived_mark, includes_in, listed_mark, with_reading, listed_problems, names_in, open_problems, range_problems, settles, speaks_to
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
@@ -273,7 +273,6 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "label": value_label(c, project),
                 "says": c.says,
                 "quote": c.quote,
-                "shown": shown(c, f.topic),  # the words of the quote the site shows (excerpt.py)
                 "verified": verification.verified.get(c.id),
                 "verification": verification.how.get(c.id),
                 "implied": c.implied,
@@ -297,6 +296,9 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "checked": sorted({d for g in res.guidance if (d := project.guidance[g].checked)}),
             },
         })
+    for t, f in zip(topics, findings):
+        for row, c in zip(t["claims"], f.claims):  # the words of the quote the site shows, where it shows any
+            row["shown"] = shown(c, f.topic) if weighed(t["status"], t["outdated"], row) else ""
     found += [p for t in topics for c in t["claims"]
               for p in names_speak_problems(t["id"], c, lambda g, tid: speaks_to(project, g, tid))]
     summary = {

@@ -216,6 +216,8 @@ def on_files(files, config):
             site.answers.setdefault(str(tid), file.src_uri)
     # The exports carry each claim's place, not its quote (the sources' words stand once, as evidence).
     def evidence(topic: dict, claim: dict) -> str:  # where quoted_in shows its words: evidence block, or its row
+        if not claim["shown"]:
+            return ""  # the site shows none of its words (excerpt.weighed)
         place = site.anchors.get(topic["id"])
         if place and (page := files.get_file_from_path(place[0])):
             return f"{page.url}#{anchor('claim', claim['id'])}-here"

@@ -121,7 +121,10 @@ def quoted_in(ctx: Context, t: dict, claim: dict) -> dict:
     people's writing: their words stand once, as evidence, in the claim's question's evidence block, and the
     source's page gives what it says in our words, its marks and a link there ("quoted in"). A claim whose
     question has no block shows its words beside it ("here"). Either way a page shows only the few words of
-    the quote that carry the claim (its ``shown``, reconcile/excerpt.py), and every claim's once."""
+    the quote that carry the claim (its ``shown``, reconcile/excerpt.py), once; a claim the site does not weigh
+    has none (our words only: "none")."""
+    if not claim["shown"]:
+        return {"show": "none"}
     place = ctx.site.anchors.get(t["id"])
     if place:
         return {"show": "quoted in", "page": page_title(ctx.site.root, place[0]),
