@@ -207,6 +207,9 @@ def on_files(files, config):
             # stands once on the site, other pages point to it (shortcodes.sc_evidence)
             if tid not in site.anchors or file.src_uri == site.topics.get(tid, {}).get("page"):
                 site.anchors[tid] = (file.src_uri, anchor("topic", tid))
+        for tid in shown_topics([file.content_string])[1]:  # cited: its first citation (shortcodes.sc_cite)
+            if tid not in site.said or file.src_uri == site.topics.get(tid, {}).get("page"):
+                site.said[tid] = (file.src_uri, anchor("said", tid))
         answered = get_data(file.content_string)[1].get("answers") or []  # front matter: questions it answers
         for tid in answered if isinstance(answered, list) else [answered]:
             if str(tid) not in site.topics:

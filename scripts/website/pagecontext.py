@@ -23,6 +23,7 @@ class Site:
     env: object
     topics: dict = field(default_factory=dict)
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
+    said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the first citation of one of its claims
     answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
 
     def __post_init__(self):
@@ -58,6 +59,7 @@ class Context:
         self.site, self.page, self.urls = site, page, urls
         self.project, self.report, self.sources = site.project, site.report, site.sources
         self.shown: set[str] = set()  # topics whose evidence block this page already has
+        self.said: set[str] = set()  # topics whose first citation on this page has its anchor (sc_cite)
         self.refs: list[list[dict]] = []  # each citation's links, in page order: its number is its place + 1
 
     def href(self, src_uri: str, anchor: str = "") -> str:
@@ -98,8 +100,10 @@ def anchor(kind: str, ident: str) -> str:
 
 
 def topic_link(ctx: Context, t: dict) -> str:
-    """Where a topic is best read: its table of sources, else its callout, else its page."""
-    place = ctx.site.anchors.get(t["id"])
+    """Where a topic is best read: its evidence block, else the place a page first cites one of its claims
+    (a question only one source answers: "Only one source says this" leads to the sentence, and in the book
+    to its page), else its page."""
+    place = ctx.site.anchors.get(t["id"]) or ctx.site.said.get(t["id"])
     return ctx.href(*place) if place else ctx.href(t["page"])
 
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, guidance_links, page_title, read_page, topic_link
+from reconcile.pages import cite_keys as cite_topics
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
 
@@ -127,7 +128,9 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     if not links:
         raise LookupError("cite needs at least one id")
     ctx.refs.append(list(links.values()))
-    return ctx.render("cite", links=list(links.values()), n=len(ctx.refs))
+    said = [tid for tid in cite_topics(arg) if not tid.startswith("guidance.") and tid not in ctx.said]  # the first citation of a question here
+    ctx.said.update(said)
+    return ctx.render("cite", links=list(links.values()), n=len(ctx.refs), said=[anchor("said", t) for t in said])
 
 
 def topic_groups(report: dict) -> dict[str, list[dict]]:
