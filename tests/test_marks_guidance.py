@@ -155,7 +155,7 @@ def test_the_methods_page_states_the_rule_the_marks_follow(hosted, report):
 
 
 WITH_GUIDANCE = {"agrees with guidance", "partly agrees with guidance", "differs from guidance",
-                 "guidance names no answer", "cannot be compared with guidance",
+                 "guidance does not back it", "cannot be compared with guidance",
                  "gives no number, so it is not compared"}
 WITH_SOURCES = {"differs from the other sources", "differs a little from the other sources"}
 
@@ -184,7 +184,7 @@ def test_each_map_mark_says_what_it_is_measured_against(report, map_rows):
     # review 15, S3: on a question guidance settles, every source that answers it is weighed against guidance
     # (a mark, or the plain words that it cannot be compared), never only against the other sources
     assert between == [], between
-    assert {"partly agrees with guidance", "guidance names no answer",
+    assert {"partly agrees with guidance", "guidance does not back it",
             "cannot be compared with guidance"} <= weighed_on_settled, weighed_on_settled
 
 
