@@ -573,3 +573,32 @@ def test_data_text_beside_the_projects_own_is_shown_isolated(hosted):
     assert evidence and all(len(li.find_all("bdi", recursive=False)) >= 1 for li in evidence)
     quoted = [li for li in evidence if li.select_one("blockquote")]  # the claims whose words the box shows
     assert quoted and all(li.select_one("blockquote bdi") for li in quoted)
+
+
+@pytest.mark.parametrize("shows, what", [
+    ("taken out around 28 weeks", "is not in the quote"),                 # words the source does not have
+    ("around 27 weeks … Your stitch", "is not in the quote"),              # pieces out of the quote's order
+    ("Your stitch is taken out around 27 weeks", "a page shows at most 7"),  # 8 words: a copied run
+    ("Your … stitch … around 27 weeks", "one or two pieces"),
+])
+def test_shown_words_an_editor_chooses_must_be_a_few_of_the_quote_s_own_words(mini, shows, what):
+    """A claim's `shows` (the words a page shows of its quote, excerpt.py) is the editor's choice, refused in one
+    line with its file and line when it is not one or two pieces of the quote, in order, of at most 7 words."""
+    data = mini[0]
+    edit(claims(data), '    quote: "Your stitch is taken out around 27 weeks of pregnancy."',
+         '    quote: "Your stitch is taken out around 27 weeks of pregnancy."\n'
+         f'    shows: "{shows}"')
+    before = tree_hash(data)
+    proc = run_process(mini)
+    assert_one_line(proc.returncode, proc.stdout, proc.stderr, 2, "main.yaml", what)
+    assert tree_hash(data) == before
+
+
+def test_shown_words_an_editor_chooses_are_what_the_report_shows(mini):
+    data = mini[0]
+    edit(claims(data), '    quote: "Your stitch is taken out around 27 weeks of pregnancy."',
+         '    quote: "Your stitch is taken out around 27 weeks of pregnancy."\n'
+         '    shows: "stitch … around 27 weeks"')
+    proc = run_process(mini, "--format", "json")
+    claim = next(c for t in json.loads(proc.stdout)["topics"] for c in t["claims"] if c["id"] == "900.cerclage.removal")
+    assert claim["shown"] == "… stitch … around 27 weeks …", claim["shown"]

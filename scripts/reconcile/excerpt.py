@@ -9,7 +9,9 @@ claim: the number phrase its value is read from, the words that turn a stance (n
 the last word of its question's id (what sets it apart from its family: the "twins" of progesterone.twins),
 and the words our summary, the claim's options and its question share with it. "…" marks what is left out.
 The whole quote is checked against the archive as before and stays in the local report
-(scripts/disagreements.py) and the data.
+(scripts/disagreements.py) and the data. Where the window misses what carries a claim (a cut that changes its
+meaning), the editor writes the words to show in the claim's ``shows`` (one or two pieces of its quote, in order,
+at most SHOWN_WORDS words together: load.py refuses anything else).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import re
 
 from .model import Claim, Range, Topic
 from .phrases import mentions
+from .quotes import fold
 from .suggest import STOPWORDS, stem
 
 SHOWN_WORDS = 7  # website.copied.SHINGLE - 1: no run of the source long enough to count as copied
@@ -79,11 +82,47 @@ def weighed(status: str, outdated: bool, claim: dict) -> bool:
             or bool(claim.get("names")) or bool(claim.get("notes")))
 
 
+def _pieces(quote: str, shows: str) -> tuple[list[tuple[int, int]], str] | tuple[None, str]:
+    """Where each piece of an editor's ``shows`` stands in the folded quote, in order; else None and why."""
+    pieces = [" ".join(p.split()) for p in shows.replace("...", ELLIPSIS).split(ELLIPSIS)]
+    pieces = [p for p in pieces if p]
+    folded, at, places = fold(quote), 0, []
+    if not pieces or len(pieces) > 2:
+        return None, "give one or two pieces of the quote, joined by …"
+    for piece in pieces:
+        i = folded.find(fold(piece), at)
+        if i < 0:
+            return None, f"{piece!r} is not in the quote (after the piece before it)"
+        places.append((i, i + len(fold(piece))))
+        at = i + len(fold(piece))
+    words = sum(len(WORDS.findall(p)) for p in pieces)
+    if words > SHOWN_WORDS:
+        return None, f"{words} words; a page shows at most {SHOWN_WORDS} of a quote"
+    return places, folded
+
+
+def shows_problem(quote: str, shows: str) -> str | None:
+    """Why an editor's ``shows`` cannot be shown for this quote (not pieces of it in order, or too many words)."""
+    places, why = _pieces(quote, shows)
+    return why if places is None else None
+
+
+def _chosen(quote: str, shows: str) -> str:
+    """An editor's ``shows``, with "…" where the quote goes on before, between and after its pieces."""
+    places, folded = _pieces(quote, shows)
+    pieces = [" ".join(p.split()).strip(" ,;:") for p in shows.replace("...", ELLIPSIS).split(ELLIPSIS) if p.strip()]
+    end = len(folded.rstrip(" .!?;:,"))
+    text = f" {ELLIPSIS} ".join(pieces)
+    return (ELLIPSIS + " " if places[0][0] > 0 else "") + text + (" " + ELLIPSIS if places[-1][1] < end else "")
+
+
 def shown(claim: Claim, topic: Topic | None, most: int = SHOWN_WORDS) -> str:
     """The words of ``claim``'s quote a page shows: the whole quote when it has at most ``most`` words, else the
     window of at most ``most`` words that carries the most of the claim (the first such window), without the
     small words that carry nothing at its edges (a window that carries nothing is shown as it is), with "…" where the quote goes on."""
     quote = " ".join(claim.quote.split())
+    if claim.shows:  # the editor's choice, checked when the data was read (load.py: shows_problem)
+        return _chosen(quote, claim.shows)
     spans, weight = weights(quote, claim.value, claim.says, topic)
     counts = [len(WORDS.findall(quote[a:b])) for a, b in spans]  # "1-2%" is two words, as a reader counts
     if sum(counts) <= most:

@@ -405,6 +405,11 @@ def _value(topic: Topic, raw, path, line, quote: str = ""):
     return tuple(sorted(set(items))) if kind == "set" else raw
 
 
+def _shows_problem(quote: str, shows: str) -> str | None:
+    from .excerpt import shows_problem  # the retrieval library it needs is loaded only for a claim with `shows`
+    return shows_problem(quote, shows)
+
+
 def _load_claims(project, path, doc, draft: bool):
     """The hot loop of a large project (100k claims): lines are read from the shadow directly."""
     shadows = doc.shadow[1]["claims"][1]  # each claim's (line, {field: line or shadow})
@@ -423,9 +428,13 @@ def _load_claims(project, path, doc, draft: bool):
         value_line = fields.get("value", line)
         value = _value(topic, c.get("value"), path, value_line if isinstance(value_line, int) else value_line[0],
                        c["quote"])
+        shows = c.get("shows")
+        if shows is not None and (problem := _shows_problem(c["quote"], shows)):
+            line_of = fields.get("shows", line)
+            raise InputError(path, line_of if isinstance(line_of, int) else line, f"shows: {problem}")
         claim = Claim(c["source"], c["topic"], value, " ".join(c["says"].split()), c["quote"], c.get("note"),
                       c.get("implied", False), c.get("unused"), draft or c.get("draft", False), where,
-                      c.get("occurrence"))
+                      c.get("occurrence"), shows)
         if claim.draft:
             project.drafts.append(claim)
             continue

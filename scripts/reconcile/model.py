@@ -117,6 +117,7 @@ class Claim:
     draft: bool = False
     where: Where | None = None
     occurrence: int | None = None  # which place of its source the quote means, when it occurs more than once
+    shows: str | None = None  # the editor's choice of the quote's words a page shows (excerpt.py), else None
 
     @cached_property  # asked for millions of times at 100k claims; source and topic never change
     def id(self) -> str:
