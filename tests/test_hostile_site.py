@@ -84,7 +84,9 @@ def _poison(data):
 
     def claim(entry):
         entry["says"] = {"000": SAYS_SCRIPT, "003": SAYS_ATTR_LIST}.get(entry["source"], entry["says"])
-        entry["quote"] = {"001": QUOTE_MARKDOWN_LINK, "002": QUOTE_BLANK_LINE}.get(entry["source"], entry["quote"])
+        if entry["source"] in ("001", "002"):  # a new quote: the editor's choice of its words goes with the old one
+            entry["quote"] = {"001": QUOTE_MARKDOWN_LINK, "002": QUOTE_BLANK_LINE}[entry["source"]]
+            entry.pop("shows", None)
 
     def resolution(entry):
         entry["summary"], entry["short"] = SUMMARY_MARKDOWN, SHORT_ABBR
