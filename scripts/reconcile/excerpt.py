@@ -82,10 +82,14 @@ def weighed(status: str, outdated: bool, claim: dict) -> bool:
             or bool(claim.get("names")) or bool(claim.get("notes")))
 
 
+def _split(shows: str) -> list[str]:
+    """The pieces of an editor's ``shows``, joined there by "…" (or "...")."""
+    return [p for p in (" ".join(p.split()) for p in shows.replace("...", ELLIPSIS).split(ELLIPSIS)) if p]
+
+
 def _pieces(quote: str, shows: str) -> tuple[list[tuple[int, int]], str] | tuple[None, str]:
     """Where each piece of an editor's ``shows`` stands in the folded quote, in order; else None and why."""
-    pieces = [" ".join(p.split()) for p in shows.replace("...", ELLIPSIS).split(ELLIPSIS)]
-    pieces = [p for p in pieces if p]
+    pieces = _split(shows)
     folded, at, places = fold(quote), 0, []
     if not pieces or len(pieces) > 2:
         return None, "give one or two pieces of the quote, joined by …"
@@ -110,7 +114,7 @@ def shows_problem(quote: str, shows: str) -> str | None:
 def _chosen(quote: str, shows: str) -> str:
     """An editor's ``shows``, with "…" where the quote goes on before, between and after its pieces."""
     places, folded = _pieces(quote, shows)
-    pieces = [" ".join(p.split()).strip(" ,;:") for p in shows.replace("...", ELLIPSIS).split(ELLIPSIS) if p.strip()]
+    pieces = [p.strip(" ,;:") for p in _split(shows)]
     end = len(folded.rstrip(" .!?;:,"))
     text = f" {ELLIPSIS} ".join(pieces)
     return (ELLIPSIS + " " if places[0][0] > 0 else "") + text + (" " + ELLIPSIS if places[-1][1] < end else "")

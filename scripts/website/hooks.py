@@ -202,14 +202,13 @@ def on_files(files, config):
     for file in files.documentation_pages():
         if file.generated_by:
             continue
-        for tid in shown_topics([file.content_string])[0]:
-            # its home: the question's own page when that page shows it, else the first that does; a block
-            # stands once on the site, other pages point to it (shortcodes.sc_evidence)
-            if tid not in site.anchors or file.src_uri == site.topics.get(tid, {}).get("page"):
-                site.anchors[tid] = (file.src_uri, anchor("topic", tid))
-        for tid in shown_topics([file.content_string])[1]:  # cited: its first citation (shortcodes.sc_cite)
-            if tid not in site.said or file.src_uri == site.topics.get(tid, {}).get("page"):
-                site.said[tid] = (file.src_uri, anchor("said", tid))
+        # a question's home: its own page when that page shows it, else the first that does; its evidence block
+        # stands once on the site (shortcodes.sc_evidence), its first citation is where a list leads (sc_cite)
+        blocks, cited = shown_topics([file.content_string])
+        for places, kind, tids in ((site.anchors, "topic", blocks), (site.said, "said", cited)):
+            for tid in tids:
+                if tid not in places or file.src_uri == site.topics.get(tid, {}).get("page"):
+                    places[tid] = (file.src_uri, anchor(kind, tid))
         answered = get_data(file.content_string)[1].get("answers") or []  # front matter: questions it answers
         for tid in answered if isinstance(answered, list) else [answered]:
             if str(tid) not in site.topics:
