@@ -517,3 +517,28 @@ def test_a_short_sentence_is_ranked_and_drafted_only_when_sure(project):
     hormone, smoking = by_text["Progesterone is a hormone."], by_text["Quit smoking if you smoke."]
     assert hormone.topic == "progesterone.what" and hormone.drafted == hormone.ranking.sure
     assert smoking.topic == "healthy-pregnancy.smoking" and smoking.drafted and smoking.ranking.sure
+
+
+def test_the_readme_gives_the_benchmarks_figures_of_today(project):
+    """The README's table of the assistant's figures is what `python -m bench.assistant` measures on today's data
+    and code (written by its --readme; nothing typed by hand). Without the archive the leave-one-source-out column
+    cannot be measured, and the others are still compared."""
+    from reconcile.pipeline import archive_dir
+    table = bench.readme_table(bench.README.read_text(encoding="utf-8"))
+    assert any(col.startswith(bench.LOSO) for col in table), "README.md has no generated table of the assistant's figures"
+    archive = archive_dir(None)
+    sets = bench.measure(project, archive if archive.is_dir() else None)
+    assert len(sets) >= 3
+    for name, score in sets:
+        assert table.get(name) == score.rows(), f"README.md's figures for '{name}' are not today's: run python -m bench.assistant --readme"
+
+
+def test_the_readme_table_is_read_back_as_written(project, tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{bench.BEGIN}\nold\n{bench.END}\n\nafter\n", encoding="utf-8")
+    sets = bench.measure(project, None, blind=tmp_path / "none")
+    bench.write_readme(sets, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and text.endswith(f"{bench.END}\n\nafter\n")
+    assert bench.readme_table(text) == {name: s.rows() for name, s in sets}
+    assert readme.stat().st_mode & 0o644 == 0o644   # a normal file, not a temp file's 0600

@@ -280,32 +280,82 @@ def page_count(folder: Path) -> int:
     return len(yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))["pages"])
 
 
+README = ROOT / "README.md"
+BEGIN, END = "<!-- assistant figures: written by python -m bench.assistant --readme -->", "<!-- /assistant figures -->"
+TARGETS = {"top-1 topic": ">= 80 %", "top-3 topic": ">= 95 %", "false WARNING lines": "0", "treatments named": "100 %"}
+LOSO = "leave one source out"
+
+
+def measure(project, archive: Path | None, pages: Path = PAGES, blind: Path = BLIND, verbose=False) -> list[tuple[str, Score]]:
+    """Every set the benchmark scores, as (column name, score); the leave-one-source-out set only with an archive."""
+    sets = []
+    if archive is not None and archive.is_dir():
+        texts = {sid: (archive / s.file).read_text(encoding="utf-8") for sid, s in project.sources.items()}
+        sets.append((f"{LOSO} ({len(texts)} sources)", leave_one_out(project, texts, verbose)))
+    sets.append((f"new real pages ({page_count(pages)})", new_pages(project, pages, verbose)))
+    sets.append(("the same, others' labels learned", new_pages(project, pages, verbose, learn=True)))
+    if (blind / "labels.yaml").is_file():
+        sets.append((f"blind pages ({page_count(blind)})", new_pages(project, blind, blind=True)))
+    return sets
+
+
+def markdown(sets: list[tuple[str, Score]]) -> str:
+    """The figures as the README's table (one column a set, and the targets)."""
+    rows = [r.rows() for _, r in sets]
+    lines = ["| measure | " + " | ".join(name for name, _ in sets) + " | target |",
+             "| --- |" + " --- |" * (len(sets) + 1)]
+    lines += [f"| {key} | " + " | ".join(r[key] for r in rows) + f" | {TARGETS.get(key, '')} |" for key in rows[0]]
+    return "\n".join(lines)
+
+
+def readme_table(text: str) -> dict[str, dict[str, str]]:
+    """The figures the README gives: {column: {measure: figure}} from its generated block ({} without one)."""
+    if BEGIN not in text or END not in text:
+        return {}
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip().splitlines()]
+    if len(rows) < 3:
+        return {}
+    head = rows[0]
+    return {col: {row[0]: row[i] for row in rows[2:] if len(row) == len(head)} for i, col in enumerate(head[1:-1], 1)}
+
+
+def write_readme(sets: list[tuple[str, Score]], readme: Path = README) -> None:
+    """Replace the README's generated block with today's figures (under the data folder's lock, atomically)."""
+    from reconcile.atomic import locked, write_atomic
+    with locked(ROOT / "data"):
+        text = readme.read_text(encoding="utf-8")
+        if BEGIN not in text or END not in text:
+            print(f"{readme}:1: no block between {BEGIN} and {END} to write the figures in", file=sys.stderr)
+            raise SystemExit(2)
+        head, tail = text[:text.index(BEGIN) + len(BEGIN)], text[text.index(END):]
+        write_atomic(readme, head + "\n" + markdown(sets) + "\n" + tail)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--archive", help="the real archive (default: $SOURCE_ARCHIVE or ../shared/sources)")
     p.add_argument("--pages", default=str(PAGES), help="the labelled new pages")
     p.add_argument("--blind", default=str(BLIND), help="the labelled blind pages")
     p.add_argument("--verbose", action="store_true", help="list every miss (not the blind pages')")
+    p.add_argument("--readme", action="store_true", help="write the figures into README.md's generated table")
     args = p.parse_args(argv)
     project = load_project(ROOT / "data")
-    sets = []
     archive = archive_dir(args.archive)
-    if archive.is_dir():
-        texts = {sid: (archive / s.file).read_text(encoding="utf-8") for sid, s in project.sources.items()}
-        sets.append((f"leave one source out ({len(texts)} sources)", leave_one_out(project, texts, args.verbose)))
-    else:
+    if not archive.is_dir():
+        if args.readme:
+            print(f"{archive}: no archive, so no leave-one-source-out figures: the README's table is left as it is",
+                  file=sys.stderr)
+            return 2
         print(f"(no archive at {archive}: the leave-one-source-out set is skipped)")
-    pages, blind = Path(args.pages), Path(args.blind)
-    sets.append((f"new real pages ({page_count(pages)})", new_pages(project, pages, args.verbose)))
-    sets.append(("the same, others' labels learned", new_pages(project, pages, args.verbose, learn=True)))
-    if (blind / "labels.yaml").is_file():
-        sets.append((f"blind pages ({page_count(blind)})", new_pages(project, blind, blind=True)))
-    targets = {"top-1 topic": ">= 80 %", "top-3 topic": ">= 95 %", "false WARNING lines": "0",
-               "treatments named": "100 %"}
+    sets = measure(project, archive, Path(args.pages), Path(args.blind), args.verbose)
     rows = [r.rows() for _, r in sets]
     print(f"{'':<27}" + "".join(f"{name:>36}" for name, _ in sets) + "   target")
     for key in rows[0]:
-        print(f"{key:<27}" + "".join(f"{r[key]:>36}" for r in rows) + f"   {targets.get(key, '')}")
+        print(f"{key:<27}" + "".join(f"{r[key]:>36}" for r in rows) + f"   {TARGETS.get(key, '')}")
+    if args.readme:
+        write_readme(sets)
+        print(f"written: {README.name}'s table of the assistant's figures")
     if args.verbose:
         for name, s in sets:
             if s.blind:
