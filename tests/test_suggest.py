@@ -542,3 +542,13 @@ def test_the_readme_table_is_read_back_as_written(project, tmp_path):
     assert "old" not in text and text.endswith(f"{bench.END}\n\nafter\n")
     assert bench.readme_table(text) == {name: s.rows() for name, s in sets}
     assert readme.stat().st_mode & 0o644 == 0o644   # a normal file, not a temp file's 0600
+
+
+def test_letters_joined_by_an_ampersand_are_one_word(project):
+    """"D&C" and "D & C" were two one-letter words, dropped: a sentence naming the procedure shared nothing with the
+    topic that asks about it. Now they are one word, in every spacing, and rank that topic first."""
+    from reconcile.suggest import tokens
+    assert tokens("multiple D & C") == ["multipl", "dc"] and tokens("a D&C") == ["dc"] == tokens("the d &c")
+    assert tokens("D and C") == []  # "and" stays a small word
+    ranking = Library(project).rank("Having had many D & C procedures may raise the risk.", numberless=True)
+    assert ranking.first == "risk.d-and-c"

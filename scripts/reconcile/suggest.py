@@ -108,9 +108,13 @@ def senses(text: str) -> str:
     return text
 
 
+_AMPERSAND = re.compile(r"\b([a-z])\s?&\s?([a-z])\b")   # "D&C", "D & C", "D&E": one word of letters, not two lost letters
+
+
 def tokens(text: str) -> list[str]:
-    """The content words of ``text``, stemmed, in order (repeats kept); a device pessary as DEVICE_PESSARY."""
-    return [w if w == DEVICE_PESSARY else stem(w) for w in _WORD.findall(senses(text.casefold()))
+    """The content words of ``text``, stemmed, in order (repeats kept); a device pessary as DEVICE_PESSARY; letters
+    joined by an ampersand as one word ("D & C" is "dc", as "D&C" is)."""
+    return [w if w == DEVICE_PESSARY else stem(w) for w in _WORD.findall(_AMPERSAND.sub(r"\1\2", senses(text.casefold())))
             if w not in STOPWORDS and len(w) > 1]
 
 
