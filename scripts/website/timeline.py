@@ -2,6 +2,8 @@
 question (<!-- timeline: ... --> and the small one inside a weeks question's evidence block)."""
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from reconcile.phrases import mentions
@@ -58,11 +60,19 @@ def own_weeks(quote: str) -> list[str]:
     return [m.text for m in mentions(quote) if m.kind == "weeks"]
 
 
-def readings(quotes: list[str]) -> dict[str, bool]:
+def readings(quotes: list[str]) -> dict:
     """Which of the chart's reading rules its words use (phrases.WEEK_READINGS keys): the key under the chart
-    explains "the 14th week" only where a source says an Nth week, and "around" only where one says around."""
-    rules = {m.rule for q in quotes for m in mentions(q) if m.kind == "weeks"}
-    return {"nth": any(r == "nth" or r.endswith("-nth") for r in rules), "around": any(r.split("-")[0] == "around" for r in rules)}
+    explains an Nth week only where a source says one, with the chart's own ("the 15th week" starts after 14 full
+    weeks: review 26 S11, it said "the 14th week" under a chart with none), and "around" only where one says around."""
+    found = [m for q in quotes for m in mentions(q) if m.kind == "weeks"]
+    nth = next((int(n[1]) for m in found if m.rule == "nth" or m.rule.endswith("-nth")
+                for n in [re.search(r"(\d+)(?:st|nd|rd|th)\b", m.text)] if n), None)
+    return {"nth": nth and {"ordinal": f"{nth}{ordinal_suffix(nth)}", "full": nth - 1},
+            "around": any(m.rule.split("-")[0] == "around" for m in found)}
+
+
+def ordinal_suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def _span(lo, hi, axis: int) -> dict:
