@@ -102,7 +102,7 @@ def test_guidance_settles_a_question_and_marks_rest_only_on_facts_that_speak_to_
         assert bool(res and res["settles"]) == settles, t["id"]
         if t["question"] in map_rows and not t["outdated"]:
             title = map_rows[t["question"]].select_one("svg.ci-map__guidance > title").get_text()
-            assert title.endswith("guidance settles it") == settles, (t["id"], title)
+            assert title.endswith(("guidance settles it", "guidance answers it only in part")) == settles, (t["id"], title)
             seen["settles"] += settles
             seen["silent-with-facts"] += bool(res and res["guidance"] and not speaking)
         if res and not speaking and not t["outdated"]:

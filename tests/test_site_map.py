@@ -8,6 +8,7 @@ import re
 import textstat
 
 from conftest import pdf_text, soup_of
+from website.cells import cell
 
 WORDS = ["agrees with guidance", "partly agrees with guidance", "differs a little from the other sources",
          "differs from the other sources", "differs from guidance", "guidance does not back it",
@@ -111,17 +112,21 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
     svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
     report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     topics = {t["question"]: t for t in report["topics"]}
-    words = {"settles": "guidance settles it", "differs": "guidance differs from the sources",
+    words = {"settles": "guidance settles it", "in-part": "guidance answers it only in part",
+             "differs": "guidance differs from the sources",
              "silent": "guidance is silent", "unreviewed": "not yet checked against guidance"}
     seen = set()
     for row in svg.select("g.ci-map__row"):
         t = topics[row.a.get_text()]
         res = t["resolution"]
+        # review 24 S4: "settles it" beside an answer guidance backs only in part, neither backs nor rules out,
+        # or cannot weigh said more than guidance does
+        partial = {cell(t, c) for c in t["claims"]} & {"partly", "open"}
         kind = ("differs" if t["outdated"] else "unreviewed" if not res and not t["resolved"]
-                else "settles" if res and res["settles"] else "silent")
+                else ("in-part" if partial else "settles") if res and res["settles"] else "silent")
         assert row.select_one("svg.ci-map__guidance > title").get_text() == f"Current guidance: {words[kind]}"
         seen.add(kind)
-    assert {"settles", "differs", "silent"} <= seen, seen
+    assert {"settles", "in-part", "differs", "silent"} <= seen, seen
     groups = [" ".join(g.get_text().split()) for g in svg.select("text.ci-map__group")]
     shown = [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission", "variation")]
     assert sum(int(g.rsplit("(", 1)[1].rstrip(")")) for g in groups) == len(svg.select("g.ci-map__row")) == len(shown)

@@ -156,15 +156,21 @@ MAP_LINE = 44  # characters of a question on one line of the map: a phone shows 
 
 
 def guidance_cell(topic: dict) -> str:
-    """The map's guidance column: whether current guidance settles the question, differs from what the
-    sources say, is silent on it, or has not been checked yet."""
+    """The map's guidance column: whether current guidance settles the question, answers it only in part,
+    differs from what the sources say, is silent on it, or has not been checked yet."""
     res = topic["resolution"]
     if topic["outdated"]:
         return "differs"
     if not res:
         return "silent" if topic["resolved"] else "unreviewed"
     # settles: a fact it cites speaks to this very question (one cited only for a treatment named there does not)
-    return "settles" if res.get("settles") else "silent"
+    if not res.get("settles"):
+        return "silent"
+    # in part: it backs some of what a source says and leaves the rest (partly), or neither backs nor rules out an
+    # answer (open): "settles it" beside such a cell says more than guidance does (review 24 S4). An answer too
+    # vague to weigh (uncompared) is the source's gap, not guidance's.
+    partial = {"partly", "open"} & {cell(topic, c) for c in topic["claims"]}
+    return "in-part" if partial else "settles"
 
 
 def sc_disagreements(ctx: Context, arg: str) -> Markup:
@@ -184,8 +190,10 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
              "notes": [note_words(ctx, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
             for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
     agree = len(topic_groups(ctx.report)["agree"])
+    # a claim only one source makes is listed bare: the weight we give its source goes with it where that is low
+    low = {sid for sid, s in ctx.sources.items() if (s.appraisal or {}).get("trust") == "low"}
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
-                      sources=ctx.sources, rows=rows, columns=list(ctx.sources))
+                      sources=ctx.sources, rows=rows, columns=list(ctx.sources), low=low)
 
 
 QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",
