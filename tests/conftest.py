@@ -149,7 +149,7 @@ def heading_text(tag) -> str:
 
 @dataclass(frozen=True)
 class NavPage:
-    nav_title: str  # as in the navigation (and the PDF contents)
+    nav_title: str  # as in the navigation (the PDF contents give the page's own title)
     title: str      # the page's own h1
     path: Path      # built HTML file
 

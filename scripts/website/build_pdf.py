@@ -139,8 +139,11 @@ def _clean(node: Tag, canonical: str | None) -> Tag:
     return node
 
 
-def _toc_list(doc: BeautifulSoup, ul: Tag, depth: int) -> Tag:
-    """The contents list, down to ``depth`` levels: each entry's title as text and its link."""
+def _toc_list(doc: BeautifulSoup, ul: Tag, depth: int, titles: dict[str, str] | None = None) -> Tag:
+    """The contents list, down to ``depth`` levels: each entry's title as text and its link. ``titles``: a
+    chapter's own heading by its link, which the entry gives (the site's menu says "Home" for a page headed
+    "Cervical insufficiency: what five web sources say"; on paper the contents name what the page shows)."""
+    titles = titles or {}
     out = doc.new_tag("ul")
     for li in ul.find_all("li", recursive=False):
         link = li.find("a", recursive=False)
@@ -148,13 +151,34 @@ def _toc_list(doc: BeautifulSoup, ul: Tag, depth: int) -> Tag:
             continue
         item = doc.new_tag("li")
         entry = doc.new_tag("a", href=link["href"])
-        entry.string = " ".join(link.get_text().split())
+        entry.string = titles.get(link["href"]) or " ".join(link.get_text().split())
         item.append(entry)
         child = li.select_one(":scope > nav > ul")
         if child is not None and depth > 1:
-            item.append(_toc_list(doc, child, depth - 1))
+            item.append(_toc_list(doc, child, depth - 1, titles))
         out.append(item)
     return out
+
+
+def _chapter_titles(content: Tag) -> dict[str, str]:
+    """Each page chapter's own heading, by the link to it ("#treatment-cerclage": "Cerclage (the stitch)")."""
+    out = {}
+    for section in content.select("section.print-page[id]"):
+        h1 = section.find("h1")
+        if h1 is not None and h1.get("id"):
+            out["#" + section["id"]] = re.sub(r"\s+([?.,:;)])", r"\1", " ".join(h1.get_text(" ").replace("¶", "").split()))
+    return out
+
+
+def _one_heading_per_chapter(content: Tag) -> None:
+    """A menu section's heading printed right before a page headed the same ("The sources" twice: review 26 S7)
+    goes; the section keeps its place, so the contents still find its page."""
+    sections = content.select("section.print-page[id]")
+    for section, after in zip(sections, sections[1:]):
+        own, next_h1 = section.find("h1"), after.find("h1")
+        if own is not None and not own.get("id") and next_h1 is not None and \
+                own.get_text(" ", strip=True) == next_h1.get_text(" ").replace("¶", "").strip():
+            own.decompose()
 
 
 def _document(title: str, edition: str, body: Tag, description: str = "",
@@ -292,16 +316,9 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
         terms.setdefault(abbr.get_text(" ", strip=True), abbr["title"])
     for abbr in article.find_all("abbr"):  # listed under "Words used here": no tooltips on paper
         abbr.unwrap()
-    numbers: dict[str, int] = {}
-    secondary = set()  # keys the page marks "(secondary)": the reference says so
-    for mark in article.select("sup.cite"):  # links or, with no address, text
-        keys = []
-        for key in (" ".join(k.split()) for k in mark.get_text().strip(" []").split(",") if k.strip()):
-            if key.endswith("(secondary)"):
-                key = key.removesuffix("(secondary)").strip()
-                secondary.add(key)
-            keys.append(key)
-        keys = list(dict.fromkeys(keys))
+    numbers: dict[str, int] = {}  # a key, or a key marked "(secondary)": a reference of its own (a row the
+    for mark in article.select("sup.cite"):  # reference confirmed through secondary sources, or not)
+        keys = list(dict.fromkeys(" ".join(k.split()) for k in mark.get_text().strip(" []").split(",") if k.strip()))
         for key in keys:
             numbers.setdefault(key, len(numbers) + 1)
         cited = sorted(numbers[k] for k in keys)
@@ -320,13 +337,24 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
         cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
         sid = cells[0].rsplit(" (", 1)[1].rstrip(")")
         sources[sid] = _source_reference(page_file(site, f"sources/{sid}"))
-    missing = [k for k in numbers if k not in citations and k not in sources]
+    def base(key: str) -> str:
+        return key.removesuffix("(secondary)").strip()
+    missing = [k for k in numbers if base(k) not in citations and k not in sources]
     if missing:
         raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
-    references = [(key + (" (secondary)" if key in secondary else ""), citations[key], True) if key in citations
-                  else (f"Web page {key}", sources[key], False) for key in numbers]
+    first: dict[str, int] = {}  # a document cited both ways is given in full once; its other entry points there
+    references = []
+    for key, number in numbers.items():
+        if base(key) not in citations:
+            references.append((f"Web page {key}", sources[key], False))
+        elif base(key) in first:
+            where = letter(first[base(key)]) if marks == "letters" else str(first[base(key)])
+            references.append((key, "the same document, in full above", True))
+        else:
+            first[base(key)] = number
+            references.append((key, citations[base(key)], True))
     return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
-                 references=references, publication=publication, edition=edition, what=what)
+                 references=references, publication=publication, edition=edition, what=what, marks=marks)
 
 
 def _disclaimer(soup: BeautifulSoup) -> str:
@@ -404,7 +432,8 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     # print-site fills its contents list with JavaScript; build it here instead.
     toc_nav = soup.new_tag("nav", attrs={"class": "ci-toc"})
     toc_nav.append(soup.new_tag("h1", string="Contents"))
-    toc_nav.append(_toc_list(soup, toc, TOC_DEPTH))
+    toc_nav.append(_toc_list(soup, toc, TOC_DEPTH, _chapter_titles(content)))
+    _one_heading_per_chapter(content)
     cover = content.select_one(".ci-cover")
     if cover is not None:
         cover.append(paper(site, "cover"))
@@ -417,13 +446,36 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     content = _clean(content, canonical if site_address(site) else None)
     for drawn in content.select("figure.ci-map"):  # on paper the map is a table (ci-map-paper.html)
         drawn.decompose()
+    _sheet_once(soup, content)
     _one_check_date_per_chapter(soup, content)
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()
+    content.smooth()  # one text run where an abbreviation was: WeasyPrint broke a line inside such a seam (review 26 S8)
     _mark_cross_references(content)
     _site_addresses(content, site_address(site))
     running = (f"{title}, edition {edition}.", _disclaimer(soup))
     return _document(title, edition, content, description, running), path
+
+
+def _sheet_once(soup: BeautifulSoup, content: Tag) -> None:
+    """The handout's sheet of questions is a PDF of its own (questions_document); in the book its list would
+    repeat the chapter "Questions to ask your doctor" word for word (review 25 S11), so the book says where
+    the questions are and where the sheet is instead (a cross-reference: its page is printed)."""
+    questions = content.select_one("section.print-page#questions")
+    for sheet in content.select(f".{ASK_SHEET}"):
+        listed = sheet.select_one(".ci-questions")
+        if listed is None or questions is None:
+            continue
+        for own in sheet.select(".ci-sheet-only"):  # "take this sheet", "write on the lines": the sheet's words
+            own.decompose()
+        where = soup.new_tag("p")
+        where.append("The sheet of these questions, with lines to write the answers on, is a PDF of its own. "
+                     "Its questions are the ones in ")
+        link = soup.new_tag("a", href="#questions")
+        link.string = "Questions to ask your doctor"
+        where.append(link)
+        where.append(".")
+        listed.replace_with(where)
 
 
 # Citations, not cross-references: a code ([003], ACOG PB 142) or a source's name, which the book's
@@ -528,8 +580,9 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
     if numbered:  # which book the pages are of: said with where the sheet comes from
         where = soup.new_tag("p", attrs={"class": "ci-about"})
         url = site_address(site)
-        where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page."
-                        + (f" The book is online at {url}" if url else ""))
+        where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page. "
+                        "If you do not have the book, your clinic can print these parts for you"
+                        + (f", or read them online at {url}" if url else ", or give you the web address") + ".")
     sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
     title = " ".join(sheet.find("h2").get_text(" ").replace("¶", "").split())
     extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)

@@ -145,13 +145,15 @@ def page_title(root: Path, src_uri: str) -> str:
 
 
 def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:
-    """One link per citation key, to the first of the facts that cites it (so a key shows once)."""
+    """One link per citation key, to the first of the facts that cites it (so a key shows once). A fact the
+    reference marks *(secondary)* was confirmed through secondary sources as a whole row, so each of its keys
+    says so (review 22 S7, review 26 S1: only the last key did); a key that also cites a fact checked against
+    the document itself is a link of its own, without the marker."""
     links = {} if seen is None else seen
     for gid in ids:
         fact = ctx.project.guidance[gid]
         for key in fact.cite:
-            links.setdefault(key, {"text": key, "title": key, "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
-                                   "secondary": False, "name": "Current guidance"})
-        if fact.secondary and fact.cite[-1] in links:  # said once, after the fact's last key
-            links[fact.cite[-1]]["secondary"] = True
+            links.setdefault((key, fact.secondary), {"text": key, "title": key, "name": "Current guidance",
+                                                     "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
+                                                     "secondary": fact.secondary})
     return list(links.values())
