@@ -450,7 +450,6 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     _one_check_date_per_chapter(soup, content)
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()
-    content.smooth()  # one text run where an abbreviation was: WeasyPrint broke a line inside such a seam (review 26 S8)
     _mark_cross_references(content)
     _site_addresses(content, site_address(site))
     running = (f"{title}, edition {edition}.", _disclaimer(soup))
