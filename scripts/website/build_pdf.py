@@ -112,8 +112,12 @@ def _glue_citations(node: Tag) -> None:
         # inside a mark each key stays whole ("ACOG PB 142 (secondary)"); a long mark may break after a comma:
         # a whole mark made of no-break spaces made WeasyPrint 70 set the words before it one per line
         # (review 19 M6: "if / the / pregnancy / has / no / problems,")
+        # and before "(secondary)": "ACOG PB 142 (secondary)," glued whole made the same one-word lines (review 27 S2)
         for words in mark.find_all(string=re.compile(r"\s")):
-            words.replace_with(re.sub(r"(?<!,)\s+", NBSP, words))
+            after = words.next_sibling
+            if words.isspace() and isinstance(after, Tag) and "secondary" in (after.get("class") or ()):
+                continue
+            words.replace_with(re.sub(r"(?<!,)\s+(?!\(secondary\))", NBSP, words))
         before = mark.previous_sibling
         while isinstance(before, Comment):
             before = before.previous_sibling
