@@ -522,10 +522,15 @@ def test_a_short_sentence_is_ranked_and_drafted_only_when_sure(project):
 def test_the_readme_gives_the_benchmarks_figures_of_today(project):
     """The README's table of the assistant's figures is what `python -m bench.assistant` measures on today's data
     and code (written by its --readme; nothing typed by hand). Without the archive the leave-one-source-out column
-    cannot be measured, and the others are still compared."""
+    cannot be measured, and the others are still compared. The table names the data it was measured on: once an
+    editor lands a source, the figures are of other data (and say so), and the editor's suite stays green."""
     from reconcile.pipeline import archive_dir
-    table = bench.readme_table(bench.README.read_text(encoding="utf-8"))
+    text = bench.README.read_text(encoding="utf-8")
+    table, measured = bench.readme_table(text), bench.readme_print(text)
     assert any(col.startswith(bench.LOSO) for col in table), "README.md has no generated table of the assistant's figures"
+    assert measured, "README.md's table does not say which data it was measured on"
+    if measured != bench.data_print():  # an editor landed a source: the table says it was measured on other data
+        pytest.skip(f"README.md's figures were measured on the data {measured}; the data is now {bench.data_print()}")
     archive = archive_dir(None)
     sets = bench.measure(project, archive if archive.is_dir() else None)
     assert len(sets) >= 3
@@ -541,6 +546,7 @@ def test_the_readme_table_is_read_back_as_written(project, tmp_path):
     text = readme.read_text(encoding="utf-8")
     assert "old" not in text and text.endswith(f"{bench.END}\n\nafter\n")
     assert bench.readme_table(text) == {name: s.rows() for name, s in sets}
+    assert bench.readme_print(text) == bench.data_print() and len(bench.data_print()) == 12
     assert readme.stat().st_mode & 0o644 == 0o644   # a normal file, not a temp file's 0600
 
 

@@ -36,6 +36,7 @@ Targets (issue 19): top-1 >= 80 %, top-3 >= 95 %, no false WARNING line, every t
 from __future__ import annotations
 
 import argparse
+import hashlib
 import dataclasses
 import re
 import sys
@@ -284,6 +285,25 @@ README = ROOT / "README.md"
 BEGIN, END = "<!-- assistant figures: written by python -m bench.assistant --readme -->", "<!-- /assistant figures -->"
 TARGETS = {"top-1 topic": ">= 80 %", "top-3 topic": ">= 95 %", "false WARNING lines": "0", "treatments named": "100 %"}
 LOSO = "leave one source out"
+DATA_INPUTS = ("claims", "topics", "resolutions", "guidance.yaml", "sources.yaml", "dismissed.yaml")
+
+
+def data_print(data: Path = ROOT / "data") -> str:
+    """What the figures were measured on: a short hash of the data the assistant learns from (an editor who lands
+    a source changes it, and the README's figures then say they were measured on other data)."""
+    digest = hashlib.sha256()
+    for name in DATA_INPUTS:
+        path = data / name
+        for f in sorted(path.rglob("*.yaml")) if path.is_dir() else [path]:
+            if f.is_file():
+                digest.update(f.relative_to(data).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def readme_print(text: str) -> str | None:
+    """The data the README's figures were measured on (data_print), as its generated block says."""
+    m = re.search(r"measured on the data ([0-9a-f]{12})", text[text.find(BEGIN):text.find(END)] if BEGIN in text else "")
+    return m[1] if m else None
 
 
 def measure(project, archive: Path | None, pages: Path = PAGES, blind: Path = BLIND, verbose=False) -> list[tuple[str, Score]]:
@@ -299,10 +319,12 @@ def measure(project, archive: Path | None, pages: Path = PAGES, blind: Path = BL
     return sets
 
 
-def markdown(sets: list[tuple[str, Score]]) -> str:
-    """The figures as the README's table (one column a set, and the targets)."""
+def markdown(sets: list[tuple[str, Score]], project=None) -> str:
+    """The figures as the README's table (one column a set, and the targets), after a line naming the data."""
     rows = [r.rows() for _, r in sets]
-    lines = ["| measure | " + " | ".join(name for name, _ in sets) + " | target |",
+    counts = f" ({len(project.sources)} sources, {len(project.claims)} claims)" if project is not None else ""
+    lines = [f"Figures measured on the data {data_print()}{counts}.", "",
+             "| measure | " + " | ".join(name for name, _ in sets) + " | target |",
              "| --- |" + " --- |" * (len(sets) + 1)]
     lines += [f"| {key} | " + " | ".join(r[key] for r in rows) + f" | {TARGETS.get(key, '')} |" for key in rows[0]]
     return "\n".join(lines)
@@ -313,14 +335,14 @@ def readme_table(text: str) -> dict[str, dict[str, str]]:
     if BEGIN not in text or END not in text:
         return {}
     rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip().splitlines()]
+            for line in text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip().splitlines() if line.startswith("|")]
     if len(rows) < 3:
         return {}
     head = rows[0]
     return {col: {row[0]: row[i] for row in rows[2:] if len(row) == len(head)} for i, col in enumerate(head[1:-1], 1)}
 
 
-def write_readme(sets: list[tuple[str, Score]], readme: Path = README) -> None:
+def write_readme(sets: list[tuple[str, Score]], readme: Path = README, project=None) -> None:
     """Replace the README's generated block with today's figures (under the data folder's lock, atomically)."""
     from reconcile.atomic import locked, write_atomic
     with locked(ROOT / "data"):
@@ -329,7 +351,7 @@ def write_readme(sets: list[tuple[str, Score]], readme: Path = README) -> None:
             print(f"{readme}:1: no block between {BEGIN} and {END} to write the figures in", file=sys.stderr)
             raise SystemExit(2)
         head, tail = text[:text.index(BEGIN) + len(BEGIN)], text[text.index(END):]
-        write_atomic(readme, head + "\n" + markdown(sets) + "\n" + tail)
+        write_atomic(readme, head + "\n" + markdown(sets, project) + "\n" + tail)
 
 
 def main(argv=None) -> int:
@@ -354,7 +376,7 @@ def main(argv=None) -> int:
     for key in rows[0]:
         print(f"{key:<27}" + "".join(f"{r[key]:>36}" for r in rows) + f"   {TARGETS.get(key, '')}")
     if args.readme:
-        write_readme(sets)
+        write_readme(sets, project=project)
         print(f"written: {README.name}'s table of the assistant's figures")
     if args.verbose:
         for name, s in sets:
