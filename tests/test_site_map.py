@@ -213,3 +213,40 @@ def test_a_box_heading_never_contradicts_its_own_count(hosted):
             partly += head == "Sources agree; guidance partly."
     assert seen, "no evidence box to check"
     assert partly, "no box of sources that agree with each other and only partly with guidance: the rule is untested"
+
+
+def test_a_claim_only_one_source_makes_says_when_we_give_that_source_little_weight(hosted):
+    """Review 24 S6: the list of what only one source says showed a blog's unsourced claims bare, as facts. Each item
+    names its source and, where the source's appraisal gives it little weight (trust: low), says so; no other does."""
+    import yaml
+
+    from conftest import ROOT
+    sources = yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    low = {s["label"] for s in sources if s["appraisal"]["trust"] == "low"}
+    assert low and len(low) < len(sources)
+    page = soup_of(hosted.dir / "disagreements" / "index.html")
+    items = page.find(id="single-source").find_next("ul").find_all("li")
+    seen = {"low": 0, "other": 0}
+    for li in items:
+        text = " ".join(li.get_text(" ").split()).replace(" :", ":")
+        for s in sources:
+            if f"{s['label']} (a source we give little weight):" in text:
+                assert s["label"] in low, text
+                seen["low"] += 1
+            elif f"{s['label']}:" in text:
+                assert s["label"] not in low, f"a source we weigh low shown without it: {text[:120]}"
+                seen["other"] += 1
+    assert all(seen.values()), seen
+
+
+def test_a_partly_mark_is_not_drawn_as_a_check(hosted):
+    """Review 25 S1: "partly agrees" was a check mark in an outline circle, read as agreement. Every partly cell of the
+    map is a half-filled circle with no check mark; only "agrees" draws one (web and the book's table)."""
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    partly = [t.parent for t in svg.find_all("title") if t.get_text().endswith("partly agrees with guidance")]
+    agree = [t.parent for t in svg.find_all("title") if t.get_text().endswith(": agrees with guidance")]
+    assert partly and agree
+    assert all("✓" not in cell.get_text() and cell.find("path") is not None for cell in partly)
+    assert all("✓" in cell.get_text() for cell in agree)
+    table = soup_of(hosted.dir / "disagreements" / "index.html").select_one(".ci-map-paper__legend").get_text(" ")
+    assert "◐ partly agrees with guidance" in " ".join(table.split()) and "(✓)" not in table
