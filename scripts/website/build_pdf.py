@@ -164,13 +164,18 @@ def _toc_list(doc: BeautifulSoup, ul: Tag, depth: int, titles: dict[str, str] | 
     return out
 
 
+def _heading_words(tag: Tag) -> str:
+    """A heading's words as a reader sees them: no permalink sign, one space, none before punctuation."""
+    return re.sub(r"\s+([?.,:;)])", r"\1", " ".join(tag.get_text(" ").replace("¶", "").split()))
+
+
 def _chapter_titles(content: Tag) -> dict[str, str]:
     """Each page chapter's own heading, by the link to it ("#treatment-cerclage": "Cerclage (the stitch)")."""
     out = {}
     for section in content.select("section.print-page[id]"):
         h1 = section.find("h1")
         if h1 is not None and h1.get("id"):
-            out["#" + section["id"]] = re.sub(r"\s+([?.,:;)])", r"\1", " ".join(h1.get_text(" ").replace("¶", "").split()))
+            out["#" + section["id"]] = _heading_words(h1)
     return out
 
 
@@ -180,8 +185,7 @@ def _one_heading_per_chapter(content: Tag) -> None:
     sections = content.select("section.print-page[id]")
     for section, after in zip(sections, sections[1:]):
         own, next_h1 = section.find("h1"), after.find("h1")
-        if own is not None and not own.get("id") and next_h1 is not None and \
-                own.get_text(" ", strip=True) == next_h1.get_text(" ").replace("¶", "").strip():
+        if own is not None and not own.get("id") and next_h1 is not None and _heading_words(own) == _heading_words(next_h1):
             own.decompose()
 
 
@@ -346,16 +350,15 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
     missing = [k for k in numbers if base(k) not in citations and k not in sources]
     if missing:
         raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
-    first: dict[str, int] = {}  # a document cited both ways is given in full once; its other entry points there
+    first: set[str] = set()  # a document cited both ways is given in full once; its other entry points there
     references = []
-    for key, number in numbers.items():
+    for key in numbers:
         if base(key) not in citations:
             references.append((f"Web page {key}", sources[key], False))
         elif base(key) in first:
-            where = letter(first[base(key)]) if marks == "letters" else str(first[base(key)])
             references.append((key, "the same document, in full above", True))
         else:
-            first[base(key)] = number
+            first.add(base(key))
             references.append((key, citations[base(key)], True))
     return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
                  references=references, publication=publication, edition=edition, what=what, marks=marks)
@@ -587,7 +590,7 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
                         "If you do not have the book, your clinic can print these parts for you"
                         + (f", or read them online at {url}" if url else ", or give you the web address") + ".")
     sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
-    title = " ".join(sheet.find("h2").get_text(" ").replace("¶", "").split())
+    title = _heading_words(sheet.find("h2"))
     extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)
     about = extras.select_one(".ci-about")
     if where is not None and about is not None:  # one paragraph: where the sheet comes from, and the book

@@ -155,7 +155,7 @@ def _groups(ctx: Context):
 MAP_LINE = 44  # characters of a question on one line of the map: a phone shows the whole line
 
 
-def guidance_cell(topic: dict) -> str:
+def guidance_cell(topic: dict, cells: list[str]) -> str:
     """The map's guidance column: whether current guidance settles the question, answers it only in part,
     differs from what the sources say, is silent on it, or has not been checked yet."""
     res = topic["resolution"]
@@ -169,7 +169,7 @@ def guidance_cell(topic: dict) -> str:
     # in part: it backs some of what a source says and leaves the rest (partly), or neither backs nor rules out an
     # answer (open): "settles it" beside such a cell says more than guidance does (review 24 S4). An answer too
     # vague to weigh (uncompared) is the source's gap, not guidance's.
-    partial = {"partly", "open"} & {cell(topic, c) for c in topic["claims"]}
+    partial = {"partly", "open"} & set(cells)  # the row's cells, one a source
     return "in-part" if partial else "settles"
 
 
@@ -184,11 +184,14 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
         ctx.topic(tid)
     if chosen is not None:
         groups = {key: [t for t in topics if t["id"] in chosen] for key, topics in groups.items()}
-    rows = [{"question": t["question"], "href": topic_link(ctx, t), "group": key,
-             "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t),
-             "cells": [cell(t, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources],
-             "notes": [note_words(ctx, next((c for c in t["claims"] if c["source"] == sid), None)) for sid in ctx.sources]}
-            for key in ("conflict", "omission", "outdated", "variation") for t in groups[key]]
+    rows = []
+    for key in ("conflict", "omission", "outdated", "variation"):
+        for t in groups[key]:
+            claims = [next((c for c in t["claims"] if c["source"] == sid), None) for sid in ctx.sources]
+            cells = [cell(t, c) for c in claims]  # once: the marks and the guidance column read them
+            rows.append({"question": t["question"], "href": topic_link(ctx, t), "group": key,
+                         "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells),
+                         "cells": cells, "notes": [note_words(ctx, c) for c in claims]})
     agree = len(topic_groups(ctx.report)["agree"])
     # a claim only one source makes is listed bare: the weight we give its source goes with it where that is low
     low = {sid for sid, s in ctx.sources.items() if (s.appraisal or {}).get("trust") == "low"}
