@@ -82,7 +82,7 @@ def test_evidence_is_folded_with_the_situation_in_its_summary(site):
     summary = block.summary.get_text(" ", strip=True)
     assert summary == "Sources disagree."  # the counts are for editors, inside the fold
     counts = block.select_one(".evidence__counts").get_text(" ", strip=True)
-    assert counts == "For editors: 3 sources: 1 agrees, 1 differs from guidance, 1 silent; with guidance"
+    assert counts == "For editors: 3 sources: 1 agrees, 1 differs from guidance, 1 silent; checked against guidance"
     items = {li.strong.get_text(strip=True): li for li in block.select("ul.evidence__sources > li")}
     assert list(items) == ["Page 900", "Page 901"]
     assert block.select_one(".evidence__silent").get_text(" ", strip=True) == "Not mentioned by: Page 902 ."

@@ -250,3 +250,26 @@ def test_a_partly_mark_is_not_drawn_as_a_check(hosted):
     assert all("✓" in cell.get_text() for cell in agree)
     table = soup_of(hosted.dir / "disagreements" / "index.html").select_one(".ci-map-paper__legend").get_text(" ")
     assert "◐ partly agrees with guidance" in " ".join(table.split()) and "(✓)" not in table
+
+
+def test_no_paper_sign_is_part_of_another(hosted):
+    """Review 29 S9: "?" (gives no number) sat inside "(?)" (guidance does not back it): on paper and on a phone the
+    two read alike. Every sign of the book's legend is its own: none is another's part. On the web, each drawn mark
+    differs from every other in its shape or its text."""
+    legend = soup_of(hosted.dir / "disagreements" / "index.html").select_one(".ci-map-paper__legend")
+    signs = [s.get_text().strip() for s in legend.select(".ci-map-paper__sign")]
+    assert len(signs) >= 8 and len(set(signs)) == len(signs), signs
+    assert not [(a, b) for a in signs for b in signs if a != b and a in b], signs
+    svg = soup_of(hosted.dir / "disagreements" / "index.html").select_one("figure.ci-map svg")
+    drawn = {}
+    for title in svg.find_all("title"):
+        if title.parent.name != "g" or not re.match(r"\w+ .*: ", title.get_text()):
+            continue   # the picture's own title, the guidance column's words
+        meaning = title.get_text().rsplit(": ", 1)[-1]
+        mark = title.parent
+        shape = tuple(sorted((c.name, c.get("transform", "") != "", c.get("stroke-dasharray", "") != "")
+                             for c in mark.find_all(["rect", "circle", "path", "line", "polyline"])))
+        drawn.setdefault(meaning, set()).add((shape, " ".join(t.get_text() for t in mark.find_all("text"))))
+    assert len(drawn) >= 8 and all(len(v) == 1 for v in drawn.values()), drawn   # one look a meaning
+    looks = [next(iter(v)) for v in drawn.values()]
+    assert len(looks) == len(set(looks)), drawn   # and no two meanings look alike

@@ -114,7 +114,7 @@ def heading_of(ctx: Context, topic: dict) -> str:
 
 
 def counts_line(ctx: Context, topic: dict) -> str:
-    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; with guidance"."""
+    """The folded evidence's summary: "5 sources: 3 agree, 1 differs, 1 silent; checked against guidance"."""
     by_source = {c["source"]: c for c in topic["claims"]}
     cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
     parts = []
@@ -126,7 +126,7 @@ def counts_line(ctx: Context, topic: dict) -> str:
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]
     if res:  # the guidance itself is one tap away, with its links
-        line += "; guidance is silent" if res["guidance_silent"] else "; with guidance"
+        line += "; guidance is silent" if res["guidance_silent"] else "; checked against guidance"
     elif not topic["resolved"]:
         line += "; not yet reviewed"
     return line
