@@ -296,3 +296,32 @@ def test_each_charts_key_explains_only_the_wordings_the_chart_has(hosted):
                 assert example.group(1) in words and parse(f"the {example.group(1)} week").value.min == int(example.group(2)), where
             assert ("“around” or “about”" in key) == bool(approx.search(words)), f"around note wrong: {where}"
     assert charts >= 5, charts
+
+
+def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
+    """Review 30 M1, S2: a bar's colour is its row's mark, and every colour a chart draws is in that chart's key, in
+    the words its row says ("differs from guidance" was a purple bar no key explained). Green means "matches
+    guidance" only: a row with no mark against guidance is drawn in the neutral colour. On every built page."""
+    charts = 0
+    for page in sorted(hosted.dir.rglob("index.html")):
+        for chart in soup_of(page).select("div.ci-timeline"):
+            charts += 1
+            key = {}
+            for swatch in chart.select(".ci-timeline__key .ci-timeline__swatch"):
+                (kind,) = [c for c in swatch["class"] if c.startswith("ci-timeline__bar--")]
+                key[kind] = " ".join(swatch.next_sibling.strip().rstrip(".;").split())
+            drawn = set()
+            for tr in chart.select("tbody tr.ci-timeline__drawn"):
+                bars = [b for b in tr.select(".ci-timeline__bar") if "ci-timeline__bar--guidance-range" not in b["class"]]
+                if not bars:
+                    continue
+                (kind,) = [c for c in bars[0]["class"] if c.startswith("ci-timeline__bar--") and "open-" not in c]
+                row = tr.find_previous_sibling("tr", class_="ci-timeline__row")
+                mark = row.select_one(".ci-timeline__mark")
+                said = mark.get_text().lstrip(": ").strip() if mark else ""
+                assert kind in key, (page, kind, said)
+                assert said == key[kind] or (not said and kind == "ci-timeline__bar--plain"), (page, kind, said, key[kind])
+                assert (kind == "ci-timeline__bar--agree") == (said == "matches guidance"), (page, said)
+                drawn.add(kind)
+            assert set(key) == drawn, (page, key, drawn)   # no colour in a key that its chart does not draw
+    assert charts >= 5

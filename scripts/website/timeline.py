@@ -47,6 +47,23 @@ def _timeline_mark(topic: dict, claim: dict) -> str:
     return "matches guidance" if kind == "agree" and mark_level(claim) == "matches" else TIMELINE_WORDS.get(kind, "")
 
 
+# Each bar is coloured by its row's mark, and every colour a chart uses is in its key, in the row's words. Green
+# means "matches guidance" only: a source that agrees with the others where guidance gives no week (or that alone
+# answers) is drawn in the neutral colour, "not weighed against guidance" (review 30 S2); "differs from guidance"
+# has its own colour, named in the key (review 30 M1: a purple bar no key explained).
+BAR_WORDS = {"agree": "matches guidance", "partly": TIMELINE_WORDS["partly"], "guidance": TIMELINE_WORDS["guidance"],
+             "differs": TIMELINE_WORDS["differs"], "varies": TIMELINE_WORDS["varies"], "open": TIMELINE_WORDS["open"],
+             "uncompared": TIMELINE_WORDS["uncompared"], "plain": "not weighed against guidance"}
+
+
+def _bar(topic: dict, claim: dict) -> str:
+    """The bar's colour (its class): the row's mark; "plain" where the row has no mark against guidance or the others."""
+    kind = cell(topic, claim)
+    if kind == "agree" and mark_level(claim) != "matches":
+        return "plain"
+    return kind if kind in BAR_WORDS else "plain"
+
+
 def states_weeks(quote: str) -> bool:
     """Whether a source's own words give a week (a number or a named stretch such as a trimester): a
     week range read from words like "early in pregnancy" is the site's reading, never drawn as theirs."""
@@ -102,7 +119,7 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         guidance = [dict(_span(f.value.min, f.value.max, axis), cite=", ".join(f.cite), id=f.id) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
-                     label=ctx.label(sid), kind=cell(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
+                     label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
                      note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]))
                 for sid in ctx.sources if (c := by_source.get(sid))]
         for row in rows:
@@ -115,7 +132,9 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         raise LookupError("timeline: no question whose answer is a range of weeks")
     ticks = [{"week": w, "left": 100 * w / axis} for w in range(0, axis + 1, 10)]
     quotes = [c["quote"] for t in weeks for c in t["claims"] if c["value"]]
-    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small, readings=readings(quotes))
+    drawn = {r["kind"] for g in groups for r in g["rows"] if r["stated"]}
+    key = [(kind, words) for kind, words in BAR_WORDS.items() if kind in drawn]
+    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small, readings=readings(quotes), key=key)
 
 
 def sc_timeline(ctx: Context, arg: str) -> Markup:
