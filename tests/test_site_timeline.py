@@ -324,4 +324,6 @@ def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
                 assert (kind == "ci-timeline__bar--agree") == (said == "matches guidance"), (page, said)
                 drawn.add(kind)
             assert set(key) == drawn, (page, key, drawn)   # no colour in a key that its chart does not draw
+            if chart.select(".ci-timeline__bar--guidance-range"):   # the guidance row's own bar (review 31 S5)
+                assert chart.select_one(".ci-timeline__key .ci-timeline__key-guidance"), page
     assert charts >= 5
