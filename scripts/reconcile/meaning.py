@@ -18,6 +18,7 @@ import numpy as np
 
 MAX_TOKENS = 256   # word pieces read of a text, as the model's own sentence_bert_config.json says (longer is cut)
 BATCH = 64
+DIM = 384           # the length of the model's vectors
 SEEN_MAX = 100_000  # vectors kept in memory (1.5 KB each), so a text met again is not encoded again
 
 
@@ -97,7 +98,7 @@ def encode(texts: list[str]) -> np.ndarray:
     if new:
         for t, v in zip(new, _encode(new)):
             _SEEN[t] = v
-    return np.stack([_SEEN[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+    return np.stack([_SEEN[t] for t in texts]) if texts else np.zeros((0, DIM), dtype=np.float32)
 
 
 def _encode(texts: list[str]) -> np.ndarray:
@@ -111,4 +112,4 @@ def _encode(texts: list[str]) -> np.ndarray:
         ids = np.array([e.ids for e in batch], dtype=np.int64)
         mask = np.array([e.attention_mask for e in batch], dtype=np.float32)
         out.append(_encode_batch(ids, mask, w).astype(np.float32))
-    return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
+    return np.concatenate(out)   # encode() asks only for texts it has not met, never for none

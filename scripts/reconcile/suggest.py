@@ -233,8 +233,7 @@ class Library:
                 self.by_value[claim.topic][claim.value] += words
         self.labels = labels
         self.texts = raw        # each example as written (numbers blanked), for its meaning
-        self._centroids = None  # each topic's meaning: the mean of its examples' vectors, made at the first ranking
-        self._topics_meant: list[str] = []
+        self._centroids = None  # each topic's meaning (rows in topic_ids' order): made at the first ranking
         # where numbers of each unit go: the claims, of any kind, whose quote holds a number in that unit
         self.units_of: dict[str, set[str]] = defaultdict(set)
         in_unit: Counter = Counter()
@@ -353,18 +352,14 @@ class Library:
         if not meaning.available():
             return {}
         if self._centroids is None:
-            vectors = meaning.encode(self.texts)
-            by_topic: dict[str, list[int]] = defaultdict(list)
-            for i, label in enumerate(self.labels):
-                by_topic[label].append(i)
-            self._topics_meant = list(by_topic)
-            centroids = np.stack([vectors[rows].mean(0) for rows in by_topic.values()])
+            vectors, labels = meaning.encode(self.texts), np.array(self.labels)
+            centroids = np.stack([vectors[labels == tid].mean(0) for tid in self.topic_ids])
             self._centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
         query = meaning.encode([masked(sentence)])[0]
         if clause:
             query = query + meaning.encode([masked(clause)])[0]
             query = query / max(float(np.linalg.norm(query)), 1e-12)
-        return dict(zip(self._topics_meant, (self._centroids @ query).tolist()))
+        return dict(zip(self.topic_ids, (self._centroids @ query).tolist()))
 
     # ------------------------------------------------------------------ values
 
