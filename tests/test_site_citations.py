@@ -64,15 +64,20 @@ def test_on_a_phone_a_number_opens_where_the_fact_comes_from(hosted, browser):
     page = context.new_page()
     page.goto((hosted.dir / "treatment" / "cerclage" / "index.html").as_uri())
     assert not page.locator("article sup.cite").first.is_visible()
-    number = page.locator("article sup.ci-ref a").nth(2)
+    numbers = page.locator("article sup.ci-ref a")
+    number = numbers.nth(2)
     assert number.is_visible() and number.inner_text() == "3"
     box = number.bounding_box()
-    # the touch area reaches 22 px round the number's middle (a 44 x 44 target)
+    # the touch area reaches 22 px round the number's middle (a 44 x 44 target); where the text wraps so that
+    # another number stands on the line above or below, the two share the space between them (as
+    # test_site_touch allows): a tap there lands on one of the two numbers, never on the text
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    for dx, dy in ((-20, 0), (20, 0), (0, -20), (0, 20)):
+    others = [numbers.nth(i).bounding_box() for i in range(numbers.count()) if i != 2 and numbers.nth(i).is_visible()]
+    for dx, dy in ((0, 0), (-20, 0), (20, 0), (0, -20), (0, 20)):
         hit = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); return e && e.closest('sup.ci-ref') ? e.closest('a').getAttribute('href') : null; }",
                             [cx + dx, cy + dy])
-        assert hit == "#ref-3", (dx, dy, hit)
+        sharing = any(abs(o["y"] - box["y"]) < 44 and abs(o["x"] - box["x"]) < 44 for o in others) and dy != 0
+        assert hit == "#ref-3" or (sharing and hit is not None and hit.startswith("#ref-")), (dx, dy, hit)
     number.tap()
     entry = page.locator("li#ref-3")
     entry.wait_for(state="visible")
