@@ -19,7 +19,10 @@ Words are not all of meaning: "progesterone shots" and "progesterone given by in
 example and each sentence is also read by a sentence encoder (``meaning``: all-MiniLM-L6-v2, shipped in a pinned
 package, run offline), and a topic gains ``MEANING`` for each unit its closeness rises above
 ``MEANING_FLOOR`` (the cosine with the mean of its examples' vectors); a topic that shares no word with the
-sentence but says the same thing is a candidate. Meaning
+sentence but says the same thing is a candidate. The cosine is taken after the vectors are centred and whitened by
+the spread of the examples within their topics (shrinkage linear discriminant analysis, ``MEANING_SHRINK``): what
+every example shares (the condition's name, that it is about pregnancy) and the ways one topic's examples differ
+among themselves (wording, length) count less, the directions in which topics differ count more. Meaning
 ranks; it never makes a suggestion sure on its own (``closeness`` counts shared words), so it raises no alarm.
 Chosen on the leave-one-source-out and tuned sets (the blind pages' figures were only read).
 
@@ -66,8 +69,9 @@ LEAD_WEIGHT = 0.7     # the heading or lead-in line above the sentence counts th
 COMMON = 0.2          # a word in more than this share of the topics and claims is left out of a query
 FAMILY = 0.4          # a topic gets this share of the best score among the other topics of its family
 NUMBERLESS_RANGE = 0.6  # a range topic for a text with no number (it cannot be a claim there) counts this much
-MEANING = 20.0        # a topic gets this much per unit of its meaning's closeness to the sentence above MEANING_FLOOR
-MEANING_FLOOR = 0.4   # the cosine of two sentences on different things of the field (below it, meaning adds nothing)
+MEANING = 40.0        # a topic gets this much per unit of its meaning's closeness to the sentence above MEANING_FLOOR
+MEANING_FLOOR = 0.0   # centred and whitened, the cosine of a sentence with a topic it does not speak to is about 0
+MEANING_SHRINK = 0.9  # the within-topic spread is shrunk this far towards its mean variance (0: as measured; 1: alike every way)
 JOINED = 1.0          # a topic's joined text (all its examples as one) counts this much beside its best example
 
 _WORD = re.compile(r"[a-z]+")
@@ -234,6 +238,7 @@ class Library:
         self.labels = labels
         self.texts = raw        # each example as written (numbers blanked), for its meaning
         self._centroids = None  # each topic's meaning (rows in topic_ids' order): made at the first ranking
+        self._centre = self._whiten = None   # and how a vector is centred and whitened (``whitening``)
         # where numbers of each unit go: the claims, of any kind, whose quote holds a number in that unit
         self.units_of: dict[str, set[str]] = defaultdict(set)
         in_unit: Counter = Counter()
@@ -353,12 +358,15 @@ class Library:
             return {}
         if self._centroids is None:
             vectors, labels = meaning.encode(self.texts), np.array(self.labels)
-            centroids = np.stack([vectors[labels == tid].mean(0) for tid in self.topic_ids])
+            self._centre, self._whiten = whitening(vectors, labels)
+            centroids = (np.stack([vectors[labels == tid].mean(0) for tid in self.topic_ids]) - self._centre) @ self._whiten
             self._centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
         query = meaning.encode([masked(sentence)])[0]
         if clause:
             query = query + meaning.encode([masked(clause)])[0]
             query = query / max(float(np.linalg.norm(query)), 1e-12)
+        query = (query - self._centre) @ self._whiten
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
         return dict(zip(self.topic_ids, (self._centroids @ query).tolist()))
 
     # ------------------------------------------------------------------ values
@@ -481,6 +489,23 @@ _NP_END = set("in on at of for to from into inside around with by as about than 
               "so until before after during can could may might will would should must is are was were be been".split())
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
 _VOCABULARY: dict[int, tuple] = {}
+
+
+def whitening(vectors: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The centre of the examples' vectors and the matrix that whitens them by their spread within topics: the
+    within-topic covariance, shrunk towards its mean variance by ``MEANING_SHRINK`` (so a few examples a topic
+    give a stable estimate, as in scikit-learn's LinearDiscriminantAnalysis with shrinkage), to the power -1/2.
+    A vector ``(v - centre) @ matrix`` counts a direction by how well it tells topics apart."""
+    centre = vectors.mean(0)
+    spread = np.zeros((vectors.shape[1], vectors.shape[1]))
+    for label in np.unique(labels):
+        rows = vectors[labels == label]
+        rows = rows - rows.mean(0)
+        spread += rows.T @ rows
+    spread /= len(vectors)
+    shrunk = (1 - MEANING_SHRINK) * spread + MEANING_SHRINK * np.trace(spread) / len(spread) * np.eye(len(spread))
+    values, axes = np.linalg.eigh(shrunk)
+    return centre, (axes / np.sqrt(np.maximum(values, 1e-12))) @ axes.T
 
 
 def data_words(project: Project) -> set[str]:
