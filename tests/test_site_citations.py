@@ -98,3 +98,51 @@ def test_pdf_book_keeps_full_keys(book_pdf):
     text = " ".join(pdf_text(book_pdf))
     assert re.search(r"\[(\d{3}|ACOG PB 142|RCOG GTG 75)(, [^\]]+)?\]", text)
     assert "Where these facts come from" not in text
+
+
+def test_every_list_of_references_says_what_secondary_means(hosted):
+    """Review 32 #4: "(secondary)" was explained only on methods/. Every list of references that marks a key
+    "(secondary)" (a page's "Where these facts come from", the guidance page's citations) ends with the one
+    line that says what it means, in the words of its tooltip."""
+    from website.pagecontext import SECONDARY
+
+    lists = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        for block in soup_of(path).select("article details.ci-references, article .guidance-list"):
+            key = block.select_one(".ci-secondary-key")
+            if not block.select("span.secondary"):
+                assert key is None, path
+                continue
+            lists += 1
+            assert key is not None, f"{path}: a list marks a key (secondary) and does not say what it means"
+            assert " ".join(key.get_text().split()) == f"(secondary) means {SECONDARY}.", path
+            assert all(s["title"] == SECONDARY for s in block.select("span.secondary[title]"))
+    assert lists > 5
+
+
+def test_a_guidance_fact_labels_its_keys_the_same_way_everywhere(hosted):
+    """Review 32 #4: the guidance page wrote "ACOG PB 142, RCOG GTG 75 (secondary)" and the week charts' guidance
+    row "ACOG PB 142, RCOG GTG 75", where every other page writes each key of a row confirmed only through
+    secondary sources "(secondary)". Every place that names a fact's keys without a link (the guidance page, a
+    chart's guidance row) lists them as the citations do: each key, "(secondary)" after each when the row is."""
+    import yaml
+
+    from conftest import ROOT
+
+    facts = {f["id"][9:]: f for f in yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text())["facts"]}
+    listed, charted = set(), set()
+    for path in sorted(hosted.dir.rglob("index.html")):
+        if "print_page" in path.parts:  # its ids carry their page's key; the same markup as the pages
+            continue
+        soup = soup_of(path)
+        places = [(p["id"][9:], p.select_one("em"), listed) for p in soup.select(".guidance-list p[id^=guidance-]")]
+        places += [(tr["data-guidance"][9:], tr.select_one(".ci-timeline__code"), charted)
+                   for tr in soup.select("tr[data-guidance]")]
+        for fid, where, seen in places:
+            fact = facts[fid]
+            label = ", ".join(k + (" (secondary)" if fact.get("secondary") else "") for k in fact["cite"])
+            text = " ".join(where.get_text().split())
+            assert re.search(rf"(?:^|Source: ){re.escape(label)}(?:\.|$)", text), (path, fid, text)
+            seen.add(fid)
+    assert listed == set(facts)  # the guidance page names every fact
+    assert any(facts[f].get("secondary") and len(facts[f]["cite"]) > 1 for f in charted)  # a chart row of two keys

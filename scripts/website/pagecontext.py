@@ -30,8 +30,11 @@ class Site:
         self.topics = self.topics or {t["id"]: t for t in self.report["topics"]}
 
 
-# What the marker "(secondary)" beside a citation key means, wherever it is shown.
-SECONDARY = "confirmed through secondary sources that report this guidance"
+# What the marker "(secondary)" beside a citation key means, wherever it is shown: its tooltip, and the one line
+# under every list of references, on the web (ci-references.html, the guidance page) and on paper (paper.html).
+SECONDARY = "checked only against pages that report it"
+# How a point was checked, for a document cited both ways (a paper reference list gives it twice: review 32 #4).
+CHECKED = {True: SECONDARY, False: "checked against the document itself"}
 
 
 @dataclass
