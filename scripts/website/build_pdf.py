@@ -40,7 +40,7 @@ from reconcile.atomic import write_atomic
 from reconcile.cache import sign, signed
 from reconcile.gcpause import gc_paused
 from website import downloads, siteurl
-from website.pagecontext import CHECKED, SECONDARY
+from website.pagecontext import CHECKED, SECONDARY, glossary_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
@@ -365,7 +365,7 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
         else:
             first[base(key)] = n
             references.append((key, citations[base(key)], True))
-    return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
+    return paper(site, "handout", terms=glossary_entries(terms),
                  references=references, publication=publication, edition=edition, what=what, marks=marks,
                  secondary=SECONDARY if any(k != base(k) for k in numbers) else "")
 

@@ -46,6 +46,26 @@ class Page:
     source: str = ""  # its Markdown as written (for line numbers in errors)
 
 
+def term_key(term: str) -> str:
+    """A word of the glossary as a reader looks it up: case, hyphens and slashes aside, and without a plural s
+    ("OB/GYN" is "ob-gyn", "risk factors" is "risk factor"). The tooltips need each spelling the pages use
+    (includes/glossary.md); a list of words gives each word once (review 32 #11)."""
+    return re.sub(r"[^a-z0-9 ]+", "", term.casefold()).removesuffix("s")
+
+
+def glossary_entries(terms: dict[str, str]) -> list[tuple[str, str]]:
+    """Each word once, in alphabetical order: its first spelling with its meaning, and the other spellings it
+    has besides a plural ("ob-gyn: ... Also written OB/GYN.")."""
+    words: dict[str, list[str]] = {}
+    for term in sorted(terms, key=str.lower):
+        words.setdefault(term_key(term), []).append(term)
+    entries = []
+    for first, *others in words.values():
+        also = [t for t in others if t.casefold().removesuffix("s") != first.casefold().removesuffix("s")]
+        entries.append((first, terms[first] + (f" Also written {', '.join(also)}." if also else "")))
+    return entries
+
+
 def relative_url(url: str, base: str) -> str:
     """The link from the page at `base` to `url`, both site addresses (as MkDocs writes them)."""
     if base != ".":

@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
-from website.pagecontext import Context, anchor, guidance_links, page_title, read_page, topic_link
+from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.pages import cite_keys as cite_topics
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
@@ -258,7 +258,7 @@ def sc_glossary(ctx: Context, arg: str) -> Markup:
     for path in sorted((ctx.site.root / "includes").glob("glossary*.md")):
         for term, definition in GLOSSARY_LINE.findall(path.read_text(encoding="utf-8")):
             terms.setdefault(term, definition)
-    return ctx.render("glossary", terms=sorted(terms.items(), key=lambda x: x[0].lower()))
+    return ctx.render("glossary", terms=glossary_entries(terms))
 
 
 def sc_verification(ctx: Context, arg: str) -> Markup:
