@@ -321,6 +321,11 @@ REVIEW_ITEMS = [
     ("R11 S16 the source's own '14th week'", "data/resolutions/treatment.yaml", ["the 14th week (001)"], ["week 14 (001)"]),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
+    # review 32 #3: "Who gets checked?" said only that guidance does not say who; it does say when cervix length
+    # matters (the ultrasound-indicated stitch), cited as the pages cite a guidance fact, with the monitoring page
+    ("R32 #3 who gets checked", "docs/about/diagnosis.md",
+     ["before 34 weeks that started on its own. Then a stitch may be considered if your cervix is shorter than 25 mm "
+      "before 24 weeks. <!-- cite: guidance.cerclage-ultrasound -->", "(../treatment/monitoring.md)"], []),
 ]
 
 
