@@ -108,7 +108,54 @@ def sc_diagram(ctx: Context, arg: str) -> Markup:
     return ctx.render("diagram", picture=name, folded=bool(how))
 
 
+def merged_values(ctx: Context, idents: list[str]) -> str | None:
+    """The question whose sources agree (or differ a little) but give different numbers, when one citation credits
+    two of those numbers together: "about 1 or 2 of every 100 pregnancies [003, 004]" read as if both sources said
+    "1 or 2", where 003 says 1 in 100 (review 32 #1). Such numbers are each said with their own source(s):
+    <!-- values: TOPIC -->, or a citation after each. A disagreement (conflict) is left to its own words, which
+    name who says what ("One says about 36 weeks ... One says about 27")."""
+    cited: dict[str, set[str]] = {}
+    for ident in idents:
+        claim = ctx.project.claims.get(ident)
+        if claim is not None and claim.source in ctx.sources:  # an unknown or draft claim: sc_cite says so
+            cited.setdefault(claim.topic, set()).add(ident)
+    for tid, ids in cited.items():
+        t = ctx.site.topics[tid]
+        if t["kind"] == "range" and t["status"] in ("agree", "variation"):
+            values = {(c["value"]["min"], c["value"]["max"]) for c in t["claims"] if c["id"] in ids and c["value"]}
+            if len(values) > 1:
+                return tid
+    return None
+
+
+def sc_values(ctx: Context, tid: str) -> Markup:
+    """<!-- values: TOPIC -->: what the sources say on a question answered in numbers, each number in our words
+    (the claim's `says`) with its own citation, sources giving the same number together: "It happens in about
+    1 in 100 pregnancies, says one source. [003] It happens in about 1 to 2 in 100 pregnancies, says another.
+    [004]". A source whose words give no number is said on its own."""
+    topic = ctx.topic(tid.strip())
+    if topic["kind"] != "range":
+        raise LookupError(f"values takes a question answered in numbers (kind range), not {topic['id']!r}")
+    groups: dict[object, list[dict]] = {}
+    for sid in ctx.sources:
+        for c in (c for c in topic["claims"] if c["source"] == sid):
+            key = (c["value"]["min"], c["value"]["max"]) if c["value"] else c["id"]
+            groups.setdefault(key, []).append(c)
+    parts = []
+    for n, claims in enumerate(groups.values()):
+        many = len(claims) > 1
+        who = (f"say {count_word(len(claims), 'sources')} sources" if many else "says one source") if n == 0 else \
+              (f"say {count_word(len(claims), 'sources')} others" if many else "says another")
+        parts.append({"says": claims[0]["says"].rstrip(". "), "who": who,
+                      "cite": sc_cite(ctx, ", ".join(c["id"] for c in claims))})
+    return ctx.render("values", parts=parts)
+
+
 def sc_cite(ctx: Context, arg: str) -> Markup:
+    merged = merged_values(ctx, [i.strip() for i in arg.split(",")])
+    if merged:
+        raise LookupError(f"this citation credits different numbers of {merged!r} together, as if each source gave "
+                          f"them all: say each with its own source (<!-- values: {merged} -->, or a citation after each)")
     links = {}
     for ident in (i.strip() for i in arg.split(",")):
         if ident.startswith("guidance."):
@@ -289,6 +336,7 @@ SHORTCODES = {
     "sources": sc_evidence,
     "disagreement": sc_evidence,
     "cite": sc_cite,
+    "values": sc_values,
     "disagreements": sc_disagreements,
     "source": sc_source,
     "sources-list": sc_sources_list,
