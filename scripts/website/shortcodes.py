@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
+from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.pages import cite_keys as cite_topics
 from reconcile.phrases import week_readings
@@ -180,12 +180,13 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     return ctx.render("cite", links=list(links.values()), n=len(ctx.refs), said=[anchor("said", t) for t in said])
 
 
-def topic_groups(report: dict) -> dict[str, list[dict]]:
-    """The questions by group, one scheme for every page that counts them: where current guidance differs
-    from what the sources say, that group, whatever the sources' own status; else the status."""
+def topic_groups(ctx: Context) -> dict[str, list[dict]]:
+    """The questions by group, one scheme for every page that counts them and for the boxes' headings
+    (cells.group_of): where current guidance differs from what the sources say, that group, whatever the
+    sources' own status; else the status."""
     groups = {k: [] for k in ("conflict", "omission", "outdated", "variation", "single-source", "agree")}
-    for t in report["topics"]:
-        groups["outdated" if t["outdated"] else t["status"]].append(t)
+    for t in ctx.report["topics"]:
+        groups[group_of(ctx, t)].append(t)
     return groups
 
 
@@ -194,7 +195,7 @@ GROUP_WORDS = {"outdated": "where guidance differs"}
 
 
 def _groups(ctx: Context):
-    groups = topic_groups(ctx.report)
+    groups = topic_groups(ctx)
     del groups["agree"]
     return groups
 
@@ -239,7 +240,7 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
             rows.append({"question": t["question"], "href": topic_link(ctx, t), "group": key,
                          "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells),
                          "cells": cells, "notes": [note_words(ctx, c) for c in claims]})
-    agree = len(topic_groups(ctx.report)["agree"])
+    agree = len(topic_groups(ctx)["agree"])
     # a claim only one source makes is listed bare: the weight we give its source goes with it where that is low
     low = {sid for sid, s in ctx.sources.items() if (s.appraisal or {}).get("trust") == "low"}
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
@@ -311,7 +312,7 @@ def sc_glossary(ctx: Context, arg: str) -> Markup:
 def sc_verification(ctx: Context, arg: str) -> Markup:
     dates = sorted({c["verification"]["date"] for t in ctx.report["topics"] for c in t["claims"]
                     if c.get("verification") and c["verification"]["how"] == "record"})
-    counts = [(len(ts), GROUP_WORDS.get(k, k)) for k, ts in topic_groups(ctx.report).items()]
+    counts = [(len(ts), GROUP_WORDS.get(k, k)) for k, ts in topic_groups(ctx).items()]
     return ctx.render("verification", summary=ctx.report["summary"], counts=counts, dates=dates)
 
 
