@@ -326,6 +326,9 @@ REVIEW_ITEMS = [
     ("R32 #3 who gets checked", "docs/about/diagnosis.md",
      ["before 34 weeks that started on its own. Then a stitch may be considered if your cervix is shorter than 25 mm "
       "before 24 weeks. <!-- cite: guidance.cerclage-ultrasound -->", "(../treatment/monitoring.md)"], []),
+    # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
+    ("R32 #9 001's whole description", "docs/about/what-is-it.md",
+     ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. <!-- cite: 001.definition"], []),
 ]
 
 
