@@ -321,6 +321,14 @@ REVIEW_ITEMS = [
     ("R11 S16 the source's own '14th week'", "data/resolutions/treatment.yaml", ["the 14th week (001)"], ["week 14 (001)"]),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
+    # review 32 #3: "Who gets checked?" said only that guidance does not say who; it does say when cervix length
+    # matters (the ultrasound-indicated stitch), cited as the pages cite a guidance fact, with the monitoring page
+    ("R32 #3 who gets checked", "docs/about/diagnosis.md",
+     ["before 34 weeks that started on its own. Then a stitch may be considered if your cervix is shorter than 25 mm "
+      "before 24 weeks. <!-- cite: guidance.cerclage-ultrasound -->", "(../treatment/monitoring.md)"], []),
+    # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
+    ("R32 #9 001's whole description", "docs/about/what-is-it.md",
+     ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. <!-- cite: 001.definition"], []),
 ]
 
 
@@ -605,3 +613,34 @@ def test_the_line_a_patient_reads_first_carries_no_editors_counts(hosted):
             inside = block.select_one(".evidence__counts")
             assert inside is not None and inside.find_parent("summary") is None, page
     assert summaries >= 20, summaries
+
+
+def _same_word(term: str) -> str:
+    """A word as a reader looks it up: case, hyphens and slashes aside, and a plural s."""
+    word = re.sub(r"[^a-z0-9 ]", "", term.casefold())
+    return word[:-1] if word.endswith("s") else word
+
+
+def test_no_two_glossary_entries_are_the_same_word(hosted):
+    """Review 32 #11: the glossary listed "ob-gyn" and "OB/GYN", "risk factor" and "risk factors". The tooltips
+    keep every spelling the pages use (includes/); the glossary page and a handout's "Words used here" give each
+    word once, after case-folding, hyphens and slashes, and a plural s, naming its other spellings."""
+    from website.pagecontext import glossary_entries
+
+    terms = [term for _, term, _ in _glossary()]
+    assert len({_same_word(t) for t in terms}) < len(terms), "the tooltips hold no two spellings: this checks nothing"
+    page = BeautifulSoup((hosted.dir / "glossary" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    listed = [" ".join(dt.get_text().split()) for dt in page.select("article dl.glossary dt")]
+    on_paper = [term for term, _ in glossary_entries({t: d for _, t, d in _glossary()})]
+    for where, words in (("glossary page", listed), ("paper", on_paper)):
+        seen: dict[str, str] = {}
+        for word in words:
+            assert _same_word(word) not in seen, f"{where}: {word!r} and {seen[_same_word(word)]!r} are one word"
+            seen[_same_word(word)] = word
+        assert set(seen) == {_same_word(t) for t in terms}, f"{where}: a word is missing"
+    meanings = {_same_word(" ".join(dt.get_text().split())): dt.find_next_sibling("dd").get_text()
+                for dt in page.select("article dl.glossary dt")}
+    for term in terms:  # a spelling that is more than a plural is named in its word's entry
+        first = next(w for w in listed if _same_word(w) == _same_word(term))
+        if term.casefold().rstrip("s") != first.casefold().rstrip("s"):
+            assert term in meanings[_same_word(term)], f"{first!r} does not say it is also written {term!r}"

@@ -242,3 +242,24 @@ def test_a_topic_no_page_shows_fails_the_build_in_one_line(tmp_path):
     assert proc.returncode != 0
     errors = [line for line in proc.stderr.splitlines() if "ERROR" in line]
     assert len(errors) == 1 and "main.yaml:12: topic causes.main has claims but no page shows it" in errors[0], proc.stderr
+
+
+def test_a_citation_that_credits_different_numbers_together_fails_the_build(tmp_path):
+    """Review 32 #1, the class: where sources agree (or differ a little) but give different numbers, one citation
+    may not credit them together ("1 or 2 of every 100 [003, 004]"); the build names the page, the line and the
+    way out (<!-- values: T -->); the values shortcode says each number with its own source."""
+    merged = "The stitch comes out at about 27 weeks. <!-- cite: 900.cerclage.removal, 901.cerclage.removal -->"
+    project = make_site(tmp_path, PAGE.replace("Writing `<!-- cite: NOT.AN.ID -->` in code shows the shortcode itself.",
+                                               merged))
+    claims = project / "data" / "claims" / "main.yaml"
+    claims.write_text(claims.read_text().replace("{min: 35, max: 37, unit: weeks}", "{min: 27, max: 28, unit: weeks}"))
+    proc = build(project)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "index.md:" in proc.stderr and "credits different numbers of 'cerclage.removal'" in proc.stderr, proc.stderr
+    assert "<!-- values: cerclage.removal -->" in proc.stderr
+    (project / "docs" / "index.md").write_text((project / "docs" / "index.md").read_text().replace(
+        merged, "<!-- values: cerclage.removal -->"))
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    line = html(project / "site", "index.html").find(string=lambda s: "says one source" in s)
+    assert line is not None and "says another" in line.parent.get_text()

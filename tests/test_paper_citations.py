@@ -184,6 +184,46 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _place(word: str) -> int:
+    """A reference's place from its letter (build_pdf.letter backwards): a 1, z 26, aa 27."""
+    place = 0
+    for ch in word:
+        place = place * 26 + ord(ch) - ord("a") + 1
+    return place
+
+
+def _references(path: Path) -> list[tuple[str, str, str]]:
+    """A paper's references: (number or letter, key, what follows the key), in order."""
+    text = plain_text(path).split("References", 1)[1]
+    found = re.findall(r"(?:^|\s)(\d{1,2}|[a-z]{1,2})\. (Web page \d{3}|[A-Z]{2,}[^:]*?): (.*?)(?=\s(?:\d{1,2}|[a-z]{1,2})\. "
+                       r"(?:Web page \d{3}|[A-Z]{2,}[^:]*?): |$)", text)
+    return [(mark, " ".join(key.split()), rest) for mark, key, rest in found]
+
+
+@pytest.mark.parametrize("name", [*HANDOUTS, *SHEETS])
+def test_paper_references_say_what_secondary_means_and_why_a_document_stands_twice(shipped, name):
+    """Review 32 #4: a patient holding only the handout could not tell what "(secondary)" means, nor why
+    "ACOG PB 142" had two numbers (the second said "the same document, in full above"). Under references that
+    mark a key "(secondary)" one line says what it means; a document cited both ways has its second entry say
+    it is the same document as the first ("as 2", by its number or letter) and how its own points were checked."""
+    from website.pagecontext import CHECKED, SECONDARY
+
+    text = plain_text(shipped[name])
+    refs = _references(shipped[name])
+    assert refs or name.startswith("questions"), f"{name}: no references"
+    marked = [key for _, key, _ in refs if key.endswith("(secondary)")]
+    assert bool(marked) == (f"(secondary) means {SECONDARY}." in text), name
+    assert "in full above" not in text
+    first = {}
+    for mark, key, rest in refs:
+        base = key.removesuffix("(secondary)").strip()
+        if base in first:
+            assert rest.startswith(f"as {first[base]}, but {CHECKED[key != base]}."), (name, key, rest)
+        else:
+            first[base] = mark
+            assert not rest.startswith("the same document"), (name, key, rest)
+
+
 @pytest.mark.parametrize("name", ["handout-large-print", "questions-large-print"])
 def test_large_print_references_are_the_standard_handouts_in_full(shipped, name):
     """Review 17, S5: large print listed "ACOG PB 142" with no citation. Every reference gives what the
@@ -195,8 +235,11 @@ def test_large_print_references_are_the_standard_handouts_in_full(shipped, name)
         text = plain_text(shipped[which]).split("References", 1)[1]
         items = re.split(r"(?:^|\s)(?:\d{1,2}|[a-z]{1,2})\. (?=Web page \d{3}:|[A-Z]{2,}[^:]*: )", text)[1:]
         assert items, f"{which}: no references"
-        items[-1] = re.split(r" (?:This (?:handout|sheet) is part of|For the online version|Last reviewed)", items[-1])[0]
-        return {_squash(item) for item in items}
+        items[-1] = re.split(r" (?:\(secondary\) means|This (?:handout|sheet) is part of|For the online version|"
+                             r"Last reviewed)", items[-1])[0]
+        # "as 2" in one is "as b" in the other: the entry it points to, by its place
+        return {_squash(re.sub(r"\bas (\d+|[a-z]+), but", lambda m: f"as #"
+                               f"{m[1] if m[1].isdigit() else _place(m[1])}", item)) for item in items}
 
     ours, theirs = references(name), references(standard)
     assert ours == theirs, f"{name}: {sorted(theirs - ours)[:3]} missing, {sorted(ours - theirs)[:3]} different"
@@ -272,3 +315,38 @@ def test_the_print_page_gives_the_pdf_as_the_way_to_print_the_handout(shipped):
     text = " ".join(soup_of(SITE / "print" / "index.html").select_one("article").get_text(" ").split())
     assert "print its PDF" in text and "without those lists" in text, text[:600]
     assert "use its print button" not in text
+
+
+@pytest.mark.parametrize("name", list(HANDOUTS))
+def test_a_handout_says_it_is_not_advice_at_the_size_of_its_text_on_page_one(shipped, name, mkdocs_config):
+    """Review 32 #5: on the standard handouts the only "general information, not medical advice" was the page's
+    foot, at about 7.5 pt. Page 1 says it in the site's own words (mkdocs.yml's disclaimer) at the size of the
+    text: under the title (large print: its foot is at the text's size already)."""
+    disclaimer = " ".join(mkdocs_config["extra"]["disclaimer"].split())
+    page = lines_of(shipped[name])[0]
+    body = statistics.mode(round(w.height, 1) for line in page for w in line)
+    texts = [(" ".join(w.text for w in line), min(w.height for w in line)) for line in page]
+    at_size = " ".join(text for text, height in texts if height >= 0.95 * body)
+    assert disclaimer in at_size, f"{name}: page 1 does not say {disclaimer!r} at the size of its text"
+
+
+@pytest.mark.parametrize("name", list(HANDOUTS))
+def test_the_words_a_handout_explains_are_set_at_10_pt_or_more(shipped, name):
+    """Review 32 #5: "Words used here" was at 9 pt. Every line of it is at least 10 pt, measured against the
+    handout's 12 pt text (large print: the text's own size)."""
+    least = {"numbers": 10 / 12, "letters": 1.0}[HANDOUTS[name]]
+    checked = 0
+    for page in lines_of(shipped[name]):
+        body = statistics.mode(round(w.height, 1) for line in page for w in line)
+        inside = False
+        for line in page:
+            text = " ".join(w.text for w in line)
+            if text.startswith("Words used here"):
+                inside = True
+                continue
+            if text.startswith("References") or "Page " in text and " of " in text:
+                inside = False
+            if inside:
+                assert min(w.height for w in line) >= least * body - 0.1, (name, text, line[0].height, body)
+                checked += 1
+    assert checked > 5, f"{name}: no words explained"

@@ -103,3 +103,99 @@ def test_pdf_book_keeps_full_keys(book_pdf):
     text = " ".join(pdf_text(book_pdf))
     assert re.search(r"\[(\d{3}|ACOG PB 142|RCOG GTG 75)(, [^\]]+)?\]", text)
     assert "Where these facts come from" not in text
+
+
+def test_every_list_of_references_says_what_secondary_means(hosted):
+    """Review 32 #4: "(secondary)" was explained only on methods/. Every list of references that marks a key
+    "(secondary)" (a page's "Where these facts come from", the guidance page's citations) ends with the one
+    line that says what it means, in the words of its tooltip."""
+    from website.pagecontext import SECONDARY
+
+    lists = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        for block in soup_of(path).select("article details.ci-references, article .guidance-list"):
+            key = block.select_one(".ci-secondary-key")
+            if not block.select("span.secondary"):
+                assert key is None, path
+                continue
+            lists += 1
+            assert key is not None, f"{path}: a list marks a key (secondary) and does not say what it means"
+            assert " ".join(key.get_text().split()) == f"(secondary) means {SECONDARY}.", path
+            assert all(s["title"] == SECONDARY for s in block.select("span.secondary[title]"))
+    assert lists > 5
+
+
+def test_a_guidance_fact_labels_its_keys_the_same_way_everywhere(hosted):
+    """Review 32 #4: the guidance page wrote "ACOG PB 142, RCOG GTG 75 (secondary)" and the week charts' guidance
+    row "ACOG PB 142, RCOG GTG 75", where every other page writes each key of a row confirmed only through
+    secondary sources "(secondary)". Every place that names a fact's keys without a link (the guidance page, a
+    chart's guidance row) lists them as the citations do: each key, "(secondary)" after each when the row is."""
+    import yaml
+
+    from conftest import ROOT
+
+    facts = {f["id"][9:]: f for f in yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text())["facts"]}
+    listed, charted = set(), set()
+    for path in sorted(hosted.dir.rglob("index.html")):
+        if "print_page" in path.parts:  # its ids carry their page's key; the same markup as the pages
+            continue
+        soup = soup_of(path)
+        places = [(p["id"][9:], p.select_one("em"), listed) for p in soup.select(".guidance-list p[id^=guidance-]")]
+        places += [(tr["data-guidance"][9:], tr.select_one(".ci-timeline__code"), charted)
+                   for tr in soup.select("tr[data-guidance]")]
+        for fid, where, seen in places:
+            fact = facts[fid]
+            label = ", ".join(k + (" (secondary)" if fact.get("secondary") else "") for k in fact["cite"])
+            text = " ".join(where.get_text().split())
+            assert re.search(rf"(?:^|Source: ){re.escape(label)}(?:\.|$)", text), (path, fid, text)
+            seen.add(fid)
+    assert listed == set(facts)  # the guidance page names every fact
+    assert any(facts[f].get("secondary") and len(facts[f]["cite"]) > 1 for f in charted)  # a chart row of two keys
+
+
+def _agreeing_numbers(site) -> dict[str, dict[str, tuple]]:
+    """The questions answered in numbers whose sources agree or differ a little, with each claim's number."""
+    import json
+
+    report = json.loads((site / "exports" / "findings.json").read_text(encoding="utf-8"))
+    return {t["id"]: {c["id"]: (c["value"]["min"], c["value"]["max"]) for c in t["claims"] if c["value"]}
+            for t in report["topics"] if t["kind"] == "range" and t["status"] in ("agree", "variation")}
+
+
+def test_no_citation_credits_different_numbers_of_one_question_together(hosted):
+    """Review 32 #1: "It happens in about 1 or 2 of every 100 pregnancies. [003, 004]" merged 003's "1 in 100" and
+    004's "1-2%" into one range credited to both. Over every question whose sources agree (or differ a little) but
+    give different numbers, on every built page (the book and the handout are made from them): no one citation
+    credits two of those numbers; each number stands with its own source(s)."""
+    questions = _agreeing_numbers(hosted.dir)
+    assert any(len(set(v.values())) > 1 for v in questions.values()), "no such question: this checks nothing"
+    cited = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        for cite in soup_of(path).select("article sup.cite"):
+            claims = {a["href"].rsplit("#claim-", 1)[1] for a in cite.select("a[href*='#claim-']")}
+            for tid, values in questions.items():
+                numbers = {v for cid, v in values.items() if cid.replace(".", "-") in claims}
+                cited += bool(numbers)
+                assert len(numbers) < 2, f"{path}: one citation credits {sorted(numbers)} of {tid} together"
+    assert cited > 3
+
+
+def test_a_question_s_numbers_are_each_said_with_their_own_source(hosted):
+    """<!-- values: T --> (the incidence line of the home page's key points, what-is-it and the handout): each
+    number in the claim's own plain words, followed by a citation of the sources that give it and no other."""
+    import json
+
+    report = {t["id"]: t for t in json.loads((hosted.dir / "exports" / "findings.json").read_text())["topics"]}
+    says = {c["id"].replace(".", "-"): c["says"].rstrip(". ") for t in report.values() for c in t["claims"]}
+    pages = 0
+    for page in ("index.html", "about/what-is-it/index.html", "handout/index.html"):
+        article = soup_of(hosted.dir / page).select_one("article")
+        for cite in article.select("sup.cite"):
+            ids = [a["href"].rsplit("#claim-", 1)[1] for a in cite.select("a[href*='#claim-']")]
+            if not any(i.endswith("frequency-how-common") for i in ids):
+                continue
+            pages += 1
+            before = " ".join(str(s) for s in cite.find_previous_siblings(string=True, limit=2))
+            assert len(ids) == 1 or len({says[i] for i in ids}) == 1, (page, ids)
+            assert says[ids[0]] in " ".join(before.split()), (page, ids, before[-200:])
+    assert pages >= 6  # two numbers on each of three pages

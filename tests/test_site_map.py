@@ -273,3 +273,38 @@ def test_no_paper_sign_is_part_of_another(hosted):
     assert len(drawn) >= 8 and all(len(v) == 1 for v in drawn.values()), drawn   # one look a meaning
     looks = [next(iter(v)) for v in drawn.values()]
     assert len(looks) == len(set(looks)), drawn   # and no two meanings look alike
+
+
+# The words a question's box opens with, by the group the disagreements page lists and counts it in.
+BOX_WORDS = {"conflict": ("Sources disagree",), "omission": ("Some leave out a caution",),
+             "outdated": ("Guidance differs", "Guidance says otherwise"), "variation": ("Sources differ a little",),
+             "single-source": ("One source says this",),
+             "agree": ("Sources agree", "Sources fit together", "Sources say about the same")}
+
+
+def test_each_question_s_box_names_the_group_it_is_counted_in(hosted):
+    """Review 32 #2: the twins box said "Sources differ in wording" while the disagreements page counted it under
+    "The sources disagree (6)", and so did the sheet of questions. Every question's box (its folded evidence, on
+    its page) opens with the words of the group it is listed and counted in on the disagreements page; a question
+    listed in no group is counted as agreeing, and its box says the sources agree (or fit together, or say about
+    the same)."""
+    page = soup_of(hosted.dir / "disagreements" / "index.html")
+    listed = {}
+    for group in BOX_WORDS:
+        heading = page.find("h2", id=group)
+        if heading is None:
+            continue
+        count = int(re.search(r"\((\d+)\)", heading.get_text()).group(1))
+        items = heading.find_next_sibling("ul").find_all("li", recursive=False)
+        assert len(items) == count, (group, count, len(items))  # a question with no box leads to its sentence
+        listed.update({li.a["href"].rsplit("#", 1)[1]: group for li in items})
+    boxes = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        if "print_page" in path.parts:
+            continue
+        for box in soup_of(path).select("details.evidence[id^=topic-]"):
+            words = " ".join(box.select_one(".evidence__status").get_text().split())
+            group = listed.get(box["id"], "agree")
+            assert words.startswith(BOX_WORDS[group]), f"{path}: {box['id']} says {words!r}, counted as {group}"
+            boxes += 1
+    assert boxes > 20 and "conflict" in listed.values()

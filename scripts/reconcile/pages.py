@@ -1,7 +1,7 @@
 """Which topics the pages show: one rule for `check` and for the site build.
 
 A topic is shown when some page in docs/ holds its evidence block (``<!-- sources: T -->`` or
-``<!-- disagreement: T -->``) or cites one of its claims (``<!-- cite: SOURCE.T -->``). A topic
+``<!-- disagreement: T -->``) or cites one of its claims (``<!-- cite: SOURCE.T -->``, ``<!-- values: T -->``). A topic
 with published claims that no page shows is a problem: a reader could never see it.
 """
 from __future__ import annotations
@@ -47,6 +47,8 @@ def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
                 blocks.add(m.group(2))
             elif m.group(1) == "cite":
                 cited |= {key for key in cite_keys(m.group(2)) if not key.startswith("guidance.")}
+            elif m.group(1) == "values":  # each of its numbers, cited (website.shortcodes.sc_values)
+                cited.add(m.group(2))
     return blocks, cited
 
 

@@ -40,6 +40,7 @@ from reconcile.atomic import write_atomic
 from reconcile.cache import sign, signed
 from reconcile.gcpause import gc_paused
 from website import downloads, siteurl
+from website.pagecontext import CHECKED, SECONDARY, glossary_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS_DIR = Path(__file__).resolve().parent / "pdf"
@@ -350,18 +351,23 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
     missing = [k for k in numbers if base(k) not in citations and k not in sources]
     if missing:
         raise BuildError(f"{guidance_page}: no full citation for {', '.join(missing)}")
-    first: set[str] = set()  # a document cited both ways is given in full once; its other entry points there
+    name = letter if marks == "letters" else str  # a reference as the marks in the text call it
+    # A document cited both ways is given in full once, its key saying how those points were checked (the
+    # line under the list says what "(secondary)" means); its other entry says it is the same document, and
+    # how its own points were checked (review 32 #4: "the same document, in full above" left a reader guessing).
+    first: dict[str, int] = {}
     references = []
-    for key in numbers:
+    for n, key in enumerate(numbers, start=1):
         if base(key) not in citations:
             references.append((f"Web page {key}", sources[key], False))
         elif base(key) in first:
-            references.append((key, "the same document, in full above", True))
+            references.append((key, f"as {name(first[base(key)])}, but {CHECKED[key != base(key)]}.", True))
         else:
-            first.add(base(key))
+            first[base(key)] = n
             references.append((key, citations[base(key)], True))
-    return paper(site, "handout", terms=sorted(terms.items(), key=lambda t: t[0].lower()),
-                 references=references, publication=publication, edition=edition, what=what, marks=marks)
+    return paper(site, "handout", terms=glossary_entries(terms),
+                 references=references, publication=publication, edition=edition, what=what, marks=marks,
+                 secondary=SECONDARY if any(k != base(k) for k in numbers) else "")
 
 
 def _disclaimer(soup: BeautifulSoup) -> str:
@@ -526,6 +532,11 @@ def handout_document(site: Path, marks: str = "numbers") -> tuple[BeautifulSoup,
     for key in article.select(".source-key"):  # the references below name every source in full
         key.decompose()
     publication = _publication(soup)
+    heading = article.find("h1")  # a sheet handed over alone says under its title, in the text's size, what it is
+    if heading is not None:       # (the foot says it too, in small print: review 32 #5)
+        lead = soup.new_tag("p", attrs={"class": "ci-paper-disclaimer"})
+        lead.string = _disclaimer(soup)
+        heading.insert_after(lead)
     extras = paper_extras(site, article, publication, edition, marks=marks)
     disclaimer = article.select_one(".ci-disclaimer")
     if disclaimer is not None:

@@ -15,11 +15,21 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     # an agree that is not word for word (the finding's basis, compare.py)
     "compatible": ("success", "Sources fit together."),
     "about the same": ("success", "Sources say about the same."),
-    # the rows decide where the engine's status would contradict them (heading_of)
-    "placed": ("info", "Sources differ in wording."),
+    # the rows decide where the engine's status would contradict them (heading_of); each stays in its status's
+    # group (HEADING_GROUP), and its words say so: a box never names another group than the one it is counted in
+    "placed": ("warning", "Sources disagree, but guidance backs each at least in part."),
     "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
     "agree-partly": ("success", "Sources agree; guidance partly."),
 }
+
+
+# The group of the map, the question sheets and every count of questions that each heading belongs to: one
+# classification, so a box's heading and the group it is counted in cannot disagree (review 32 #2: the twins box
+# said "Sources differ in wording" under "The sources disagree (6)").
+HEADING_GROUP = {"conflict": "conflict", "placed": "conflict", "omission": "omission", "outdated": "outdated",
+                 "outdated-single": "outdated", "variation": "variation", "single-source": "single-source",
+                 "agree": "agree", "compatible": "agree", "about the same": "agree", "agree-guidance": "agree",
+                 "agree-partly": "agree"}
 
 
 def mark_level(claim: dict) -> str | None:
@@ -83,7 +93,7 @@ def note_words(ctx: Context, claim: dict | None) -> str:
     for n in (claim or {}).get("notes", []):
         fact = ctx.project.guidance[n["guidance"]]
         what = f"this source's {n['general']} includes {n['term']}" if n.get("part") else f"it describes {n['term']}"
-        cite = ", ".join(fact.cite) + (" (secondary)" if fact.secondary else "")
+        cite = ", ".join(key + (" (secondary)" if fact.secondary else "") for key in fact.cite)  # each key, as links
         parts.append(f"{what}. {NOTE_STATUS[n['status']]} ({cite})")
     return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
@@ -111,6 +121,11 @@ def heading_of(ctx: Context, topic: dict) -> str:
     if status == "agree" and topic.get("basis"):
         return topic["basis"]
     return status
+
+
+def group_of(ctx: Context, topic: dict) -> str:
+    """The group a question is counted and listed in: its box's heading's (HEADING_GROUP)."""
+    return HEADING_GROUP[heading_of(ctx, topic)]
 
 
 def counts_line(ctx: Context, topic: dict) -> str:

@@ -30,8 +30,11 @@ class Site:
         self.topics = self.topics or {t["id"]: t for t in self.report["topics"]}
 
 
-# What the marker "(secondary)" beside a citation key means, wherever it is shown.
-SECONDARY = "confirmed through secondary sources that report this guidance"
+# What the marker "(secondary)" beside a citation key means, wherever it is shown: its tooltip, and the one line
+# under every list of references, on the web (ci-references.html, the guidance page) and on paper (paper.html).
+SECONDARY = "checked only against pages that report it"
+# How a point was checked, for a document cited both ways (a paper reference list gives it twice: review 32 #4).
+CHECKED = {True: SECONDARY, False: "checked against the document itself"}
 
 
 @dataclass
@@ -41,6 +44,26 @@ class Page:
     url: str       # its address in the built site ("treatment/cerclage/")
     meta: dict     # its front matter
     source: str = ""  # its Markdown as written (for line numbers in errors)
+
+
+def term_key(term: str) -> str:
+    """A word of the glossary as a reader looks it up: case, hyphens and slashes aside, and without a plural s
+    ("OB/GYN" is "ob-gyn", "risk factors" is "risk factor"). The tooltips need each spelling the pages use
+    (includes/glossary.md); a list of words gives each word once (review 32 #11)."""
+    return re.sub(r"[^a-z0-9 ]+", "", term.casefold()).removesuffix("s")
+
+
+def glossary_entries(terms: dict[str, str]) -> list[tuple[str, str]]:
+    """Each word once, in alphabetical order: its first spelling with its meaning, and the other spellings it
+    has besides a plural ("ob-gyn: ... Also written OB/GYN.")."""
+    words: dict[str, list[str]] = {}
+    for term in sorted(terms, key=str.lower):
+        words.setdefault(term_key(term), []).append(term)
+    entries = []
+    for first, *others in words.values():
+        also = [t for t in others if t.casefold().removesuffix("s") != first.casefold().removesuffix("s")]
+        entries.append((first, terms[first] + (f" Also written {', '.join(also)}." if also else "")))
+    return entries
 
 
 def relative_url(url: str, base: str) -> str:

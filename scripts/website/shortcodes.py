@@ -13,8 +13,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from website.cells import HEADINGS, cell, counts_line, heading_of, note_words, status_of
-from website.pagecontext import Context, anchor, guidance_links, page_title, read_page, topic_link
+from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of
+from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.pages import cite_keys as cite_topics
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
@@ -108,7 +108,54 @@ def sc_diagram(ctx: Context, arg: str) -> Markup:
     return ctx.render("diagram", picture=name, folded=bool(how))
 
 
+def merged_values(ctx: Context, idents: list[str]) -> str | None:
+    """The question whose sources agree (or differ a little) but give different numbers, when one citation credits
+    two of those numbers together: "about 1 or 2 of every 100 pregnancies [003, 004]" read as if both sources said
+    "1 or 2", where 003 says 1 in 100 (review 32 #1). Such numbers are each said with their own source(s):
+    <!-- values: TOPIC -->, or a citation after each. A disagreement (conflict) is left to its own words, which
+    name who says what ("One says about 36 weeks ... One says about 27")."""
+    cited: dict[str, set[str]] = {}
+    for ident in idents:
+        claim = ctx.project.claims.get(ident)
+        if claim is not None and claim.source in ctx.sources:  # an unknown or draft claim: sc_cite says so
+            cited.setdefault(claim.topic, set()).add(ident)
+    for tid, ids in cited.items():
+        t = ctx.site.topics[tid]
+        if t["kind"] == "range" and t["status"] in ("agree", "variation"):
+            values = {(c["value"]["min"], c["value"]["max"]) for c in t["claims"] if c["id"] in ids and c["value"]}
+            if len(values) > 1:
+                return tid
+    return None
+
+
+def sc_values(ctx: Context, tid: str) -> Markup:
+    """<!-- values: TOPIC -->: what the sources say on a question answered in numbers, each number in our words
+    (the claim's `says`) with its own citation, sources giving the same number together: "It happens in about
+    1 in 100 pregnancies, says one source. [003] It happens in about 1 to 2 in 100 pregnancies, says another.
+    [004]". A source whose words give no number is said on its own."""
+    topic = ctx.topic(tid.strip())
+    if topic["kind"] != "range":
+        raise LookupError(f"values takes a question answered in numbers (kind range), not {topic['id']!r}")
+    groups: dict[object, list[dict]] = {}
+    for sid in ctx.sources:
+        for c in (c for c in topic["claims"] if c["source"] == sid):
+            key = (c["value"]["min"], c["value"]["max"]) if c["value"] else c["id"]
+            groups.setdefault(key, []).append(c)
+    parts = []
+    for n, claims in enumerate(groups.values()):
+        many = len(claims) > 1
+        who = (f"say {count_word(len(claims), 'sources')} sources" if many else "says one source") if n == 0 else \
+              (f"say {count_word(len(claims), 'sources')} others" if many else "says another")
+        parts.append({"says": claims[0]["says"].rstrip(". "), "who": who,
+                      "cite": sc_cite(ctx, ", ".join(c["id"] for c in claims))})
+    return ctx.render("values", parts=parts)
+
+
 def sc_cite(ctx: Context, arg: str) -> Markup:
+    merged = merged_values(ctx, [i.strip() for i in arg.split(",")])
+    if merged:
+        raise LookupError(f"this citation credits different numbers of {merged!r} together, as if each source gave "
+                          f"them all: say each with its own source (<!-- values: {merged} -->, or a citation after each)")
     links = {}
     for ident in (i.strip() for i in arg.split(",")):
         if ident.startswith("guidance."):
@@ -133,12 +180,13 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     return ctx.render("cite", links=list(links.values()), n=len(ctx.refs), said=[anchor("said", t) for t in said])
 
 
-def topic_groups(report: dict) -> dict[str, list[dict]]:
-    """The questions by group, one scheme for every page that counts them: where current guidance differs
-    from what the sources say, that group, whatever the sources' own status; else the status."""
+def topic_groups(ctx: Context) -> dict[str, list[dict]]:
+    """The questions by group, one scheme for every page that counts them and for the boxes' headings
+    (cells.group_of): where current guidance differs from what the sources say, that group, whatever the
+    sources' own status; else the status."""
     groups = {k: [] for k in ("conflict", "omission", "outdated", "variation", "single-source", "agree")}
-    for t in report["topics"]:
-        groups["outdated" if t["outdated"] else t["status"]].append(t)
+    for t in ctx.report["topics"]:
+        groups[group_of(ctx, t)].append(t)
     return groups
 
 
@@ -147,7 +195,7 @@ GROUP_WORDS = {"outdated": "where guidance differs"}
 
 
 def _groups(ctx: Context):
-    groups = topic_groups(ctx.report)
+    groups = topic_groups(ctx)
     del groups["agree"]
     return groups
 
@@ -192,7 +240,7 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
             rows.append({"question": t["question"], "href": topic_link(ctx, t), "group": key,
                          "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells),
                          "cells": cells, "notes": [note_words(ctx, c) for c in claims]})
-    agree = len(topic_groups(ctx.report)["agree"])
+    agree = len(topic_groups(ctx)["agree"])
     # a claim only one source makes is listed bare: the weight we give its source goes with it where that is low
     low = {sid for sid, s in ctx.sources.items() if (s.appraisal or {}).get("trust") == "low"}
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
@@ -258,13 +306,13 @@ def sc_glossary(ctx: Context, arg: str) -> Markup:
     for path in sorted((ctx.site.root / "includes").glob("glossary*.md")):
         for term, definition in GLOSSARY_LINE.findall(path.read_text(encoding="utf-8")):
             terms.setdefault(term, definition)
-    return ctx.render("glossary", terms=sorted(terms.items(), key=lambda x: x[0].lower()))
+    return ctx.render("glossary", terms=glossary_entries(terms))
 
 
 def sc_verification(ctx: Context, arg: str) -> Markup:
     dates = sorted({c["verification"]["date"] for t in ctx.report["topics"] for c in t["claims"]
                     if c.get("verification") and c["verification"]["how"] == "record"})
-    counts = [(len(ts), GROUP_WORDS.get(k, k)) for k, ts in topic_groups(ctx.report).items()]
+    counts = [(len(ts), GROUP_WORDS.get(k, k)) for k, ts in topic_groups(ctx).items()]
     return ctx.render("verification", summary=ctx.report["summary"], counts=counts, dates=dates)
 
 
@@ -289,6 +337,7 @@ SHORTCODES = {
     "sources": sc_evidence,
     "disagreement": sc_evidence,
     "cite": sc_cite,
+    "values": sc_values,
     "disagreements": sc_disagreements,
     "source": sc_source,
     "sources-list": sc_sources_list,
