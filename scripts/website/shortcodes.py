@@ -152,12 +152,13 @@ def sc_values(ctx: Context, tid: str) -> Markup:
 
 
 def sc_cite(ctx: Context, arg: str) -> Markup:
-    merged = merged_values(ctx, [i.strip() for i in arg.split(",")])
+    idents = [i.strip() for i in arg.split(",")]
+    merged = merged_values(ctx, idents)
     if merged:
         raise LookupError(f"this citation credits different numbers of {merged!r} together, as if each source gave "
                           f"them all: say each with its own source (<!-- values: {merged} -->, or a citation after each)")
     links = {}
-    for ident in (i.strip() for i in arg.split(",")):
+    for ident in idents:
         if ident.startswith("guidance."):
             if ident not in ctx.project.guidance:
                 raise LookupError(f"unknown guidance id {ident!r} (see data/guidance.yaml)")
