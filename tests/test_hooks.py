@@ -127,6 +127,20 @@ def test_cite_links_to_the_claim_on_its_source_page(site):
     assert html(site, "sources/900/index.html").find(id="claim-900-cerclage-removal")
 
 
+def test_a_citation_of_several_claims_of_one_source_leads_to_each_claim(site):
+    """One key a source in the text ([900]), but the list at the page's end leads to every claim the citation credits
+    (review 33 #4: a sentence resting on a source's second claim led only to its first), each by its question."""
+    page = html(site, "index.html")
+    item = next(li for li in page.select("#references li") if "symptoms" in " ".join(a["href"] for a in li.find_all("a")))
+    hrefs = [a["href"] for a in item.find_all("a")]
+    assert "sources/900/#claim-900-progesterone-twins" in hrefs and "sources/900/#claim-900-symptoms-list" in hrefs
+    assert "sources/902/#claim-902-symptoms-start" in hrefs
+    source = html(site, "sources/900/index.html")
+    assert all(source.find(id=h.split("#")[1]) for h in hrefs if h.startswith("sources/900/"))
+    titles = [a["title"] for a in page.find_all("a", class_="cite") if a["href"].startswith("sources/900/#claim-900-prog")]
+    assert titles and all(";" in t for t in titles)   # the key's title says both claims
+
+
 def test_all_data_is_escaped(site):
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
