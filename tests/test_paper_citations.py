@@ -152,6 +152,28 @@ def test_no_paper_product_sets_its_words_one_per_line(shipped, name):
     assert not runs, f"{name}: words set one per line: {runs[:5]}"
 
 
+@pytest.mark.parametrize("name", list(build_pdf.JOBS))
+def test_no_word_of_a_sentence_stands_alone_on_a_line(shipped, name):
+    """Review 33 #7: the book set single words of a sentence on a line of their own ("It is also called an /
+    incompetent / cervix or a weak cervix", "if the / pregnancy / has no problems"), where a long citation mark
+    did not fit at the line's end. Read from every PDF: no line of one lower-case word between a long line of
+    the same paragraph (about the same left edge, ending in a letter) and a line that goes on in lower case at
+    its left edge (a table's cell wraps at another edge)."""
+    text = subprocess.run(["pdftotext", "-layout", str(shipped[name]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    alone = []
+    for number, page in enumerate(text.split("\f"), start=1):
+        rows = [row for row in page.splitlines() if row.strip()]
+        for before, line, after in zip(rows, rows[1:], rows[2:]):
+            edge = len(line) - len(line.lstrip())
+            if (re.fullmatch(r"[a-z][a-z'’-]*,?", line.strip()) and len(before.strip()) > 30
+                    and re.search(r"[a-z]$", before) and re.match(r"[a-z]", after.strip())
+                    and edge == len(after) - len(after.lstrip())
+                    and abs(edge - (len(before) - len(before.lstrip()))) <= 4):   # a list's first line has its bullet
+                alone.append((number, before.strip()[-30:], line.strip(), after.strip()[:30]))
+    assert not alone, f"{name}: a word alone on a line: {alone[:5]}"
+
+
 def pdf_lines(path: Path) -> list[list[str]]:
     """Each page's lines as pdftotext -layout sets them, blank lines left out."""
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
@@ -350,3 +372,20 @@ def test_the_words_a_handout_explains_are_set_at_10_pt_or_more(shipped, name):
                 assert min(w.height for w in line) >= least * body - 0.1, (name, text, line[0].height, body)
                 checked += 1
     assert checked > 5, f"{name}: no words explained"
+
+
+@pytest.mark.parametrize("page_name", ["handout", "treatment/cerclage", "glossary"])
+def test_a_page_printed_from_the_browser_says_what_its_codes_are(browser, shipped, page_name):
+    """Review 33 #8: printed from the browser, a page showed [003] and [ACOG PB 142] with no key (its numbered list
+    is a folded block, and the home page's key is for the screen or the book). Each printed page with a code says
+    what the codes are; the screen does not show that line, nor does a page with no code."""
+    text = " ".join(_printed(browser, page_name, "A4"))
+    coded = bool(re.search(r"\[(?:\d{3}|[A-Z]{2,}[^\]]*)\]", text))
+    key = "The codes in square brackets say where each fact comes from" in text
+    assert key == coded, (page_name, coded, key)
+    page = browser.new_page()
+    page.goto((SITE / page_name / "index.html").as_uri())
+    assert not page.locator(".ci-print-key").is_visible()
+    page.close()
+    if page_name != "glossary":
+        assert coded, page_name

@@ -52,7 +52,8 @@ CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: P
 # .web-only: words and buttons for the screen, such as "tap", which site.css also hides in print;
 # .ci-ref and .ci-references: the numbered citations, where paper keeps the full keys).
 CHROME_TAGS = {"svg", "script", "style"}
-CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only", "ci-ref", "ci-references"}
+CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only", "ci-ref", "ci-references",
+                  "ci-print-key"}   # the browser print's key to the codes: each PDF has its own
 # Each PDF: which HTML, its stylesheets (after common.css), its file name.
 JOBS = {
     "book": ("book", ["book.css"], f"{NAME}.pdf"),
@@ -72,6 +73,7 @@ PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language and title, for scre
 # Domains reserved for examples (RFC 2606): mkdocs.yml's default site_url when SITE_URL is unset.
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
 NBSP = "\u00a0"
+WORD_JOINER = "\u2060"  # no break here, and no space
 
 
 class BuildError(Exception):
@@ -104,11 +106,19 @@ def _is_citation_mark(tag: Tag) -> bool:
             or (tag.name == "span" and "short-cite" in (tag.get("class") or ())))
 
 
+def _is_empty_anchor(node) -> bool:
+    return isinstance(node, Tag) and node.name == "span" and node.has_attr("id") and not node.contents
+
+
 def _glue_citations(node: Tag) -> None:
-    """Each citation mark stays on the line of the word it follows: the space before it and the spaces
-    in it become no-break spaces, so the line breaks before that word, never before the mark or in it.
+    """Each citation mark stays on the line of the word it follows, so the line breaks before that word, never
+    before the mark; the spaces in a key become no-break spaces (a key is never split).
     On paper a mark that wraps to a line of its own, or starts one, reads as a figure of the sentence
-    before it ("36 to 37 weeks, as above." then "3,4,5")."""
+    before it ("36 to 37 weeks, as above." then "3,4,5"). The space before a mark becomes a word joiner (no space,
+    no break: a raised mark follows its word directly, as a footnote mark does); a no-break space there made
+    WeasyPrint 70 set a word or two of the line before on a line of their own when a long mark did not fit at the
+    line's end (review 33 #7: "also called an / incompetent / cervix"). The empty anchors before a mark go inside
+    it, so its word is found."""
     for mark in node.find_all(_is_citation_mark):
         # inside a mark each key stays whole ("ACOG PB 142 (secondary)"); a long mark may break after a comma:
         # a whole mark made of no-break spaces made WeasyPrint 70 set the words before it one per line
@@ -120,10 +130,13 @@ def _glue_citations(node: Tag) -> None:
                 continue
             words.replace_with(re.sub(r"(?<!,)\s+(?!\(secondary\))", NBSP, words))
         before = mark.previous_sibling
-        while isinstance(before, Comment):
-            before = before.previous_sibling
+        while isinstance(before, Comment) or _is_empty_anchor(before):
+            earlier = before.previous_sibling
+            if isinstance(before, Tag):   # an anchor the mark carries ("Only one source says this" leads here)
+                mark.insert(0, before.extract())
+            before = earlier
         if isinstance(before, NavigableString) and before[-1:].isspace():
-            before.replace_with(before.rstrip() + NBSP)
+            before.replace_with(before.rstrip() + WORD_JOINER)
 
 
 def _clean(node: Tag, canonical: str | None) -> Tag:
