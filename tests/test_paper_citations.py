@@ -174,6 +174,19 @@ def test_no_word_of_a_sentence_stands_alone_on_a_line(shipped, name):
     assert not alone, f"{name}: a word alone on a line: {alone[:5]}"
 
 
+@pytest.mark.parametrize("name", list(build_pdf.JOBS))
+def test_no_key_of_a_reference_is_broken_inside_a_word(shipped, name):
+    """Review 33 #7: the book's removal chart named its guidance "RCOG GTG 75 (secon / dary)". In every PDF,
+    "(secondary)" and each word of a guidance key stand whole on their line."""
+    broken = []
+    for number, page in enumerate(pdf_lines(shipped[name]), start=1):
+        for line, after in zip(page, page[1:] + [""]):
+            fragment = re.search(r"\((s[a-z]{0,7})$", line)
+            if fragment and "secondary".startswith(fragment[1]):
+                broken.append((number, line[-40:], after[:20]))
+    assert not broken, f"{name}: a key broken across lines: {broken[:5]}"
+
+
 def pdf_lines(path: Path) -> list[list[str]]:
     """Each page's lines as pdftotext -layout sets them, blank lines left out."""
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
