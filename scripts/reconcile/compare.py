@@ -3,6 +3,9 @@
 Statuses, most serious first: conflict, omission, variation, single-source, agree.
 
 Two kinds of "agree" keep their exact basis for editors (``Finding.basis``, shown in ``check``'s report):
+A stance topic may name options that give one answer put more or less strongly (``same_answer``: "never done",
+"not recommended"): sources choosing different ones of a group differ a little (variation), not disagree.
+
 - "compatible": a set topic marked ``compatible: true`` whose options can all be true at once (names for the
   same thing, kinds of pain relief, settings): sources that list different ones do not differ.
 - "about the same": ranges where one lies inside the other and no end is more than the unit's step apart
@@ -51,9 +54,12 @@ def _range(claims: list[Claim], topic: Topic):
 
 
 def _equal(claims: list[Claim], topic: Topic):
-    """Values differ: each claim that differs from the first is paired with it (and the first of each other value)."""
+    """Values differ: each claim that differs from the first is paired with it (and the first of each other value).
+    Values of one ``same_answer`` group (a stance put more or less strongly) differ a little."""
     first = claims[0]
     apart = [(first.id, c.id) for c in claims[1:] if c.value != first.value]
+    if apart and any({c.value for c in claims} <= group for group in topic.same_answer):
+        return "variation", [], None
     return ("conflict", apart, None) if apart else ("agree", [], None)
 
 

@@ -350,10 +350,19 @@ def _load_topics(project, path, doc):
                 raise InputError(path, where.line, f"topic {tid}: {extra!r} does not apply to a {kind} topic")
         if "compatible" in t and kind != "set":
             raise InputError(path, where.line, f"topic {tid}: 'compatible' applies to a set topic only, not a {kind} topic")
+        if "same_answer" in t and kind != "stance":
+            raise InputError(path, where.line, f"topic {tid}: 'same_answer' applies to a stance topic only, not a {kind} topic")
+        groups = tuple(frozenset(g) for g in t.get("same_answer", ()))
+        for group in groups:
+            unknown = sorted(group - set(t.get("options", {})))
+            if unknown:
+                raise InputError(path, where.line, f"topic {tid}: 'same_answer' names {', '.join(unknown)}, not options of the topic")
+        if len(groups) > 1 and len(frozenset().union(*groups)) < sum(map(len, groups)):
+            raise InputError(path, where.line, f"topic {tid}: an option is in two 'same_answer' groups")
         project.topics[tid] = Topic(tid, t["question"], t["page"], kind, rule, t.get("unit"),
                                     dict(t.get("options", {})), t.get("caveat"), where, t.get("role"),
                                     bool(t.get("compatible", False)),
-                                    ask=t.get("ask"))
+                                    ask=t.get("ask"), same_answer=groups)
 
 
 def _value(topic: Topic, raw, path, line, quote: str = ""):

@@ -53,6 +53,9 @@ class Topic:
     role: str | None = None  # "definition": a what-is question, not advice (a treatment named there is no advice to mark)
     compatible: bool = False  # set topics: options that can all be true at once (different lists still agree)
     ask: str | None = None  # the question in a patient's own words, about themselves (the questions to ask a doctor)
+    # stance topics: options that give one answer, put more or less strongly ("never done", "not recommended"):
+    # sources choosing different ones of a group differ a little, they do not disagree
+    same_answer: tuple[frozenset, ...] = ()
 
 
 @dataclass(frozen=True)
