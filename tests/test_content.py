@@ -644,3 +644,19 @@ def test_no_two_glossary_entries_are_the_same_word(hosted):
         first = next(w for w in listed if _same_word(w) == _same_word(term))
         if term.casefold().rstrip("s") != first.casefold().rstrip("s"):
             assert term in meanings[_same_word(term)], f"{first!r} does not say it is also written {term!r}"
+
+
+def test_no_box_asks_the_reader_to_see_a_doctor_twice(hosted):
+    """Review 34 #8: boxes ended "What we make of it" and "Guidance does not settle this" with the same advice
+    ("Ask your doctor what your past births mean for you." twice). Over every patient and source page: each
+    evidence box says "ask your doctor" at most once."""
+    boxes = 0
+    pages = [built_page(hosted.dir, md) for md in patient_pages(generated=True)]
+    for page in pages + sorted(hosted.dir.glob("sources/[0-9]*/index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select("article details.evidence"):
+            boxes += 1
+            text = " ".join(block.get_text(" ").split())
+            asks = re.findall(r"[^.]*\bask your doctor\b[^.]*\.", text, flags=re.I)
+            assert len(asks) <= 1, (page.relative_to(hosted.dir), asks)
+    assert boxes >= 20, boxes
