@@ -399,10 +399,14 @@ def test_a_page_printed_from_the_browser_says_what_its_codes_are(browser, shippe
     """Review 33 #8: printed from the browser, a page showed [003] and [ACOG PB 142] with no key (its numbered list
     is a folded block, and the home page's key is for the screen or the book). Each printed page with a code says
     what the codes are; the screen does not show that line, nor does a page with no code."""
+    from website.pagecontext import SECONDARY
+
     text = " ".join(_printed(browser, page_name, "A4"))
     coded = bool(re.search(r"\[(?:\d{3}|[A-Z]{2,}[^\]]*)\]", text))
     key = "The codes in square brackets say where each fact comes from" in text
     assert key == coded, (page_name, coded, key)
+    if "(secondary)" in text:   # review 34 #3: the key says what it means, in the site's words
+        assert f"“(secondary)” after it means {SECONDARY}" in text, page_name
     page = browser.new_page()
     page.goto((SITE / page_name / "index.html").as_uri())
     assert not page.locator(".ci-print-key").is_visible()

@@ -110,6 +110,18 @@ def test_pdf_book_keeps_full_keys(book_pdf):
     assert "Where these facts come from" not in text
 
 
+def test_the_book_says_what_secondary_means_before_it_uses_it(book_pdf):
+    """Review 34 #3: the book used "(secondary)" from page 3 and said what it means on page 77. The page that first
+    shows it, or one before, says it in the site's words (pagecontext.SECONDARY), squeezed of line breaks."""
+    from website.pagecontext import SECONDARY
+
+    pages = [" ".join(p.split()) for p in pdf_text(book_pdf)]
+    first = next(n for n, p in enumerate(pages) if "(secondary)" in p)
+    words = " ".join(SECONDARY.split()[:4])   # "checked only against pages": a line may break after it
+    said = [n for n, p in enumerate(pages) if words in p]
+    assert said and said[0] <= first + 1, (first + 1, [n + 1 for n in said][:3])
+
+
 def test_every_list_of_references_says_what_secondary_means(hosted):
     """Review 32 #4: "(secondary)" was explained only on methods/. Every list of references that marks a key
     "(secondary)" (a page's "Where these facts come from", the guidance page's citations) ends with the one
