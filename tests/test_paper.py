@@ -523,3 +523,26 @@ def test_handout_references_name_each_source_as_its_text_shows_it(shipped, name)
             assert f"{source['date']['meaning']} {source['date']['value']}".replace(" ", "") in squashed, words
         else:
             assert "date" in words, f"{name}: {sid} does not say it shows no date: {words!r}"
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+@pytest.mark.parametrize("name", list(build_pdf.JOBS))
+def test_each_pdf_describes_itself(shipped, name):
+    """Review 34 #6: the sheets of questions carried the handout's description ("A two-page handout ... a box for
+    your clinic's phone"), and the four-page large-print handout called itself two-page. A PDF's subject (what a
+    viewer's properties and a file listing show) names what it is, and any page count it gives is its own."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(shipped[name])
+    subject = (reader.metadata or {}).get("/Subject") or ""
+    assert len(subject) > 30, (name, subject)
+    counted = re.search(r"\b(\w+)-page\b", subject)
+    if counted:
+        assert NUMBER_WORDS.get(counted[1].lower()) == len(reader.pages), (name, subject, len(reader.pages))
+    kind = build_pdf.JOBS[name][0]
+    if kind == "questions":
+        assert "handout" not in subject.lower() and "question" in subject.lower(), (name, subject)
+    elif kind == "handout":
+        assert "handout" in subject.lower(), (name, subject)

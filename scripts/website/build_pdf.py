@@ -596,7 +596,7 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
     if sheet is None or sheet.find("h2") is None or sheet.find("ol") is None:
         raise BuildError(f"{path}: no sheet of questions (<section class=\"{ASK_SHEET}\"> in docs/handout.md)")
     disclaimer = soup.select_one("article .ci-disclaimer")
-    canonical, edition, description = _meta(soup)
+    canonical, edition, _ = _meta(soup)
     publication = _publication(soup)
     running = _paper_running(publication, edition, soup)
     pages = book_pages(book) if book is not None and book.is_file() else {}
@@ -625,7 +625,10 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
     if disclaimer is not None:  # its review dates and edition (the foot of every page has its words)
         sheet.append(_clean(disclaimer.extract(), None))
     sheet.name = "article"
-    return _document(title, edition, sheet, f"{title}: {description}", running), path
+    # the sheet's own description: the handout page's ("a handout ... a box for your clinic's phone") is not its
+    # (review 34 #6)
+    about_sheet = f"{title}: a sheet to take to a visit, with a line under each question to write the answer"
+    return _document(title, edition, sheet, f"{about_sheet}. Part of “{publication}”.", running), path
 
 
 DOCUMENTS = {"book": book_document, "handout": handout_document, "questions": questions_document}
