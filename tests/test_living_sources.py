@@ -264,7 +264,7 @@ def test_withdrawn_treatments_and_fact_topics_in_the_draft(tmp_path):
     project = load_project(ROOT / "data")
     text = ("The only alternative to a stitch is bed rest.\nThe stitch is removed at 38 weeks.\n"
             "A stitch is about 90% effective.\nWeekly progesterone injections (17-OHPC) were once common.\n"
-            "About 1 in 4 second-trimester losses are caused by cervical insufficiency.\n")
+            "About 1 in 4 miscarriages in the second trimester are caused by a weak cervix.\n")
     discovery = newsource._discover_new(project, "777", "777_x.txt", text)
     draft, _ = newsource.draft_file(project, "777", "777_x.txt", discovery)
     summary = newsource.summary("777", "a", "b", "c", discovery, 0, [], project)
