@@ -604,17 +604,21 @@ def test_the_line_a_patient_reads_first_carries_no_editors_counts(hosted):
 
     counted = re.compile(r"\b\d+ sources?:|\b\d+ (?:" + "|".join(re.escape(w) for pair in CELL_WORDS.values()
                                                         for w in pair) + r")\b")
-    summaries = 0
+    boxes = evidence_boxes(hosted)
+    for page, block in boxes:
+        line = " ".join(block.summary.get_text(" ").split())
+        assert not counted.search(line), (page, line)
+        inside = block.select_one(".evidence__counts")
+        assert inside is not None and inside.find_parent("summary") is None, page
+    assert len(boxes) >= 20, len(boxes)
+
+
+def evidence_boxes(hosted) -> list[tuple[Path, BeautifulSoup]]:
+    """(page, box) for every folded evidence box of the patient pages and the source pages."""
     pages = [built_page(hosted.dir, md) for md in patient_pages(generated=True)]
-    for page in pages + sorted(hosted.dir.glob("sources/[0-9]*/index.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for block in soup.select("article details.evidence"):
-            summaries += 1
-            line = " ".join(block.summary.get_text(" ").split())
-            assert not counted.search(line), (page, line)
-            inside = block.select_one(".evidence__counts")
-            assert inside is not None and inside.find_parent("summary") is None, page
-    assert summaries >= 20, summaries
+    return [(page.relative_to(hosted.dir), block)
+            for page in pages + sorted(hosted.dir.glob("sources/[0-9]*/index.html"))
+            for block in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("article details.evidence")]
 
 
 def _same_word(term: str) -> str:
@@ -652,13 +656,9 @@ def test_no_box_asks_the_reader_to_see_a_doctor_twice(hosted):
     """Review 34 #8: boxes ended "What we make of it" and "Guidance does not settle this" with the same advice
     ("Ask your doctor what your past births mean for you." twice). Over every patient and source page: each
     evidence box says "ask your doctor" at most once."""
-    boxes = 0
-    pages = [built_page(hosted.dir, md) for md in patient_pages(generated=True)]
-    for page in pages + sorted(hosted.dir.glob("sources/[0-9]*/index.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for block in soup.select("article details.evidence"):
-            boxes += 1
-            text = " ".join(block.get_text(" ").split())
-            asks = re.findall(r"[^.]*\bask your doctor\b[^.]*\.", text, flags=re.I)
-            assert len(asks) <= 1, (page.relative_to(hosted.dir), asks)
-    assert boxes >= 20, boxes
+    boxes = evidence_boxes(hosted)
+    for page, block in boxes:
+        text = " ".join(block.get_text(" ").split())
+        asks = re.findall(r"[^.]*\bask your doctor\b[^.]*\.", text, flags=re.I)
+        assert len(asks) <= 1, (page, asks)
+    assert len(boxes) >= 20, len(boxes)
