@@ -328,7 +328,7 @@ REVIEW_ITEMS = [
       "before 24 weeks. <!-- cite: guidance.cerclage-ultrasound -->", "(../treatment/monitoring.md)"], []),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
-     ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. <!-- cite: 001.definition"], []),
+     ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),
 ]
 
 
