@@ -71,6 +71,24 @@ def test_the_sheet_of_questions_stands_alone(shipped, name, most, mkdocs_config)
 
 
 @pytest.mark.parametrize("name", list(SHEETS))
+def test_each_question_on_the_sheet_says_why_it_is_asked(shipped, name):
+    """Review 35 #5: the sheet printed "Should I get weekly progesterone shots?" as a neutral question, the web
+    page's heading "Where current guidance differs" left out. Handed over alone, each question on the sheet says
+    its group in words ("current guidance differs"), from the findings: every question whose topic guidance
+    overrides says so."""
+    from website.shortcodes import QUESTION_GROUPS
+
+    whole = squash(" ".join(pdf_pages(shipped[name])))
+    topics = findings()["topics"]
+    for key in QUESTION_GROUPS:
+        why = squash(f"({QUESTION_GROUPS[key].removeprefix('Where ')})")
+        for t in topics:
+            if ("outdated" if t["outdated"] else t["status"]) == key:
+                at = whole.find(squash(t["ask"]))
+                assert at >= 0 and whole[at + len(squash(t["ask"])):].startswith(why), (name, t["ask"], key)
+
+
+@pytest.mark.parametrize("name", list(SHEETS))
 def test_the_sheet_has_a_ruled_line_under_each_question(shipped, name):
     """A place to write each answer: a drawn horizontal line (a path) per question."""
     reader = PdfReader(str(shipped[name]))
