@@ -2,10 +2,10 @@
 
 Statuses, most serious first: conflict, omission, variation, single-source, agree.
 
-Two kinds of "agree" keep their exact basis for editors (``Finding.basis``, shown in ``check``'s report):
 A stance topic may name options that give one answer put more or less strongly (``same_answer``: "never done",
 "not recommended"): sources choosing different ones of a group differ a little (variation), not disagree.
 
+Two kinds of "agree" keep their exact basis for editors (``Finding.basis``, shown in ``check``'s report):
 - "compatible": a set topic marked ``compatible: true`` whose options can all be true at once (names for the
   same thing, kinds of pain relief, settings): sources that list different ones do not differ.
 - "about the same": ranges where one lies inside the other and no end is more than the unit's step apart

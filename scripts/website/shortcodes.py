@@ -169,14 +169,13 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
             raise LookupError(f"unknown claim {ident!r} in cite (a claim id is SOURCE.TOPIC, like 003.cerclage.removal)")
         if claim.source not in ctx.sources:
             raise LookupError(f"claim {ident!r} is from draft source {claim.source}, which is not published")
-        link = links.setdefault(claim.source, {
-            "text": claim.source, "href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
-            "name": ctx.label(claim.source), "claims": []})
+        href = ctx.href(f"sources/{claim.source}.md", anchor("claim", ident))
+        link = links.setdefault(claim.source, {"text": claim.source, "href": href, "name": ctx.label(claim.source),
+                                               "claims": []})
         # each claim the citation credits to this source, so the list at the page's end leads to every one (the
         # sentence may rest on the second); what it says in our words: its own words stand once, in its question's
         # evidence (quoted_in)
-        link["claims"].append({"href": ctx.href(f"sources/{claim.source}.md", anchor("claim", ident)),
-                               "question": ctx.project.topics[claim.topic].question, "says": claim.says})
+        link["claims"].append({"href": href, "question": ctx.project.topics[claim.topic].question, "says": claim.says})
         link["title"] = f"{link['name']}: " + "; ".join(c["says"] for c in link["claims"])
     if not links:
         raise LookupError("cite needs at least one id")
