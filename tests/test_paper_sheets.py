@@ -17,9 +17,10 @@ import subprocess
 import unicodedata
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
-from conftest import soup_of
+from conftest import ROOT, soup_of
 from test_paper import DIST, HELP, SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
 from website import build_pdf, downloads
 
@@ -70,22 +71,54 @@ def test_the_sheet_of_questions_stands_alone(shipped, name, most, mkdocs_config)
     assert "References" in " ".join(texts)
 
 
+def expected_why(topic: dict) -> set[str]:
+    """Why a question is asked, from the findings and the guidance data: the group's words where the sources
+    disagree or leave out a caution; where current guidance differs, which way: a treatment a guidance fact on this
+    very question withdraws or advises against, else that the sources are behind guidance (never the bare
+    "current guidance differs", which beside the withdrawn shots reads as "guidance says no": review 36 #1)."""
+    from website.shortcodes import ASK_BEHIND, ASK_STATUS, QUESTION_GROUPS
+
+    key = "outdated" if topic["outdated"] else topic["status"]
+    if key != "outdated":
+        return {QUESTION_GROUPS[key].removeprefix("Where ")}
+    facts = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]
+    cited = set((topic["resolution"] or {}).get("guidance", []))
+    for status in ("withdrawn", "discouraged"):
+        if any(f["id"] in cited and f.get("status") == status
+               and topic["id"] in ([f["topic"]] if isinstance(f["topic"], str) else f["topic"]) for f in facts):
+            return {ASK_STATUS[status]}
+    return set(ASK_BEHIND)
+
+
 @pytest.mark.parametrize("name", list(SHEETS))
 def test_each_question_on_the_sheet_says_why_it_is_asked(shipped, name):
-    """Review 35 #5: the sheet printed "Should I get weekly progesterone shots?" as a neutral question, the web
-    page's heading "Where current guidance differs" left out. Handed over alone, each question on the sheet says
-    its group in words ("current guidance differs"), from the findings: every question whose topic guidance
-    overrides says so."""
-    from website.shortcodes import QUESTION_GROUPS
-
+    """Review 35 #5: the sheet printed "Should I get weekly progesterone shots?" as a neutral question. Review 36 #1:
+    then "Could a stitch help me? (current guidance differs)" stood beside the withdrawn shots and bed rest, so a
+    patient read "guidance says no" where guidance names who a stitch helps. Handed over alone, each question on the
+    sheet says why it is asked, and which way guidance differs (``expected_why``)."""
     whole = squash(" ".join(pdf_pages(shipped[name])))
-    topics = findings()["topics"]
-    for key in QUESTION_GROUPS:
-        why = squash(f"({QUESTION_GROUPS[key].removeprefix('Where ')})")
-        for t in topics:
-            if ("outdated" if t["outdated"] else t["status"]) == key:
-                at = whole.find(squash(t["ask"]))
-                assert at >= 0 and whole[at + len(squash(t["ask"])):].startswith(why), (name, t["ask"], key)
+    topics = [t for t in findings()["topics"] if ("outdated" if t["outdated"] else t["status"]) in ASK_GROUPS]
+    assert any(expected_why(t) == {"current guidance advises against it"} for t in topics)
+    assert any(len(expected_why(t)) == 2 for t in topics)   # the data has both kinds of "guidance differs"
+    for t in topics:
+        at = whole.find(squash(t["ask"]))
+        assert at >= 0 and any(whole[at + len(squash(t["ask"])):].startswith(squash(f"({w})")) for w in expected_why(t)), \
+            (name, t["ask"], expected_why(t))
+    assert squash("(current guidance differs)") not in whole, name
+
+
+@pytest.mark.parametrize("page", ["questions", "handout"])
+def test_the_web_lists_of_questions_say_which_way_guidance_differs(page):
+    """The handout's list has no headings; the Questions page's heading "Where current guidance differs" does not
+    say which way: each question there says why it is asked, as on the sheet."""
+    topics = {t["ask"]: t for t in findings()["topics"]}
+    items = soup_of(SITE / page / "index.html").select(".ci-questions li")
+    assert items
+    for li in items:
+        t = topics[li.strong.get_text()]
+        if t["outdated"] or page == "handout":
+            why = li.select_one(".ci-questions__why")
+            assert why is not None and why.get_text()[1:-1] in expected_why(t), (page, t["ask"], why)
 
 
 @pytest.mark.parametrize("name", list(SHEETS))
@@ -264,8 +297,8 @@ def test_the_book_lists_the_questions_once_and_points_to_the_sheet(shipped):
     question is printed once, and the handout chapter says where they are (with the page) and that the sheet is
     a PDF of its own."""
     book = squash(" ".join(pdf_pages(shipped["book"])))
-    for question in asked():  # as a question to ask: followed by where to read about it
-        listed = book.count(squash(question + " Read:"))
+    for question in asked():  # as a question to ask: followed by where to read about it (after why it is asked)
+        listed = len(re.findall(re.escape(squash(question)) + r"(?:\([^)]*\))?" + re.escape(squash("Read:")), book))
         assert listed == 1, f"the book lists {question!r} {listed} times"
     start, pages = book_page_of(shipped, "is a PDF of its own. Its questions are the ones in")
     pointer = re.search(r"Its questions are the ones in\s+Questions to ask your doctor\s*\(page (\d+)\)", pages[start])

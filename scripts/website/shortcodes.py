@@ -254,6 +254,24 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
 
 QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",
                    "outdated": "Where current guidance differs"}
+# Why a question where current guidance differs is asked, said which way it differs (review 36 #1: "Could a stitch
+# help me? (current guidance differs)", beside the withdrawn shots and bed rest, read as "guidance says no" where
+# guidance names who a stitch helps): a treatment a fact on this very question withdraws or advises against...
+ASK_STATUS = {"withdrawn": "current guidance: taken off the US market", "discouraged": "current guidance advises against it"}
+# ...else what the group means: the sources' answer is behind current guidance, which the page says.
+ASK_BEHIND = ("a source is out of date on this", "some sources are out of date on this")
+
+
+def why_asked(ctx: Context, key: str, topic: dict) -> str:
+    """Why a question is on the list, in words that stand alone on a sheet handed over without the page's headings."""
+    if key != "outdated":
+        return QUESTION_GROUPS[key].removeprefix("Where ")
+    facts = [ctx.project.guidance[g] for g in (topic["resolution"] or {}).get("guidance", []) if g in ctx.project.guidance]
+    for status in ASK_STATUS:  # withdrawn before discouraged
+        if any(f.status == status and topic["id"] in f.topics for f in facts):
+            return ASK_STATUS[status]
+    behind = sum((c.get("mark") or {}).get("level") == "differs" for c in topic["claims"])
+    return ASK_BEHIND[behind > 1]
 
 
 def sc_questions(ctx: Context, arg: str) -> Markup:
@@ -269,8 +287,9 @@ def sc_questions(ctx: Context, arg: str) -> Markup:
     groups = {key: [t for t in groups[key] if chosen is None or t["id"] in chosen] for key in QUESTION_GROUPS}
     # the page the link leads to: the page that answers it, else where its evidence is, else its own page
     titles = {t["id"]: page_title(ctx.site.root, read_page(ctx, t)) for ts in groups.values() for t in ts}
+    why = {t["id"]: why_asked(ctx, key, t) for key, ts in groups.items() for t in ts}
     return ctx.render("questions", groups={k: ts for k, ts in groups.items() if ts}, headings=QUESTION_GROUPS,
-                      titles=titles, short=arg != "all", sheet=arg == "sheet")
+                      titles=titles, why=why, short=arg != "all", sheet=arg == "sheet")
 
 
 def sc_source(ctx: Context, sid: str) -> Markup:
