@@ -33,8 +33,10 @@ class Site:
 # What the marker "(secondary)" beside a citation key means, wherever it is shown: its tooltip, and the one line
 # under every list of references, on the web (ci-references.html, the guidance page) and on paper (paper.html).
 SECONDARY = "checked only against pages that report it"
-# How a point was checked, for a document cited both ways (a paper reference list gives it twice: review 32 #4).
-CHECKED = {True: SECONDARY, False: "checked against the document itself"}
+# How a point was checked, for a document cited both ways (a paper reference list gives it twice: review 32 #4), in
+# the reference's own words (guidelines.md: "confirmed ... against a public copy or summary of the cited document";
+# review 36 #5: "the document itself" said more than that).
+CHECKED = {True: SECONDARY, False: "checked against a public copy or summary of the document"}
 
 
 @dataclass
