@@ -223,7 +223,8 @@ def test_letters_count_as_css_lower_alpha():
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without spaces or hyphens: pdftotext joins a word broken at its hyphen at a line's end ("Green-top")."""
+    return re.sub(r"\s+|-", "", text)
 
 
 def _place(word: str) -> int:
@@ -278,7 +279,7 @@ def test_large_print_references_are_the_standard_handouts_in_full(shipped, name)
         items = re.split(r"(?:^|\s)(?:\d{1,2}|[a-z]{1,2})\. (?=Web page \d{3}:|[A-Z]{2,}[^:]*: )", text)[1:]
         assert items, f"{which}: no references"
         items[-1] = re.split(r" (?:\(secondary\) means|This (?:handout|sheet) is part of|For the online version|"
-                             r"Last reviewed)", items[-1])[0]
+                             r"“Read” gives|Last reviewed)", items[-1])[0]
         # "as 2" in one is "as b" in the other: the entry it points to, by its place
         return {_squash(re.sub(r"\bas (\d+|[a-z]+), but", lambda m: f"as #"
                                f"{m[1] if m[1].isdigit() else _place(m[1])}", item)) for item in items}

@@ -617,8 +617,12 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
     title = _heading_words(sheet.find("h2"))
     extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)
     about = extras.select_one(".ci-about")
-    if where is not None and about is not None:  # one paragraph: where the sheet comes from, and the book
-        about.append(" " + where.get_text())
+    if where is not None and about is not None:  # one paragraph: where the sheet comes from, and the book (its
+        part = about.select_one(".ci-about__part")   # "or give you the web address" says what the online sentence did)
+        about.clear()
+        if part is not None:
+            about.extend([part, " "])
+        about.append(where.get_text())
     elif where is not None:
         extras.select_one(".ci-references").insert_after(where)
     sheet.append(extras)

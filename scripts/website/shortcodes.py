@@ -256,22 +256,28 @@ QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where 
                    "outdated": "Where current guidance differs"}
 # Why a question where current guidance differs is asked, said which way it differs (review 36 #1: "Could a stitch
 # help me? (current guidance differs)", beside the withdrawn shots and bed rest, read as "guidance says no" where
-# guidance names who a stitch helps): a treatment a fact on this very question withdraws or advises against...
-ASK_STATUS = {"withdrawn": "current guidance: taken off the US market", "discouraged": "current guidance advises against it"}
+# guidance names who a stitch helps): a treatment a fact on this very question withdraws (the question names it) or
+# advises against, by its name (review 37 #1: "Should I avoid hard exercise and sex? (current guidance advises
+# against it)" read as "avoid them")...
+ASK_STATUS = {"withdrawn": "taken off the US market", "discouraged": "guidance advises against {name}"}
 # ...else what the group means: the sources' answer is behind current guidance, which the page says.
 ASK_BEHIND = ("a source is out of date on this", "some sources are out of date on this")
 
 
-def why_asked(ctx: Context, key: str, topic: dict) -> str:
-    """Why a question is on the list, in words that stand alone on a sheet handed over without the page's headings."""
+def why_asked(ctx: Context, key: str, topic: dict) -> dict:
+    """Why a question is on the list, in words that stand alone on a sheet handed over without the page's headings:
+    {"text", "cite"}, ``cite`` the guidance facts a "guidance differs" rests on (on paper a key is the only way to tell
+    which document says so)."""
     if key != "outdated":
-        return QUESTION_GROUPS[key].removeprefix("Where ")
+        return {"text": QUESTION_GROUPS[key].removeprefix("Where "), "cite": []}
     facts = [ctx.project.guidance[g] for g in (topic["resolution"] or {}).get("guidance", []) if g in ctx.project.guidance]
     for status in ASK_STATUS:  # withdrawn before discouraged
-        if any(f.status == status and topic["id"] in f.topics for f in facts):
-            return ASK_STATUS[status]
-    behind = sum((c.get("mark") or {}).get("level") == "differs" for c in topic["claims"])
-    return ASK_BEHIND[behind > 1]
+        for fact in facts:
+            if fact.status == status and topic["id"] in fact.topics:
+                return {"text": ASK_STATUS[status].format(name=fact.name or fact.row), "cite": [fact.id]}
+    differs = [c for c in topic["claims"] if (c.get("mark") or {}).get("level") == "differs"]
+    return {"text": ASK_BEHIND[len(differs) > 1],
+            "cite": list(dict.fromkeys(g for c in differs for g in c["mark"]["guidance"] if g in ctx.project.guidance))}
 
 
 def sc_questions(ctx: Context, arg: str) -> Markup:
@@ -288,6 +294,8 @@ def sc_questions(ctx: Context, arg: str) -> Markup:
     # the page the link leads to: the page that answers it, else where its evidence is, else its own page
     titles = {t["id"]: page_title(ctx.site.root, read_page(ctx, t)) for ts in groups.values() for t in ts}
     why = {t["id"]: why_asked(ctx, key, t) for key, ts in groups.items() for t in ts}
+    for w in why.values():  # the guidance a "guidance differs" rests on, cited as every sentence is (numbered on paper)
+        w["mark"] = sc_cite(ctx, ", ".join(w["cite"])) if w["cite"] else ""
     return ctx.render("questions", groups={k: ts for k, ts in groups.items() if ts}, headings=QUESTION_GROUPS,
                       titles=titles, why=why, short=arg != "all", sheet=arg == "sheet")
 
