@@ -315,7 +315,8 @@ REVIEW_ITEMS = [
      ["<!-- cite: 003.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
     ("R11 S9 the placement week has its own key", "docs/treatment/cerclage.md",
      ["11 to 14 weeks. <!-- cite: guidance.cerclage-history --> If put in"], []),
-    ("R11 S13 the definition's key", "includes/glossary.md", ["without contractions or labor (ACOG PB 142)."], []),
+    # review 36 #8: not only in the second trimester; guidance describes it there, with its key
+    ("R11 S13 the definition's key", "includes/glossary.md", ["without contractions or labor. Guidance (ACOG PB 142) describes it in the middle months"], []),
     ("R11 S14 004 only shows a title on bed rest", "data/sources.yaml", ["but says nothing of bed rest"],
      ["It links to\n        an article on getting through bed rest"]),
     ("R11 S16 the source's own '14th week'", "data/resolutions/treatment.yaml", ["the 14th week (001)"], ["week 14 (001)"]),
