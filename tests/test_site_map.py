@@ -308,3 +308,21 @@ def test_each_question_s_box_names_the_group_it_is_counted_in(hosted):
             assert words.startswith(BOX_WORDS[group]), f"{path}: {box['id']} says {words!r}, counted as {group}"
             boxes += 1
     assert boxes > 20 and "conflict" in listed.values()
+
+
+def test_an_entry_without_a_summary_gives_each_source_a_line_of_its_own(hosted):
+    """Review 35 #6: an entry with no editor's summary chained every source's answer and its notes with
+    semicolons, 150 words in one paragraph (which treatments each source describes). Every such entry on the
+    page lists its sources one a line, each starting with the source's name, from the findings."""
+    soup = soup_of(hosted.dir / "disagreements" / "index.html")
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    topics = {t["question"]: t for t in report["topics"]}
+    checked = 0
+    for li in soup.select(".disagreements-all > ul > li"):
+        t = topics[" ".join(li.a.get_text().split())]
+        if t["resolution"] or len(t["claims"]) < 2:
+            continue
+        lines = li.select("ul.disagreements-all__claims > li")
+        assert len(lines) == len(t["claims"]), (t["id"], len(lines))
+        checked += 1
+    assert checked >= 1  # the data has such an entry (a set topic with no summary)
