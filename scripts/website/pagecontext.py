@@ -36,7 +36,7 @@ SECONDARY = "checked only against pages that report it"
 # How a point was checked, for a document cited both ways (a paper reference list gives it twice: review 32 #4), in
 # the reference's own words (guidelines.md: "confirmed ... against a public copy or summary of the cited document";
 # review 36 #5: "the document itself" said more than that).
-CHECKED = {True: SECONDARY, False: "checked against a public copy or summary of the document"}
+CHECKED = {True: SECONDARY, False: "checked against a copy or summary"}
 
 
 @dataclass
