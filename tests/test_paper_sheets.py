@@ -10,6 +10,7 @@ offered on the Print and offline page and printed from the handout page by its o
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import json
 import re
@@ -72,6 +73,12 @@ def test_the_sheet_of_questions_stands_alone(shipped, name, most, mkdocs_config)
     assert "References" in " ".join(texts)
 
 
+@functools.lru_cache(maxsize=1)
+def guidance_facts() -> list[dict]:
+    """data/guidance.yaml's facts, read once."""
+    return yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]
+
+
 def expected_why(topic: dict) -> set[str]:
     """Why a question is asked, from the findings and the guidance data: the group's words where the sources
     disagree or leave out a caution; where current guidance differs, which way: a treatment a guidance fact on this
@@ -82,7 +89,7 @@ def expected_why(topic: dict) -> set[str]:
     key = "outdated" if topic["outdated"] else topic["status"]
     if key != "outdated":
         return {QUESTION_GROUPS[key].removeprefix("Where ")}
-    facts = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]
+    facts = guidance_facts()
     cited = set((topic["resolution"] or {}).get("guidance", []))
     for status in ("withdrawn", "discouraged"):
         for f in facts:

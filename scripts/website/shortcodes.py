@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
+from reconcile.guidance import speaks_to
 from reconcile.pages import cite_keys as cite_topics
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
@@ -266,18 +267,18 @@ ASK_BEHIND = ("a source is out of date on this", "some sources are out of date o
 
 def why_asked(ctx: Context, key: str, topic: dict) -> dict:
     """Why a question is on the list, in words that stand alone on a sheet handed over without the page's headings:
-    {"text", "cite"}, ``cite`` the guidance facts a "guidance differs" rests on (on paper a key is the only way to tell
-    which document says so)."""
+    {"text", "mark"}, ``mark`` the citation of the guidance a "guidance differs" rests on, as every sentence cites
+    (on paper a key, numbered, is the only way to tell which document says so)."""
     if key != "outdated":
-        return {"text": QUESTION_GROUPS[key].removeprefix("Where "), "cite": []}
-    facts = [ctx.project.guidance[g] for g in (topic["resolution"] or {}).get("guidance", []) if g in ctx.project.guidance]
+        return {"text": QUESTION_GROUPS[key].removeprefix("Where "), "mark": ""}
+    cited = [g for g in (topic["resolution"] or {}).get("guidance", []) if speaks_to(ctx.project, g, topic["id"])]
     for status in ASK_STATUS:  # withdrawn before discouraged
-        for fact in facts:
-            if fact.status == status and topic["id"] in fact.topics:
-                return {"text": ASK_STATUS[status].format(name=fact.name or fact.row), "cite": [fact.id]}
+        for fact in (ctx.project.guidance[g] for g in cited):
+            if fact.status == status:
+                return {"text": ASK_STATUS[status].format(name=fact.name or fact.row), "mark": sc_cite(ctx, fact.id)}
     differs = [c for c in topic["claims"] if (c.get("mark") or {}).get("level") == "differs"]
-    return {"text": ASK_BEHIND[len(differs) > 1],
-            "cite": list(dict.fromkeys(g for c in differs for g in c["mark"]["guidance"] if g in ctx.project.guidance))}
+    rests = list(dict.fromkeys(g for c in differs for g in c["mark"]["guidance"] if g in ctx.project.guidance))
+    return {"text": ASK_BEHIND[len(differs) > 1], "mark": sc_cite(ctx, ", ".join(rests)) if rests else ""}
 
 
 def sc_questions(ctx: Context, arg: str) -> Markup:
@@ -294,8 +295,6 @@ def sc_questions(ctx: Context, arg: str) -> Markup:
     # the page the link leads to: the page that answers it, else where its evidence is, else its own page
     titles = {t["id"]: page_title(ctx.site.root, read_page(ctx, t)) for ts in groups.values() for t in ts}
     why = {t["id"]: why_asked(ctx, key, t) for key, ts in groups.items() for t in ts}
-    for w in why.values():  # the guidance a "guidance differs" rests on, cited as every sentence is (numbered on paper)
-        w["mark"] = sc_cite(ctx, ", ".join(w["cite"])) if w["cite"] else ""
     return ctx.render("questions", groups={k: ts for k, ts in groups.items() if ts}, headings=QUESTION_GROUPS,
                       titles=titles, why=why, short=arg != "all", sheet=arg == "sheet")
 
