@@ -663,3 +663,27 @@ def test_no_box_asks_the_reader_to_see_a_doctor_twice(hosted):
         asks = re.findall(r"[^.]*\bask your doctor\b[^.]*\.", text, flags=re.I)
         assert len(asks) <= 1, (page, asks)
     assert len(boxes) >= 20, len(boxes)
+
+
+def test_a_paragraph_that_weighs_an_answer_gives_all_of_guidance_on_it():
+    """Review 39 #1: the monitoring page said what one source says on a cervix that opens or gets short, then
+    "Guidance says a stitch may be considered in one case" (the short-cervix rule), leaving out the emergency
+    stitch for a cervix that has opened, a fact on that very question. A paragraph that cites a source's claim
+    on a question and some guidance fact that speaks to it cites every guidance fact that speaks to it: the
+    part of guidance a page gives beside a source's answer is never read as all of it."""
+    from reconcile.guidance import speaks_to
+
+    project = load_project(ROOT / "data")
+    weighed, found = 0, []
+    for md, text in all_markdown().items():
+        for paragraph in re.split(r"\n\s*\n", text):
+            ids = [i.strip() for group in re.findall(r"<!-- cite: ([^>]*?) -->", paragraph) for i in group.split(",")]
+            cited = {i for i in ids if i.startswith("guidance.")}
+            for topic in {project.claims[i].topic for i in ids if i in project.claims}:
+                on = {gid for gid in project.guidance if speaks_to(project, gid, topic)}
+                if cited & on:
+                    weighed += 1
+                    if on - cited:
+                        found.append(f"{md}: {topic}: cites {sorted(cited & on)}, not {sorted(on - cited)}")
+    assert weighed >= 10, weighed   # the pages weigh many answers against guidance this way
+    assert not found, found

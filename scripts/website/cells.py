@@ -8,7 +8,7 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     "conflict": ("warning", "Sources disagree."),
     "omission": ("warning", "Some leave out a caution."),
     "outdated": ("danger", "Guidance differs."),
-    "outdated-single": ("danger", "Guidance says otherwise."),
+    "outdated-single": ("danger", "Guidance differs."),   # one source or several: the same words (review 39 #6)
     "variation": ("info", "Sources differ a little."),
     "single-source": ("info", "One source says this."),
     "agree": ("success", "Sources agree."),
@@ -78,7 +78,7 @@ def cell(topic: dict, claim: dict | None) -> str:
 
 
 # Each cell kind in the evidence summary's words: (several sources, one source).
-CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly agrees"), "varies": ("vary", "varies"),
+CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly agrees"), "varies": ("differ a little", "differs a little"),
               "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
               "open": ("not backed by guidance", "not backed by guidance"),
               "uncompared": ("cannot be compared with guidance", "cannot be compared with guidance"),

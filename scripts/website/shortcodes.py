@@ -37,6 +37,9 @@ GROUP_TITLES = {
     "variation": "The sources differ a little",
     "single-source": "Only one source says this",
 }
+# The agreeing questions the disagreements page lists all the same (cells.heading_of's words for their boxes).
+AGREE_QUALIFIED = {"agree-guidance": "The sources agree, but current guidance differs for some",
+                   "agree-partly": "The sources agree, and current guidance backs them only in part"}
 # Shortcodes whose HTML is a block of its own: it must stand alone on its line.
 BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
          "verification", "timeline", "diagram", "questions", "week-readings"}
@@ -246,10 +249,15 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
             rows.append({"question": t["question"], "href": topic_link(ctx, t), "group": key,
                          "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells),
                          "cells": cells, "notes": [note_words(ctx, c) for c in claims]})
-    agree = len(topic_groups(ctx)["agree"])
+    agreed = topic_groups(ctx)["agree"]
+    agree = len(agreed)
+    # agreeing questions whose box says guidance backs them only in part, or differs for some: listed too, so the
+    # counts above do not read as "guidance has nothing to say on the other 43" (review 39 #2)
+    qualified = {key: [t for t in agreed if heading_of(ctx, t) == key] for key in AGREE_QUALIFIED}
     # a claim only one source makes is listed bare: the weight we give its source goes with it where that is low
     low = {sid for sid, s in ctx.sources.items() if (s.appraisal or {}).get("trust") == "low"}
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
+                      qualified=qualified, qualified_titles=AGREE_QUALIFIED,
                       sources=ctx.sources, rows=rows, columns=list(ctx.sources), low=low)
 
 
