@@ -216,3 +216,35 @@ def test_a_question_s_numbers_are_each_said_with_their_own_source(hosted):
             assert len(ids) == 1 or len({says[i] for i in ids}) == 1, (page, ids)
             assert says[ids[0]] in " ".join(before.split()), (page, ids, before[-200:])
     assert pages >= 6  # two numbers on each of three pages
+
+
+def test_a_link_to_what_a_page_says_on_a_question_leads_to_its_fullest_citation(hosted):
+    """Review 39 #8: "(page 17)" for what the diagnosis page says on the ultrasound led to its overview ("doctors may
+    do a pelvic exam and an ultrasound [003]"); the section on it, which cites all three sources, is on page 19.
+    On every page, a question's anchor (said-TOPIC, where a source page's "Only one source says this" or a list
+    leads) stands at the citation that credits most of that question's claims, the first of those."""
+    checked = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        if "print_page" in path.parts:
+            continue
+        article = soup_of(path).select_one("article")
+        spans = article.select("span[id^=said-]") if article else []
+        if not spans:
+            continue
+        counts = []   # each citation: how many claims of each question it credits
+        for li in article.select("details.ci-references ol > li"):
+            hrefs = {a["href"] for a in li.select("a")}   # a source's link is its first claim's, listed again "on:"
+            found: dict[str, int] = {}
+            for href in hrefs:
+                m = re.search(r"#claim-[^-]+-(.+)$", href)
+                if m:
+                    found[m.group(1)] = found.get(m.group(1), 0) + 1
+            counts.append(found)
+        for span in spans:
+            topic = span["id"].removeprefix("said-")
+            n = int(span.find_next("sup", class_="ci-ref").a.get_text())
+            most = max(c.get(topic, 0) for c in counts)
+            assert counts[n - 1].get(topic, 0) == most > 0, (path, topic, n, [c.get(topic, 0) for c in counts])
+            assert all(c.get(topic, 0) < most for c in counts[:n - 1]), (path, topic, n)
+            checked += 1
+    assert checked >= 40, checked

@@ -203,7 +203,7 @@ def on_files(files, config):
         if file.generated_by:
             continue
         # a question's home: its own page when that page shows it, else the first that does; its evidence block
-        # stands once on the site (shortcodes.sc_evidence), its first citation is where a list leads (sc_cite)
+        # stands once on the site (shortcodes.sc_evidence), the citation that cites most of its claims is where a list leads (sc_cite)
         blocks, cited = shown_topics([file.content_string])
         for places, kind, tids in ((site.anchors, "topic", blocks), (site.said, "said", cited)):
             for tid in tids:

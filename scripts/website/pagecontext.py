@@ -23,7 +23,7 @@ class Site:
     env: object
     topics: dict = field(default_factory=dict)
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
-    said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the first citation of one of its claims
+    said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the citation that cites most of its claims (shortcodes.said_places)
     answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
 
     def __post_init__(self):
@@ -84,7 +84,8 @@ class Context:
         self.site, self.page, self.urls = site, page, urls
         self.project, self.report, self.sources = site.project, site.report, site.sources
         self.shown: set[str] = set()  # topics whose evidence block this page already has
-        self.said: set[str] = set()  # topics whose first citation on this page has its anchor (sc_cite)
+        self.said: set[str] = set()  # topics whose citation on this page has its anchor (sc_cite)
+        self.said_at: dict[str, str] = {}  # topic id -> the ids of the citation that carries it (said_places)
         self.refs: list[list[dict]] = []  # each citation's links, in page order: its number is its place + 1
 
     def href(self, src_uri: str, anchor: str = "") -> str:

@@ -69,10 +69,37 @@ def expand_shortcodes(markdown: str, ctx, where, stash) -> str:
         except LookupError as exc:
             raise ShortcodeError(f"{where(m)}: {exc.args[0]}") from None
 
+    ctx.said_at = said_places([m for m in SHORTCODE.finditer(markdown) if not any(a <= m.start() < b for a, b in protected)])
     markdown = SHORTCODE.sub(expand, markdown)
     if getattr(ctx, "refs", None):  # the numbered citations' list, folded at the end of the page
         markdown += "\n\n" + stash(str(ctx.render("references", refs=ctx.refs))) + "\n"
     return markdown
+
+
+def said_places(shortcodes) -> dict[str, str]:
+    """For each question a page cites, the citation (its ids, ``cited_ids``) that cites most of its claims, the
+    first of those: where a link to "what this page says on it" leads. The first citation may be an overview that
+    names it in passing ("doctors may do a pelvic exam and an ultrasound [003]"); the section on it cites its
+    sources (review 39 #8: the book's "(page 17)" for the ultrasound led to the overview, the section is on page 19).
+    A question cited only inside another shortcode's output (a number's citation) keeps its first citation."""
+    best: dict[str, tuple[int, str]] = {}
+    for m in shortcodes:
+        if m.group(1) != "cite":
+            continue
+        counts: dict[str, int] = {}
+        for ident in cited_ids(m.group(2)).split(","):
+            if ident and not ident.startswith("guidance."):
+                topic = ident.split(".", 1)[-1]
+                counts[topic] = counts.get(topic, 0) + 1
+        for topic, k in counts.items():
+            if topic not in best or k > best[topic][0]:
+                best[topic] = (k, cited_ids(m.group(2)))
+    return {topic: ids for topic, (_, ids) in best.items()}
+
+
+def cited_ids(arg: str) -> str:
+    """A citation's ids as one comparable string."""
+    return ",".join(i.strip() for i in arg.split(",") if i.strip())
 
 
 # ---------------------------------------------------------------- shortcodes
@@ -184,7 +211,8 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     if not links:
         raise LookupError("cite needs at least one id")
     ctx.refs.append(list(links.values()))
-    said = [tid for tid in cite_topics(arg) if not tid.startswith("guidance.") and tid not in ctx.said]  # the first citation of a question here
+    said = [tid for tid in cite_topics(arg) if not tid.startswith("guidance.") and tid not in ctx.said
+            and ctx.said_at.get(tid, cited_ids(arg)) == cited_ids(arg)]  # the citation of a question here (said_places)
     ctx.said.update(said)
     return ctx.render("cite", links=list(links.values()), n=len(ctx.refs), said=[anchor("said", t) for t in said])
 
