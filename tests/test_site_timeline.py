@@ -327,3 +327,24 @@ def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
             if chart.select(".ci-timeline__bar--guidance-range"):   # the guidance row's own bar (review 31 S5)
                 assert chart.select_one(".ci-timeline__key .ci-timeline__key-guidance"), page
     assert charts >= 5
+
+
+def test_a_bar_with_no_start_or_end_fades_and_its_key_says_so(hosted, book_pdf):
+    """Review 40 #3: "until you're 36 weeks pregnant" (003) printed as a bar from week 0 (the web fades an open end
+    with a CSS mask, which WeasyPrint does not draw). A chart with a bar open at an end says in its key that a bar
+    fades where the words give no week, and only such a chart; the PDFs' stylesheet fades that end too."""
+    from website import build_pdf
+
+    charts = faded = 0
+    for page in sorted(hosted.dir.rglob("index.html")):
+        for chart in soup_of(page).select("div.ci-timeline"):
+            charts += 1
+            key = chart.select_one(".ci-timeline__key").get_text(" ", strip=True)
+            has_open = bool(chart.select(".ci-timeline__bar--open-start, .ci-timeline__bar--open-end"))
+            assert ("fades out" in key) == has_open, (page, key)
+            faded += has_open
+    assert charts >= 5 and faded >= 1, (charts, faded)
+    assert any("A bar fades out at an end where those words give no week" in " ".join(p.split()) for p in pdf_text(book_pdf))
+    css = " ".join(p.read_text(encoding="utf-8") for p in build_pdf.stylesheets([]))
+    for rule in (r"\.ci-timeline__bar--open-start::before[^{]*\{[^}]*content", r"\.ci-timeline__bar--open-start::before\s*\{[^}]*linear-gradient\(to right, #fff"):
+        assert re.search(rule, css), rule

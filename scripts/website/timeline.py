@@ -134,7 +134,9 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
     quotes = [c["quote"] for t in weeks for c in t["claims"] if c["value"]]
     drawn = {r["kind"] for g in groups for r in g["rows"] if r["stated"]}
     key = [(kind, words) for kind, words in BAR_WORDS.items() if kind in drawn]
-    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small, readings=readings(quotes), key=key)
+    faded = any(r.get("open_start") or r.get("open_end") for g in groups for r in g["rows"] if r["stated"])
+    return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small, readings=readings(quotes), key=key,
+                      faded=faded)
 
 
 def sc_timeline(ctx: Context, arg: str) -> Markup:
