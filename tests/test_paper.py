@@ -440,6 +440,13 @@ def test_print_and_offline_page_offers_every_file_with_figures_from_the_build(sh
     text = soup.select_one("article").get_text(" ").lower()
     for who in ("patient", "large print", "clinic staff", "no internet"):
         assert who in text, f"the page does not say who gets what: {who!r}"
+    # review 41 #8: the print-site page of every page held the page's placeholder ("The list of files is added
+    # when ..."): it lists the same files, each link leading to the file
+    whole = SITE / "print_page" / "index.html"
+    copy = BeautifulSoup(whole.read_text(encoding="utf-8"), "html.parser")
+    listed = [(whole.parent / a["href"]).resolve() for a in copy.select("#print-ci-downloads tbody tr a[href]")]
+    assert listed == [(page.parent / row.select_one("a[href]")["href"]).resolve() for row in rows], listed
+    assert "list of files is added" not in copy.get_text(" ")
 
 
 @pytest.mark.parametrize("md", ["handout.md", "print.md"])

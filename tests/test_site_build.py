@@ -214,3 +214,19 @@ def test_a_page_with_verified_quotes_explains_that_date_beside_its_review_date(h
         words = " ".join(note.get_text(" ").split())
         assert "“verified” date" in words and "“Last reviewed”" in words, (page, words)
     assert pages >= 5, pages
+
+
+def test_the_exports_name_no_path_of_the_machine_that_built_them(hosted):
+    """Review 41 #8: findings.json published the build machine's path to the source archive ("/work/shared/sources").
+    No export names a path of this machine: the project's folder, the archive's, the home or the temporary folder."""
+    import tempfile
+
+    from reconcile.pipeline import archive_dir
+
+    paths = {str(ROOT), str(archive_dir(None).resolve()), str(Path.home()), tempfile.gettempdir(), str(hosted.dir)}
+    exports = sorted((hosted.dir / "exports").iterdir())
+    assert len(exports) == 3, exports
+    found = [f"{p.name}: {path}" for p in exports for path in paths if path and path != "/" and path in p.read_text(encoding="utf-8")]
+    assert not found, found
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    assert report["summary"]["archive"] in (None, archive_dir(None).name)

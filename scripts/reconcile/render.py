@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import re
+from pathlib import PurePath
 
 from .model import STATUSES
 
@@ -123,7 +124,10 @@ def excerpted(report: dict, evidence=lambda topic, claim: "") -> dict:
                    quote_words=len(words), quote_sha256=hashlib.sha256(c["quote"].encode("utf-8")).hexdigest(),
                    evidence=evidence(t, c) or "")
         return out
-    return dict(report, topics=[dict(t, claims=[place(t, c) for c in t["claims"]]) for t in report["topics"]])
+    summary = dict(report["summary"])
+    if summary.get("archive"):  # the archive's folder name: never a path on the machine that built the site
+        summary["archive"] = PurePath(summary["archive"]).name
+    return dict(report, summary=summary, topics=[dict(t, claims=[place(t, c) for c in t["claims"]]) for t in report["topics"]])
 
 
 def claims_csv(report: dict) -> str:

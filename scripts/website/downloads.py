@@ -29,6 +29,7 @@ FILES = [
     (f"{NAME}-offline.zip", "Offline copy of the site (zip)", None),
 ]
 SLOT = "ci-downloads"  # the <div> the page's list goes in
+PRINT_PAGE, PRINT_SLOT = "print_page", "print-ci-downloads"  # and its copy on the print-site page
 # The handout page links its sheet of questions' own PDFs (docs/handout.md), once they are made.
 SHEET_PAGE, SHEET_FILES, SHEET_SLOT = "handout", f"{NAME}-questions", "ci-sheet-downloads"
 
@@ -88,6 +89,14 @@ def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict
             write_atomic(site / FOLDER / filename, source.read_bytes())
     found = rows(site, page)
     fill(page, SLOT, render(found))
+    # the print-site plugin's page of every page ("print_page", its ids prefixed) holds a copy of the Print and
+    # offline page: its list too, or it shows "The list of files is added when ..." (review 41 #8)
+    try:
+        whole = page_file(site, PRINT_PAGE)
+    except FileNotFoundError:
+        whole = None
+    if whole is not None and f'id="{PRINT_SLOT}"' in whole.read_text(encoding="utf-8"):
+        fill(whole, PRINT_SLOT, render(rows(site, whole)))
     handout = page_file(site, SHEET_PAGE)
     sheets = [row for row in rows(site, handout) if row["filename"].startswith(SHEET_FILES)]
     fill(handout, SHEET_SLOT, render(sheets, "sheet-downloads.html"))
