@@ -355,4 +355,4 @@ def test_agreeing_questions_that_guidance_qualifies_are_listed_and_counted(hoste
     # a question with no box (its sentence is where it leads: said-...) is listed by the same rule as a boxed one
     assert all(a.startswith("said-") for a in listed - qualified), listed - qualified
     intro = " ".join(page.select_one(".disagreements-all p").get_text().split())
-    assert re.search(rf"the sources agree on \d+: on {len(listed)} of these, current guidance backs them only in part", intro), intro
+    assert re.search(rf"the sources agree on \d+: on {len(listed)} of these, current guidance backs some answers only in part", intro), intro

@@ -38,8 +38,8 @@ GROUP_TITLES = {
     "single-source": "Only one source says this",
 }
 # The agreeing questions the disagreements page lists all the same (cells.heading_of's words for their boxes).
-AGREE_QUALIFIED = {"agree-guidance": "The sources agree, but current guidance differs for some",
-                   "agree-partly": "The sources agree, and current guidance backs them only in part"}
+AGREE_QUALIFIED = {"agree-guidance": "The sources agree, but current guidance differs from some answers",
+                   "agree-partly": "The sources agree, and current guidance backs some answers only in part"}
 # Shortcodes whose HTML is a block of its own: it must stand alone on its line.
 BLOCK = {"sources", "disagreement", "disagreements", "source", "sources-list", "guidance", "glossary",
          "verification", "timeline", "diagram", "questions", "week-readings"}
