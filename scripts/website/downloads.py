@@ -93,9 +93,9 @@ def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict
     # offline page: its list too, or it shows "The list of files is added when ..." (review 41 #8)
     try:
         whole = page_file(site, PRINT_PAGE)
-    except FileNotFoundError:
+    except FileNotFoundError:  # a build without the print-site plugin
         whole = None
-    if whole is not None and f'id="{PRINT_SLOT}"' in whole.read_text(encoding="utf-8"):
+    if whole is not None:  # fill reads it once and fails fast where its slot is missing, as for the page itself
         fill(whole, PRINT_SLOT, render(rows(site, whole)))
     handout = page_file(site, SHEET_PAGE)
     sheets = [row for row in rows(site, handout) if row["filename"].startswith(SHEET_FILES)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 from markupsafe import Markup
@@ -86,14 +87,10 @@ def said_places(shortcodes) -> dict[str, str]:
     for m in shortcodes:
         if m.group(1) != "cite":
             continue
-        counts: dict[str, int] = {}
-        for ident in cited_ids(m.group(2)).split(","):
-            if ident and not ident.startswith("guidance."):
-                topic = ident.split(".", 1)[-1]
-                counts[topic] = counts.get(topic, 0) + 1
-        for topic, k in counts.items():
-            if topic not in best or k > best[topic][0]:
-                best[topic] = (k, cited_ids(m.group(2)))
+        ids = cited_ids(m.group(2))
+        for topic, k in Counter(i.split(".", 1)[-1] for i in ids.split(",") if not i.startswith("guidance.")).items():
+            if k > best.get(topic, (0, ""))[0]:
+                best[topic] = (k, ids)
     return {topic: ids for topic, (_, ids) in best.items()}
 
 
