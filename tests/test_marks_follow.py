@@ -26,6 +26,7 @@ import yaml
 
 from conftest import ROOT, pdf_text, soup_of, with_quotes
 from website.pagecontext import NOTE_LEAD
+from reconcile.render import guidance_mark
 
 GUIDANCE = yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))
 KEYS = [c["key"] for c in GUIDANCE["citations"]]
@@ -360,3 +361,24 @@ def test_a_count_of_sources_cites_the_sources_it_counts():
                     wrong.append(f"{path.relative_to(ROOT)}: {words(before)[-120:]} <- {m.group(1)}")
     assert checked, "no sentence counts sources: the test checks nothing"
     assert not wrong, "a count of sources not followed by a cite of that many sources:\n" + "\n".join(wrong)
+
+
+def test_methods_names_the_guidance_fields_as_the_exports_name_them(hosted, report):
+    """Review 43 #5: methods named the field "outdated" (findings.json's) and findings.csv has no such column: its
+    guidance_differs is true on those questions and on any question with an answer guidance differs from. Each
+    export's field is found by its values (by the report: the questions guidance differs on; those and the questions
+    with a claim marked "differs"), and the methods page names each, as code, by that export's own name."""
+    differs = {t["id"] for t in report["topics"] if t["outdated"]}
+    any_answer = differs | {t["id"] for t in report["topics"] if any(guidance_mark(c) == "differs" for c in t["claims"])}
+    assert differs and any_answer - differs   # the data has both (bed rest; 000's 27 weeks for the stitch's removal)
+    findings_csv = list(csv.DictReader(io.StringIO((hosted.dir / "exports" / "findings.csv").read_text(encoding="utf-8"))))
+    shipped = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))["topics"]
+    in_csv = [k for k in findings_csv[0] if {r["topic"] for r in findings_csv if r[k] == "true"} == any_answer]
+    in_json = [k for k in shipped[0] if {t["id"] for t in shipped if t[k] is True} == differs]
+    assert len(in_csv) == 1 and len(in_json) == 1, (in_csv, in_json)
+    methods = soup_of(hosted.dir / "methods" / "index.html").select_one("article")
+    named = {c.get_text() for c in methods.select("code")}
+    assert {in_csv[0], in_json[0]} <= named, (in_csv, in_json, named)
+    said = " ".join(methods.get_text(" ").split())
+    assert re.search(rf"{in_csv[0]} is true on those questions and on any other question where current guidance differs "
+                     r"from one source's answer", said), said[said.find(in_csv[0]) - 200:][:400]

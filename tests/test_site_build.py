@@ -108,9 +108,10 @@ def test_generated_pages_that_list_symptoms_carry_the_help_box(hosted):
         box = soup_of(page).select_one("article .admonition.danger")
         assert box is not None, page
         text = " ".join(box.get_text(" ").split())
-        assert "heavy bleeding, or cramping, call your doctor or midwife. Then go to the emergency department." in text, page
-        assert "Any cramping counts (we read the source's words this way, to be safe)." in text, page
-        assert "waters break or labor starts (our safety rule)" in text and box.select_one("a.cite, .cite a"), page
+        assert "Call your doctor or midwife, then go to the emergency department, if you are pregnant and have:" in text, page
+        assert "heavy bleeding from the vagina any cramping (we read the source's words this way, to be safe)" in text, page
+        assert "Do the same if your waters break or labor starts. This is our own safety rule." in text, page
+        assert box.select_one("a.cite, .cite a") and box.select_one("a[href$='help-now/']"), page
 
 
 # Words that show a page speaks of signs that may need care now: the signs the help box itself names

@@ -69,6 +69,17 @@ def relative_links(markdown: str, prefix: str) -> str:
     return DOCS_LINK.sub(lambda m: m.group(0) + prefix, markdown) if prefix else markdown
 
 
+HELP_LINE = re.compile(rf'^--8<-- "{re.escape(HELP_BOX)}"$', re.M)
+
+
+def with_help_box(markdown: str, src_uri: str, box: str) -> str:
+    """``markdown`` of the page ``src_uri`` with each line that includes the help box (``--8<-- "includes/help-box.md"``,
+    as a snippet) replaced by the box, its links made relative to the page: one box, written once, on every page
+    (a snippet's links would stay relative to docs/ and break on a page in a folder)."""
+    here = relative_links(box.rstrip("\n"), "../" * src_uri.count("/"))
+    return HELP_LINE.sub(lambda m: here, markdown)
+
+
 # ---------------------------------------------------------------- build events
 
 def on_startup(command, dirty):
@@ -181,19 +192,16 @@ def on_files(files, config):
         pages[f"sources/{sid}.md"] = f"<!-- source: {sid} -->\n"
     # Every page made here can speak of symptoms (a source's warning signs, guidance on waters breaking):
     # each carries the same "Get help now" box as the written pages, one file, includes/help-box.md
-    # (absent in a project without it). Its links are written from docs/;
-    # each page gets them relative to itself, so the book prints their page numbers too.
+    # (absent in a project without it), included as the written pages include it (with_help_box).
     # The questions to ask are taken to a visit, often on paper: there the box comes first, under the title,
     # as on the sheet of questions (a printed page 1 then says when to get help now).
     if (site.root / HELP_BOX).is_file():
-        box = (site.root / HELP_BOX).read_text(encoding="utf-8")
-        for path in pages:
-            here = relative_links(box, "../" * path.count("/"))
+        for path in pages:  # on_page_markdown puts the box in, its links relative to the page
             if path in HELP_FIRST:
                 title, _, body = pages[path].partition("\n\n")
-                pages[path] = f"{title}\n\n{here}\n{body}"
+                pages[path] = f'{title}\n\n--8<-- "{HELP_BOX}"\n\n{body}'
             else:
-                pages[path] += "\n" + here
+                pages[path] += f'\n--8<-- "{HELP_BOX}"\n'
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     report = site.report
@@ -245,6 +253,9 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    help_box = state["site"].root / HELP_BOX
+    if help_box.is_file():
+        markdown = with_help_box(markdown, page.file.src_uri, help_box.read_text(encoding="utf-8"))
     state["page"] = Context(state["site"], Page(page.file.src_uri, page.url, page.meta, page.file.content_string),
                             state["urls"])  # the Markdown preprocessor expands this page's shortcodes
     title = generated_title(page.file.src_uri)
