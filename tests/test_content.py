@@ -323,6 +323,15 @@ REVIEW_ITEMS = [
     ("R11 S14 004 only shows a title on bed rest", "data/sources.yaml", ["but says nothing of bed rest"],
      ["It links to\n        an article on getting through bed rest"]),
     ("R11 S16 the source's own '14th week'", "data/resolutions/treatment.yaml", ["the 14th week (001)"], ["week 14 (001)"]),
+    # review 44 #2: "three or more early births or losses in the second trimester" reads as if the early births too
+    # must be in the middle months; RCOG's rule is preterm births or second-trimester losses
+    *[("R44 #2 the planned stitch's rule", path, [], ["early births or losses in the second",
+                                                    "early births or losses in the middle"])
+      for path in ("data/guidance.yaml", "data/resolutions/treatment.yaml", "docs/treatment/monitoring.md",
+                   "docs/after-a-loss/next-pregnancy.md", "docs/treatment/cerclage.md")],
+    # review 44 #1: when a stitch may need to come out early, in the boxes that say so
+    ("R44 #1 the stitch line says when", "docs/help-now.md", ["and labor starts or your waters break, the stitch may need to come out early"], []),
+    ("R44 #1 the stitch line says when", "docs/treatment/cerclage.md", ["and labor starts or your waters break, the stitch may need to come out early"], []),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
     # review 32 #3: "Who gets checked?" said only that guidance does not say who; it does say when cervix length
