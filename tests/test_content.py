@@ -331,7 +331,7 @@ REVIEW_ITEMS = [
                    "docs/after-a-loss/next-pregnancy.md", "docs/treatment/cerclage.md")],
     # review 44 #1: when a stitch may need to come out early, in the boxes that say so
     ("R44 #1 the stitch line says when", "docs/help-now.md", ["labor starts.** This is our own safety rule. If you have a stitch (cerclage), it may then need to come out early."], []),
-    ("R44 #1 the stitch line says when", "docs/treatment/cerclage.md", ["and labor starts or your waters break, the stitch may need to come out early"], []),
+    ("R44 #1 the stitch line says when", "docs/treatment/cerclage.md", ["If labor starts or your waters break, a stitch may need to come out early."], []),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
     # review 32 #3: "Who gets checked?" said only that guidance does not say who; it does say when cervix length

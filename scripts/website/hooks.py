@@ -195,7 +195,9 @@ def on_files(files, config):
     # (absent in a project without it), included as the written pages include it (with_help_box).
     # The questions to ask are taken to a visit, often on paper: there the box comes first, under the title,
     # as on the sheet of questions (a printed page 1 then says when to get help now).
-    if (site.root / HELP_BOX).is_file():
+    box = site.root / HELP_BOX
+    state["help_box"] = box.read_text(encoding="utf-8") if box.is_file() else None
+    if state["help_box"] is not None:
         for path in pages:  # on_page_markdown puts the box in, its links relative to the page
             if path in HELP_FIRST:
                 title, _, body = pages[path].partition("\n\n")
@@ -253,9 +255,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    help_box = state["site"].root / HELP_BOX
-    if help_box.is_file():
-        markdown = with_help_box(markdown, page.file.src_uri, help_box.read_text(encoding="utf-8"))
+    if state["help_box"] is not None:
+        markdown = with_help_box(markdown, page.file.src_uri, state["help_box"])
     state["page"] = Context(state["site"], Page(page.file.src_uri, page.url, page.meta, page.file.content_string),
                             state["urls"])  # the Markdown preprocessor expands this page's shortcodes
     title = generated_title(page.file.src_uri)
