@@ -464,11 +464,11 @@ def test_the_short_help_box_is_written_once():
            if '!!! danger "Get help now"' in text}
     assert own == {"help-now.md"}, own
     box = (ROOT / HELP_BOX).read_text(encoding="utf-8").rstrip("\n")
-    including = [md for md, text in all_markdown().items() if box.split("\n")[0] in text and md != "help-now.md"]
+    texts = all_markdown()
+    including = [md for md, text in texts.items() if box.split("\n")[0] in text and md != "help-now.md"]
     assert len(including) >= 14, including
     for md in including:
-        depth = md.count("/")
-        assert f"](" + "../" * depth + "help-now.md)" in all_markdown()[md], md
+        assert "](" + "../" * md.count("/") + "help-now.md)" in texts[md], md
 
 
 # Boxes left as they were, with the reason: the lead's to change (review 16, S4).

@@ -16,6 +16,11 @@ WORDS = ["agrees with guidance", "partly agrees with guidance", "differs a littl
          "gives no number, so it is not compared", "silent"]
 
 
+def _intro(soup) -> str:
+    """The disagreements page's opening: its plain paragraph and the counts after it, as one line."""
+    return " ".join(" ".join(p.get_text() for p in soup.select(".disagreements-all > p")[:2]).split())
+
+
 def test_map_rows_and_columns_come_from_the_data(hosted):
     soup = soup_of(hosted.dir / "disagreements" / "index.html")
     svg = soup.select_one("figure.ci-map svg")
@@ -23,7 +28,7 @@ def test_map_rows_and_columns_come_from_the_data(hosted):
     shown = [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission", "variation")]
     rows = svg.select("g.ci-map__row")
     assert len(rows) == len(shown)
-    intro = " ".join(" ".join(p.get_text() for p in soup.select(".disagreements-all > p")[:2]).split())
+    intro = _intro(soup)
     # ninth review, S8: under "guidance differs" (bed rest, no sex), a reader told to do these by their own doctor is
     # told to ask first, as the site's own advice
     outdated = soup.find(id="outdated").find_next_sibling("p").get_text()
@@ -354,5 +359,5 @@ def test_agreeing_questions_that_guidance_qualifies_are_listed_and_counted(hoste
     assert qualified <= listed, qualified - listed
     # a question with no box (its sentence is where it leads: said-...) is listed by the same rule as a boxed one
     assert all(a.startswith("said-") for a in listed - qualified), listed - qualified
-    intro = " ".join(" ".join(p.get_text() for p in page.select(".disagreements-all > p")[:2]).split())
+    intro = _intro(page)
     assert re.search(rf"the sources agree on \d+: on {len(listed)} of these, current guidance backs some answers only in part", intro), intro
