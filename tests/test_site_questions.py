@@ -32,6 +32,36 @@ def test_one_question_for_each_disagreement_with_its_page(hosted):
             assert not fragment or soup_of(target_page).find(id=fragment), href
 
 
+def test_read_leads_to_the_plain_answer_above_the_evidence(hosted):
+    """Review 46 #2: "Read" led to a question's evidence block, below its plain answer (in the book, a page too
+    far). Every "Read" link of the questions page and the handout's list that leads into a page lands on the
+    heading of the section that holds the question's evidence block: the answer comes first."""
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    checked = 0
+    for page in (hosted.dir / "questions" / "index.html", hosted.dir / "handout" / "index.html"):
+        for li in soup_of(page).select("li:has(> .ci-questions__where)"):
+            href = li.select_one(".ci-questions__where a")["href"]
+            target, _, fragment = href.partition("#")
+            if not fragment:
+                continue   # a page that answers the question as a whole (front matter `answers:`)
+            target_page = (page.parent / target).resolve() / "index.html"
+            soup = soup_of(target_page)
+            heading = soup.find(id=fragment)
+            assert heading is not None and re.fullmatch(r"h[2-6]", heading.name), (page.name, href)
+            level, inside = int(heading.name[1]), []
+            for el in heading.find_all_next():
+                if re.fullmatch(r"h[1-6]", el.name or "") and int(el.name[1]) <= level:
+                    break
+                inside.append(el.get("id"))
+            ask = " ".join(li.strong.get_text().split())
+            ids = [i for i in inside if i and i.startswith("topic-")]
+            assert ids, (href, "no evidence block in the section")
+            topic = next(t for t in report["topics"] if " ".join((t.get("ask") or t["question"]).split()) == ask)
+            assert "topic-" + re.sub(r"[^a-z0-9]+", "-", topic["id"]).strip("-") in ids, (href, topic["id"], ids)
+            checked += 1
+    assert checked >= 10
+
+
 def test_the_page_is_in_the_navigation_with_the_help_box(hosted):
     home = soup_of(hosted.dir / "index.html")
     assert any(a.get_text(" ", strip=True) == "Questions to ask your doctor"

@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown.extensions.toc import slugify, unique   # the heading ids mkdocs.yml's toc extension gives
 from markupsafe import Markup
+
+from reconcile.pages import SHORTCODE
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Site:
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
     said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the citation that cites most of its claims (shortcodes.said_places)
     answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
+    sections: dict = field(default_factory=dict)  # topic id -> (page, heading id) of the section its evidence block is in
 
     def __post_init__(self):
         self.topics = self.topics or {t["id"]: t for t in self.report["topics"]}
@@ -141,9 +145,47 @@ def read_page(ctx: Context, t: dict) -> str:
 
 
 def read_link(ctx: Context, t: dict) -> str:
-    """The link to ``read_page``: the answering page itself, else the evidence block (``topic_link``)."""
+    """The link to ``read_page``: the answering page itself, else the heading of the section that holds the
+    question's evidence block (its plain answer stands above the block: review 46 #2 found "Read" leading past
+    the answer, and in the book a page too far), else the evidence block itself (``topic_link``)."""
     page = ctx.site.answers.get(t["id"])
-    return ctx.href(page) if page else topic_link(ctx, t)
+    if page:
+        return ctx.href(page)
+    section = ctx.site.sections.get(t["id"])
+    return ctx.href(*section) if section else topic_link(ctx, t)
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n.*?^---[ \t]*$", re.M | re.S)   # a page's front matter (its YAML may hold "# ...")
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$", re.M)
+_HEADING_ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
+_INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]")
+
+
+def block_sections(markdown: str, blocks) -> dict[str, str]:
+    """For each of ``blocks`` (topic ids, as ``shown_topics`` finds them) whose evidence block stands on this
+    written page, the id MkDocs gives the heading (level 2 or deeper) it stands under: the toc extension's
+    slug of the heading's text, numbered as it numbers a repeated one, or the id the heading sets itself
+    (``{ #id }``). A block under the page's title only is left out (its link goes to the block)."""
+    text = _FRONT.sub(lambda m: "\n" * m.group(0).count("\n"), markdown, count=1)
+    text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    used: set[str] = set()
+    heads = []   # (offset, level, id)
+    for m in _HEADING.finditer(text):
+        title, attrs = m.group(2), _HEADING_ATTRS.search(m.group(2))
+        own = re.search(r"#([\w-]+)", attrs.group(1)) if attrs else None
+        if attrs:
+            title = title[:attrs.start()]
+        ident = own.group(1) if own else unique(slugify(_INLINE.sub(lambda x: x.group(1) or "", title).strip(), "-"), used)
+        used.add(ident)
+        heads.append((m.start(), len(m.group(1)), ident))
+    out = {}
+    for m in SHORTCODE.finditer(text):
+        if m.group(1) in ("sources", "disagreement") and m.group(2) in blocks:
+            above = [h for h in heads if h[0] < m.start()]
+            if above and above[-1][1] >= 2:
+                out.setdefault(m.group(2), above[-1][2])
+    return out
 
 
 def quoted_in(ctx: Context, t: dict, claim: dict) -> dict:
