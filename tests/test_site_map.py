@@ -17,8 +17,10 @@ WORDS = ["agrees with guidance", "partly agrees with guidance", "differs a littl
 
 
 def _intro(soup) -> str:
-    """The disagreements page's opening: its plain paragraph and the counts after it, as one line."""
-    return " ".join(" ".join(p.get_text() for p in soup.select(".disagreements-all > p")[:2]).split())
+    """The disagreements page's opening: its plain paragraph and the counts after it (folded, for editors:
+    review 46 #6), as one line."""
+    paragraphs = soup.select(".disagreements-all > p")[:1] + soup.select(".disagreements-all > details.ci-counts > p")
+    return " ".join(" ".join(p.get_text() for p in paragraphs).split())
 
 
 def test_map_rows_and_columns_come_from_the_data(hosted):
