@@ -217,7 +217,7 @@ REVIEW_ITEMS = [
     ("4 no 'only'", "docs/treatment/progesterone.md", [], ["supports it only for a short cervix"]),
     ("5 no pain is 001's", "docs/about/diagnosis.md", ["Another adds: where the cervix opened with no pain"], []),
     ("7 waters breaking (3rd review M1)", "docs/help-now.md",
-     ["Do the same if your waters break or labor starts.** This is our own safety rule.",
+     ["Do the same if your waters break or labor starts.** This is our own safety rule",
       "No source and no guidance we use says whom to call or where to go when the waters break"],
      ["Call your doctor right away if your waters break", "003.cerclage.waters-broken"]),
     ("M1 waters, our own rule (3rd review)", "docs/methods.md",
@@ -235,7 +235,7 @@ REVIEW_ITEMS = [
      ["carries more weight here"]),
     ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer meaning"],
      ['We read "heavy" as going with both words']),
-    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping (we read the source's words this way, to be safe)", "we use the safer meaning"],
+    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping **Do the same if your waters break or labor starts.** This is our own safety rule, and so is reading the source's \"cramping\" as any cramping.", "we use the safer meaning"],
      ["milder cramps", 'We read "heavy" as going with both words']),
     ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
     ("16 home page link", "docs/index.md", ["why weekly shots were withdrawn and bed rest is discouraged"], ["no longer advised"]),
@@ -330,7 +330,10 @@ REVIEW_ITEMS = [
       for path in ("data/guidance.yaml", "data/resolutions/treatment.yaml", "docs/treatment/monitoring.md",
                    "docs/after-a-loss/next-pregnancy.md", "docs/treatment/cerclage.md")],
     # review 44 #1: when a stitch may need to come out early, in the boxes that say so
-    ("R44 #1 the stitch line says when", "docs/help-now.md", ["labor starts.** This is our own safety rule. If you have a stitch (cerclage), it may then need to come out early."], []),
+    ("R44 #1 the stitch line says when", "docs/help-now.md", ["as any cramping. If you have a stitch (cerclage), it may then need to come out early."], []),
+    ("R47 #1 three or more of either, one count", "docs/treatment/monitoring.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
+    ("R47 #1 three or more of either, one count", "docs/after-a-loss/next-pregnancy.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
+    ("R47 #2 progesterone and contractions: the source's", "docs/treatment/progesterone.md", ["and that it may keep contractions from starting"], ["It may also keep contractions"]),
     ("R44 #1 the stitch line says when", "docs/treatment/cerclage.md", ["If labor starts or your waters break, a stitch may need to come out early."], []),
     ("17 terms in the text", "docs/about/causes.md",
      ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
@@ -402,6 +405,8 @@ def test_partly_matching_guidance_is_not_labelled_as_differing(project, tid):
     assert "partly matches" in " ".join(res.summary.split())
 
 
+OWN_READING = 'This is our own safety rule, and so is reading the source\'s "cramping" as any cramping.'
+
 def test_urgent_care_follows_the_safer_reading_everywhere():
     """Second review, M1 and S2: 003 says "any heavy bleeding or cramping"; any cramping means go now.
 
@@ -418,16 +423,18 @@ def test_urgent_care_follows_the_safer_reading_everywhere():
         for box in re.findall(r'^!!! danger "Get help now"\n((?:    .*\n|\n)+)', text, re.M):
             if "emergency department" in box:
                 boxes += 1
-                listed = "- heavy bleeding" in box and "    - any cramping (we read the source's words this way, to be safe)\n" in box  # help-now's list
+                listed = "- heavy bleeding" in box and "    - any cramping\n" in box  # help-now's list
                 assert "heavy bleeding, or cramping" in box or listed, f"{md}: Get help now box narrows the urgent signs"
-                # Eighth review M1: "any cramping" is this site's safer reading of 003's words, and says so
+                # Eighth review M1: "any cramping" is this site's safer reading of 003's words, and says so: in the
+                # list the sign stands plain, and the rule after it owns the reading (reviews 46 #9, 47 #5)
+                assert not listed or OWN_READING in " ".join(box.split()), f"{md}: the safer reading is not labelled as the site's own"
                 assert listed or ("<!-- cite: 003.symptoms.urgent --> Any cramping counts (we read the source's words this way, "
                                   "to be safe).") in box, \
                     f"{md}: the safer reading is not labelled as the site's own"
                 # Third review M1: waters breaking and labor get the cramping rule (call, then go), said to be
                 # this site's own rule, and no source is credited with it (no cite right after the sentence).
                 rule = re.search(r"Do the same if your waters break or labor starts(\*\*)?\s*"
-                                 r"(\(our safety rule\)\.|\. ?(\*\*)? This is our own safety rule\.)( <!-- cite)?", box)
+                                 r"(\(our safety rule\)\.|\. ?(\*\*)? This is our own safety rule(?:, and so is reading the source's \"cramping\" as any cramping)?\.)( <!-- cite)?", box)
                 assert rule, f"{md}: Get help now box without the waters/labor rule at the emergency level"
                 assert not rule.group(4), f"{md}: the waters/labor rule is credited to a source"
                 assert "right away" not in box, f"{md}: a weaker 'call right away' is left in the box"
@@ -589,7 +596,7 @@ def test_no_editors_words_in_what_a_patient_reads(hosted):
     assert not {p: w for p, w in found.items() if w}, found
     # honest still: where "any cramping" counts, the page says that this is how the site reads the source
     owned = [p for p, t in texts.items() if "any cramping" in t]
-    assert owned and all("we read the source's words this way" in texts[p] for p in owned), owned
+    assert owned and all("we read the source's words this way" in texts[p] or OWN_READING.lower() in texts[p] for p in owned), owned
 
 
 def _editor_phrases() -> set[str]:
