@@ -340,8 +340,16 @@ REVIEW_ITEMS = [
     # review 32 #3: "Who gets checked?" said only that guidance does not say who; it does say when cervix length
     # matters (the ultrasound-indicated stitch), cited as the pages cite a guidance fact, with the monitoring page
     ("R32 #3 who gets checked", "docs/about/diagnosis.md",
-     ["before 34 weeks that started on its own. Then a stitch may be considered if your cervix is shorter than 25 mm "
-      "before 24 weeks. <!-- cite: guidance.cerclage-ultrasound -->", "(../treatment/monitoring.md)"], []),
+     ["before 34 weeks that started on its own, a stitch may be considered if the cervix is shorter than 25 mm "
+      "before 24 weeks. <!-- cite: guidance.cerclage-ultrasound -->", "(../treatment/monitoring.md)"], ["Say you are pregnant"]),
+    ("R48 #8 the short-cervix rule, said for a group", "docs/treatment/monitoring.md", ["For one baby, after an early birth"], ["Say you are pregnant"]),
+    # review 48 #2: one source's words are said as one source's
+    ("R48 #2 the chance again, one source's", "docs/about/causes.md", ["one source puts the chance it happens again at up to 30 in 100"], []),
+    ("R48 #2 the baby's weight, two sources'", "docs/about/what-is-it.md", ["Two sources say that as the baby grows"], []),
+    ("R48 #2 found only in pregnancy, one source's", "docs/about/diagnosis.md", ["One source says it can only be found during pregnancy",
+                                                                              "One source says you may feel some discomfort"], []),
+    # review 48 #1: a note on what a source describes names only what it describes (000: no sex)
+    ("R48 #1 the bed rest fact's name", "data/guidance.yaml", ["name: bed rest and activity limits"], ["activity limits and no sex"]),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
      ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),
