@@ -278,7 +278,12 @@ REVIEW_ITEMS = [
     ("S12 handout: our own advice, not the sources'", "docs/handout.md",
      ["002.bedrest.activity --> If a doctor told you to rest in bed or avoid sex, talk with them before you change "
       "that. This is our own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
-    ("S2 waters", "docs/help-now.md", ["When the waters break, the baby may soon be born"], []),
+    ("S2 waters", "docs/help-now.md", ["and then the waters break and the baby is born. <!-- cite: 002.definition.painless -->"],
+     ["When the waters break, the baby may soon be born"]),   # review 49 #2: the source's sequence, said as its own
+    *[("R49 #2 a source's words, said as the source's", path, [present], [])
+      for path, present in (("docs/about/diagnosis.md", "Two sources say doctors do not check every pregnant person"),
+                            ("docs/after-a-loss/coping.md", "One source says that with this condition, a baby may be born alive"),
+                            ("docs/after-a-loss/healthy-pregnancy.md", "One source says a prenatal vitamin helps"))],
     # review 17 S1: guidance is silent on later losses, which neither matches nor doubts them: no "partly" in the
     # patient text, and no reading that guidance doubts a third-trimester loss
     ("S3 partly", "docs/about/what-is-it.md", ["Guidance describes the condition by the middle months",
