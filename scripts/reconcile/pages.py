@@ -15,6 +15,7 @@ from .yamlfile import InputError, read_limited
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # a page is a few kilobytes; more is a mistake (or /dev/zero behind a link)
 
 SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
+BLOCKS = ("sources", "disagreement")   # the shortcodes that stand a topic's evidence block on a page
 
 
 def page_files(folder: Path) -> list[Path]:
@@ -43,7 +44,7 @@ def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
     blocks, cited = set(), set()
     for text in texts:
         for m in SHORTCODE.finditer(text):
-            if m.group(1) in ("sources", "disagreement"):
+            if m.group(1) in BLOCKS:
                 blocks.add(m.group(2))
             elif m.group(1) == "cite":
                 cited |= {key for key in cite_keys(m.group(2)) if not key.startswith("guidance.")}

@@ -215,15 +215,11 @@ def on_files(files, config):
         # a question's home: its own page when that page shows it, else the first that does; its evidence block
         # stands once on the site (shortcodes.sc_evidence), the citation that cites most of its claims is where a list leads (sc_cite)
         blocks, cited = shown_topics([file.content_string])
-        sections = block_sections(file.content_string, blocks)
+        site.sections[file.src_uri] = block_sections(file.content_string)   # where "Read" leads (read_link)
         for places, kind, tids in ((site.anchors, "topic", blocks), (site.said, "said", cited)):
             for tid in tids:
                 if tid not in places or file.src_uri == site.topics.get(tid, {}).get("page"):
                     places[tid] = (file.src_uri, anchor(kind, tid))
-                    if kind == "topic":   # a reader sent to read the question lands on its section (read_link)
-                        site.sections.pop(tid, None)
-                        if tid in sections:
-                            site.sections[tid] = (file.src_uri, sections[tid])
         answered = get_data(file.content_string)[1].get("answers") or []  # front matter: questions it answers
         for tid in answered if isinstance(answered, list) else [answered]:
             if str(tid) not in site.topics:

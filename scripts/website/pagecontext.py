@@ -13,7 +13,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify, unique   # the heading ids mkdocs.yml's toc extension gives
 from markupsafe import Markup
 
-from reconcile.pages import SHORTCODE
+from reconcile.pages import BLOCKS, SHORTCODE
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Site:
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
     said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the citation that cites most of its claims (shortcodes.said_places)
     answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
-    sections: dict = field(default_factory=dict)  # topic id -> (page, heading id) of the section its evidence block is in
+    sections: dict = field(default_factory=dict)  # page -> {topic id: id of the heading its evidence block stands under}
 
     def __post_init__(self):
         self.topics = self.topics or {t["id"]: t for t in self.report["topics"]}
@@ -151,8 +151,9 @@ def read_link(ctx: Context, t: dict) -> str:
     page = ctx.site.answers.get(t["id"])
     if page:
         return ctx.href(page)
-    section = ctx.site.sections.get(t["id"])
-    return ctx.href(*section) if section else topic_link(ctx, t)
+    place = ctx.site.anchors.get(t["id"])
+    heading = ctx.site.sections.get(place[0], {}).get(t["id"]) if place else None
+    return ctx.href(place[0], heading) if heading else topic_link(ctx, t)
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n.*?^---[ \t]*$", re.M | re.S)   # a page's front matter (its YAML may hold "# ...")
@@ -162,9 +163,9 @@ _HEADING_ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
 _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]")
 
 
-def block_sections(markdown: str, blocks) -> dict[str, str]:
-    """For each of ``blocks`` (topic ids, as ``shown_topics`` finds them) whose evidence block stands on this
-    written page, the id MkDocs gives the heading (level 2 or deeper) it stands under: the toc extension's
+def block_sections(markdown: str) -> dict[str, str]:
+    """For each topic whose evidence block stands on this written page (``BLOCKS``, as ``shown_topics`` finds
+    them), the id MkDocs gives the heading (level 2 or deeper) it stands under: the toc extension's
     slug of the heading's text, numbered as it numbers a repeated one, or the id the heading sets itself
     (``{ #id }``). A block under the page's title only is left out (its link goes to the block)."""
     text = _FRONT.sub(lambda m: "\n" * m.group(0).count("\n"), markdown, count=1)
@@ -181,7 +182,7 @@ def block_sections(markdown: str, blocks) -> dict[str, str]:
         heads.append((m.start(), len(m.group(1)), ident))
     out = {}
     for m in SHORTCODE.finditer(text):
-        if m.group(1) in ("sources", "disagreement") and m.group(2) in blocks:
+        if m.group(1) in BLOCKS:
             above = [h for h in heads if h[0] < m.start()]
             if above and above[-1][1] >= 2:
                 out.setdefault(m.group(2), above[-1][2])

@@ -17,12 +17,11 @@ from markupsafe import Markup
 from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.guidance import speaks_to
-from reconcile.pages import cite_keys as cite_topics
+from reconcile.pages import SHORTCODE, cite_keys as cite_topics
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
 
 
-SHORTCODE = re.compile(r"<!--\s*([a-z][a-z-]*):\s*(.*?)\s*-->")
 CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.M | re.S)
 GLOSSARY_LINE = re.compile(r"^\*\[(.+?)\]:\s*(.+)$", re.M)
 
