@@ -120,7 +120,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
     report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     topics = {t["question"]: t for t in report["topics"]}
     words = {"settles": "guidance settles it", "in-part": "guidance answers it only in part",
-             "differs": "guidance differs from the sources",
+             "differs": "guidance differs from the sources", "named": "guidance speaks against some treatments named",
              "silent": "guidance is silent", "unreviewed": "not yet checked against guidance"}
     seen = set()
     for row in svg.select("g.ci-map__row"):
@@ -129,11 +129,13 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
         # review 24 S4: "settles it" beside an answer guidance backs only in part, neither backs nor rules out,
         # or cannot weigh said more than guidance does
         partial = {cell(t, c) for c in t["claims"]} & {"partly", "open"}
+        # silent on the question, yet a cell's note says guidance advises against, or withdrew, a treatment named
         kind = ("differs" if t["outdated"] else "unreviewed" if not res and not t["resolved"]
-                else ("in-part" if partial else "settles") if res and res["settles"] else "silent")
+                else ("in-part" if partial else "settles") if res and res["settles"]
+                else "named" if any(c.get("notes") for c in t["claims"]) else "silent")
         assert row.select_one("svg.ci-map__guidance > title").get_text() == f"Current guidance: {words[kind]}"
         seen.add(kind)
-    assert {"differs", "silent"} <= seen and seen & {"settles", "in-part"}, seen  # which of the two: the data's
+    assert {"differs", "silent", "named"} <= seen and seen & {"settles", "in-part"}, seen  # which of the two: the data's
     groups = [" ".join(g.get_text().split()) for g in svg.select("text.ci-map__group")]
     shown = [t for t in report["topics"] if t["outdated"] or t["status"] in ("conflict", "omission", "variation")]
     assert sum(int(g.rsplit("(", 1)[1].rstrip(")")) for g in groups) == len(svg.select("g.ci-map__row")) == len(shown)

@@ -236,17 +236,21 @@ def _groups(ctx: Context):
 MAP_LINE = 44  # characters of a question on one line of the map: a phone shows the whole line
 
 
-def guidance_cell(topic: dict, cells: list[str]) -> str:
+def guidance_cell(topic: dict, cells: list[str], notes: list[str] = ()) -> str:
     """The map's guidance column: whether current guidance settles the question, answers it only in part,
-    differs from what the sources say, is silent on it, or has not been checked yet."""
+    differs from what the sources say, is silent on it, or has not been checked yet. Silent on the question
+    but a source's answer carries a note (a withdrawn or discouraged treatment it names: ``note_words``), the
+    column says guidance speaks against some treatments named, not "silent" beside those notes (the review's
+    item in session 15's note: "Which treatments does each source describe?" read "guidance is silent" while
+    two of its cells said guidance advises against bed rest and the shots are off the market)."""
     res = topic["resolution"]
     if topic["outdated"]:
         return "differs"
-    if not res:
-        return "silent" if topic["resolved"] else "unreviewed"
-    # settles: a fact it cites speaks to this very question (one cited only for a treatment named there does not)
-    if not res.get("settles"):
-        return "silent"
+    if not res or not res.get("settles"):
+        # settles: a fact it cites speaks to this very question (one cited only for a treatment named there does not)
+        if not res and not topic["resolved"]:
+            return "unreviewed"
+        return "named" if any(notes) else "silent"
     # in part: it backs some of what a source says and leaves the rest (partly), or neither backs nor rules out an
     # answer (open): "settles it" beside such a cell says more than guidance does (review 24 S4). An answer too
     # vague to weigh (uncompared) is the source's gap, not guidance's.
@@ -270,9 +274,10 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
         for t in groups[key]:
             claims = [next((c for c in t["claims"] if c["source"] == sid), None) for sid in ctx.sources]
             cells = [cell(t, c) for c in claims]  # once: the marks and the guidance column read them
+            notes = [note_words(ctx, c) for c in claims]
             rows.append({"question": t["question"], "href": topic_link(ctx, t), "group": key,
-                         "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells),
-                         "cells": cells, "notes": [note_words(ctx, c) for c in claims]})
+                         "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells, notes),
+                         "cells": cells, "notes": notes})
     agreed = topic_groups(ctx)["agree"]
     agree = len(agreed)
     # agreeing questions whose box says guidance backs them only in part, or differs for some: listed too, so the
