@@ -355,6 +355,21 @@ REVIEW_ITEMS = [
                                                                               "One source says you may feel some discomfort"], []),
     # review 48 #1: a note on what a source describes names only what it describes (000: no sex)
     ("R48 #1 the bed rest fact's name", "data/guidance.yaml", ["name: bed rest and activity limits"], ["activity limits and no sex"]),
+    # review 50 #6: one source's words said as its own; #7 a citation covers only the sentence it follows (003 names
+    # no surgery), the names' citation holds the sources that speak of a weak cervix; #11 a withdrawal is the FDA's
+    *[("R50 #6 a source's words, said as the source's", path, [present], [])
+      for path, present in (("docs/about/what-is-it.md", "One source says how a baby born early does depends on when"),
+                            ("docs/about/what-is-it.md", "One source says that if a doctor knows you have it"),
+                            ("docs/about/diagnosis.md", "One source says an ultrasound does not always spot"),
+                            ("docs/treatment/monitoring.md", "One source says a scan does not always pick up"),
+                            ("docs/help-now.md", "One source says a support group or a counselor can help"),
+                            ("docs/after-a-loss/coping.md", "One source says a support group or a counselor can help"),
+                            ("docs/handout.md", "One source says a support group or a counselor can help"))],
+    ("R50 #7 the cause's citation", "docs/about/causes.md",
+     ["a weak cervix. <!-- cite: guidance.causes, 003.causes.main-cause --> Some things"], []),
+    ("R50 #7 a weak cervix, cited", "docs/index.md", ["001.names.other-names, 002.names.other-names, 004.names.other-names"], []),
+    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["by the US Food and Drug Administration (FDA)"],
+     ["Current guidance says they were taken off"]),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
      ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),
