@@ -350,7 +350,19 @@ REVIEW_ITEMS = [
     ("R48 #8 the short-cervix rule, said for a group", "docs/treatment/monitoring.md", ["For one baby, after an early birth"], ["Say you are pregnant"]),
     # review 48 #2: one source's words are said as one source's
     ("R48 #2 the chance again, one source's", "docs/about/causes.md", ["one source puts the chance it happens again at up to 30 in 100"], []),
-    ("R48 #2 the baby's weight, two sources'", "docs/about/what-is-it.md", ["Two sources say that as the baby grows"], []),
+    # review 51 S8: only 003 speaks of the baby's weight; 001 of the growing load (review 48 had said two sources)
+    ("R48 #2 / R51 S8 the baby's weight, one source's", "docs/about/what-is-it.md",
+     ["One source says that as the baby grows, its weight presses down", "another speaks of the growing load"],
+     ["Two sources say that as the baby grows"]),
+    *[("R51 S2 a source's words, said as the source's", path, [present], [])
+      for path, present in (("docs/treatment/index.md", "One source says that if your doctor knows you have a weak cervix"),
+                            ("docs/index.md", "One source says it is rarely found before a first loss"),
+                            ("docs/about/causes.md", "One source says it is rarely found before a first loss"),
+                            ("docs/about/symptoms.md", "One source says it is rarely found before a first loss"),
+                            ("docs/after-a-loss/coping.md", "One source says this condition is rarely found"),
+                            ("docs/after-a-loss/next-pregnancy.md", "One source says you may need checkups more often"),
+                            ("docs/about/diagnosis.md", "But one source says tests such as an MRI scan"),
+                            ("docs/about/diagnosis.md", "One source says many women learn they have it only after a loss"))],
     ("R48 #2 found only in pregnancy, one source's", "docs/about/diagnosis.md", ["One source says it can only be found during pregnancy",
                                                                               "One source says you may feel some discomfort"], []),
     # review 48 #1: a note on what a source describes names only what it describes (000: no sex)
@@ -370,6 +382,12 @@ REVIEW_ITEMS = [
     ("R50 #7 a weak cervix, cited", "docs/index.md", ["001.names.other-names, 002.names.other-names, 004.names.other-names"], []),
     ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["by the US Food and Drug Administration (FDA)"],
      ["Current guidance says they were taken off"]),
+    # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
+    # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word
+    ("R51 M1 a past loss fits the definition", "docs/about/diagnosis.md",
+     ["so a loss like that fits its definition. But the guidance we use gives no rule"], ["It gives no rule"]),
+    ("R51 M1 a past loss fits the definition", "data/resolutions/about.yaml", ["so such a loss fits its definition"], []),
+    ("R51 M2 never, not quoted", "data/resolutions/treatment.yaml", ["saying it is never done (000, 003)"], ['"never" (000, 003)']),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
      ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),

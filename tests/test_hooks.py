@@ -110,7 +110,7 @@ def test_evidence_has_sides_marks_resolution_and_citation(site):
 
 def test_guidance_silent_resolution_says_ask_your_doctor_once(site):
     text = html(site, "index.html").find(id="topic-causes-main").get_text(" ", strip=True)
-    assert "Guidance does not settle this. Ask a doctor." in text and text.count("doctor") == 1
+    assert "The guidance we use does not settle this. Ask a doctor." in text and text.count("doctor") == 1
     project = make_site(site.parent / "twins", PAGE.replace("causes.main", "progesterone.twins")
                         + "\nCauses. <!-- cite: 900.causes.main -->\n")
     assert build(project).returncode == 0

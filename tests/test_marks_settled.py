@@ -94,7 +94,7 @@ def test_the_pages_say_it_plainly(hosted):
     causes = soup_of(hosted.dir / "about" / "causes" / "index.html")
     box = causes.find(id="topic-causes-main-cause")
     row = words(box.find(id="claim-000-causes-main-cause-here").get_text(" "))
-    assert "current guidance does not back this: it says how it happens is not well known and names no main cause" in row
+    assert "current guidance does not back this: it says how it happens is not well known; the guidance we use names no main cause" in row
     assert "differs from current guidance" not in row
     assert "does not list either" not in words(causes.get_text(" "))
     stitch = soup_of(hosted.dir / "treatment" / "cerclage" / "index.html")
