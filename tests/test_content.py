@@ -380,7 +380,7 @@ REVIEW_ITEMS = [
     ("R50 #7 the cause's citation", "docs/about/causes.md",
      ["a weak cervix. <!-- cite: guidance.causes, 003.causes.main-cause --> Some things"], []),
     ("R50 #7 a weak cervix, cited", "docs/index.md", ["001.names.other-names, 002.names.other-names, 004.names.other-names"], []),
-    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["by the US Food and Drug Administration (FDA)"],
+    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says the FDA took them off"],
      ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
     # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word

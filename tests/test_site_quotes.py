@@ -120,6 +120,29 @@ def test_a_sources_page_links_each_claim_to_where_its_words_are_evidence(shipped
     assert pointers, "no source page links a claim to its evidence"
 
 
+def test_a_sources_row_leads_to_where_that_source_is_cited(shipped):
+    """Review 51 S7: a claim's question (a source page's row, in the book "(page N)") leads to its question's
+    evidence block, which quotes every source on it, or else to a citation that names this very source: the
+    citation that cites most of a question's claims may leave it out (003's "Can there be no symptoms?" led to a
+    citation of the other four, a page away from 003's)."""
+    to_blocks = to_citations = 0
+    for page in sorted((shipped / "sources").glob("*/index.html")):
+        sid = page.parent.name
+        for row in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select('tr[id^="claim-"]'):
+            path, _, fragment = row.select_one("td a[href]")["href"].partition("#")
+            target_page = (page.parent / path / "index.html").resolve()
+            target = BeautifulSoup(target_page.read_text(encoding="utf-8"), "html.parser").find(id=fragment)
+            assert target is not None, f"{sid}: {row['id']} leads nowhere"
+            if target.find_parent("details", class_="evidence") or "evidence" in (target.get("class") or []):
+                to_blocks += 1
+                continue
+            cite = target.find_next("sup", class_="cite")
+            assert cite is not None and sid in [a.get_text() for a in cite.select("a.cite")], \
+                f"{sid}: {row['id']} leads to a citation that does not name {sid}"
+            to_citations += 1
+    assert to_blocks and to_citations, (to_blocks, to_citations)
+
+
 def test_everything_users_receive_together_holds_a_small_part_of_each_source(measured, shipped):
     """Not page by page only: every page, export, search index and PDF at once (what a copy of the site and its
     downloads carries) must not rebuild a source: review 19 M2 measured 27-45 % of each source in the quotes."""

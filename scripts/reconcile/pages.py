@@ -53,6 +53,15 @@ def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
     return blocks, cited
 
 
+def cited_claims(text: str) -> list[str]:
+    """The claim ids a page's ``cite`` shortcodes name, in order, each once (guidance facts left out)."""
+    out: dict[str, None] = {}
+    for m in SHORTCODE.finditer(text):
+        if m.group(1) == "cite":
+            out.update((i.strip(), None) for i in m.group(2).split(",") if i.strip() and not i.strip().startswith("guidance."))
+    return list(out)
+
+
 def cite_keys(arg: str) -> list[str]:
     """What a ``cite`` shortcode's ids speak of: a claim (SOURCE.TOPIC) its topic, a guidance fact itself."""
     keys = []

@@ -40,7 +40,7 @@ from mkdocs.utils.meta import get_data
 
 from reconcile import render
 from reconcile.pipeline import analyse, archive_dir, parse_cache, reference_file
-from reconcile.pages import shown_topics, unshown
+from reconcile.pages import cited_claims, shown_topics, unshown
 from reconcile.report import build_report
 from reconcile.review_dates import page_dates
 from reconcile.yamlfile import InputError
@@ -227,6 +227,9 @@ def on_files(files, config):
                 raise bad_input(f"{file.abs_src_path or file.src_uri}:{line}: answers: no topic {str(tid)!r} "
                                 "(see data/topics/)")
             site.answers.setdefault(str(tid), file.src_uri)
+        for ident in cited_claims(file.content_string):   # each claim's first citation: on its question's page, else the first page
+            if ident not in site.said_claims or file.src_uri == site.topics.get(ident.split(".", 1)[-1], {}).get("page"):
+                site.said_claims[ident] = (file.src_uri, anchor("said", ident))
     # The exports carry each claim's place, not its quote (the sources' words stand once, as evidence).
     def evidence(topic: dict, claim: dict) -> str:  # where quoted_in shows its words: evidence block, or its row
         if not claim["shown"]:

@@ -27,6 +27,7 @@ class Site:
     topics: dict = field(default_factory=dict)
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
     said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the citation that cites most of its claims (shortcodes.said_places)
+    said_claims: dict = field(default_factory=dict)  # claim id -> (page, anchor) of the first citation of it (claim_link)
     answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
     sections: dict = field(default_factory=dict)  # page -> {topic id: id of the heading its evidence block stands under}
 
@@ -89,6 +90,7 @@ class Context:
         self.project, self.report, self.sources = site.project, site.report, site.sources
         self.shown: set[str] = set()  # topics whose evidence block this page already has
         self.said: set[str] = set()  # topics whose citation on this page has its anchor (sc_cite)
+        self.said_claims: set[str] = set()  # claims whose first citation on this page has its anchor (sc_cite)
         self.said_at: dict[str, str] = {}  # topic id -> the ids of the citation that carries it (said_places)
         self.refs: list[list[dict]] = []  # each citation's links, in page order: its number is its place + 1
 
@@ -112,6 +114,7 @@ class Context:
         template = self.site.env.get_template(f"partials/ci-{name}.html")
         return Markup(template.render(href=self.href, anchor=anchor, label=self.label, SECONDARY=SECONDARY,
                                       topic_link=lambda t: topic_link(self, t),
+                                      claim_link=lambda t, c: claim_link(self, t, c),
                                       read_link=lambda t: read_link(self, t),
                                       quoted_in=lambda t, c: quoted_in(self, t, c),
                                       guidance=lambda ids: guidance_links(self, ids), note_lead=NOTE_LEAD,
@@ -135,6 +138,15 @@ def topic_link(ctx: Context, t: dict) -> str:
     to its page), else its page."""
     place = ctx.site.anchors.get(t["id"]) or ctx.site.said.get(t["id"])
     return ctx.href(*place) if place else ctx.href(t["page"])
+
+
+def claim_link(ctx: Context, t: dict, c: dict) -> str:
+    """Where one source's claim is best read (a source page's row): the question's evidence block, which quotes
+    every source on it, else the first citation of this very claim, else ``topic_link``. The citation that cites
+    most of a question's claims may leave this source out (review 51 S7: 003's row "Can there be no symptoms?"
+    led to a citation of the other four, in the book "(page 17)"; 003's is cited on page 15)."""
+    place = ctx.site.anchors.get(t["id"]) or ctx.site.said_claims.get(c["id"])
+    return ctx.href(*place) if place else topic_link(ctx, t)
 
 
 def read_page(ctx: Context, t: dict) -> str:

@@ -210,7 +210,10 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     said = [tid for tid in cite_topics(arg) if not tid.startswith("guidance.") and tid not in ctx.said
             and ctx.said_at.get(tid, cited_ids(arg)) == cited_ids(arg)]  # the citation of a question here (said_places)
     ctx.said.update(said)
-    return ctx.render("cite", links=list(links.values()), n=len(ctx.refs), said=[anchor("said", t) for t in said])
+    first = [i for i in cited_ids(arg).split(",") if not i.startswith("guidance.") and i not in ctx.said_claims]
+    ctx.said_claims.update(first)   # this claim's first citation on the page (claim_link)
+    return ctx.render("cite", links=list(links.values()), n=len(ctx.refs),
+                      said=[anchor("said", t) for t in said] + [anchor("said", i) for i in first])
 
 
 def topic_groups(ctx: Context) -> dict[str, list[dict]]:
