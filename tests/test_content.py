@@ -263,7 +263,7 @@ REVIEW_ITEMS = [
     ("M3 partly", "docs/treatment/cerclage.md", ["This partly matches guidance, which names the narrower groups"], []),
     ("M4 partly", "docs/about/causes.md",
      ["This partly matches current guidance. Guidance names opening the cervix during a termination",
-      "It does not say whether a D&C for another reason, such as after a miscarriage, matters",
+      "The guidance we use does not say whether a D&C for another reason, such as after a miscarriage, matters",
       "If you have had a D&C, you can ask your doctor whether it matters for you"],
      # review 16 S5: silence must not read as clearance; review 17 S2: nor as harm (the site's own inference
      # "a D&C also opens the cervix, whatever its reason" and a double negative frightened readers)
@@ -287,7 +287,7 @@ REVIEW_ITEMS = [
     # review 17 S1: guidance is silent on later losses, which neither matches nor doubts them: no "partly" in the
     # patient text, and no reading that guidance doubts a third-trimester loss
     ("S3 partly", "docs/about/what-is-it.md", ["Guidance describes the condition by the middle months",
-                                               "It is silent on later losses; it does not say they cannot happen"],
+                                               "The guidance we use is silent on later losses; that does not mean they cannot happen"],
      ["This partly matches current guidance. Guidance describes"]),
     ("S5 progesterone limit", "docs/treatment/progesterone.md",
      ["That source limits this to people who have not given birth early before. The guidance we use does not "
@@ -388,6 +388,11 @@ REVIEW_ITEMS = [
      ["so a loss like that fits its definition. But the guidance we use gives no rule"], ["It gives no rule"]),
     ("R51 M1 a past loss fits the definition", "data/resolutions/about.yaml", ["so such a loss fits its definition"], []),
     ("R51 M2 never, not quoted", "data/resolutions/treatment.yaml", ["saying it is never done (000, 003)"], ['"never" (000, 003)']),
+    # review 52 M2: the guidance we use gives no week for putting in a stitch for a short cervix (its 24 weeks is when
+    # the short cervix is found)
+    ("R52 M2 no week for a stitch for a short cervix", "data/resolutions/treatment.yaml",
+     ["no week for putting that stitch in", "for a short cervix (under 25 mm before 24 weeks, after an early birth before 34 weeks), no week is given"],
+     ["Guidance gives a time for each kind of stitch", "later for a short cervix after an early birth before 34 weeks (before 24 weeks)"]),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
      ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),

@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import re
+import shutil
 import subprocess
 import unicodedata
 
@@ -254,12 +255,18 @@ def test_the_books_questions_to_ask_give_their_pages(shipped):
 # ------------------------------------------------------------------ the build itself
 
 def test_the_pdf_build_prints_no_weasyprint_warning(shipped, tmp_path):
-    """Typeset again, every PDF: WeasyPrint has nothing to say about the stylesheets or the pages."""
+    """Typeset again, every PDF: WeasyPrint has nothing to say about the stylesheets or the pages. It typesets a
+    copy of the site: build_pdf publishes what it makes into the site it reads (review 52 S2: run on site/ itself,
+    this test put a second book, typeset from the published print page, into site/downloads/ beside dist/'s)."""
+    shipped_files = {f.name: f.read_bytes() for f in sorted((SITE / downloads.FOLDER).glob("*.pdf"))}
+    copy_of_site = tmp_path / "site"
+    shutil.copytree(SITE, copy_of_site)
     proc = subprocess.run([str(SITE.parent / ".venv" / "bin" / "python"), "-m", "website.build_pdf", "--site",
-                           str(SITE), "--out", str(tmp_path), "--no-cache"], capture_output=True, text=True,
-                          cwd=SITE.parent)
+                           str(copy_of_site), "--out", str(tmp_path / "out"), "--no-cache"], capture_output=True,
+                          text=True, cwd=SITE.parent)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "weasyprint" not in proc.stderr.lower(), proc.stderr[:3000]
+    assert shipped_files and shipped_files == {f.name: f.read_bytes() for f in sorted((SITE / downloads.FOLDER).glob("*.pdf"))}
 
 
 def answering_pages() -> dict[str, str]:

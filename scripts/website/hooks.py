@@ -229,7 +229,7 @@ def on_files(files, config):
             site.answers.setdefault(str(tid), file.src_uri)
         for ident in cited_claims(file.content_string):   # each claim's first citation: on its question's page, else the first page
             if ident not in site.said_claims or file.src_uri == site.topics.get(ident.split(".", 1)[-1], {}).get("page"):
-                site.said_claims[ident] = (file.src_uri, anchor("said", ident))
+                site.said_claims[ident] = (file.src_uri, anchor("cited", ident))
     # The exports carry each claim's place, not its quote (the sources' words stand once, as evidence).
     def evidence(topic: dict, claim: dict) -> str:  # where quoted_in shows its words: evidence block, or its row
         if not claim["shown"]:

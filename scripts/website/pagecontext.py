@@ -27,7 +27,7 @@ class Site:
     topics: dict = field(default_factory=dict)
     anchors: dict = field(default_factory=dict)  # topic id -> (page, anchor) of its evidence block
     said: dict = field(default_factory=dict)  # topic id -> (page, anchor) of the citation that cites most of its claims (shortcodes.said_places)
-    said_claims: dict = field(default_factory=dict)  # claim id -> (page, anchor) of the first citation of it (claim_link)
+    said_claims: dict = field(default_factory=dict)  # claim id -> (page, anchor cited-CLAIM) of its first citation (claim_link)
     answers: dict = field(default_factory=dict)  # topic id -> the page that answers it for a reader (`answers:`)
     sections: dict = field(default_factory=dict)  # page -> {topic id: id of the heading its evidence block stands under}
 

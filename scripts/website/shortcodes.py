@@ -213,7 +213,7 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     first = [i for i in cited_ids(arg).split(",") if not i.startswith("guidance.") and i not in ctx.said_claims]
     ctx.said_claims.update(first)   # this claim's first citation on the page (claim_link)
     return ctx.render("cite", links=list(links.values()), n=len(ctx.refs),
-                      said=[anchor("said", t) for t in said] + [anchor("said", i) for i in first])
+                      said=[anchor("said", t) for t in said] + [anchor("cited", i) for i in first])
 
 
 def topic_groups(ctx: Context) -> dict[str, list[dict]]:
