@@ -53,13 +53,14 @@ def shown_topics(texts: Iterable[str]) -> tuple[set[str], set[str]]:
     return blocks, cited
 
 
+def claim_ids(arg: str) -> list[str]:
+    """The claim ids one ``cite`` shortcode names, in its order (guidance facts left out)."""
+    return [i for i in (x.strip() for x in arg.split(",")) if i and not i.startswith("guidance.")]
+
+
 def cited_claims(text: str) -> list[str]:
-    """The claim ids a page's ``cite`` shortcodes name, in order, each once (guidance facts left out)."""
-    out: dict[str, None] = {}
-    for m in SHORTCODE.finditer(text):
-        if m.group(1) == "cite":
-            out.update((i.strip(), None) for i in m.group(2).split(",") if i.strip() and not i.strip().startswith("guidance."))
-    return list(out)
+    """The claim ids a page's ``cite`` shortcodes name, in order, each once."""
+    return list(dict.fromkeys(i for m in SHORTCODE.finditer(text) if m.group(1) == "cite" for i in claim_ids(m.group(2))))
 
 
 def cite_keys(arg: str) -> list[str]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of
 from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.guidance import speaks_to
-from reconcile.pages import SHORTCODE, cite_keys as cite_topics
+from reconcile.pages import SHORTCODE, cite_keys as cite_topics, claim_ids
 from reconcile.phrases import week_readings
 from website.timeline import is_weeks, sc_timeline, timeline, weeks_words
 
@@ -210,7 +210,7 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     said = [tid for tid in cite_topics(arg) if not tid.startswith("guidance.") and tid not in ctx.said
             and ctx.said_at.get(tid, cited_ids(arg)) == cited_ids(arg)]  # the citation of a question here (said_places)
     ctx.said.update(said)
-    first = [i for i in cited_ids(arg).split(",") if not i.startswith("guidance.") and i not in ctx.said_claims]
+    first = [i for i in claim_ids(arg) if i not in ctx.said_claims]
     ctx.said_claims.update(first)   # this claim's first citation on the page (claim_link)
     return ctx.render("cite", links=list(links.values()), n=len(ctx.refs),
                       said=[anchor("said", t) for t in said] + [anchor("cited", i) for i in first])
