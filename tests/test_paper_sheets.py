@@ -267,6 +267,12 @@ def test_the_pdf_build_prints_no_weasyprint_warning(shipped, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "weasyprint" not in proc.stderr.lower(), proc.stderr[:3000]
     assert shipped_files and shipped_files == {f.name: f.read_bytes() for f in sorted((SITE / downloads.FOLDER).glob("*.pdf"))}
+    # Typeset again from a site whose files are published (its Print and offline page lists them), each PDF
+    # reads as the one `make site` shipped, page for page: a second `make pdf` made a 98-page book, its list
+    # of files typeset with links to them (session 16's note).
+    for name, path in shipped.items():
+        again = tmp_path / "out" / path.name
+        assert pdf_pages(again) == pdf_pages(path), f"{path.name}: typeset again from the published site, it differs"
 
 
 def answering_pages() -> dict[str, str]:
