@@ -278,8 +278,9 @@ REVIEW_ITEMS = [
     ("S12 handout: our own advice, not the sources'", "docs/handout.md",
      ["002.bedrest.activity --> If a doctor told you to rest in bed or avoid sex, talk with them before you change "
       "that. This is our own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
-    ("S2 waters", "docs/help-now.md", ["and then the waters break and the baby is born. <!-- cite: 002.definition.painless -->"],
-     ["When the waters break, the baby may soon be born"]),   # review 49 #2: the source's sequence, said as its own
+    ("S2 waters", "docs/help-now.md", ["and the birth can follow soon after the waters break. <!-- cite: 002.definition.painless -->"],
+     ["When the waters break, the baby may soon be born",   # review 49 #2: the source's sequence, said as its own
+      "and then the waters break and the baby is born"]),   # review 53 S3: nine of the source's words, unquoted
     *[("R49 #2 a source's words, said as the source's", path, [present], [])
       for path, present in (("docs/about/diagnosis.md", "Two sources say doctors do not check every pregnant person"),
                             ("docs/after-a-loss/coping.md", "One source says that with this condition, a baby may be born alive"),
@@ -298,7 +299,9 @@ REVIEW_ITEMS = [
     ("S3 through the vagina", "docs/treatment/index.md", ["a stitch put in through the vagina is usually taken out"], []),
     ("S8 risk factors", "docs/about/causes.md", ["Guidance names these possible risk factors: surgery or injury to the cervix",
                                                  "Guidance also names opening the cervix during a termination",
-                                                 "The others come from the sources only."], ["Guidance and the sources name these"]),
+                                                 # review 53 S7: which others, said
+                                                 "Where a risk factor below is not in the guidance we use, it comes from the sources only."],
+     ["Guidance and the sources name these", "The others come from the sources only."]),
     ("S3 through the vagina", "docs/treatment/cerclage.md", ["If put in through the vagina, it usually comes out at 36 to 37"], []),
     ("S4 16 to 24 weeks", "docs/treatment/cerclage.md", [], ["a stitch for a short cervix has not been shown"]),
     ("S4 16 to 24 weeks", "data/resolutions/treatment.yaml",
@@ -384,9 +387,13 @@ REVIEW_ITEMS = [
      ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
     # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word
-    ("R51 M1 a past loss fits the definition", "docs/about/diagnosis.md",
-     ["so a loss like that fits its definition. But the guidance we use gives no rule"], ["It gives no rule"]),
-    ("R51 M1 a past loss fits the definition", "data/resolutions/about.yaml", ["so such a loss fits its definition"], []),
+    # review 53 M1: not every such loss: the definition is a loss without signs of contractions or labor, and 000
+    # names any second-trimester birth, so the page says which births do not fit it
+    ("R53 M1 a birth with contractions or labor does not fit", "docs/about/diagnosis.md",
+     ["A birth that came with contractions or labor does not fit that definition. And the guidance we use gives no rule"],
+     ["It gives no rule", "so a loss like that fits its definition"]),
+    ("R53 M1 a birth with contractions or labor does not fit", "data/resolutions/about.yaml",
+     ["So a birth that came with contractions or labor does not fit its definition"], ["so such a loss fits its definition"]),
     ("R51 M2 never, not quoted", "data/resolutions/treatment.yaml", ["saying it is never done (000, 003)"], ['"never" (000, 003)']),
     # review 52 M2: the guidance we use gives no week for putting in a stitch for a short cervix (its 24 weeks is when
     # the short cervix is found)

@@ -208,11 +208,14 @@ def test_the_map_on_paper_says_the_same_as_the_map_on_screen(hosted):
 # Review 51 M3: data/guidance.yaml holds a short list of points from each guideline, so that no point of the list
 # says a thing does not show that the guideline does not: a sentence saying guidance does not say, give, name,
 # list, cover or speak to something says "the guidance we use" (methods says what that is), on every page.
+# review 53 M2/M3: "is silent", "says nothing", and a list with what it leaves out ("lists X, but not Y", "lists X,
+# not every Y") say what it does not say too
 _NOT = (r"(?:does not|doesn't|do not|gives no|give no|names no|has no|sets no)\s+(?:say|give|name|list|cover|speak|call|rule|"
-        r"week|number|main|syndrome|use|offer|mention)|is silent on")
-ABSENT = re.compile(r"\bguidance\b(?:(?![.;:?!]\s)[^.;:?!,()]){0,50}?\b" + _NOT, re.I)
+        r"week|number|main|syndrome|use|offer|mention)|is silent\b|says? nothing|"
+        r"lists\b[^.;:?!()]{0,80}?,\s*(?:but\s+)?not\s+(?:every|other|all|any|a|an|the)\b")
+ABSENT = re.compile(r"\bguidance\b(?:(?![.;:?!]\s)[^.;:?!,()]){0,50}?\b(?:" + _NOT + ")", re.I)
 # review 52 M1: "it" for guidance, in the sentence after one that starts with it or in a later clause of one
-ABSENT_IT = re.compile(r"(?:^|[;,]\s*|\bthough\s+)it\s+" + _NOT, re.I)
+ABSENT_IT = re.compile(r"(?:^|[;,]\s*|\bthough\s+)it\s+(?:" + _NOT + ")", re.I)
 
 
 def test_what_guidance_does_not_say_is_said_of_the_guidance_we_use(hosted):
@@ -222,6 +225,13 @@ def test_what_guidance_does_not_say_is_said_of_the_guidance_we_use(hosted):
         if article is None:
             continue
         article = copy.copy(article)   # soup_of's tree is shared by every test: a copy to cut the map out of
+        # the map's guidance column, drawn and on paper: a cell where guidance is silent says whose silence it is
+        for cell in article.select("svg.ci-map__guidance > title, td.ci-map-paper__guidance, svg text"):
+            said = " ".join(cell.get_text(" ").split())
+            if re.search(r"\bsilent\b|\bnothing\b", said) and "guidance" in said.lower() or cell.name == "td" and "silent" in said:
+                absences += 1
+                if "we use" not in said:
+                    wrong.append(f"{page.parent.relative_to(hosted.dir)}: the map's guidance column: {said}")
         for x in article.select("svg, .ci-map__scroll, .ci-map-paper__legend"):   # the map's legend: its mark words, defined on the page
             x.decompose()
         before = ""
@@ -236,3 +246,31 @@ def test_what_guidance_does_not_say_is_said_of_the_guidance_we_use(hosted):
             before = sentence
     assert absences, "no page says what guidance does not say: the rule reads nothing"
     assert not wrong, wrong
+
+
+# Review 53 S4: guidance's short cervix that makes an early birth more likely is one seen on an ultrasound in the
+# second trimester; said without when, it reads as any short cervix at any time. Every sentence and word
+# explanation (the glossary's, shown on every page and in the handouts) that says so says when.
+RISK = re.compile(r"\bshort cervix\b.{0,120}?\b(?:more likely|raises the (?:chance|risk))|"
+                  r"\b(?:more likely|raises the (?:chance|risk))\b.{0,60}?\bshort cervix\b", re.I)
+WHEN = re.compile(r"\bmiddle (?:months|of pregnancy)\b|\bsecond[- ]trimester\b", re.I)
+
+
+def test_a_short_cervix_that_raises_the_risk_is_one_seen_in_the_middle_months(hosted):
+    said, wrong = 0, []
+    for page in sorted(hosted.dir.rglob("index.html")):
+        soup = soup_of(page)
+        article = soup.select_one("article")
+        if article is None:
+            continue
+        # the glossary's words (titles, shown on every page; the handouts list them), and each paragraph, item
+        # or cell: "A short cervix alone does not mean you have it. But it makes an early birth more likely."
+        texts = [f"{abbr.get_text()}: {abbr['title']}" for abbr in article.select("abbr[title]")]
+        texts += [" ".join(block.get_text(" ").split()) for block in article.select("p, li, td, dd")]
+        for text in texts:
+            if RISK.search(text) and "not say" not in text:
+                said += 1
+                if not WHEN.search(text):
+                    wrong.append(f"{page.parent.relative_to(hosted.dir)}: {text[:160]}")
+    assert said, "no page says a short cervix makes an early birth more likely: the rule reads nothing"
+    assert not sorted(set(wrong)), sorted(set(wrong))

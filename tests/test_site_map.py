@@ -121,7 +121,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
     topics = {t["question"]: t for t in report["topics"]}
     words = {"settles": "guidance settles it", "in-part": "guidance answers it only in part",
              "differs": "guidance differs from the sources", "named": "guidance speaks against some treatments named",
-             "silent": "guidance is silent", "unreviewed": "not yet checked against guidance"}
+             "silent": "the guidance we use is silent", "unreviewed": "not yet checked against guidance"}
     seen = set()
     for row in svg.select("g.ci-map__row"):
         t = topics[row.a.get_text()]

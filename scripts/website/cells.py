@@ -141,7 +141,7 @@ def counts_line(ctx: Context, topic: dict) -> str:
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]
     if res:  # the guidance itself is one tap away, with its links
-        line += "; guidance is silent" if res["guidance_silent"] else "; checked against guidance"
+        line += "; the guidance we use is silent" if res["guidance_silent"] else "; checked against guidance"
     elif not topic["resolved"]:
         line += "; not yet reviewed"
     return line
