@@ -278,7 +278,7 @@ REVIEW_ITEMS = [
     ("S12 handout: our own advice, not the sources'", "docs/handout.md",
      ["002.bedrest.activity --> If a doctor told you to rest in bed or avoid sex, talk with them before you change "
       "that. This is our own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
-    ("S2 waters", "docs/help-now.md", ["and the birth can follow soon after the waters break. <!-- cite: 002.definition.painless -->"],
+    ("S2 waters", "docs/help-now.md", ["and that the waters then break and the birth follows. <!-- cite: 002.definition.painless -->"],
      ["When the waters break, the baby may soon be born",   # review 49 #2: the source's sequence, said as its own
       "and then the waters break and the baby is born"]),   # review 53 S3: nine of the source's words, unquoted
     *[("R49 #2 a source's words, said as the source's", path, [present], [])
@@ -387,18 +387,22 @@ REVIEW_ITEMS = [
      ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
     # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word
-    # review 53 M1: not every such loss: the definition is a loss without signs of contractions or labor, and 000
-    # names any second-trimester birth, so the page says which births do not fit it
-    ("R53 M1 a birth with contractions or labor does not fit", "docs/about/diagnosis.md",
-     ["A birth that came with contractions or labor does not fit that definition. And the guidance we use gives no rule"],
-     ["It gives no rule", "so a loss like that fits its definition"]),
-    ("R53 M1 a birth with contractions or labor does not fit", "data/resolutions/about.yaml",
-     ["So a birth that came with contractions or labor does not fit its definition"], ["so such a loss fits its definition"]),
+    # review 53 M1 and review 54 M2: whether a past birth fits the definition is the site's own inference either way
+    # (51 read "fits", 53 "does not fit" into it): the page gives the definition and that the guidance we use has
+    # no rule for diagnosing from past births, and leaves the rest to the doctor
+    ("R54 M2 no inference from the definition", "docs/about/diagnosis.md",
+     ["without signs of contractions or labor. But the guidance we use gives no rule for diagnosing it from past births. "
+      "Ask your doctor what your past births mean for you."],
+     ["It gives no rule", "fits its definition", "fit that definition"]),
+    ("R54 M2 no inference from the definition", "data/resolutions/about.yaml",
+     ["But the guidance we use does not give a rule for diagnosing it from past births"],
+     ["so such a loss fits its definition", "does not fit its definition"]),
     ("R51 M2 never, not quoted", "data/resolutions/treatment.yaml", ["saying it is never done (000, 003)"], ['"never" (000, 003)']),
     # review 52 M2: the guidance we use gives no week for putting in a stitch for a short cervix (its 24 weeks is when
     # the short cervix is found)
     ("R52 M2 no week for a stitch for a short cervix", "data/resolutions/treatment.yaml",
-     ["no week for putting that stitch in", "for a short cervix (under 25 mm before 24 weeks, after an early birth before 34 weeks), no week is given"],
+     # review 54 M1/M3: the short line says whose silence it is, and leaves the rule (all of it) to the summary
+     ["no week for putting that stitch in", "for a stitch for a short cervix, the guidance we use gives no week."],
      ["Guidance gives a time for each kind of stitch", "later for a short cervix after an early birth before 34 weeks (before 24 weeks)"]),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",

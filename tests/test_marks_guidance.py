@@ -210,9 +210,11 @@ def test_the_map_on_paper_says_the_same_as_the_map_on_screen(hosted):
 # list, cover or speak to something says "the guidance we use" (methods says what that is), on every page.
 # review 53 M2/M3: "is silent", "says nothing", and a list with what it leaves out ("lists X, but not Y", "lists X,
 # not every Y") say what it does not say too
+# review 54 M1: and in the passive ("Guidance: ...; for a short cervix (...), no week is given")
 _NOT = (r"(?:does not|doesn't|do not|gives no|give no|names no|has no|sets no)\s+(?:say|give|name|list|cover|speak|call|rule|"
         r"week|number|main|syndrome|use|offer|mention)|is silent\b|says? nothing|"
         r"lists\b[^.;:?!()]{0,80}?,\s*(?:but\s+)?not\s+(?:every|other|all|any|a|an|the)\b")
+PASSIVE = re.compile(r"\bguidance\b.{0,240}?\bno (?:week|number|rule|time|cause|name)s? (?:is|are) (?:given|named|set)\b", re.I)
 ABSENT = re.compile(r"\bguidance\b(?:(?![.;:?!]\s)[^.;:?!,()]){0,50}?\b(?:" + _NOT + ")", re.I)
 # review 52 M1: "it" for guidance, in the sentence after one that starts with it or in a later clause of one
 ABSENT_IT = re.compile(r"(?:^|[;,]\s*|\bthough\s+)it\s+(?:" + _NOT + ")", re.I)
@@ -236,12 +238,12 @@ def test_what_guidance_does_not_say_is_said_of_the_guidance_we_use(hosted):
             x.decompose()
         before = ""
         for sentence in re.split(r"(?<=[.!?])\s+", " ".join(article.get_text(" ").split())):
-            found = list(ABSENT.finditer(sentence))
+            found = list(ABSENT.finditer(sentence)) + list(PASSIVE.finditer(sentence))
             if re.match(r"(?:current )?guidance\b", before, re.I) or re.match(r"(?:current )?guidance\b", sentence, re.I):
                 found += list(ABSENT_IT.finditer(sentence))
             for m in found:
                 absences += 1
-                if "we use" not in sentence[max(0, m.start() - 20):m.end()]:
+                if "we use" not in sentence[max(0, m.start() - 20):m.end()] or m.re is PASSIVE and "we use" not in m.group(0)[-60:]:
                     wrong.append(f"{page.parent.relative_to(hosted.dir)}: {sentence[:160]}")
             before = sentence
     assert absences, "no page says what guidance does not say: the rule reads nothing"
@@ -273,4 +275,28 @@ def test_a_short_cervix_that_raises_the_risk_is_one_seen_in_the_middle_months(ho
                 if not WHEN.search(text):
                     wrong.append(f"{page.parent.relative_to(hosted.dir)}: {text[:160]}")
     assert said, "no page says a short cervix makes an early birth more likely: the rule reads nothing"
+    assert not sorted(set(wrong)), sorted(set(wrong))
+
+
+# Review 54 M3: guidance's rule for a stitch for a short cervix holds for one baby, after an early birth before 34 weeks
+# that started on its own (not one doctors started), with a cervix under 25 mm before 24 weeks. Every paragraph, item
+# or cell that gives the rule (its 25 mm and its 34 weeks) gives all of it: without "started on its own" it reads as
+# any early birth (the cerclage timing summary and the map's timing line had dropped it).
+def test_the_short_cervix_stitch_rule_is_given_whole_wherever_it_is_given(hosted):
+    given, wrong = 0, []
+    for page in sorted(hosted.dir.rglob("index.html")):
+        article = soup_of(page).select_one("article")
+        if article is None:
+            continue
+        for block in article.select("p, li, td, dd"):
+            if block.find(["p", "li"]):   # the innermost block says it
+                continue
+            text = " ".join(block.get_text(" ").split())
+            if re.search(r"\b25 ?mm\b", text) and re.search(r"\b34 weeks\b", text):
+                given += 1
+                missing = [w for w, pattern in (("started on its own", r"started on its own|spontaneous"),
+                                               ("one baby", r"\bone baby\b|singleton")) if not re.search(pattern, text, re.I)]
+                if missing:
+                    wrong.append(f"{page.parent.relative_to(hosted.dir)}: no {' and no '.join(missing)}: {text[:200]}")
+    assert given, "no page gives the rule for a stitch for a short cervix: the test reads nothing"
     assert not sorted(set(wrong)), sorted(set(wrong))
