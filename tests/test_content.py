@@ -397,6 +397,14 @@ REVIEW_ITEMS = [
     ("R54 M2 no inference from the definition", "data/resolutions/about.yaml",
      ["But the guidance we use does not give a rule for diagnosing it from past births"],
      ["so such a loss fits its definition", "does not fit its definition"]),
+    # review 55 M2: the guidance we use names a cone biopsy and LEEP, not laser treatment (002's); "guidance says the
+    # proof is mixed" stood after a list with laser in it, and 002's partly mark gave no reason for it
+    ("R55 M2 laser is 002's", "docs/about/causes.md",
+     ["Guidance names a cone biopsy and a LEEP as possible risk factors, and says the proof is mixed.",
+      "One of them also names laser treatment, which the guidance we use does not name."],
+     ["This includes a LEEP, laser treatment or a cone biopsy", "which help make the body's tissues strong. <!-- cite: guidance"]),
+    ("R55 M2 laser is 002's", "data/resolutions/about.yaml",
+     ['"002": the guidance we use names a cone biopsy and a LEEP, not laser treatment'], []),
     ("R51 M2 never, not quoted", "data/resolutions/treatment.yaml", ["saying it is never done (000, 003)"], ['"never" (000, 003)']),
     # review 52 M2: the guidance we use gives no week for putting in a stitch for a short cervix (its 24 weeks is when
     # the short cervix is found)

@@ -345,3 +345,22 @@ def test_each_handout_says_what_its_reference_marks_are(shipped, name, marks):
     """Review 25 S10: the large print lettered its references and never said what "[a, d]" means."""
     text = " ".join(" ".join(pdf_pages(shipped[name])).split())
     assert f"(the {marks} in the text point to these)" in text, name
+
+
+# Review 55 M1: the sheet of questions said "any cramping" beside 003's citation with no word that this is the
+# site's reading of 003's "heavy bleeding or cramping" (the handout's help box says so, the sheet stands alone).
+# On paper each page is read alone: every page of every PDF that says "any cramping" says that it is our reading.
+OWN_CRAMPING = re.compile(r"as any cramping|we read the source's words this way|the safer (?:meaning|reading)", re.I)
+
+
+def test_every_page_that_says_any_cramping_says_it_is_our_reading(shipped):
+    said, bare = 0, []
+    for name, path in shipped.items():
+        for number, text in enumerate(pdf_pages(path), 1):
+            if re.search(r"\bany cramping\b", text, re.I):
+                said += 1
+                if not OWN_CRAMPING.search(text):
+                    at = text.lower().index("any cramping")
+                    bare.append(f"{path.name} page {number}: ...{text[max(0, at - 120):at + 40]}")
+    assert said >= len(shipped), said   # every PDF carries the help line
+    assert not bare, bare
