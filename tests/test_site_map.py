@@ -120,7 +120,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
     report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     topics = {t["question"]: t for t in report["topics"]}
     words = {"settles": "guidance settles it", "in-part": "guidance answers it only in part",
-             "differs": "guidance differs from the sources", "named": "guidance speaks against some treatments named",
+             "differs": "guidance differs from the sources", "named": "silent in the guidance we use; see the notes",
              "silent": "the guidance we use is silent", "unreviewed": "not yet checked against guidance"}
     seen = set()
     for row in svg.select("g.ci-map__row"):

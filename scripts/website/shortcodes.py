@@ -243,9 +243,10 @@ def guidance_cell(topic: dict, cells: list[str], notes: list[str] = ()) -> str:
     """The map's guidance column: whether current guidance settles the question, answers it only in part,
     differs from what the sources say, is silent on it, or has not been checked yet. Silent on the question
     but a source's answer carries a note (a withdrawn or discouraged treatment it names: ``note_words``), the
-    column says guidance speaks against some treatments named, not "silent" beside those notes (the review's
-    item in session 15's note: "Which treatments does each source describe?" read "guidance is silent" while
-    two of its cells said guidance advises against bed rest and the shots are off the market)."""
+    column says so beside "silent" (the review's item in session 15's note: "Which treatments does each source
+    describe?" read "guidance is silent" while two of its cells said guidance advises against bed rest and the
+    shots are off the market), in grey, as a note and not a side: review 56 M1 read session 16's "guidance
+    speaks against some treatments named", a purple "!", as guidance against progesterone for twins)."""
     res = topic["resolution"]
     if topic["outdated"]:
         return "differs"
