@@ -220,12 +220,17 @@ ABSENT = re.compile(r"\bguidance\b(?:(?![.;:?!]\s)[^.;:?!,()]){0,50}?\b(?:" + _N
 ABSENT_IT = re.compile(r"(?:^|[;,]\s*|\bthough\s+)it\s+(?:" + _NOT + ")", re.I)
 
 
-def test_what_guidance_does_not_say_is_said_of_the_guidance_we_use(hosted):
-    wrong, absences = [], 0
+def built_articles(hosted):
+    """(page, its article) of every built page that has one, in order: the trees soup_of shares (copy before cutting)."""
     for page in sorted(hosted.dir.rglob("index.html")):
         article = soup_of(page).select_one("article")
-        if article is None:
-            continue
+        if article is not None:
+            yield page, article
+
+
+def test_what_guidance_does_not_say_is_said_of_the_guidance_we_use(hosted):
+    wrong, absences = [], 0
+    for page, article in built_articles(hosted):
         article = copy.copy(article)   # soup_of's tree is shared by every test: a copy to cut the map out of
         # the map's guidance column, drawn and on paper: a cell where guidance is silent says whose silence it is
         for cell in article.select("svg.ci-map__guidance > title, td.ci-map-paper__guidance, svg text"):
@@ -260,11 +265,7 @@ WHEN = re.compile(r"\bmiddle (?:months|of pregnancy)\b|\bsecond[- ]trimester\b",
 
 def test_a_short_cervix_that_raises_the_risk_is_one_seen_in_the_middle_months(hosted):
     said, wrong = 0, []
-    for page in sorted(hosted.dir.rglob("index.html")):
-        soup = soup_of(page)
-        article = soup.select_one("article")
-        if article is None:
-            continue
+    for page, article in built_articles(hosted):
         # the glossary's words (titles, shown on every page; the handouts list them), and each paragraph, item
         # or cell: "A short cervix alone does not mean you have it. But it makes an early birth more likely."
         texts = [f"{abbr.get_text()}: {abbr['title']}" for abbr in article.select("abbr[title]")]
@@ -284,10 +285,7 @@ def test_a_short_cervix_that_raises_the_risk_is_one_seen_in_the_middle_months(ho
 # any early birth (the cerclage timing summary and the map's timing line had dropped it).
 def test_the_short_cervix_stitch_rule_is_given_whole_wherever_it_is_given(hosted):
     given, wrong = 0, []
-    for page in sorted(hosted.dir.rglob("index.html")):
-        article = soup_of(page).select_one("article")
-        if article is None:
-            continue
+    for page, article in built_articles(hosted):
         for block in article.select("p, li, td, dd"):
             if block.find(["p", "li"]):   # the innermost block says it
                 continue

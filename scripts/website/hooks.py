@@ -45,7 +45,7 @@ from reconcile.report import build_report
 from reconcile.review_dates import page_dates
 from reconcile.yamlfile import InputError
 from website import siteurl
-from website.pagecontext import Context, Page, Site, anchor, block_sections
+from website.pagecontext import Context, Page, Site, anchor, block_sections, claim_anchor
 from website.shortcodes import SHORTCODE, ShortcodeError, count_word, expand_shortcodes
 from website.templatecache import SignedBytecodeCache
 
@@ -229,7 +229,7 @@ def on_files(files, config):
             site.answers.setdefault(str(tid), file.src_uri)
         for ident in cited_claims(file.content_string):   # each claim's first citation: on its question's page, else the first page
             if ident not in site.said_claims or file.src_uri == site.topics.get(ident.split(".", 1)[-1], {}).get("page"):
-                site.said_claims[ident] = (file.src_uri, anchor("cited", ident))
+                site.said_claims[ident] = (file.src_uri, claim_anchor(ident))
     # The exports carry each claim's place, not its quote (the sources' words stand once, as evidence).
     def evidence(topic: dict, claim: dict) -> str:  # where quoted_in shows its words: evidence block, or its row
         if not claim["shown"]:

@@ -132,6 +132,11 @@ def anchor(kind: str, ident: str) -> str:
     return f"{kind}-{re.sub(r'[^a-z0-9]+', '-', ident.lower()).strip('-')}"
 
 
+def claim_anchor(ident: str) -> str:
+    """The anchor of a claim's first citation on a page (sc_cite puts it there, the hook's said_claims points to it)."""
+    return anchor("cited", ident)
+
+
 def topic_link(ctx: Context, t: dict) -> str:
     """Where a topic is best read: its evidence block, else the place a page first cites one of its claims
     (a question only one source answers: "Only one source says this" leads to the sentence, and in the book

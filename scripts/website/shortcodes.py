@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of
-from website.pagecontext import Context, anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
+from website.pagecontext import Context, anchor, claim_anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.guidance import speaks_to
 from reconcile.pages import SHORTCODE, cite_keys as cite_topics, claim_ids
 from reconcile.phrases import week_readings
@@ -213,7 +213,7 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
     first = [i for i in claim_ids(arg) if i not in ctx.said_claims]
     ctx.said_claims.update(first)   # this claim's first citation on the page (claim_link)
     return ctx.render("cite", links=list(links.values()), n=len(ctx.refs),
-                      said=[anchor("said", t) for t in said] + [anchor("cited", i) for i in first])
+                      said=[anchor("said", t) for t in said] + [claim_anchor(i) for i in first])
 
 
 def topic_groups(ctx: Context) -> dict[str, list[dict]]:
