@@ -378,7 +378,7 @@ REVIEW_ITEMS = [
                             ("docs/about/diagnosis.md", "One source says an ultrasound does not always spot"),
                             ("docs/treatment/monitoring.md", "One source says a scan does not always pick up"),
                             ("docs/help-now.md", "One source says a support group or a counselor can help"),
-                            ("docs/after-a-loss/coping.md", "One source says a support group or a counselor can help"),
+                            ("docs/after-a-loss/coping.md", "The same source says a support group or a counselor can help"),
                             ("docs/handout.md", "One source says a support group or a counselor can help"))],
     ("R50 #7 the cause's citation", "docs/about/causes.md",
      ["a weak cervix. <!-- cite: guidance.causes, 003.causes.main-cause --> Some things"], []),

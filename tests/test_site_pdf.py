@@ -38,6 +38,11 @@ def test_cover_has_title_edition_and_disclaimer(book_pages, mkdocs_config):
     assert _squash(mkdocs_config["site_name"]) in cover
     assert f"Edition {mkdocs_config['extra']['edition']}" in cover
     assert "not medical advice" in cover
+    # review 56 S10: the cover said "Information, not medical advice. This is general information, not medical
+    # advice." Every time it says so, it is the disclaimer's own sentence (the box and the running footer).
+    squashed, disclaimer = _squash(cover), _squash(mkdocs_config["extra"]["disclaimer"])
+    assert squashed.count("not medical advice") == squashed.count(disclaimer), \
+        "the cover says 'not medical advice' outside the disclaimer's own words"
 
 
 def test_contents_list_every_nav_page_with_its_page_number(book_pages, nav_pages):
