@@ -324,6 +324,8 @@ REVIEW_ITEMS = [
      ["<!-- cite: 003.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
     ("R11 S15 the specialist is 002's advice", "docs/handout.md",
      ["<!-- cite: 003.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
+    ("R56 S4 the specialist sentence has its own citation", "docs/about/diagnosis.md",
+     ["<!-- cite: 002.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
     ("R11 S9 the placement week has its own key", "docs/treatment/cerclage.md",
      ["11 to 14 weeks. <!-- cite: guidance.cerclage-history --> If put in"], []),
     # review 36 #8: not only in the second trimester; guidance describes it there, with its key
