@@ -566,8 +566,11 @@ def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
             continue
         checked += 1
         assert re.search(r"If you cannot reach your doctor or midwife quickly, go straight to the emergency department"
-                         r" or your hospital's maternity unit(\.\*\* This is our own safety rule| \(our safety rule\)\.)", box), \
+                         r" or your hospital's maternity unit(\.\*\* This is our own safety rule| \(our safety rule\)\.|\. If you feel faint)", box), \
             f"{md}: Get help now box lets the reader wait for a doctor (no labelled go-straight-there rule)"
+        # review 57 S1: bleeding that makes one faint cannot wait for a call or a trip: the site's own rule, labelled
+        assert re.search(r"If you feel faint, call an ambulance\.\*\* Both are our own safety rules\.", box), \
+            f"{md}: Get help now box without the labelled rule to call an ambulance when faint"
         lone = [m.start() for m in re.finditer(r"\bdoctor\b(?! or midwife)", box)]
         assert not lone, f"{md}: Get help now box says 'doctor' without 'or midwife': {box[max(0, lone[0] - 40):lone[0] + 30]}"
         cited = [c.strip() for group in re.findall(r"<!-- cite: ([^>]*?) -->", box) for c in group.split(",")]

@@ -245,6 +245,24 @@ def test_secondary_facts_carry_the_marker_wherever_their_key_is_cited(hosted):
     assert seen > 10
 
 
+def test_the_exports_mark_secondary_keys_as_the_pages_do(hosted, report):
+    """Review 57 S12: findings.json and findings.csv cited the removal, twins and vaginal progesterone rows as plain
+    "ACOG PB 142; RCOG GTG 75", while the methods page says their key is marked "(secondary)" wherever it is
+    cited. Each resolution's keys, in both exports, carry the marker exactly where their fact is secondary."""
+    facts = {f["id"]: f for f in GUIDANCE["facts"]}
+    rows = {r["topic"]: r for r in csv.DictReader(io.StringIO((hosted.dir / "exports" / "findings.csv").read_text(encoding="utf-8")))}
+    marked = 0
+    for t in report["topics"]:
+        if not t["resolution"]:
+            continue
+        want = sorted({k + (" (secondary)" if facts[g].get("secondary") else "")
+                       for g in t["resolution"]["guidance"] for k in facts[g]["cite"]})
+        assert t["resolution"]["cite"] == want, t["id"]
+        assert rows[t["id"]]["cite"] == "; ".join(want), t["id"]
+        marked += any(k.endswith(" (secondary)") for k in want)
+    assert marked >= 3
+
+
 # ------------------------------------------------------------------ attribution and counts
 
 SOURCE_IDS = re.compile(r"\b\d{3}\b")

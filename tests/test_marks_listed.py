@@ -121,3 +121,31 @@ def test_words_that_give_no_week_are_not_weighed_against_guidance_weeks():
                     f"its words give no week number; our chart puts them at {str(c.value).replace('-', ' to ')}", \
                     (c.id, mark)
     assert read >= 2
+
+
+# The kinds of stitch the guidance we use tells apart, as its facts word them (guidance.yaml ``says``).
+STITCH_KINDS = {"planned": r"\bplanned\b", "emergency": r"\bemergency\b",
+                "short cervix": r"\bshort(?:er)? cervix\b|\bcervix (?:is |measures )?(?:short|under|less than)\b"}
+
+
+def test_a_mark_s_reason_speaks_only_of_what_its_own_facts_say():
+    """Review 57 M1: 000's "12 to 14 weeks" was marked partly "guidance gives this time for a planned stitch; a
+    stitch for a short cervix or an emergency stitch may go in later: RCOG GTG 75", resting only on the planned
+    stitch's fact: RCOG's rows give no week for a short-cervix stitch, and the emergency stitch's fact was not
+    named. A reason that speaks of a kind of stitch rests on a fact that speaks of that kind, for every mark on
+    every claim."""
+    project, findings = _real()
+    seen = 0
+    for f in findings.values():
+        for c in f.claims:
+            mark = claim_mark(c, f.resolution, project)
+            if not mark or not mark.get("why"):
+                continue
+            said = " ".join(project.guidance[g].says for g in mark.get("guidance", []) if g in project.guidance)
+            for kind, pattern in STITCH_KINDS.items():
+                if re.search(pattern, mark["why"], re.I):
+                    seen += 1
+                    assert re.search(pattern, said, re.I), \
+                        f"{c.id}: its mark's reason speaks of {kind!r} ({mark['why']!r}), which none of its facts " \
+                        f"({', '.join(mark['guidance'])}) speaks of"
+    assert seen >= 3  # the planned and emergency stitch of the timing, the twins' emergency stitch

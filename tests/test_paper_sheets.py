@@ -364,3 +364,13 @@ def test_every_page_that_says_any_cramping_says_it_is_our_reading(shipped):
                     bare.append(f"{path.name} page {number}: ...{text[max(0, at - 120):at + 40]}")
     assert said >= len(shipped), said   # every PDF carries the help line
     assert not bare, bare
+
+
+def test_every_pdf_says_to_call_an_ambulance_when_faint(shipped):
+    """Review 57 S1: the help line on paper sent a reader with heavy bleeding to call first, then go; one who feels
+    faint cannot. In every PDF, the first page with the help line ("any cramping") says to call an ambulance, as our
+    own rule (the handouts and sheets: their first page; the book: When to get help now)."""
+    for name, path in shipped.items():
+        page = next(t for t in pdf_pages(path) if re.search(r"\bany cramping\b", t, re.I))
+        assert "If you feel faint, call an ambulance" in page, f"{path.name}: no ambulance rule beside the help line"
+        assert re.search(r"our own (?:safety )?rules?", page[page.index("call an ambulance"):][:200]), path.name

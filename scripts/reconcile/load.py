@@ -318,7 +318,7 @@ def _load_guidance(project, path, schema_dir):
                 raise InputError(path, line_at(doc, ["facts", i, "value"]), f"{f['id']}: the value needs finite numbers")
             if lo is not None and hi is not None and lo > hi:
                 raise InputError(path, where.line, f"{f['id']}: the range is upside down: min {lo} is above max {hi}")
-            value = Range(lo, hi, f["value"]["unit"])
+            value = Range(lo, hi, f["value"]["unit"], f["value"].get("for"))
         topics = [f["topic"]] if isinstance(f.get("topic"), str) else list(f.get("topic", []))
         if ("value" in f or "status" in f) and not topics:
             raise InputError(path, where.line, f"{f['id']}: a fact with a value or a status names its topic")

@@ -63,6 +63,7 @@ class Range:
     min: float | None
     max: float | None
     unit: str
+    of: str | None = field(default=None, compare=False)  # a guidance range for one kind only ("a planned stitch")
 
     def bounds(self) -> tuple[float, float]:
         lo = float("-inf") if self.min is None else self.min

@@ -286,7 +286,10 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 # the sources marked "matches" (or, guidance silent, "trusted"); each claim's `mark` has the detail
                 "supports": [c.source for c in f.claims if (claim_mark(c, res, project) or {}).get("level") in ("matches", "trusted")],
                 "guidance": res.guidance,
-                "cite": sorted({k for g in res.guidance for k in project.guidance[g].cite}),
+                # each key as the pages cite it: "(secondary)" after a key of a row the reference confirms only
+                # through pages that report it (review 57 S12: the exports dropped it)
+                "cite": sorted({k + (" (secondary)" if project.guidance[g].secondary else "")
+                                for g in res.guidance for k in project.guidance[g].cite}),
                 "guidance_silent": res.guidance_silent,
                 "settles": settles(project, res),
                 "trust": res.trust,

@@ -116,7 +116,8 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
     for t in weeks:
         facts = [f for f in ctx.project.guidance.values()
                  if t["id"] in f.topics and f.value is not None and f.value.unit == "weeks"]
-        guidance = [dict(_span(f.value.min, f.value.max, axis), codes=guidance_links(ctx, [f.id]), id=f.id) for f in facts]
+        guidance = [dict(_span(f.value.min, f.value.max, axis), codes=guidance_links(ctx, [f.id]), id=f.id,
+                         of=f.value.of) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
                      label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
