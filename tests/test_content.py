@@ -553,6 +553,18 @@ def test_the_short_help_box_is_written_once():
 # Boxes left as they were, with the reason: the lead's to change (review 16, S4).
 
 
+def test_the_help_page_and_every_box_serve_readers_after_a_loss():
+    """Review 58 M1: every "Get help now" box is for readers who are pregnant; the page it points to carried only one
+    of the coping page's two rules for after a loss (no line for thoughts of self-harm). When to get help now gives
+    both, labelled ours, and every box points there for after a loss."""
+    help_now = " ".join((DOCS / "help-now.md").read_text(encoding="utf-8").split())
+    assert re.search(r"After a loss, if you have heavy bleeding, a fever or bad pain, or thoughts of harming yourself, "
+                     r"call your doctor or midwife now, or your local emergency number\.\*\* This is our own safety rule", help_now)
+    for md, box in _help_boxes():
+        if md != "help-now.md":
+            assert "also after a loss" in box, f"{md}: the Get help now box does not point readers after a loss to help"
+
+
 def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
     """Review 16, S4: every Get help now box that sends the reader to the emergency department also says,
     as the site's own labelled rule, to go straight there (or to the hospital's maternity unit) when the

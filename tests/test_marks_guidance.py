@@ -298,3 +298,25 @@ def test_the_short_cervix_stitch_rule_is_given_whole_wherever_it_is_given(hosted
                     wrong.append(f"{page.parent.relative_to(hosted.dir)}: no {' and no '.join(missing)}: {text[:200]}")
     assert given, "no page gives the rule for a stitch for a short cervix: the test reads nothing"
     assert not sorted(set(wrong)), sorted(set(wrong))
+
+
+# Review 58 S3: guidance takes a stitch put in through the vagina out at 36 to 37 weeks "in an uncomplicated
+# pregnancy"; said without it, the weeks read as the rule for every pregnancy (the cerclage page's opening, the
+# treatment overview's "which says 36 to 37 weeks"). Every paragraph, item or cell that says the stitch comes out
+# at those weeks says when the rule holds (or points to the line above that does).
+REMOVAL = re.compile(r"\b(?:comes? out|taken out|removed|says)\b[^.]{0,40}?\b36 (?:to|-|–) ?37 weeks\b", re.I)
+
+
+def test_the_removal_weeks_are_given_with_their_condition_wherever_they_are_given(hosted):
+    given, wrong = 0, []
+    for page, article in built_articles(hosted):
+        for block in article.select("p, li, td, dd"):
+            if block.find(["p", "li"]):
+                continue
+            text = " ".join(block.get_text(" ").split())
+            if REMOVAL.search(text):
+                given += 1
+                if not re.search(r"\bno problems\b|\buncomplicated\b|\bas above\b", text, re.I):
+                    wrong.append(f"{page.parent.relative_to(hosted.dir)}: {text[:200]}")
+    assert given >= 4, "hardly a page gives the stitch's removal weeks: the rule reads nothing"
+    assert not sorted(set(wrong)), sorted(set(wrong))

@@ -148,4 +148,4 @@ def test_a_mark_s_reason_speaks_only_of_what_its_own_facts_say():
                     assert re.search(pattern, said, re.I), \
                         f"{c.id}: its mark's reason speaks of {kind!r} ({mark['why']!r}), which none of its facts " \
                         f"({', '.join(mark['guidance'])}) speaks of"
-    assert seen >= 3  # the planned and emergency stitch of the timing, the twins' emergency stitch
+    assert seen >= 1  # the twins' emergency stitch (review 58 M2 took the timing's "partly" back: 000 matches)

@@ -374,3 +374,20 @@ def test_every_pdf_says_to_call_an_ambulance_when_faint(shipped):
         page = next(t for t in pdf_pages(path) if re.search(r"\bany cramping\b", t, re.I))
         assert "If you feel faint, call an ambulance" in page, f"{path.name}: no ambulance rule beside the help line"
         assert re.search(r"our own (?:safety )?rules?", page[page.index("call an ambulance"):][:200]), path.name
+
+
+def test_every_pdf_that_speaks_to_someone_after_a_loss_says_when_to_get_help_then(shipped):
+    """Review 58 M1: the handouts spoke to readers after a loss ("please do not blame yourself") but their only urgent
+    advice was "if you are pregnant": heavy bleeding, a fever, pain or thoughts of self-harm after a loss had no
+    line on paper. Every PDF that speaks to someone after a loss says, as our own rule, to call now for these."""
+    checked = 0
+    for name, path in shipped.items():
+        text = " ".join(pdf_pages(path))
+        if not re.search(r"blame yourself", text):
+            continue
+        checked += 1
+        rule = re.search(r"After a loss, (?:if you have|for) heavy bleeding, (?:a )?fever,? (?:or )?bad pain,? or thoughts of "
+                         r"(?:self- ?harm|harming yourself),? call [^.]{0,80}emergency number", text)
+        assert rule, f"{path.name}: speaks to readers after a loss with no rule for when to get help then"
+        assert re.search(r"our own safety rule", text[rule.end():rule.end() + 200]), f"{path.name}: the rule is not labelled ours"
+    assert checked >= 3, checked   # the handouts, at least
