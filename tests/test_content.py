@@ -217,7 +217,7 @@ REVIEW_ITEMS = [
     ("4 no 'only'", "docs/treatment/progesterone.md", [], ["supports it only for a short cervix"]),
     ("5 no pain is 001's", "docs/about/diagnosis.md", ["Another adds: where the cervix opened with no pain"], []),
     ("7 waters breaking (3rd review M1)", "docs/help-now.md",
-     ["Do the same if your waters break or labor starts.** This is our own safety rule",
+     ["Do the same if your waters break or labor starts.** If you have a stitch", "These are our own safety rules",
       "No source and no guidance we use says whom to call or where to go when the waters break"],
      ["Call your doctor right away if your waters break", "003.cerclage.waters-broken"]),
     ("M1 waters, our own rule (3rd review)", "docs/methods.md",
@@ -235,7 +235,7 @@ REVIEW_ITEMS = [
      ["carries more weight here"]),
     ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer meaning"],
      ['We read "heavy" as going with both words']),
-    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping **Do the same if your waters break or labor starts.** This is our own safety rule, and so is reading the source's \"cramping\" as any cramping.", "we use the safer meaning"],
+    ("13 cramps reading, safer (2nd review M1)", "docs/help-now.md", ["- heavy bleeding from the vagina - any cramping **Do the same if your waters break or labor starts.**", "call an ambulance.** These are our own safety rules, and so is reading the source's \"cramping\" as any cramping.", "we use the safer meaning"],
      ["milder cramps", 'We read "heavy" as going with both words']),
     ("15 D&C label", "data/topics/about.yaml", ["may-raise: It may raise the risk"], ["Some research says it may"]),
     ("16 home page link", "docs/index.md", ["why weekly shots were withdrawn and bed rest is discouraged"], ["no longer advised"]),
@@ -340,7 +340,7 @@ REVIEW_ITEMS = [
       for path in ("data/guidance.yaml", "data/resolutions/treatment.yaml", "docs/treatment/monitoring.md",
                    "docs/after-a-loss/next-pregnancy.md", "docs/treatment/cerclage.md")],
     # review 44 #1: when a stitch may need to come out early, in the boxes that say so
-    ("R44 #1 the stitch line says when", "docs/help-now.md", ["as any cramping. If you have a stitch (cerclage), it may then need to come out early."], []),
+    ("R44 #1 the stitch line says when", "docs/help-now.md", ["labor starts.** If you have a stitch (cerclage), it may then need to come out early."], []),
     ("R47 #1 three or more of either, one count", "docs/treatment/monitoring.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
     ("R47 #1 three or more of either, one count", "docs/after-a-loss/next-pregnancy.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
     ("R47 #2 progesterone and contractions: the source's", "docs/treatment/progesterone.md", ["and that it may keep contractions from starting"], ["It may also keep contractions"]),
@@ -477,7 +477,7 @@ def test_partly_matching_guidance_is_not_labelled_as_differing(project, tid):
     assert "partly matches" in " ".join(res.summary.split())
 
 
-OWN_READING = 'This is our own safety rule, and so is reading the source\'s "cramping" as any cramping.'
+OWN_READING = 'These are our own safety rules, and so is reading the source\'s "cramping" as any cramping.'
 
 def test_urgent_care_follows_the_safer_reading_everywhere():
     """Second review, M1 and S2: 003 says "any heavy bleeding or cramping"; any cramping means go now.
@@ -505,10 +505,11 @@ def test_urgent_care_follows_the_safer_reading_everywhere():
                     f"{md}: the safer reading is not labelled as the site's own"
                 # Third review M1: waters breaking and labor get the cramping rule (call, then go), said to be
                 # this site's own rule, and no source is credited with it (no cite right after the sentence).
-                rule = re.search(r"Do the same if your waters break or labor starts(\*\*)?\s*"
-                                 r"(\(our safety rule\)\.|\. ?(\*\*)? This is our own safety rule(?:, and so is reading the source's \"cramping\" as any cramping)?\.)( <!-- cite)?", box)
+                # (the rules may stand together, bold, with one label after them: "These are our own safety rules")
+                rule = re.search(r"Do the same if your waters break or labor starts\.?(\*\*)?( <!-- cite)?"
+                                 r"(?:.{0,400}?)(\(our safety rule\)\.|This is our own safety rule|These are our own safety rules)", box)
                 assert rule, f"{md}: Get help now box without the waters/labor rule at the emergency level"
-                assert not rule.group(4), f"{md}: the waters/labor rule is credited to a source"
+                assert not rule.group(2), f"{md}: the waters/labor rule is credited to a source"
                 assert "right away" not in box, f"{md}: a weaker 'call right away' is left in the box"
     assert boxes >= 15, f"only {boxes} Get help now boxes found"
     assert '!!! danger "Get help now"' in all_markdown()["about/causes.md"], "third review S10: causes page box"
@@ -581,7 +582,7 @@ def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
                          r" or your hospital's maternity unit(\.\*\* This is our own safety rule| \(our safety rule\)\.|\. If you feel faint)", box), \
             f"{md}: Get help now box lets the reader wait for a doctor (no labelled go-straight-there rule)"
         # review 57 S1: bleeding that makes one faint cannot wait for a call or a trip: the site's own rule, labelled
-        assert re.search(r"If you feel faint, call an ambulance\.\*\* Both are our own safety rules\.", box), \
+        assert re.search(r"If you feel faint, call an ambulance\.\*\* These are our own safety rules", box), \
             f"{md}: Get help now box without the labelled rule to call an ambulance when faint"
         lone = [m.start() for m in re.finditer(r"\bdoctor\b(?! or midwife)", box)]
         assert not lone, f"{md}: Get help now box says 'doctor' without 'or midwife': {box[max(0, lone[0] - 40):lone[0] + 30]}"

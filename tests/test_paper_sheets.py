@@ -386,8 +386,9 @@ def test_every_pdf_that_speaks_to_someone_after_a_loss_says_when_to_get_help_the
         if not re.search(r"blame yourself", text):
             continue
         checked += 1
-        rule = re.search(r"After a loss, (?:if you have|for) heavy bleeding, (?:a )?fever,? (?:or )?bad pain,? or thoughts of "
+        rule = re.search(r"(?:[Ff]or|if you have) heavy bleeding, (?:a )?fever,? (?:or )?bad pain,? or thoughts of "
                          r"(?:self- ?harm|harming yourself),? call [^.]{0,80}emergency number", text)
-        assert rule, f"{path.name}: speaks to readers after a loss with no rule for when to get help then"
+        assert rule and re.search(r"\bloss\b", text[max(0, rule.start() - 150):rule.start()]), \
+            f"{path.name}: speaks to readers after a loss with no rule for when to get help then"
         assert re.search(r"our own safety rule", text[rule.end():rule.end() + 200]), f"{path.name}: the rule is not labelled ours"
     assert checked >= 3, checked   # the handouts, at least
