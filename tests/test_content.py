@@ -811,3 +811,14 @@ def test_a_paragraph_that_weighs_an_answer_gives_all_of_guidance_on_it():
                         found.append(f"{md}: {topic}: cites {sorted(cited & on)}, not {sorted(on - cited)}")
     assert weighed >= 10, weighed   # the pages weigh many answers against guidance this way
     assert not found, found
+
+
+def test_every_page_that_gives_guidance_on_bed_rest_says_to_talk_first():
+    """Review 59 M2: a reader told to rest or avoid sex, maybe for another reason, may stop when a page says guidance
+    advises against it. Every page for patients that gives the bed rest fact (cites guidance.bed-rest) also says,
+    as our own advice, to talk with the doctor before changing what they were told (methods, for editors, aside)."""
+    pages = {md: " ".join(text.split()) for md, text in all_markdown().items()
+             if "guidance.bed-rest" in text and md != "methods.md"}
+    assert len(pages) >= 5, sorted(pages)
+    missing = [md for md, text in pages.items() if not re.search(r"talk with (?:them|your doctor) before you change", text)]
+    assert not missing, missing
