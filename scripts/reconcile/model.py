@@ -156,6 +156,12 @@ class GuidanceFact:
     # words ("but says the data do not all agree"); every claim on such a topic is marked by guidance.listed_mark
     lists: dict[str, str | None] = field(default_factory=dict)
 
+    @property
+    def cited_keys(self) -> list[str]:
+        """Its keys as pages and exports cite them: "(secondary)" after each key of a row the reference confirms
+        only through pages that report it."""
+        return [key + (" (secondary)" if self.secondary else "") for key in self.cite]
+
 
 @dataclass
 class Resolution:

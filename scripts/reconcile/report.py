@@ -288,8 +288,7 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "guidance": res.guidance,
                 # each key as the pages cite it: "(secondary)" after a key of a row the reference confirms only
                 # through pages that report it (review 57 S12: the exports dropped it)
-                "cite": sorted({k + (" (secondary)" if project.guidance[g].secondary else "")
-                                for g in res.guidance for k in project.guidance[g].cite}),
+                "cite": sorted({k for g in res.guidance for k in project.guidance[g].cited_keys}),
                 "guidance_silent": res.guidance_silent,
                 "settles": settles(project, res),
                 "trust": res.trust,

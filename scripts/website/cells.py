@@ -93,7 +93,7 @@ def note_words(ctx: Context, claim: dict | None) -> str:
     for n in (claim or {}).get("notes", []):
         fact = ctx.project.guidance[n["guidance"]]
         what = f"this source's {n['general']} includes {n['term']}" if n.get("part") else f"it describes {n['term']}"
-        cite = ", ".join(key + (" (secondary)" if fact.secondary else "") for key in fact.cite)  # each key, as links
+        cite = ", ".join(fact.cited_keys)  # each key, as links
         parts.append(f"{what}. {NOTE_STATUS[n['status']]} ({cite})")
     return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
