@@ -352,6 +352,38 @@ def test_browser_print_has_no_sentence_that_is_only_a_link(browser, shipped, pag
     assert "read when to get help now" not in text, page_name
 
 
+def test_the_sheets_own_words_are_on_paper_only(browser, shipped):
+    """Review 60 S10: "Each question says why we list it. Write the answers here." (.ci-sheet-only) showed on the
+    screen, where there is nothing to write on. Over every built page with such words: hidden on screen; shown
+    when the browser prints the part they are in with its own print button (print.js: the class
+    ci-printing-PART on <html>)."""
+    pages = [p for p in sorted(SITE.rglob("index.html")) if soup_of(p).select(".ci-sheet-only")]
+    assert pages, "no page has words for the sheet only: the test checks nothing"
+    printed = 0
+    page = browser.new_page()
+    try:
+        for path in pages:
+            page.goto(path.as_uri())
+            page.emulate_media(media="screen")
+            shown = page.evaluate("""() => [...document.querySelectorAll('.ci-sheet-only')]
+                .map(e => getComputedStyle(e).display !== 'none' && e.offsetParent !== null)""")
+            assert shown and not any(shown), (path, "on screen", shown)
+            parts = page.evaluate("""() => [...document.querySelectorAll('[data-print]')]
+                .filter(b => b.offsetParent !== null).map(b => b.dataset.print)""")  # the buttons one can press
+            page.emulate_media(media="print")
+            shown = page.evaluate("""parts => {
+                document.documentElement.classList.add(...parts.map(p => 'ci-printing-' + p));
+                return [...document.querySelectorAll('.ci-sheet-only')]
+                    .filter(e => parts.some(p => e.closest('.' + p)))
+                    .map(e => getComputedStyle(e).display !== 'none' && e.offsetParent !== null);
+            }""", parts)
+            assert all(shown), (path, "printed with its button", shown)
+            printed += len(shown)
+    finally:
+        page.close()
+    assert printed, "no sheet's words are in a part with a print button: the print half checks nothing"
+
+
 def test_the_print_page_gives_the_pdf_as_the_way_to_print_the_handout(shipped):
     """Review 17, S11: print/ recommended the browser's print of handout/, which lacks the references and
     the words explained. It now sends a reader to the PDFs it lists, and says what the browser's print lacks."""

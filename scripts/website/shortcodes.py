@@ -302,8 +302,9 @@ QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where 
 # advises against, by its name (review 37 #1: "Should I avoid hard exercise and sex? (current guidance advises
 # against it)" read as "avoid them")...
 ASK_STATUS = {"withdrawn": "taken off the US market", "discouraged": "guidance advises against {name}"}
-# ...else what the group means: the sources' answer is behind current guidance, which the page says.
-ASK_BEHIND = ("a source is out of date on this", "some sources are out of date on this")
+# ...else what the group means, in the words of the evidence's mark (review 60 S3: "out of date" on the sheet
+# stood beside "differs from current guidance" on the page for the same claim).
+ASK_BEHIND = ("a source differs from current guidance on this", "some sources differ from current guidance on this")
 
 
 def why_asked(ctx: Context, key: str, topic: dict) -> dict:
