@@ -385,6 +385,10 @@ REVIEW_ITEMS = [
     ("R50 #7 the cause's citation", "docs/about/causes.md",
      ["a weak cervix. <!-- cite: guidance.causes, 003.causes.main-cause --> Some things"], []),
     ("R50 #7 a weak cervix, cited", "docs/index.md", ["001.names.other-names, 002.names.other-names, 004.names.other-names"], []),
+    # review 61 M1: 004 calls a uterus that formed differently the most common cause one is born with, not the
+    # most common cause
+    ("R61 M1 004's most common congenital cause", "data/resolutions/about.yaml",
+     ["004 calls it the most common cause you are born with"], ["004 calls it the most common cause;"]),
     # review 60 S4: the FDA's withdrawal is the FDA's, not something "guidance says"
     ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["In 2023 the FDA took them off the US market"],
      ["Current guidance says they were taken off", "guidance says the FDA"]),
@@ -823,3 +827,31 @@ def test_every_page_that_gives_guidance_on_bed_rest_says_to_talk_first():
     assert len(pages) >= 5, sorted(pages)
     missing = [md for md, text in pages.items() if not re.search(r"talk with (?:them|your doctor) before you change", text)]
     assert not missing, missing
+
+
+# ------------------------------------------------------------------ one source, one code (review 61 S3)
+
+CITE_COMMENT = re.compile(r"<!-- cite: ([^>]*?) -->")
+
+
+def test_a_sentence_about_one_source_cites_one_source():
+    """Review 61 S3: "One source calls the condition confusing and heartbreaking. [002, 004]": the code of the
+    sentence before stood after it, so on paper two sources said what one said. Over every page: where the
+    last sentence before a citation speaks of one source ("One source ...", "The same source ..."), the
+    citation names claims of one source (guidance keys aside); the sentences before it carry their own."""
+    checked, problems = 0, []
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        for para in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            last = 0
+            for cite in CITE_COMMENT.finditer(para):
+                text, last = re.sub(r"\*\*[^*]*\*\*", "", para[last:cite.start()]).strip(), cite.end()
+                sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+                if not sentences or not re.match(r"(One source|The same source)\b", sentences[-1].lstrip("- ")):
+                    continue
+                checked += 1
+                sources = {key.strip().split(".")[0] for key in cite.group(1).split(",")
+                           if re.match(r"\d{3}\.", key.strip())}
+                if len(sources) > 1:
+                    problems.append(f"{path.relative_to(ROOT)}: {sentences[-1][:80]!r} cites {', '.join(sorted(sources))}")
+    assert checked >= 20, f"only {checked} sentences about one source: the test checks nothing"
+    assert not problems, "\n".join(problems)
