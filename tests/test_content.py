@@ -311,7 +311,11 @@ REVIEW_ITEMS = [
     ("S11 label", "data/topics/treatment.yaml", ["What can a loss from this condition be like?"],
      ["Can the baby be born alive?"]),
     ("S6 removal qualifier", "docs/index.md", ["usually comes out at 36 to 37 weeks if the pregnancy has no problems"], []),
-    ("S8 any week", "docs/help-now.md", ["Ask your doctor about any sign, at any week. This is our own advice.", "from about week 14, or from week 20"], ["But ask your doctor"]),
+    # review 62 M1: "ask your doctor about any sign" read as "at the next visit", against the box's "as soon as you
+    # notice"; the week-less rule keeps the box's time frame wherever it is given
+    ("S8 any week", "docs/help-now.md", ["Whatever the week, call your doctor or midwife as soon as you notice a sign. This is our own advice.", "from about week 14, or from week 20"], ["But ask your doctor", "about any sign, at any week"]),
+    ("R62 M1 any week", "docs/about/symptoms.md", ["Whatever the week, call your doctor or midwife as soon as you notice a sign."], ["about any sign, at any week"]),
+    ("R62 M1 between checks", "docs/treatment/monitoring.md", ["call your doctor or midwife as soon as you notice it"], ["tell your doctor if you notice new signs"]),
     ("S9 who gets checked", "docs/about/diagnosis.md", ["The guidance we use does not say who should be checked"],
      ["Guidance ties a stitch"]),
     ("S10 one or two losses", "docs/after-a-loss/next-pregnancy.md",
