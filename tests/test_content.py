@@ -389,6 +389,10 @@ REVIEW_ITEMS = [
     ("R50 #7 the cause's citation", "docs/about/causes.md",
      ["a weak cervix. <!-- cite: guidance.causes, 003.causes.main-cause --> Some things"], []),
     ("R50 #7 a weak cervix, cited", "docs/index.md", ["001.names.other-names, 002.names.other-names, 004.names.other-names"], []),
+    # review 63 M1: 003 says there is nothing you can do to strengthen the cervix, not that nothing can (its
+    # stitch does, the cerclage page says from the same source)
+    ("R63 M1 nothing you can do", "data/claims/treatment.yaml",
+     ["because there is nothing you can do yourself to make the cervix stronger"], ["because nothing makes the cervix stronger"]),
     # review 61 M1: 004 calls a uterus that formed differently the most common cause one is born with, not the
     # most common cause
     ("R61 M1 004's most common congenital cause", "data/resolutions/about.yaml",
