@@ -397,7 +397,7 @@ REVIEW_ITEMS = [
     # most common cause
     ("R61 M1 004's most common congenital cause", "data/resolutions/about.yaml",
      ["004 calls it the most common cause you are born with"], ["004 calls it the most common cause;"]),
-    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says the FDA took them off"],
+    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says they were withdrawn in 2023 by the FDA, the US drug agency"],
      ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
     # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word
