@@ -135,6 +135,9 @@ def test_a_definition_carries_a_note_not_a_differs_mark(hosted, report):
                 text = words(el.get_text(" "))
                 assert not DIFFERS.search(text), (c["id"], text)
                 assert NOTE_LEAD.strip() in text and all(k in text for f in facts for k in keys_of(f)), (c["id"], text)
+                # the note says what the fact's own note says (why the shots were withdrawn: review 64 M1)
+                said = [" ".join(f["note"].split()) for f in FACTS if f["id"] in facts and f.get("note")]
+                assert all(s in text for s in said), (c["id"], said, text)
     assert checked, "no definition names a withdrawn or discouraged treatment: nothing to check"
 
 

@@ -86,6 +86,13 @@ def test_check_rejects_a_support_mark_where_guidance_is_silent(mini, capsys):
     assert "progesterone.twins is guidance_silent, so no source can match guidance" in out
 
 
+def test_check_rejects_answered_in_part_where_guidance_is_silent(mini, capsys):
+    """Review 64 M2: in_part (guidance answers only part of the question) says guidance speaks to it."""
+    edit(mini[0], "supports: {}\n    trusted: [\"901\"]", "supports: {}\n    trusted: [\"901\"]\n    in_part: it gives no week for one kind")
+    code, out = check(mini, capsys)
+    assert code == 1 and "progesterone.twins is guidance_silent, so guidance answers no part of it (in_part:)" in out
+
+
 def test_check_rejects_a_mark_on_guidance_the_resolution_does_not_cite(mini, capsys):
     data = mini[0]
     with (data / "guidance.yaml").open("a", encoding="utf-8") as f:

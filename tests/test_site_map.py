@@ -120,7 +120,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
     report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     topics = {t["question"]: t for t in report["topics"]}
     words = {"settles": "guidance settles it", "in-part": "guidance answers it only in part",
-             "differs": "guidance differs from the sources", "named": "silent in the guidance we use; see the notes",
+             "differs": "guidance differs from the sources", "named": "no answer in the guidance we use; see the notes",
              "silent": "the guidance we use is silent", "unreviewed": "not yet checked against guidance"}
     seen = set()
     for row in svg.select("g.ci-map__row"):
@@ -131,7 +131,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
         partial = {cell(t, c) for c in t["claims"]} & {"partly", "open"}
         # silent on the question, yet a cell's note says guidance advises against, or withdrew, a treatment named
         kind = ("differs" if t["outdated"] else "unreviewed" if not res and not t["resolved"]
-                else ("in-part" if partial else "settles") if res and res["settles"]
+                else ("in-part" if partial or res["in_part"] else "settles") if res and res["settles"]
                 else "named" if any(c.get("notes") for c in t["claims"]) else "silent")
         assert row.select_one("svg.ci-map__guidance > title").get_text() == f"Current guidance: {words[kind]}"
         seen.add(kind)

@@ -329,7 +329,8 @@ def _load_guidance(project, path, schema_dir):
                                                  {t: {k: " ".join(v.split()) for k, v in o.items()}
                                                   for t, o in (f.get("open") or {}).items()},
                                                  {t: " ".join(q.split()) if q else None
-                                                  for t, q in (f.get("lists") or {}).items()})
+                                                  for t, q in (f.get("lists") or {}).items()},
+                                                 " ".join(f["note"].split()) if f.get("note") else None)
 
 
 def _load_topics(project, path, doc):
@@ -485,7 +486,7 @@ def _load_resolutions(project, path, doc):
             " ".join(r["trust"].split()) if r.get("trust") else None, r.get("outdated", False), where,
             weighed=dict(r["weighed"]) if "weighed" in r else None,
             trusted=list(r.get("trusted", [])), next_review=r.get("next_review"), differs=differs,
-            uncompared=uncompared, beyond=beyond)
+            uncompared=uncompared, beyond=beyond, in_part=" ".join(r["in_part"].split()) if r.get("in_part") else None)
 
 
 def _load_dismissed(project, path, doc):

@@ -155,6 +155,9 @@ class GuidanceFact:
     # the items it lists, by topic: None where it lists the item plainly, else the qualifier it attaches, in plain
     # words ("but says the data do not all agree"); every claim on such a topic is marked by guidance.listed_mark
     lists: dict[str, str | None] = field(default_factory=dict)
+    # with a status: what happened to the treatment and why, in plain words, shown after a claim that names it
+    # where that is a note and not a mark ("These were taken off the US market in 2023. A later study ...")
+    note: str | None = None
 
     @property
     def cited_keys(self) -> list[str]:
@@ -183,6 +186,9 @@ class Resolution:
     differs: dict[str, list[str]] = field(default_factory=dict)  # source -> the guidance facts that contradict its claim
     uncompared: dict[str, str] = field(default_factory=dict)  # source -> why its answer cannot be weighed against guidance
     beyond: dict[str, str] = field(default_factory=dict)  # on a listed topic: source -> what its claim says beyond the list
+    # guidance speaks to the question but answers only part of it, in plain words: what it leaves unanswered ("the
+    # guidance we use gives no week for a stitch for a short cervix"); the map then says "only in part", not "settles"
+    in_part: str | None = None
 
 
 @dataclass

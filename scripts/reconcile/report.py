@@ -144,6 +144,8 @@ def mark_problems(res, claimed: set[str]) -> list[str]:
                    f"(supports names {', '.join(res.supports)}); use trusted: for the side an editor weighs more")
     if res.trusted and not res.guidance_silent:
         out.append(f"{where}: the resolution of {topic} cites guidance, so mark sources with supports:, not trusted:")
+    if res.guidance_silent and res.in_part:
+        out.append(f"{where}: the resolution of {topic} is guidance_silent, so guidance answers no part of it (in_part:)")
     if res.guidance_silent and res.differs:
         out.append(f"{where}: the resolution of {topic} is guidance_silent, so guidance contradicts no source "
                    f"(differs names {', '.join(res.differs)})")
@@ -291,6 +293,8 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
                 "cite": sorted({k for g in res.guidance for k in project.guidance[g].cited_keys}),
                 "guidance_silent": res.guidance_silent,
                 "settles": settles(project, res),
+                # what guidance leaves unanswered where it speaks to the question only in part (None: all of it)
+                "in_part": res.in_part,
                 "trust": res.trust,
                 "outdated": res.outdated,
                 "reviewed": res.reviewed,

@@ -2,7 +2,7 @@
 evidence tables, the evidence block's heading and its counts line. A plain function of the findings."""
 from __future__ import annotations
 
-from website.pagecontext import NOTE_LEAD, NOTE_STATUS, Context
+from website.pagecontext import NOTE_LEAD, Context, note_said
 
 HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
     "conflict": ("warning", "Sources disagree."),
@@ -94,7 +94,7 @@ def note_words(ctx: Context, claim: dict | None) -> str:
         fact = ctx.project.guidance[n["guidance"]]
         what = f"this source's {n['general']} includes {n['term']}" if n.get("part") else f"it describes {n['term']}"
         cite = ", ".join(fact.cited_keys)  # each key, as links
-        parts.append(f"{what}. {NOTE_STATUS[n['status']]} ({cite})")
+        parts.append(f"{what}. {note_said(ctx, n)} ({cite})")
     return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
 

@@ -118,14 +118,22 @@ class Context:
                                       read_link=lambda t: read_link(self, t),
                                       quoted_in=lambda t, c: quoted_in(self, t, c),
                                       guidance=lambda ids: guidance_links(self, ids), note_lead=NOTE_LEAD,
-                                      note_status=NOTE_STATUS, **values).strip())
+                                      note_status=lambda n: note_said(self, n), **values).strip())
 
 
 # A plain note beside an answer (a definition, or a question guidance does not speak to) that names a treatment
 # guidance has withdrawn or advises against, in patients' words (ci-macros.html's mark, cells.note_words); why
 # it is a note and not a mark is for editors, on methods/.
 NOTE_LEAD = "Note: "
-NOTE_STATUS = {"withdrawn": "These were taken off the US market in 2023", "discouraged": "Guidance advises against this"}
+# Without the fact's own note (data/guidance.yaml note:), the note says only the status.
+NOTE_STATUS = {"withdrawn": "Current guidance says these were withdrawn", "discouraged": "Guidance advises against this"}
+
+
+def note_said(ctx: "Context", n: dict) -> str:
+    """What a plain note says of a treatment a claim names (report.claim_notes' entry ``n``): its fact's note,
+    else the status."""
+    fact = ctx.project.guidance.get(n["guidance"])
+    return fact.note if fact is not None and fact.note else NOTE_STATUS[n["status"]]
 
 
 def anchor(kind: str, ident: str) -> str:

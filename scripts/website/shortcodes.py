@@ -258,8 +258,10 @@ def guidance_cell(topic: dict, cells: list[str], notes: list[str] = ()) -> str:
     # in part: it backs some of what a source says and leaves the rest (partly), or neither backs nor rules out an
     # answer (open): "settles it" beside such a cell says more than guidance does (review 24 S4). An answer too
     # vague to weigh (uncompared) is the source's gap, not guidance's.
+    # Or the editor says guidance answers only part of the question (in_part: it gives a week for one kind of
+    # stitch and none for another: review 64 M2).
     partial = {"partly", "open"} & set(cells)  # the row's cells, one a source
-    return "in-part" if partial else "settles"
+    return "in-part" if partial or res.get("in_part") else "settles"
 
 
 def sc_disagreements(ctx: Context, arg: str) -> Markup:
