@@ -397,6 +397,9 @@ REVIEW_ITEMS = [
     # most common cause
     ("R61 M1 004's most common congenital cause", "data/resolutions/about.yaml",
      ["004 calls it the most common cause you are born with"], ["004 calls it the most common cause;"]),
+    # review 66 M1: 003 says no pain during the surgery; "so you feel no pain" read as none afterwards either
+    ("R66 M1 no pain during the operation", "docs/treatment/cerclage.md",
+     ["You get medicine so the operation does not hurt."], ["You get medicine so you feel no pain."]),
     ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says they were withdrawn in 2023 by the FDA, the US drug agency"],
      ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
