@@ -129,11 +129,10 @@ NOTE_LEAD = "Note: "
 NOTE_STATUS = {"withdrawn": "Current guidance says these were withdrawn", "discouraged": "Guidance advises against this"}
 
 
-def note_said(ctx: "Context", n: dict) -> str:
-    """What a plain note says of a treatment a claim names (report.claim_notes' entry ``n``): its fact's note,
-    else the status."""
-    fact = ctx.project.guidance.get(n["guidance"])
-    return fact.note if fact is not None and fact.note else NOTE_STATUS[n["status"]]
+def note_said(ctx: Context, n: dict) -> str:
+    """What a plain note says of a treatment a claim names (report.claim_notes' entry ``n``, always a known fact):
+    its fact's note, else the status."""
+    return ctx.project.guidance[n["guidance"]].note or NOTE_STATUS[n["status"]]
 
 
 def anchor(kind: str, ident: str) -> str:
