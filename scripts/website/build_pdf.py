@@ -738,7 +738,11 @@ def _cached_pdf(path: Path) -> bytes | None:
 
     import pypdf
 
-    pdf = signed(path.name, path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError:  # pruned by another build's worker since it was listed (build/pdf-cache is shared): made again
+        return None
+    pdf = signed(path.name, data)
     try:
         return pdf if pdf is not None and len(pypdf.PdfReader(io.BytesIO(pdf), strict=True).pages) > 0 else None
     except Exception:  # pypdf's errors are many: any of them means the file is not a PDF to ship
@@ -755,10 +759,11 @@ def render(html: str, base: Path, sheets: list[str], out: Path, cache: Path | No
     start = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = cache / f"{_cache_key(html, base, sheets)}.pdf" if cache else None
-    reused = _cached_pdf(cached) if cached and cached.is_file() else None
+    reused = _cached_pdf(cached) if cached else None
     if reused is not None:
         write_atomic(out, reused)
-        cached.touch()  # recently used: kept by the pruning below
+        with contextlib.suppress(OSError):  # pruned meanwhile by another worker: it is made again next time
+            cached.touch()  # recently used: kept by the pruning below
         return time.perf_counter() - start
     tune_weasyprint()  # imported late: slow to load, not needed for --help
     from weasyprint import CSS
