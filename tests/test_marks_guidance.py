@@ -323,3 +323,57 @@ def test_the_removal_weeks_are_given_with_their_condition_wherever_they_are_give
                     wrong.append(f"{page.parent.relative_to(hosted.dir)}: {text[:200]}")
     assert given >= 4, "hardly a page gives the stitch's removal weeks: the rule reads nothing"
     assert not sorted(set(wrong)), sorted(set(wrong))
+
+
+def test_each_guidance_citation_links_every_fact_it_rests_on(hosted, report):
+    """A resolution's guidance line and its summary's brackets lead to each fact the resolution rests on, not only
+    to the first fact with the same key (review 67 S1: "RCOG GTG 75" beside the emergency stitch led to the
+    planned-stitch row); no link leads to a fact it does not rest on."""
+    wrong, seen = [], 0
+    pages = {page: soup_of(page) for page in sorted(hosted.dir.rglob("index.html"))}
+    for topic in report["topics"]:
+        res = topic.get("resolution") or {}
+        if not res.get("guidance"):
+            continue
+        want = {"guidance-" + gid.removeprefix("guidance.") for gid in res["guidance"]}
+        box_id = "topic-" + re.sub(r"[^a-z0-9]+", "-", topic["id"]).strip("-")
+        for page, soup in pages.items():
+            box = soup.find(id=box_id)
+            if box is None:
+                continue
+            for line in box.select(".resolution-cite, .short-cite"):
+                got = {a["href"].rsplit("#", 1)[-1] for a in line.select("a") if "#guidance-" in a["href"]}
+                seen += 1
+                if got != want:
+                    wrong.append(f"{page.relative_to(hosted.dir)} {topic['id']}: {sorted(got)} != {sorted(want)}: "
+                                 f"{words(line.get_text(' '))}")
+    assert seen > 20, seen
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_match_with_guidance_given_for_one_kind_says_that_kind(hosted, report):
+    """Review 68 S2: 000's "usually put in between 12 and 14 weeks" read "(matches current guidance: RCOG GTG 75)",
+    though guidance gives 11 to 14 weeks for a planned stitch only. Every "matches" or "partly matches" mark whose
+    facts all give their range for one kind (``value.for`` in data/guidance.yaml) names that kind; no other does."""
+    kind_of = {f["id"]: (f.get("value") or {}).get("for") for f in FACTS}
+    checked, wrong = 0, []
+    for topic in report["topics"]:
+        page = None
+        for claim in topic["claims"]:
+            mark = claim.get("mark") or {}
+            if mark.get("level") not in ("matches", "partly") or not mark.get("guidance"):
+                continue
+            kinds = [kind_of[g] for g in mark["guidance"]]
+            kind = kinds[0] if all(kinds) and len(set(kinds)) == 1 else None
+            page = page or page_of(hosted, topic)
+            row = page.find(id=f"claim-{claim['id'].replace('.', '-')}-here")
+            if row is None:
+                continue
+            text = words(row.get_text(" "))
+            said = re.search(r"\((?:partly )?matches current guidance( for [^:]*)?:", text)
+            checked += 1
+            if said is None or (said.group(1) or "").removeprefix(" for ") != (kind or ""):
+                wrong.append(f"{claim['id']}: expected kind {kind!r}: {text[:200]}")
+    assert checked > 3, checked
+    assert any(kind_of.values())  # the data has a range given for one kind
+    assert not wrong, "\n".join(wrong)

@@ -330,7 +330,8 @@ def _load_guidance(project, path, schema_dir):
                                                   for t, o in (f.get("open") or {}).items()},
                                                  {t: " ".join(q.split()) if q else None
                                                   for t, q in (f.get("lists") or {}).items()},
-                                                 " ".join(f["note"].split()) if f.get("note") else None)
+                                                 " ".join(f["note"].split()) if f.get("note") else None,
+                                                 f.get("label"))
 
 
 def _load_topics(project, path, doc):

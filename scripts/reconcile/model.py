@@ -158,6 +158,9 @@ class GuidanceFact:
     # with a status: what happened to the treatment and why, in plain words, shown after a claim that names it
     # where that is a note and not a mark ("These were taken off the US market in 2023. A later study ...")
     note: str | None = None
+    # a few plain words naming what it speaks to ("emergency stitch"): shown after a key that one citation gives
+    # for two of its facts, each a link to its own fact ("RCOG GTG 75 (planned stitch; emergency stitch)")
+    label: str | None = None
 
     @property
     def cited_keys(self) -> list[str]:

@@ -118,6 +118,7 @@ class Context:
                                       read_link=lambda t: read_link(self, t),
                                       quoted_in=lambda t, c: quoted_in(self, t, c),
                                       guidance=lambda ids: guidance_links(self, ids), note_lead=NOTE_LEAD,
+                                      guidance_kind=lambda ids: guidance_kind(self, ids),
                                       note_status=lambda n: note_said(self, n), **values).strip())
 
 
@@ -237,16 +238,30 @@ def page_title(root: Path, src_uri: str) -> str:
     return m.group(1) if m else src_uri
 
 
+def guidance_kind(ctx: Context, ids: list[str]) -> str | None:
+    """The one kind a mark's guidance gives its range for ("a planned stitch"; data/guidance.yaml value.for), so
+    "matches current guidance" is said for that kind, not for every kind (review 68 S2: 000's "12 to 14 weeks" for a
+    stitch matched guidance's range for a planned stitch); None where no fact gives a range for one kind only."""
+    values = [ctx.project.guidance[g].value for g in ids]
+    kinds = {v.of for v in values if v}
+    return kinds.pop() if values and all(values) and len(kinds) == 1 and None not in kinds else None
+
+
 def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:
-    """One link per citation key, to the first of the facts that cites it (so a key shows once). A fact the
-    reference marks *(secondary)* was confirmed through secondary sources as a whole row, so each of its keys
-    says so (review 22 S7, review 26 S1: only the last key did); a key that also cites a fact checked against
+    """One entry per citation key, a link to the fact that cites it (so a key shows once). Where one citation gives
+    the same key for two of its facts (RCOG GTG 75 for the planned and the emergency stitch), the entry's `parts`
+    link each fact by its label, so every sentence's fact is a tap away, not only the first one's (review 67 S1).
+    A fact the reference marks *(secondary)* was confirmed through secondary sources as a whole row, so each of its
+    keys says so (review 22 S7, review 26 S1: only the last key did); a key that also cites a fact checked against
     the document itself is a link of its own, without the marker."""
     links = {} if seen is None else seen
     for gid in ids:
         fact = ctx.project.guidance[gid]
+        href = ctx.href("guidance.md", anchor("guidance", gid[9:]))
         for key in fact.cite:
-            links.setdefault((key, fact.secondary), {"text": key, "title": key, "name": "Current guidance",
-                                                     "href": ctx.href("guidance.md", anchor("guidance", gid[9:])),
-                                                     "secondary": fact.secondary})
+            link = links.setdefault((key, fact.secondary), {"text": key, "title": key, "name": "Current guidance",
+                                                            "href": href, "secondary": fact.secondary, "facts": []})
+            if gid not in (f["id"] for f in link["facts"]):
+                link["facts"].append({"id": gid, "href": href, "label": fact.label or fact.row})
+                link["parts"] = link["facts"] if len(link["facts"]) > 1 else []
     return list(links.values())
