@@ -399,7 +399,10 @@ REVIEW_ITEMS = [
      ["004 calls it the most common cause you are born with"], ["004 calls it the most common cause;"]),
     # review 66 M1: 003 says no pain during the surgery; "so you feel no pain" read as none afterwards either
     ("R66 M1 no pain during the operation", "docs/treatment/cerclage.md",
-     ["You get medicine so the operation does not hurt."], ["You get medicine so you feel no pain."]),
+     ["you get medicine so it does not hurt."], ["You get medicine so you feel no pain."]),
+    # review 68 S10: said as the sources' (003 and 004 both say pain is blocked), not as a general fact
+    ("R68 S10 the sources' words", "docs/treatment/cerclage.md",
+     ["Two sources say you get medicine so it does not hurt."], ["\nYou get medicine so"]),
     ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says they were withdrawn in 2023 by the FDA, the US drug agency"],
      ["Current guidance says they were taken off"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for

@@ -19,7 +19,7 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     # group (HEADING_GROUP), and its words say so: a box never names another group than the one it is counted in
     "placed": ("warning", "Sources disagree, but guidance backs each at least in part."),
     "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
-    "agree-partly": ("success", "Sources agree; guidance partly."),
+    "agree-partly": ("info", "Sources agree; guidance partly."),   # not green: guidance backs them only in part (review 67 S3)
 }
 
 
