@@ -321,7 +321,14 @@ REVIEW_ITEMS = [
     ("S10 one or two losses", "docs/after-a-loss/next-pregnancy.md",
      ["After one or two, the guidance we use does not say if a stitch for the past losses alone helps. The next point may still apply"], []),
     ("S12 inflammation", "docs/about/diagnosis.md", [], ["swelling (inflammation)"]),
-    ("R11 S15 termination from guidance only", "docs/about/causes.md", ["which no source names"], ["some of them"]),
+    # review 69 S4: "which no source names" stood beside 002's and 004's D&C marked partly by that very item
+    ("R11 S15 / R69 S4 termination from guidance only", "docs/about/causes.md",
+     ["Two sources name a D&C, but do not say what it was done for."], ["some of them", "which no source names"]),
+    # review 69 M1: guidance says a short cervix alone is not enough to diagnose it, not that it is not it
+    ("R69 M1 not enough to say", "data/resolutions/about.yaml",
+     ["Guidance agrees that a short cervix alone is not enough to say you have this problem."], ["alone is not this problem"]),
+    # review 69 M2: only 003 ties the outcomes to no treatment
+    ("R69 M2 not only untreated", "docs/about/what-is-it.md", ["It can lead to: <!--"], ["If it is not treated"]),
     ("R11 S7/S15 no 'any', no 'loss' in the definition", "docs/about/diagnosis.md", [],
      ["any such birth", "defines it as a loss", "defines it by losses"]),
     ("R11 S15 the specialist is 002's advice", "docs/index.md",
