@@ -241,7 +241,9 @@ def page_title(root: Path, src_uri: str) -> str:
 def guidance_kind(ctx: Context, ids: list[str]) -> str | None:
     """The one kind a mark's guidance gives its range for ("a planned stitch"; data/guidance.yaml value.for), so
     "matches current guidance" is said for that kind, not for every kind (review 68 S2: 000's "12 to 14 weeks" for a
-    stitch matched guidance's range for a planned stitch); None where no fact gives a range for one kind only."""
+    stitch matched guidance's range for a planned stitch); None where no fact gives a range for one kind only. Only a
+    full match says it: "partly matches" already says guidance backs only part, and its reason says which (with the
+    kind too, a new source's partly-matching removal week ran to 39 words: test_reviewed_source)."""
     values = [ctx.project.guidance[g].value for g in ids]
     kinds = {v.of for v in values if v}
     return kinds.pop() if values and all(values) and len(kinds) == 1 and None not in kinds else None
