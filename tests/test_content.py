@@ -277,7 +277,7 @@ REVIEW_ITEMS = [
     # (each source's words, marked, with the key) say who says what
     ("S12 handout: our own advice, not the sources'", "docs/handout.md",
      ["002.bedrest.activity --> If a doctor told you to rest in bed or avoid sex, talk with them before you change "
-      "that. This is our own advice."], ["Two sources say a doctor may advise rest, or no sex"]),
+      "that (our own advice)."], ["Two sources say a doctor may advise rest, or no sex"]),
     ("S2 waters", "docs/help-now.md", ["and that the waters then break and the birth follows. <!-- cite: 002.definition.painless -->"],
      ["When the waters break, the baby may soon be born",   # review 49 #2: the source's sequence, said as its own
       "and then the waters break and the baby is born"]),   # review 53 S3: nine of the source's words, unquoted
