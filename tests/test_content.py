@@ -210,7 +210,7 @@ def _text(path: str) -> str:
 REVIEW_ITEMS = [
     ("1 who gets a stitch", "data/resolutions/treatment.yaml",
      ["3+ early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
-      "can be considered to 27 weeks, 6 days"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
+      "emergency stitch up to 27 weeks, 6 days"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
     ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
      ["What has changed since the sources were written", "now out of date"]),
     ("3 box title", "scripts/website/shortcodes.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
@@ -244,7 +244,7 @@ REVIEW_ITEMS = [
     # "one baby"; no week range the source does not give
     ("8th M2 emergency stitch", "data/resolutions/treatment.yaml",
      ["has already opened and the bag of waters shows, an emergency stitch can be considered",
-      "Cervix open, waters showing: emergency stitch can be considered to 27 weeks, 6 days"],
+      "cervix open, waters showing: emergency stitch can be considered to 27 weeks, 6 days"],
      # review 22 S8: every short line names the waters showing
      ["If already open:", "Open cervix: up to", "has already opened, an emergency", "Cervix open: emergency"]),
     ("8th M5 progesterone weeks", "docs/treatment/progesterone.md", ["during the second and third trimesters."],
@@ -327,6 +327,13 @@ REVIEW_ITEMS = [
     # review 69 M1: guidance says a short cervix alone is not enough to diagnose it, not that it is not it
     ("R69 M1 not enough to say", "data/resolutions/about.yaml",
      ["Guidance agrees that a short cervix alone is not enough to say you have this problem."], ["alone is not this problem"]),
+    # review 71 M1: the planned-stitch group, its weeks and the emergency stitch's 27+6 are UK guidance's only
+    ("R71 M1 UK guidance named", "docs/treatment/monitoring.md",
+     ["UK guidance also names one group for a planned stitch", "UK guidance says an emergency stitch can be considered"],
+     ["\nGuidance also names one group"]),
+    ("R71 M1 UK guidance named", "docs/treatment/cerclage.md",
+     ["UK guidance says a planned stitch usually goes in at about 11 to 14 weeks",
+      "UK guidance says an emergency stitch can be considered"], ["\nGuidance says a planned stitch"]),
     # review 69 M2: only 003 ties the outcomes to no treatment
     ("R69 M2 not only untreated", "docs/about/what-is-it.md", ["It can lead to: <!--"], ["If it is not treated"]),
     ("R11 S7/S15 no 'any', no 'loss' in the definition", "docs/about/diagnosis.md", [],
