@@ -334,6 +334,11 @@ REVIEW_ITEMS = [
     ("R71 M1 UK guidance named", "docs/treatment/cerclage.md",
      ["UK guidance says a planned stitch usually goes in at about 11 to 14 weeks",
       "UK guidance says an emergency stitch can be considered"], ["\nGuidance says a planned stitch"]),
+    # review 72 M1: 003 names a stitch or medicine (its medicine includes the withdrawn shots), not "close checks
+    # and a stitch" as the main choices
+    ("R72 M1 003's own choices", "docs/treatment/index.md",
+     ["If treatment is needed, they do a stitch (cerclage) or give medicine (progesterone, a hormone)."],
+     ["The main choices are close checks of the cervix and a stitch"]),
     # review 69 M2: only 003 ties the outcomes to no treatment
     ("R69 M2 not only untreated", "docs/about/what-is-it.md", ["It can lead to: <!--"], ["If it is not treated"]),
     ("R11 S7/S15 no 'any', no 'loss' in the definition", "docs/about/diagnosis.md", [],
