@@ -251,8 +251,8 @@ def guidance_kind(ctx: Context, ids: list[str]) -> str | None:
 
 def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> list[dict]:
     """One entry per citation key, a link to the fact that cites it (so a key shows once). Where one citation gives
-    the same key for two of its facts (RCOG GTG 75 for the planned and the emergency stitch), the entry's `parts`
-    link each fact by its label, so every sentence's fact is a tap away, not only the first one's (review 67 S1).
+    the same key for two of its facts (RCOG GTG 75 for the planned and the emergency stitch), the template links
+    each of the entry's `facts` by its label, so every sentence's fact is a tap away, not only the first one's (review 67 S1).
     A fact the reference marks *(secondary)* was confirmed through secondary sources as a whole row, so each of its
     keys says so (review 22 S7, review 26 S1: only the last key did); a key that also cites a fact checked against
     the document itself is a link of its own, without the marker."""
@@ -265,5 +265,4 @@ def guidance_links(ctx: Context, ids: list[str], seen: dict | None = None) -> li
                                                             "href": href, "secondary": fact.secondary, "facts": []})
             if gid not in (f["id"] for f in link["facts"]):
                 link["facts"].append({"id": gid, "href": href, "label": fact.label or fact.row})
-                link["parts"] = link["facts"] if len(link["facts"]) > 1 else []
     return list(links.values())
