@@ -157,9 +157,13 @@ def test_with_site_url_links_to_other_files_go_to_the_hosted_site(addressed_book
 SITE_URL = "https://cervix-guide.nhs-clinic.test/cervical-insufficiency/"
 
 
+SHEETS = {"questions": 1, "questions-letter": 1, "questions-large-print": 2}  # most pages each, with or without SITE_URL
+
+
 @pytest.fixture(scope="module")
 def addressed_book(tmp_path_factory) -> Path:
-    """The book made the Makefile's way (relative --site) from a site built with SITE_URL set."""
+    """The book made the Makefile's way (relative --site) from a site built with SITE_URL set, and beside it the
+    sheets of questions made with it (their "Read:" lines give its pages)."""
     from website.sitebuild import mkdocs_build
 
     work = tmp_path_factory.mktemp("addressed")
@@ -167,8 +171,26 @@ def addressed_book(tmp_path_factory) -> Path:
         mp.setenv("SITE_URL", SITE_URL)
         mkdocs_build(work / "site")
         mp.chdir(work)
-        build_pdf.build(Path("site"), Path("out"), ["book"], workers=1)
+        build_pdf.build(Path("site"), Path("out"), ["book", *SHEETS], workers=1)
     return work / "out" / PDF_NAMES["book"]
+
+
+# With the address and its QR code: the A4 and Letter sheets keep their one page; the large print takes one page more
+# than without (measured: the address block needs about three lines more than its second page has; left open).
+ADDRESSED_SHEETS = {**SHEETS, "questions-large-print": SHEETS["questions-large-print"] + 1}
+
+
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_with_site_url_each_sheet_keeps_its_pages_and_gives_the_address_once(addressed_book, name):
+    """A clinic that publishes the site (SITE_URL set) hands out sheets that carry the address and its QR code. They
+    still print on their pages (the Letter sheet was two pages: the address block and a sentence that gave the
+    book's title, edition and the address again), say the address once, and still give the book's pages."""
+    pages = pdf_pages(addressed_book.parent / build_pdf.JOBS[name][2])
+    most = ADDRESSED_SHEETS[name]
+    assert len(pages) <= most, f"with the address the {name} sheet has {len(pages)} pages, not {most}"
+    text = "".join(" ".join(pages).split())
+    assert text.count(SITE_URL) == 1, f"{name}: the address is printed {text.count(SITE_URL)} times"
+    assert re.search(r"\(page\d+\)", text), f"{name}: no page of the book"
 
 
 # ------------------------------------------------------------------ file modes

@@ -23,10 +23,9 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, soup_of
-from test_paper import DIST, HELP, SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
+from test_paper import DIST, HELP, SHEETS, SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
 from website import build_pdf, downloads
 
-SHEETS = {"questions": 1, "questions-letter": 1, "questions-large-print": 2}  # most pages each
 HANDOUTS = {"handout": 2, "handout-letter": 2, "handout-large-print": 4}  # exactly these
 ASK_GROUPS = ("conflict", "omission", "outdated")  # the questions a sheet asks (shortcodes.QUESTION_GROUPS)
 WHY = r"\((?:[^()]|\([^()]*\))*\)"   # why a question is asked, in brackets: a treatment's name may hold brackets of its own
@@ -374,6 +373,24 @@ def test_every_pdf_says_to_call_an_ambulance_when_faint(shipped):
         page = next(t for t in pdf_pages(path) if re.search(r"\bany cramping\b", t, re.I))
         assert "If you feel faint, call an ambulance" in page, f"{path.name}: no ambulance rule beside the help line"
         assert re.search(r"our own (?:safety )?rules?", page[page.index("call an ambulance"):][:200]), path.name
+
+
+# Review 70 M2: the sheets carried when to get help now but not the early signs (pressure, back pain, light bleeding,
+# a change in discharge) and that they need a call at once, which the handouts, the book and the site carry.
+EARLY_SIGNS = {"pressure": r"\bpressure\b", "back pain": r"\bback ?(?:pain|ache)",
+               "bleeding": r"\b(?:light bleeding|spotting)\b", "discharge": r"\bdischarge\b",
+               "call at once": r"\b(?:at once|as soon as you notice)\b"}
+
+
+def test_every_pdf_with_the_help_line_gives_the_early_signs_and_to_call_at_once(shipped):
+    """In every PDF, the page with the help line ("any cramping") or the page after it (the book's When to get help
+    now, a handout's box) names the early signs and says to call as soon as one is noticed."""
+    for name, path in shipped.items():
+        pages = pdf_pages(path)
+        first = next(i for i, t in enumerate(pages) if re.search(r"\bany cramping\b", t, re.I))
+        text = " ".join(pages[first:first + 2])
+        missing = [sign for sign, pattern in EARLY_SIGNS.items() if not re.search(pattern, text, re.I)]
+        assert not missing, f"{path.name}: the help line without {missing}"
 
 
 def test_every_pdf_that_speaks_to_someone_after_a_loss_says_when_to_get_help_then(shipped):

@@ -609,20 +609,20 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
     where = None
     if numbered:  # which book the pages are of: said with where the sheet comes from
         where = soup.new_tag("p", attrs={"class": "ci-about"})
-        url = site_address(site)
-        where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page. "
-                        "If you do not have the book, your clinic can print these parts for you"
-                        + (f", or read them online at {url}" if url else ", or give you the web address") + ".")
+        if site_address(site):  # the address beside its QR code (read them online) and the publication, said in
+            where.string = ("“Read” names a part of the book and its page. "   # the foot or beside the code:
+                            "If you do not have the book, your clinic can print these parts for you.")  # not again
+        else:
+            where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page. "
+                            "If you do not have the book, your clinic can print these parts for you, or give you "
+                            "the web address.")
     sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
     title = _heading_words(sheet.find("h2"))
     extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)
     about = extras.select_one(".ci-about")
     if where is not None and about is not None:  # one paragraph: where the sheet comes from, and the book (its
-        part = about.select_one(".ci-about__part")   # "or give you the web address" says what the online sentence did)
-        about.clear()
-        if part is not None:
-            about.extend([part, " "])
-        about.append(where.get_text())
+        about.clear()   # "or give you the web address" says what the online sentence did); the book's title and
+        about.append(where.get_text())   # edition are said there, so not first as "This sheet is part of ..." too
     elif where is not None:
         extras.select_one(".ci-references").insert_after(where)
     sheet.append(extras)
