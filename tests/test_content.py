@@ -286,10 +286,11 @@ REVIEW_ITEMS = [
                             ("docs/after-a-loss/coping.md", "One source says that with this condition, a baby may be born alive"),
                             ("docs/after-a-loss/healthy-pregnancy.md", "One source says a prenatal vitamin helps"))],
     # review 17 S1: guidance is silent on later losses, which neither matches nor doubts them: no "partly" in the
-    # patient text, and no reading that guidance doubts a third-trimester loss
+    # patient text, and no reading that guidance doubts a third-trimester loss; review 71 S1: nor our own inference
+    # ("that does not mean they cannot happen"), which no source or guidance says
     ("S3 partly", "docs/about/what-is-it.md", ["Guidance describes the condition by the middle months",
-                                               "The guidance we use is silent on later losses; that does not mean they cannot happen"],
-     ["This partly matches current guidance. Guidance describes"]),
+                                               "The guidance we use says nothing either way about later losses"],
+     ["This partly matches current guidance. Guidance describes", "that does not mean they cannot happen"]),
     ("S5 progesterone limit", "docs/treatment/progesterone.md",
      ["That source limits this to people who have not given birth early before. The guidance we use does not "
       "say whether a past early birth changes this. Ask your doctor."], ["does not set that limit"]),
