@@ -449,8 +449,9 @@ REVIEW_ITEMS = [
     # review 52 M2: the guidance we use gives no week for putting in a stitch for a short cervix (its 24 weeks is when
     # the short cervix is found)
     ("R52 M2 no week for a stitch for a short cervix", "data/resolutions/treatment.yaml",
-     # review 54 M1/M3: the short line says whose silence it is, and leaves the rule (all of it) to the summary
-     ["no week for putting that stitch in", "for a stitch for a short cervix, the guidance we use gives no week."],
+     # review 54 M1/M3: the short line says whose silence it is, and leaves the rule (all of it) to the summary;
+     # review 74 S3: a sentence of its own, not under "UK guidance:" (the short-cervix rule is the US guidance's)
+     ["no week for putting that stitch in", "6 days. For a stitch for a short cervix, the guidance we use gives no week."],
      ["Guidance gives a time for each kind of stitch", "later for a short cervix after an early birth before 34 weeks (before 24 weeks)"]),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
