@@ -607,16 +607,17 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
             link.insert_after(f" (page {number})")
             numbered += 1
     where = None
+    addressed = site_address(site) is not None
     if numbered:  # which book the pages are of: said with where the sheet comes from
         where = soup.new_tag("p", attrs={"class": "ci-about"})
-        if site_address(site):  # the address beside its QR code (read them online) and the publication, said in
+        if addressed:  # the address beside its QR code (read them online) and the publication, said in
             where.string = ("“Read” names a part of the book and its page. "   # the foot or beside the code:
                             "If you do not have the book, your clinic can print these parts for you.")  # not again
         else:
             where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page. "
                             "If you do not have the book, your clinic can print these parts for you, or give you "
                             "the web address.")
-    sheet = _clean(sheet.extract(), canonical if site_address(site) else None)
+    sheet = _clean(sheet.extract(), canonical if addressed else None)
     title = _heading_words(sheet.find("h2"))
     extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)
     about = extras.select_one(".ci-about")
