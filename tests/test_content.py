@@ -423,8 +423,9 @@ REVIEW_ITEMS = [
     # review 68 S10: said as the sources' (003 and 004 both say pain is blocked), not as a general fact
     ("R68 S10 the sources' words", "docs/treatment/cerclage.md",
      ["Two sources say you get medicine so it does not hurt."], ["\nYou get medicine so"]),
-    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["Current guidance says they were withdrawn in 2023 by the FDA, the US drug agency"],
-     ["Current guidance says they were taken off"]),
+    # review 75 S3: the withdrawal is a regulator's decision, not said as guidance's
+    ("R50 #11 the withdrawal is the FDA's", "docs/handout.md", ["The FDA, the US drug agency, withdrew them in 2023"],
+     ["Current guidance says they were taken off", "Current guidance says they were withdrawn"]),
     # review 51 M1: a past second-trimester loss with no contractions fits guidance's definition; only a rule for
     # diagnosing it from past births is what the guidance we use does not give. M2: "never" is no source's word
     # review 53 M1 and review 54 M2: whether a past birth fits the definition is the site's own inference either way
