@@ -202,6 +202,34 @@ GUIDANCE_SAYS = re.compile(r"(?<!what current )(?<!what )\bguidance(,| says| sup
 SILENT = re.compile(r"guidance (does not|gives no|names no|is silent|says nothing)|guidance we use does not", re.I)
 
 
+def test_a_citations_tooltip_warns_where_guidance_differs_or_a_treatment_is_withdrawn(hosted, report):
+    """Review 76 S4: hovering over a source's code showed "Taken out at around 27 weeks" or "Weekly shots, if you
+    have given birth early before" and nothing more; the sentence beside it warned, but a tooltip is read alone. On
+    every page, a citation's tooltip follows each claim it quotes that guidance differs from (its mark, a withdrawn
+    or discouraged treatment it names, or a question where guidance differs from the sources) with "(differs from
+    current guidance)", and a claim with a plain note on such a treatment with that note."""
+    flagged = {}
+    for t in report["topics"]:
+        for c in t["claims"]:
+            level = (c["mark"] or {}).get("level")
+            if level == "differs" or c["names"] or (t["outdated"] and level not in ("matches", "partly")):
+                flagged[c["id"]] = (c["source"], c["says"], " (differs from current guidance)")
+            elif c["notes"]:
+                flagged[c["id"]] = (c["source"], c["says"], " (Note: ")
+    assert len(flagged) >= 6
+    seen, problems = set(), []
+    for path in hosted.dir.rglob("*.html"):
+        for a in soup_of(path).select("a.cite[title]"):
+            title, source = a["title"], a.get_text(strip=True)
+            for cid, (sid, says, warning) in flagged.items():
+                if sid == source and says in title:
+                    seen.add(cid)
+                    if says + warning not in title:
+                        problems.append((path.relative_to(hosted.dir).as_posix(), title))
+    assert not problems, problems[:5]
+    assert len(seen) >= 5, seen   # the weekly shots, bed rest, the stitch out at 27 weeks are cited on pages
+
+
 def blocks(soup):
     for el in soup.select("article p, article li, article dd, article td, article figcaption"):
         if el.find(["p", "li", "ul", "ol", "table"]):  # the innermost block only
@@ -261,6 +289,24 @@ def test_the_exports_mark_secondary_keys_as_the_pages_do(hosted, report):
         assert rows[t["id"]]["cite"] == "; ".join(want), t["id"]
         marked += any(k.endswith(" (secondary)") for k in want)
     assert marked >= 3
+
+
+def test_the_exports_name_the_guidance_on_every_question(hosted):
+    """Review 71 S11: findings.csv's `cite` is its resolution's, so a question where the sources agree (DES, weak body
+    tissues) named no guidance, though its page cites the fact filed on it. Both exports name, for every question,
+    the facts filed on it (guidance.yaml `topic:`, in the file's order) and their keys as the pages cite them."""
+    published = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    rows = {r["topic"]: r for r in csv.DictReader(io.StringIO((hosted.dir / "exports" / "findings.csv").read_text(encoding="utf-8")))}
+    unresolved_with_guidance = 0
+    for t in published["topics"]:
+        filed = [f for f in GUIDANCE["facts"]
+                 if t["id"] in ([f["topic"]] if isinstance(f.get("topic"), str) else f.get("topic") or [])]
+        keys = sorted({k + (" (secondary)" if f.get("secondary") else "") for f in filed for k in f["cite"]})
+        assert t["guidance"] == [f["id"] for f in filed] and t["guidance_cite"] == keys, t["id"]
+        assert rows[t["id"]]["guidance"] == " ".join(t["guidance"]), t["id"]
+        assert rows[t["id"]]["guidance_cite"] == "; ".join(keys), t["id"]
+        unresolved_with_guidance += bool(filed) and t["resolution"] is None
+    assert unresolved_with_guidance >= 2   # DES and weak body tissues: guidance on them, and no resolution
 
 
 # ------------------------------------------------------------------ attribution and counts

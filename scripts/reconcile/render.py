@@ -144,8 +144,12 @@ def claims_csv(report: dict) -> str:
 
 
 def findings_csv(report: dict) -> str:
-    return _csv(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite"],
+    """One row a question. ``cite``: the documents its resolution cites; ``guidance`` and ``guidance_cite``: the
+    guidance facts filed on the question and their documents, whether or not it has a resolution."""
+    return _csv(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite",
+                 "guidance", "guidance_cite"],
                 ([t["id"], t["question"], t["status"], str(t["resolved"]).lower(),
                   str(t["outdated"] or any(guidance_mark(c) == "differs" for c in t["claims"])).lower(),
                   " ".join(c["source"] for c in t["claims"]), (t["resolution"] or {}).get("short", ""),
-                  "; ".join((t["resolution"] or {}).get("cite", []))] for t in report["topics"]))
+                  "; ".join((t["resolution"] or {}).get("cite", [])), " ".join(t["guidance"]),
+                  "; ".join(t["guidance_cite"])] for t in report["topics"]))

@@ -267,6 +267,11 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "basis": f.basis,
             "resolved": f.resolved,
             "outdated": f.outdated,
+            # the guidance facts filed on the question (guidance.yaml topic:), resolved or not, and their keys as the
+            # pages cite them: a question where the sources agree has no resolution, yet its page cites them (review
+            # 71 S11: the exports named no guidance on DES or on weak body tissues)
+            "guidance": (spoken := [g for g in project.guidance if speaks_to(project, g, f.topic.id)]),
+            "guidance_cite": sorted({k for g in spoken for k in project.guidance[g].cited_keys}),
             "pairs": list(map(list, f.pairs)),  # quadratic in a topic's claims: the C loop
             "claims": [{
                 "id": c.id,

@@ -98,6 +98,17 @@ def note_words(ctx: Context, claim: dict | None) -> str:
     return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
 
+def cite_warning(topic: dict, claim: dict) -> str:
+    """What a citation's tooltip adds to a claim's own words: that current guidance differs from it (its cell on the
+    map), or the note on a withdrawn or discouraged treatment it names; "" otherwise. The words beside the citation
+    say it too, but a tooltip is read alone (review 76 S4: "Taken out at around 27 weeks" with no warning)."""
+    if cell(topic, claim) == "guidance":
+        return " (differs from current guidance)"
+    notes = [f"{'its ' + n['general'] + ' includes' if n.get('part') else 'it describes'} {n['term']}, now "
+             f"{'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}" for n in claim.get("notes", [])]
+    return f" ({NOTE_LEAD}{'; '.join(notes)})" if notes else ""
+
+
 def status_of(topic: dict) -> str:
     if topic["outdated"]:
         return "outdated-single" if topic["status"] == "single-source" else "outdated"
