@@ -202,32 +202,40 @@ GUIDANCE_SAYS = re.compile(r"(?<!what current )(?<!what )\bguidance(,| says| sup
 SILENT = re.compile(r"guidance (does not|gives no|names no|is silent|says nothing)|guidance we use does not", re.I)
 
 
-def test_a_citations_tooltip_warns_where_guidance_differs_or_a_treatment_is_withdrawn(hosted, report):
+MARK_WORDS = {"matches": "matches current guidance", "partly": "partly matches current guidance",
+              "open": "current guidance does not back this", "uncompared": "not compared with current guidance"}
+
+
+def test_a_citations_tooltip_gives_each_claims_mark_and_note(hosted, report):
     """Review 76 S4: hovering over a source's code showed "Taken out at around 27 weeks" or "Weekly shots, if you
-    have given birth early before" and nothing more; the sentence beside it warned, but a tooltip is read alone. On
-    every page, a citation's tooltip follows each claim it quotes that guidance differs from (its mark, a withdrawn
-    or discouraged treatment it names, or a question where guidance differs from the sources) with "(differs from
-    current guidance)", and a claim with a plain note on such a treatment with that note."""
-    flagged = {}
+    have given birth early before" and nothing more; the sentence beside it warned, but a tooltip is read alone.
+    Review 77 S9: and every mark, not only "differs". On every page, a citation's tooltip follows each claim it quotes
+    with its mark in the words beside the claim ("(differs from current guidance)" where guidance differs: its mark,
+    a withdrawn or discouraged treatment it names, or a question where guidance differs from the sources) and a plain
+    note on such a treatment."""
+    expected = {}
     for t in report["topics"]:
         for c in t["claims"]:
             level = (c["mark"] or {}).get("level")
-            if level == "differs" or c["names"] or (t["outdated"] and level not in ("matches", "partly")):
-                flagged[c["id"]] = (c["source"], c["says"], " (differs from current guidance)")
-            elif c["notes"]:
-                flagged[c["id"]] = (c["source"], c["says"], " (Note: ")
-    assert len(flagged) >= 6
+            differs = level == "differs" or c["names"] or (t["outdated"] and level not in ("matches", "partly"))
+            words = ["differs from current guidance"] if differs else [MARK_WORDS[level]] if level in MARK_WORDS else []
+            words += ["Note: " + ("its " + n["general"] + " includes" if n.get("part") else "it describes") + " " + n["term"]
+                      + ", now " + ("withdrawn" if n["status"] == "withdrawn" else "advised against") for n in c["notes"]]
+            if words:
+                expected[c["id"]] = (c["source"], c["says"], " (" + "; ".join(words))
+    assert sum(w.startswith(" (differs") for _, _, w in expected.values()) >= 6
+    assert {w.split(" current")[0] for _, _, w in expected.values()} >= {" (differs from", " (matches", " (partly matches"}
     seen, problems = set(), []
     for path in hosted.dir.rglob("*.html"):
         for a in soup_of(path).select("a.cite[title]"):
             title, source = a["title"], a.get_text(strip=True)
-            for cid, (sid, says, warning) in flagged.items():
+            for cid, (sid, says, words) in expected.items():
                 if sid == source and says in title:
                     seen.add(cid)
-                    if says + warning not in title:
-                        problems.append((path.relative_to(hosted.dir).as_posix(), title))
+                    if says + words not in title:
+                        problems.append((path.relative_to(hosted.dir).as_posix(), cid, title))
     assert not problems, problems[:5]
-    assert len(seen) >= 5, seen   # the weekly shots, bed rest, the stitch out at 27 weeks are cited on pages
+    assert len(seen) >= 20, seen   # the weekly shots, bed rest, the stitch out at 27 weeks, the removal at 36 weeks...
 
 
 def blocks(soup):
@@ -294,17 +302,21 @@ def test_the_exports_mark_secondary_keys_as_the_pages_do(hosted, report):
 def test_the_exports_name_the_guidance_on_every_question(hosted):
     """Review 71 S11: findings.csv's `cite` is its resolution's, so a question where the sources agree (DES, weak body
     tissues) named no guidance, though its page cites the fact filed on it. Both exports name, for every question,
-    the facts filed on it (guidance.yaml `topic:`, in the file's order) and their keys as the pages cite them."""
+    the facts filed on it (guidance.yaml `topic:`) and those its resolution cites (review 77 S1: how long progesterone
+    is given cited the withdrawn shots, its `guidance` was empty), in the file's order, and their keys as the pages
+    cite them; every key its resolution cites is among them."""
     published = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     rows = {r["topic"]: r for r in csv.DictReader(io.StringIO((hosted.dir / "exports" / "findings.csv").read_text(encoding="utf-8")))}
     unresolved_with_guidance = 0
     for t in published["topics"]:
-        filed = [f for f in GUIDANCE["facts"]
-                 if t["id"] in ([f["topic"]] if isinstance(f.get("topic"), str) else f.get("topic") or [])]
+        cited = (t["resolution"] or {}).get("guidance", [])
+        filed = [f for f in GUIDANCE["facts"] if f["id"] in cited
+                 or t["id"] in ([f["topic"]] if isinstance(f.get("topic"), str) else f.get("topic") or [])]
         keys = sorted({k + (" (secondary)" if f.get("secondary") else "") for f in filed for k in f["cite"]})
         assert t["guidance"] == [f["id"] for f in filed] and t["guidance_cite"] == keys, t["id"]
         assert rows[t["id"]]["guidance"] == " ".join(t["guidance"]), t["id"]
         assert rows[t["id"]]["guidance_cite"] == "; ".join(keys), t["id"]
+        assert set((t["resolution"] or {}).get("cite", [])) <= set(keys), t["id"]
         unresolved_with_guidance += bool(filed) and t["resolution"] is None
     assert unresolved_with_guidance >= 2   # DES and weak body tissues: guidance on them, and no resolution
 

@@ -144,8 +144,8 @@ def claims_csv(report: dict) -> str:
 
 
 def findings_csv(report: dict) -> str:
-    """One row a question. ``cite``: the documents its resolution cites; ``guidance`` and ``guidance_cite``: the
-    guidance facts filed on the question and their documents, whether or not it has a resolution."""
+    """One row a question. ``cite``: the documents its resolution cites; ``guidance`` and ``guidance_cite``: all the
+    guidance we use on the question (the facts filed on it and those its resolution cites) and their documents."""
     return _csv(["topic", "question", "status", "resolved", "guidance_differs", "sources", "resolution", "cite",
                  "guidance", "guidance_cite"],
                 ([t["id"], t["question"], t["status"], str(t["resolved"]).lower(),

@@ -267,10 +267,12 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "basis": f.basis,
             "resolved": f.resolved,
             "outdated": f.outdated,
-            # the guidance facts filed on the question (guidance.yaml topic:), resolved or not, and their keys as the
-            # pages cite them: a question where the sources agree has no resolution, yet its page cites them (review
-            # 71 S11: the exports named no guidance on DES or on weak body tissues)
-            "guidance": (spoken := [g for g in project.guidance if speaks_to(project, g, f.topic.id)]),
+            # the guidance we use on the question: the facts filed on it (guidance.yaml topic:) and those its
+            # resolution cites, in the file's order, and their keys as the pages cite them: a question where the
+            # sources agree has no resolution, yet its page cites them (review 71 S11: the exports named no guidance
+            # on DES or on weak body tissues; review 77 S1: nor the withdrawn shots on how long progesterone is given)
+            "guidance": (spoken := [g for g in project.guidance if speaks_to(project, g, f.topic.id)
+                                    or (res is not None and g in res.guidance)]),
             "guidance_cite": sorted({k for g in spoken for k in project.guidance[g].cited_keys}),
             "pairs": list(map(list, f.pairs)),  # quadratic in a topic's claims: the C loop
             "claims": [{

@@ -98,15 +98,22 @@ def note_words(ctx: Context, claim: dict | None) -> str:
     return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
 
-def cite_warning(topic: dict, claim: dict) -> str:
-    """What a citation's tooltip adds to a claim's own words: that current guidance differs from it (its cell on the
-    map), or the note on a withdrawn or discouraged treatment it names; "" otherwise. The words beside the citation
-    say it too, but a tooltip is read alone (review 76 S4: "Taken out at around 27 weeks" with no warning)."""
-    if cell(topic, claim) == "guidance":
-        return " (differs from current guidance)"
-    notes = [f"{'its ' + n['general'] + ' includes' if n.get('part') else 'it describes'} {n['term']}, now "
-             f"{'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}" for n in claim.get("notes", [])]
-    return f" ({NOTE_LEAD}{'; '.join(notes)})" if notes else ""
+# A claim's mark in a citation's tooltip, in the words of the mark beside the claim (ci-macros.html's mark).
+TOOLTIP_MARKS = {"matches": "matches current guidance", "partly": "partly matches current guidance",
+                 "open": "current guidance does not back this", "uncompared": "not compared with current guidance"}
+
+
+def tooltip_mark(topic: dict, claim: dict) -> str:
+    """What a citation's tooltip adds to a claim's own words: its mark (differs from current guidance, as its cell
+    on the map says, or matches, partly, not backed, not compared) and the note on a withdrawn or discouraged
+    treatment it names; "" when it has neither. The words beside the citation say it too, but a tooltip is read
+    alone (review 76 S4: "Taken out at around 27 weeks" with no warning; review 77 S9: every mark, not one)."""
+    level = mark_level(claim)
+    words = ["differs from current guidance"] if cell(topic, claim) == "guidance" else \
+        [TOOLTIP_MARKS[level]] if level in TOOLTIP_MARKS else []
+    words += [f"{NOTE_LEAD}{'its ' + n['general'] + ' includes' if n.get('part') else 'it describes'} {n['term']}, "
+              f"now {'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}" for n in claim.get("notes", [])]
+    return f" ({'; '.join(words)})" if words else ""
 
 
 def status_of(topic: dict) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from website.cells import HEADINGS, cell, cite_warning, counts_line, group_of, heading_of, note_words, status_of
+from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of, tooltip_mark
 from website.pagecontext import Context, anchor, claim_anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.guidance import speaks_to
 from reconcile.pages import SHORTCODE, cite_keys as cite_topics, claim_ids
@@ -205,8 +205,8 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
         topic = ctx.topic(claim.topic)
         row = next(c for c in topic["claims"] if c["id"] == ident)
         link["claims"].append({"href": href, "question": topic["question"], "says": claim.says,
-                               "warning": cite_warning(topic, row)})
-        link["title"] = f"{link['name']}: " + "; ".join(c["says"] + c["warning"] for c in link["claims"])
+                               "mark": tooltip_mark(topic, row)})
+        link["title"] = f"{link['name']}: " + "; ".join(c["says"] + c["mark"] for c in link["claims"])
     if not links:
         raise LookupError("cite needs at least one id")
     ctx.refs.append(list(links.values()))
