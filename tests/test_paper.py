@@ -6,6 +6,7 @@ where their text says; the files the tools write keep the mode a normal write gi
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -469,6 +470,31 @@ def test_print_and_offline_page_offers_every_file_with_figures_from_the_build(sh
     listed = [(whole.parent / a["href"]).resolve() for a in copy.select("#print-ci-downloads tbody tr a[href]")]
     assert listed == [(page.parent / row.select_one("a[href]")["href"]).resolve() for row in rows], listed
     assert "list of files is added" not in copy.get_text(" ")
+
+
+def test_search_finds_the_files_the_print_and_offline_page_lists(shipped):
+    """Review 77 S3: the search index was written before the PDFs and the zip were made, so searching for the book
+    or the offline copy showed "The list of files is added when the PDFs and the offline copy are made." The
+    hosted site's index and the offline copy's (its .json and the .js the offline plugin reads from a file:// page)
+    hold, for the Print and offline page, every file the page lists, and not the placeholder."""
+    import zipfile
+
+    from website import build_offline
+
+    def print_entry(text: str) -> str:
+        docs = json.loads(text[text.index("{"):text.rindex("}") + 1])["docs"]
+        return " ".join(d["text"] for d in docs if d["location"] in ("print/", "print.html"))
+
+    indexes = {"hosted": (SITE / "search" / "search_index.json").read_text(encoding="utf-8")}
+    with zipfile.ZipFile(DIST / f"{build_offline.ZIP_FOLDER}.zip") as zf:
+        for suffix in ("json", "js"):
+            indexes[f"offline .{suffix}"] = zf.read(f"{build_offline.ZIP_FOLDER}/search/search_index.{suffix}").decode("utf-8")
+    for where, text in indexes.items():
+        entry = print_entry(text)
+        assert entry and "list of files is added" not in entry, where
+        offered = [f for f in PDF_NAMES.values()] + ([f"{build_offline.ZIP_FOLDER}.zip"] if where == "hosted" else [])
+        missing = [f for f in offered if f not in entry]
+        assert not missing, f"{where}: the search index does not list {missing}"
 
 
 @pytest.mark.parametrize("md", ["handout.md", "print.md"])

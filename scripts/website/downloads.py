@@ -4,10 +4,12 @@ The page is built by MkDocs before the files exist (`make site`: the hosted site
 the offline zip), so it cannot know their sizes or page counts. Each step that makes a file publishes
 it instead: ``publish`` copies what is in dist/ into SITE/downloads/ and writes the page's list again
 from the files there: each file's size as stored and, for a PDF, its pages as pypdf reads them. The
-offline copy gets the PDFs (a zip cannot hold itself); the hosted site gets the PDFs and the zip.
+offline copy gets the PDFs (a zip cannot hold itself); the hosted site gets the PDFs and the zip. The site's search
+index, written with the page, gets the list's words too (``reindex``).
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -69,13 +71,45 @@ def render(found: list[dict], template: str = "downloads.html") -> str:
     return env.get_template(template).render(rows=found)
 
 
-def fill(page: Path, slot: str, html_of_rows: str) -> None:
-    """Put ``html_of_rows`` in the page's <div id="SLOT">, in place of what it held."""
+def fill(page: Path, slot: str, html_of_rows: str) -> str:
+    """Put ``html_of_rows`` in the page's <div id="SLOT">, in place of what it held; returns what it held."""
     html = page.read_text(encoding="utf-8")
-    pattern = re.compile(rf'(<div\b[^>]*\sid="{slot}"[^>]*>).*?(</div>)', re.S)  # attributes in any order
-    if not pattern.search(html):
+    pattern = re.compile(rf'(<div\b[^>]*\sid="{slot}"[^>]*>)(.*?)(</div>)', re.S)  # attributes in any order
+    held = pattern.search(html)
+    if not held:
         raise ValueError(f"{page}: no <div id=\"{slot}\"> to fill")
-    write_atomic(page, pattern.sub(lambda m: m.group(1) + html_of_rows + m.group(2), html, count=1))
+    write_atomic(page, pattern.sub(lambda m: m.group(1) + html_of_rows + m.group(3), html, count=1))
+    return held.group(2)
+
+
+def _words(html: str) -> str:
+    """An HTML fragment's text as the search index holds it: each paragraph or cell's words, tags and attributes
+    gone, spaces run together."""
+    from bs4 import BeautifulSoup
+
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def reindex(site: Path, location: str, held: str, html_of_rows: str) -> None:
+    """The site's search index (MkDocs' search/search_index.json, and the offline plugin's search_index.js) read the
+    page before its list was filled, so searching for the book or the offline copy found "The list of files is
+    added when ..." (review 77 S3): the entry of the page at ``location`` gets the list's words in place of what
+    the slot held. Nothing to do where the site has no index, or the entry no longer holds those words."""
+    old, new = _words(held), _words(html_of_rows)
+    for index in (site / "search" / "search_index.json", site / "search" / "search_index.js"):
+        if not index.is_file():
+            continue
+        text = index.read_text(encoding="utf-8")
+        start, end = text.index("{"), text.rindex("}") + 1  # the .js file: "var __index = {...}"
+        data = json.loads(text[start:end])
+        changed = False
+        held_words = re.compile(r"(?:\s|<[^>]*>)+".join(map(re.escape, old.split()))) if old else None
+        for doc in data.get("docs", []):
+            if held_words and doc.get("location") == location and held_words.search(doc.get("text", "")):
+                doc["text"] = held_words.sub(lambda _: new, doc["text"], count=1)  # its other words as they were
+                changed = True
+        if changed:
+            write_atomic(index, text[:start] + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + text[end:])
 
 
 def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict]:
@@ -88,7 +122,9 @@ def publish(site: Path, dist: Path, names: list[str] | None = None) -> list[dict
             (site / FOLDER).mkdir(exist_ok=True)
             write_atomic(site / FOLDER / filename, source.read_bytes())
     found = rows(site, page)
-    fill(page, SLOT, render(found))
+    listed = render(found)
+    reindex(site, page.parent.relative_to(site).as_posix() + "/" if page.name == "index.html" else page.name,
+            fill(page, SLOT, listed), listed)
     # the print-site plugin's page of every page ("print_page", its ids prefixed) holds a copy of the Print and
     # offline page: its list too, or it shows "The list of files is added when ..." (review 41 #8)
     try:
