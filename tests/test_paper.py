@@ -155,6 +155,24 @@ def test_with_site_url_links_to_other_files_go_to_the_hosted_site(addressed_book
     assert all(t for t, _ in exports), f"no text found under a link: {exports}"
 
 
+PRINTABLE_MM = 5  # most printers leave 3 to 5 mm of each edge blank
+
+
+@pytest.mark.parametrize("name", list(PDF_NAMES))
+def test_no_text_lies_where_a_printer_cannot_print(shipped, name):
+    """Review 78 M1: the large-print foot's last line (the disclaimer and the page number) ended 1.5 mm from the
+    paper's bottom edge, where most printers print nothing. Every word of every page of every PDF in dist/ stays
+    at least PRINTABLE_MM from each edge (poppler's word boxes)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(shipped[name]), "-"], capture_output=True, text=True, check=True).stdout
+    near = []
+    for number, (width, height, body) in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S), 1):
+        for x0, y0, x1, y1, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body):
+            gap = min(float(x0), float(y0), float(width) - float(x1), float(height) - float(y1)) / 72 * 25.4
+            if gap < PRINTABLE_MM:
+                near.append((number, word, round(gap, 1)))
+    assert not near, f"{name}: words within {PRINTABLE_MM} mm of the paper's edge (page, word, mm): {near[:5]}"
+
+
 SITE_URL = "https://cervix-guide.nhs-clinic.test/cervical-insufficiency/"
 
 
