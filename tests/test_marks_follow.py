@@ -213,18 +213,23 @@ def test_a_citations_tooltip_gives_each_claims_mark_and_note(hosted, report):
     with its mark in the words beside the claim ("(differs from current guidance)" where guidance differs: its mark,
     a withdrawn or discouraged treatment it names, or a question where guidance differs from the sources) and a plain
     note on such a treatment."""
+    facts = {f["id"]: f for f in GUIDANCE["facts"]}
     expected = {}
     for t in report["topics"]:
         for c in t["claims"]:
             level = (c["mark"] or {}).get("level")
             differs = level == "differs" or c["names"] or (t["outdated"] and level not in ("matches", "partly"))
             words = ["differs from current guidance"] if differs else [MARK_WORDS[level]] if level in MARK_WORDS else []
+            kinds = {(facts[g].get("value") or {}).get("for") for g in (c["mark"] or {}).get("guidance", [])}
+            if level == "matches" and not differs and len(kinds) == 1 and None not in kinds:
+                words[0] += " for " + kinds.pop()   # review 78 S8: "for a planned stitch", as beside the claim
             words += ["Note: " + ("its " + n["general"] + " includes" if n.get("part") else "it describes") + " " + n["term"]
                       + ", now " + ("withdrawn" if n["status"] == "withdrawn" else "advised against") for n in c["notes"]]
             if words:
                 expected[c["id"]] = (c["source"], c["says"], " (" + "; ".join(words))
     assert sum(w.startswith(" (differs") for _, _, w in expected.values()) >= 6
     assert {w.split(" current")[0] for _, _, w in expected.values()} >= {" (differs from", " (matches", " (partly matches"}
+    assert any(" for a planned stitch" in w for _, _, w in expected.values())
     seen, problems = set(), []
     for path in hosted.dir.rglob("*.html"):
         for a in soup_of(path).select("a.cite[title]"):

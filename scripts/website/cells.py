@@ -2,7 +2,7 @@
 evidence tables, the evidence block's heading and its counts line. A plain function of the findings."""
 from __future__ import annotations
 
-from website.pagecontext import NOTE_LEAD, Context, note_said
+from website.pagecontext import NOTE_LEAD, Context, guidance_kind, note_said
 
 HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
     "conflict": ("warning", "Sources disagree."),
@@ -103,7 +103,7 @@ TOOLTIP_MARKS = {"matches": "matches current guidance", "partly": "partly matche
                  "open": "current guidance does not back this", "uncompared": "not compared with current guidance"}
 
 
-def tooltip_mark(topic: dict, claim: dict) -> str:
+def tooltip_mark(ctx: Context, topic: dict, claim: dict) -> str:
     """What a citation's tooltip adds to a claim's own words: its mark (differs from current guidance, as its cell
     on the map says, or matches, partly, not backed, not compared) and the note on a withdrawn or discouraged
     treatment it names; "" when it has neither. The words beside the citation say it too, but a tooltip is read
@@ -111,6 +111,8 @@ def tooltip_mark(topic: dict, claim: dict) -> str:
     level = mark_level(claim)
     words = ["differs from current guidance"] if cell(topic, claim) == "guidance" else \
         [TOOLTIP_MARKS[level]] if level in TOOLTIP_MARKS else []
+    if words and level == "matches" and (kind := guidance_kind(ctx, claim["mark"].get("guidance") or [])):
+        words[0] += f" for {kind}"  # as beside the claim: "for a planned stitch" (review 78 S8)
     words += [f"{NOTE_LEAD}{'its ' + n['general'] + ' includes' if n.get('part') else 'it describes'} {n['term']}, "
               f"now {'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}" for n in claim.get("notes", [])]
     return f" ({'; '.join(words)})" if words else ""

@@ -205,7 +205,7 @@ def sc_cite(ctx: Context, arg: str) -> Markup:
         topic = ctx.topic(claim.topic)
         row = next(c for c in topic["claims"] if c["id"] == ident)
         link["claims"].append({"href": href, "question": topic["question"], "says": claim.says,
-                               "mark": tooltip_mark(topic, row)})
+                               "mark": tooltip_mark(ctx, topic, row)})
         link["title"] = f"{link['name']}: " + "; ".join(c["says"] + c["mark"] for c in link["claims"])
     if not links:
         raise LookupError("cite needs at least one id")
