@@ -155,6 +155,29 @@ def test_with_site_url_links_to_other_files_go_to_the_hosted_site(addressed_book
     assert all(t for t, _ in exports), f"no text found under a link: {exports}"
 
 
+@pytest.mark.parametrize("name", [n for n in PDF_NAMES if n.startswith(("handout", "questions"))])
+def test_each_point_of_a_list_is_read_on_one_page(shipped, name):
+    """Review 79 M1: the large-print handout's page 2 ended on "You may read elsewhere that weekly progesterone shots
+    (Makena) are a treatment. The FDA, the US drug agency," and page 3 began "withdrew them in 2023": printed on two
+    sides, the first sheet named the withdrawn shots without their withdrawal. Every point of every list of the
+    handout page that a handout or sheet prints stands whole on one of its pages (letters only compared: the paper
+    numbers or letters its citations)."""
+    from bs4 import BeautifulSoup
+
+    squash = lambda text: re.sub(r"[^a-z]+", "", text.lower())  # noqa: E731
+    page = BeautifulSoup((SITE / "handout" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for sup in page.select("sup"):
+        sup.decompose()
+    items = [squash(li.get_text(" ")) for li in page.select("article li") if len(li.get_text(" ").split()) >= 8]
+    pages = [squash(text) for text in pdf_pages(shipped[name])]
+    whole = "".join(pages)   # a point split over two pages has the page's foot between its halves: its first and
+    ends = [(item[:40], item[-40:]) for item in items]   # its last words are what is compared
+    printed = [(head, tail) for head, tail in ends if head in whole and tail in whole]
+    split = [head for head, tail in printed if not any(head in text and tail in text for text in pages)]
+    assert len(printed) >= 5, f"{name}: only {len(printed)} points of the handout page's lists found on paper"
+    assert not split, f"{name}: points split across pages: {split}"
+
+
 PRINTABLE_MM = 5  # most printers leave 3 to 5 mm of each edge blank
 
 
