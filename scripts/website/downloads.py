@@ -96,6 +96,9 @@ def reindex(site: Path, location: str, held: str, html_of_rows: str) -> None:
     added when ..." (review 77 S3): the entry of the page at ``location`` gets the list's words in place of what
     the slot held. Nothing to do where the site has no index, or the entry no longer holds those words."""
     old, new = _words(held), _words(html_of_rows)
+    if not old:
+        return
+    held_words = re.compile(r"(?:\s|<[^>]*>)+".join(map(re.escape, old.split())))  # across the index's own tags
     for index in (site / "search" / "search_index.json", site / "search" / "search_index.js"):
         if not index.is_file():
             continue
@@ -103,9 +106,8 @@ def reindex(site: Path, location: str, held: str, html_of_rows: str) -> None:
         start, end = text.index("{"), text.rindex("}") + 1  # the .js file: "var __index = {...}"
         data = json.loads(text[start:end])
         changed = False
-        held_words = re.compile(r"(?:\s|<[^>]*>)+".join(map(re.escape, old.split()))) if old else None
         for doc in data.get("docs", []):
-            if held_words and doc.get("location") == location and held_words.search(doc.get("text", "")):
+            if doc.get("location") == location and held_words.search(doc.get("text", "")):
                 doc["text"] = held_words.sub(lambda _: new, doc["text"], count=1)  # its other words as they were
                 changed = True
         if changed:
