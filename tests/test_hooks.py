@@ -277,3 +277,38 @@ def test_a_citation_that_credits_different_numbers_together_fails_the_build(tmp_
     assert proc.returncode == 0, proc.stderr
     line = html(project / "site", "index.html").find(string=lambda s: "says one source" in s)
     assert line is not None and "says another" in line.parent.get_text()
+
+
+@pytest.mark.parametrize("differ, why", [
+    (1, "a source differs from current guidance on this"),
+    (2, "some sources differ from current guidance on this"),
+])
+def test_a_question_where_sources_are_behind_guidance_says_so_with_its_guidance(tmp_path, differ, why):
+    """The class of "Where current guidance differs" that names no withdrawn or discouraged treatment (the site's
+    data may hold none of it at a given time): its question to ask says how many sources differ, in the words of
+    the mark beside them, and cites the guidance they differ from, on the Questions list and on the sheet."""
+    from reconcile import review
+
+    project = make_site(tmp_path, PAGE + "\n<!-- questions: all -->\n\n<!-- questions: sheet -->\n")
+    resolutions = project / "data" / "resolutions" / "main.yaml"
+    text = resolutions.read_text(encoding="utf-8")
+    text = text.replace('differs: {"900": [guidance.cerclage-removal]}',
+                        'differs: {"900": [guidance.cerclage-removal]}\n    outdated: true')
+    if differ == 2:
+        claims = project / "data" / "claims" / "main.yaml"
+        claims.write_text(claims.read_text().replace("{min: 35, max: 37, unit: weeks}", "{min: 26, max: 28, unit: weeks}"))
+        text = text.replace('supports: {"901": [guidance.cerclage-removal]}', "supports: {}") \
+                   .replace('differs: {"900": [guidance.cerclage-removal]}',
+                            'differs: {"900": [guidance.cerclage-removal], "901": [guidance.cerclage-removal]}')
+    resolutions.write_text(text, encoding="utf-8")
+    review.record(project / "data", None)
+    minidata.write_record(project / "data", project / "archive")
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    lists = html(project / "site", "index.html").select(".ci-questions")
+    assert len(lists) == 2
+    for questions in lists:
+        item = next(li for li in questions.select("li") if "When is the stitch taken out?" in li.get_text())
+        said = " ".join(item.get_text(" ", strip=True).split())
+        assert why in said and "ACOG PB 142" in said, said
+        assert "current guidance differs)" not in said, said   # never the bare group, which says no way

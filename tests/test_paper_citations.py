@@ -22,6 +22,7 @@ import yaml
 
 from conftest import ROOT, soup_of
 from test_paper import SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
+from test_paper_sheets import asked as questions_asked
 from website import build_pdf
 
 HANDOUTS = {"handout": "numbers", "handout-letter": "numbers", "handout-large-print": "letters"}
@@ -337,7 +338,7 @@ def test_the_questions_page_prints_help_first_and_a_line_per_answer(browser, shi
         return [s.borderBottomStyle, parseFloat(s.borderBottomWidth), s.borderBottomColor, parseFloat(s.paddingBottom)];
     })""")
     page.close()
-    assert len(rules) >= 10, rules
+    assert len(rules) == len(questions_asked()), rules   # a line for every question the findings give
     for style, width, color, room in rules:
         rgb = [int(v) for v in re.findall(r"\d+", color)[:3]]
         assert style == "solid" and width >= 1 and max(rgb) <= 0x66 and room >= 20, (style, width, color, room)

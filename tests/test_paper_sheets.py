@@ -63,7 +63,7 @@ def test_the_sheet_of_questions_stands_alone(shipped, name, most, mkdocs_config)
     assert "Get help now" in texts[0] and "call your doctor or midwife, then go to the emergency department" in texts[0]
     whole = squash(" ".join(texts))
     questions = asked()
-    assert len(questions) >= 10
+    assert questions, "the findings give no question to ask"
     places = [whole.find(squash(q)) for q in questions]
     assert -1 not in places, f"{name}: missing {[q for q, at in zip(questions, places) if at < 0]}"
     assert places == sorted(places), f"{name}: not in the findings' order"
@@ -108,7 +108,8 @@ def test_each_question_on_the_sheet_says_why_it_is_asked(shipped, name):
     whole = squash(" ".join(pdf_pages(shipped[name])))
     topics = [t for t in findings()["topics"] if ("outdated" if t["outdated"] else t["status"]) in ASK_GROUPS]
     assert any("advises against" in " ".join(expected_why(t)) for t in topics)
-    assert any(len(expected_why(t)) == 2 for t in topics)   # the data has both kinds of "guidance differs"
+    # "guidance differs" without a withdrawn or discouraged treatment, which the data may or may not hold at a
+    # given time, is built and read in test_hooks (test_a_question_where_sources_are_behind_guidance_says_so...)
     for t in topics:
         at = whole.find(squash(t["ask"]))
         assert at >= 0 and any(whole[at + len(squash(t["ask"])):].startswith(squash(f"({w}")) for w in expected_why(t)), \
