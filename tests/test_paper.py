@@ -178,6 +178,54 @@ def test_each_point_of_a_list_is_read_on_one_page(shipped, name):
     assert not split, f"{name}: points split across pages: {split}"
 
 
+def headings_of_the_site() -> set[str]:
+    """The words of every heading the pages print: h2 to h6, an evidence block's summary line, a group's row of
+    the map's table (ci-map-paper.html)."""
+    from bs4 import BeautifulSoup
+
+    heads = set()
+    for path in SITE.rglob("*.html"):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for h in page.select("article :is(h2, h3, h4, h5, h6), article details > summary, .ci-map-paper__group th"):
+            heads.add(" ".join(h.get_text(" ").replace("\u00b6", "").split()))
+    return heads - {""}
+
+
+FOOT = r"what the sources say\W*, edition \d|This is general information, not medical"  # a foot's first line
+
+
+def last_body_lines(path: Path) -> list[list[str]]:
+    """Each page's lines above its foot (the book's title and edition, or the disclaimer), top to bottom; the words
+    of a table's row that poppler sets as several lines at one height are one line, left to right."""
+    import html
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.findall(r"<page .*?</page>", xml, re.S):
+        rows: dict[int, list] = {}
+        for line in re.findall(r"<line[ >].*?</line>", page, re.S):
+            words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line)
+            if words:
+                rows.setdefault(round(float(words[0][1])), []).extend((float(x), html.unescape(w)) for x, _, w in words)
+        texts = [" ".join(w for _, w in sorted(rows[y])) for y in sorted(rows)]
+        feet = [i for i, t in enumerate(texts) if re.search(FOOT, t)]
+        assert feet, f"{path.name}: no foot found on page {len(pages) + 1}: {texts[-3:]}"
+        pages.append(texts[:feet[-1] - (feet[-1] - 1 in feet)])
+    return pages
+
+
+@pytest.mark.parametrize("name", list(PDF_NAMES))
+def test_no_page_ends_with_a_heading(shipped, name):
+    """Review 79 S7: page 53 of the book ended with the map's row "The sources differ a little (5)", its questions
+    on page 54. The last line (or two, a heading set on two lines) of no page of any PDF is a heading of the site
+    (headings_of_the_site)."""
+    heads = headings_of_the_site()
+    assert len(heads) >= 50, len(heads)
+    stranded = [(number, tail) for number, body in enumerate(last_body_lines(shipped[name]), 1)
+                for tail in {" ".join(body[-k:]) for k in (1, 2) if len(body) > k} if tail in heads]
+    assert not stranded, f"{name}: pages ending with a heading (page, heading): {stranded}"
+
+
 PRINTABLE_MM = 5  # most printers leave 3 to 5 mm of each edge blank
 
 
