@@ -447,3 +447,26 @@ def test_a_page_printed_from_the_browser_says_what_its_codes_are(browser, shippe
     page.close()
     if page_name != "glossary":
         assert coded, page_name
+
+
+def test_a_sentence_with_a_variant_for_the_book_prints_from_the_browser(browser, shipped):
+    """Review 80 S7: methods/ said "The website offers it as three files:" as .web-only, which the browser's print
+    hides, beside its book variant (.ci-book-only), hidden everywhere but the book: printed from the browser, the
+    list of files had no lead. Every .ci-not-book sentence of every page prints from the browser and stays out of
+    the book; its .ci-book-only variant is in the book."""
+    book = _squash(" ".join(pdf_pages(shipped["book"])))
+    checked = 0
+    for path in sorted(SITE.rglob("index.html")):
+        soup = soup_of(path)
+        words = [" ".join(el.get_text(" ").split()) for el in soup.select("article .ci-not-book")]
+        if not words:
+            continue
+        printed = _squash(" ".join(_printed(browser, str(path.parent.relative_to(SITE)), "A4")))
+        for text in words:
+            assert _squash(text) in printed, (path, text)
+            assert _squash(text) not in book, (path, text)
+            checked += 1
+        for el in soup.select("article .ci-book-only"):
+            lead = " ".join(el.get_text(" ").split()[:6])
+            assert _squash(lead) in book, (path, lead)
+    assert checked, "no page has a sentence with a variant for the book"

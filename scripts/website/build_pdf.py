@@ -50,10 +50,12 @@ TOC_DEPTH = 2
 CLAIM_ID = re.compile(r"-claim-(.+)$")  # print-site's id of a claim's anchor: PAGE-claim-ID
 # Web chrome and screen-only bits that must not reach paper (.ci-web-only: sentences that are only a link;
 # .web-only: words and buttons for the screen, such as "tap", which site.css also hides in print;
-# .ci-ref and .ci-references: the numbered citations, where paper keeps the full keys).
+# .ci-not-book: words for the website and its browser print, whose variant for the book is .ci-book-only (review
+# 80 S7: as .web-only, the browser's print lost both); .ci-ref and .ci-references: the numbered citations, where
+# paper keeps the full keys).
 CHROME_TAGS = {"svg", "script", "style"}
-CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only", "ci-ref", "ci-references",
-                  "ci-print-key"}   # the browser print's key to the codes: each PDF has its own
+CHROME_CLASSES = {"md-content__button", "md-source-file", "ci-web-only", "web-only", "ci-not-book", "ci-ref",
+                  "ci-references", "ci-print-key"}   # the browser print's key to the codes: each PDF has its own
 # Each PDF: which HTML, its stylesheets (after common.css), its file name.
 JOBS = {
     "book": ("book", ["book.css"], f"{NAME}.pdf"),
