@@ -369,8 +369,15 @@ REVIEW_ITEMS = [
     ("R47 #1 three or more of either, one count", "docs/after-a-loss/next-pregnancy.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
     ("R47 #2 progesterone and contractions: the source's", "docs/treatment/progesterone.md", ["and that it may keep contractions from starting"], ["It may also keep contractions"]),
     ("R44 #1 the stitch line says when", "docs/treatment/cerclage.md", ["If labor starts or your waters break, a stitch may need to come out early."], []),
-    ("17 terms in the text", "docs/about/causes.md",
-     ["A LEEP is a way to treat changes on the cervix", "In a D&C, the cervix is opened", "shaped like a heart"], []),
+    # review 17: terms explained in the text; review 80 M3: not with facts no source or guidance gives (a
+    # D&C, the shapes of a uterus, what collagen does: the word list's tooltips give the plain meaning)
+    ("17 terms in the text", "docs/about/causes.md", [],
+     ["A LEEP is a way to treat", "In a D&C, the cervix is opened", "shaped like a heart",
+      "help make the body's tissues strong"]),
+    ("R80 M3 no shape from memory", "includes/glossary.md", [], ["heart-shaped", "one-sided"]),
+    # review 80 M1: guidance advises against bed rest and activity limits for this condition, not for every reason
+    ("R80 M1 for a weak cervix", "data/guidance.yaml", ["have not been shown to help with a weak cervix"], []),
+    ("R80 M1 for a weak cervix", "docs/handout.md", ["have not been shown to help with a weak cervix"], []),
     # review 32 #3: "Who gets checked?" said only that guidance does not say who; it does say when cervix length
     # matters (the ultrasound-indicated stitch), cited as the pages cite a guidance fact, with the monitoring page
     ("R32 #3 who gets checked", "docs/about/diagnosis.md",

@@ -305,8 +305,9 @@ QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where 
 # help me? (current guidance differs)", beside the withdrawn shots and bed rest, read as "guidance says no" where
 # guidance names who a stitch helps): a treatment a fact on this very question withdraws (the question names it) or
 # advises against, by its name (review 37 #1: "Should I avoid hard exercise and sex? (current guidance advises
-# against it)" read as "avoid them")...
-ASK_STATUS = {"withdrawn": "taken off the US market", "discouraged": "guidance advises against {name}"}
+# against it)" read as "avoid them"), for this condition (review 80 M1: without it, a patient told to rest for
+# another reason read guidance against her doctor's advice)...
+ASK_STATUS = {"withdrawn": "taken off the US market", "discouraged": "guidance advises against {name} for a weak cervix"}
 # ...else what the group means, in the words of the evidence's mark (review 60 S3: "out of date" on the sheet
 # stood beside "differs from current guidance" on the page for the same claim).
 ASK_BEHIND = ("a source differs from current guidance on this", "some sources differ from current guidance on this")
