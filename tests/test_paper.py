@@ -586,6 +586,23 @@ def test_search_finds_the_files_the_print_and_offline_page_lists(shipped):
         assert not missing, f"{where}: the search index does not list {missing}"
 
 
+def test_search_shows_no_words_meant_for_the_book(shipped):
+    """Review 81 S12: the site's search held the book's own sentence "In this book, each fact has a code after it",
+    and showed it to web readers. No .ci-book-only words of any page are in the search index (the offline copy's
+    is made from it)."""
+    from bs4 import BeautifulSoup
+
+    index = " ".join(" ".join(d["text"].split()) for d in
+                     json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"])
+    book_only = [" ".join(el.get_text(" ").split()[:6])
+                 for path in SITE.rglob("index.html")
+                 for el in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("article .ci-book-only")]
+    assert len(book_only) >= 2, book_only
+    squash = lambda text: re.sub(r"\W+", "", text)  # noqa: E731  (the index keeps markup's text, not its spaces)
+    shown = [words for words in book_only if squash(words) in squash(index)]
+    assert not shown, f"the search index holds words for the book: {shown}"
+
+
 @pytest.mark.parametrize("md", ["handout.md", "print.md"])
 def test_handout_and_print_pages_read_at_grade_seven(md):
     """Flesch-Kincaid grade 7 or lower, measured as on the patient pages (built article text)."""

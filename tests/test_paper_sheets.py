@@ -335,7 +335,7 @@ def test_a_sheet_without_its_book_says_how_to_get_the_parts_it_names(shipped, na
     """Review 25 S9: a patient given the sheet has no book; the sheet says the clinic can print the parts its
     "Read" lines name (or, with an address, where they are online)."""
     text = " ".join(" ".join(pdf_pages(shipped[name])).split())
-    assert "If you do not have the book, your clinic can print these parts for you" in text, name
+    assert "If you do not have the book, your clinic can print these pages" in text, name
 
 
 @pytest.mark.parametrize("name, marks", [("handout", "small numbers"), ("handout-letter", "small numbers"),

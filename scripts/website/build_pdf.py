@@ -613,12 +613,11 @@ def questions_document(site: Path, book: Path | None = None, marks: str = "numbe
     if numbered:  # which book the pages are of: said with where the sheet comes from
         where = soup.new_tag("p", attrs={"class": "ci-about"})
         if addressed:  # the address beside its QR code (read them online) and the publication, said in
-            where.string = ("“Read” names a part of the book and its page. "   # the foot or beside the code:
-                            "If you do not have the book, your clinic can print these parts for you.")  # not again
+            where.string = ("“Read” gives a page of the book. "   # the foot or beside the code: not again
+                            "If you do not have the book, your clinic can print these pages for you.")
         else:
-            where.string = (f"“Read” gives a part of the book “{publication}”, edition {edition}, and its page. "
-                            "If you do not have the book, your clinic can print these parts for you, or give you "
-                            "the web address.")
+            where.string = (f"“Read” gives a page of the book “{publication}”, edition {edition}. If you do not "
+                            "have the book, your clinic can print these pages or give you the web address.")
     sheet = _clean(sheet.extract(), canonical if addressed else None)
     title = _heading_words(sheet.find("h2"))
     extras = paper_extras(site, sheet, publication, edition, what="sheet", marks=marks)
