@@ -60,11 +60,11 @@ def claim_names(project: Project, claim: Claim, res) -> list[dict]:
 def claim_notes(project: Project, claim: Claim, res) -> list[dict]:
     """The withdrawn or discouraged treatments a claim names or takes in where they are no mark on its answer (a
     definition, or a question the fact does not speak to): a plain note ("this source's progesterone treatment
-    includes the weekly shots, now withdrawn"), shown wherever the claim is, so the withdrawal stays in sight."""
-    if claim.implied:
-        return []
+    includes the weekly shots, now withdrawn"), shown wherever the claim is, so the withdrawal stays in sight: on a
+    claim that leaves the question out (``implied``) too, whose words still describe the treatment (review 82 M3:
+    000's "describes progesterone shots" on twins stood without the withdrawal its neighbours carry)."""
     named = _named(project, claim, res)
-    if _is_definition(project, claim):
+    if claim.implied or _is_definition(project, claim):
         return named
     return [n for n in named if not speaks_to(project, n["guidance"], claim.topic)]
 
