@@ -6,6 +6,7 @@ where their text says; the files the tools write keep the mode a normal write gi
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf._text_extraction import mult
 
-from conftest import ROOT
+from conftest import ROOT, soup_of
 from website import build_pdf
 
 DIST, SITE = ROOT / "dist", ROOT / "site"
@@ -178,17 +179,15 @@ def test_each_point_of_a_list_is_read_on_one_page(shipped, name):
     assert not split, f"{name}: points split across pages: {split}"
 
 
-def headings_of_the_site() -> set[str]:
+@functools.cache
+def headings_of_the_site() -> frozenset[str]:
     """The words of every heading the pages print: h2 to h6, an evidence block's summary line, a group's row of
-    the map's table (ci-map-paper.html)."""
-    from bs4 import BeautifulSoup
-
+    the map's table (ci-map-paper.html). Read once for every PDF's test; the pages' parses are conftest's."""
     heads = set()
     for path in SITE.rglob("*.html"):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for h in page.select("article :is(h2, h3, h4, h5, h6), article details > summary, .ci-map-paper__group th"):
+        for h in soup_of(path).select("article :is(h2, h3, h4, h5, h6), article details > summary, .ci-map-paper__group th"):
             heads.add(" ".join(h.get_text(" ").replace("\u00b6", "").split()))
-    return heads - {""}
+    return frozenset(heads - {""})
 
 
 FOOT = r"what the sources say\W*, edition \d|This is general information, not medical"  # a foot's first line
@@ -590,13 +589,11 @@ def test_search_shows_no_words_meant_for_the_book(shipped):
     """Review 81 S12: the site's search held the book's own sentence "In this book, each fact has a code after it",
     and showed it to web readers. No .ci-book-only words of any page are in the search index (the offline copy's
     is made from it)."""
-    from bs4 import BeautifulSoup
-
     index = " ".join(" ".join(d["text"].split()) for d in
                      json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"])
     book_only = [" ".join(el.get_text(" ").split()[:6])
                  for path in SITE.rglob("index.html")
-                 for el in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("article .ci-book-only")]
+                 for el in soup_of(path).select("article .ci-book-only")]
     assert len(book_only) >= 2, book_only
     squash = lambda text: re.sub(r"\W+", "", text)  # noqa: E731  (the index keeps markup's text, not its spaces)
     shown = [words for words in book_only if squash(words) in squash(index)]
