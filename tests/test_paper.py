@@ -644,6 +644,40 @@ def test_offline_zip_holds_the_pdfs_and_lists_them(shipped):
         assert f'href="downloads/{filename}"' in html or f'href="../downloads/{filename}"' in html, filename
 
 
+def test_offline_zip_says_what_the_site_says(shipped):
+    """Review 84 M1: dist/'s offline zip carried an older build under the same edition (its own build folder was
+    not the one mkdocs wrote). Every page of the zip in dist/, as `make site` made it, reads as the hosted page
+    in site/: the same article text, word for word. Only the zip's own row on the print pages differs (the
+    copy does not offer itself)."""
+    import zipfile
+
+    from bs4 import BeautifulSoup
+
+    from website import build_offline
+
+    def article(html: str, without_zip_row: bool = False) -> str:
+        found = BeautifulSoup(html, "html.parser").find("article")
+        assert found is not None
+        for row in found.select("tr") if without_zip_row else []:
+            if "-offline.zip" in row.get_text():
+                row.decompose()
+        return " ".join(found.get_text(" ").split())
+
+    differ, compared = [], 0
+    with zipfile.ZipFile(DIST / f"{build_offline.ZIP_FOLDER}.zip") as zf:
+        for name in zf.namelist():
+            rel = name.split("/", 1)[1]
+            if not rel.endswith(".html"):
+                continue
+            hosted = SITE / (rel if rel == "index.html" or rel.endswith("/index.html") else rel[:-5] + "/index.html")
+            assert hosted.is_file(), f"{rel}: the zip has a page the site has not"
+            compared += 1
+            if article(zf.read(name).decode("utf-8")) != article(hosted.read_text(encoding="utf-8"), True):
+                differ.append(rel)
+    assert compared == len(list(SITE.rglob("index.html"))), compared   # every page but the server's 404
+    assert not differ, f"the offline zip's pages differ from the site's: {differ}"
+
+
 def test_handout_page_has_a_print_button_and_prints_on_two_pages(browser, shipped):
     """Chromium's print of the handout page (A4 and Letter): 2 pages, help on page 1."""
     import io

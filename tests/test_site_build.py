@@ -150,6 +150,18 @@ def test_every_page_where_symptoms_come_up_carries_the_help_box(hosted):
     assert not problems, "\n".join(problems)
 
 
+def test_a_build_folder_given_relative_is_the_callers_folder(tmp_path, monkeypatch):
+    """mkdocs runs from the project root; a folder named relative to another working directory (build_offline's
+    --build-dir, run from a clone whose venv points at the project) is built there, where the caller then reads
+    it, and not under the root (review 84 M1: the offline zip zipped a stale folder)."""
+    from website.sitebuild import mkdocs_build
+
+    monkeypatch.chdir(tmp_path)
+    mkdocs_build(Path("built"))
+    assert (tmp_path / "built" / "index.html").is_file()
+    assert not (ROOT / "built").exists()
+
+
 def test_compiled_templates_are_kept_but_a_changed_or_broken_one_is_never_trusted(tmp_path):
     """The shortcode templates are compiled once and kept in build/.cache/templates (issue 12):
     a template that changed is compiled again, and a broken cache file is ignored."""

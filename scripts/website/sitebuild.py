@@ -12,7 +12,13 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 def mkdocs_build(dest: Path, *, offline: bool = False, config: Path | None = None,
                  check: bool = True, quiet: bool = True) -> subprocess.CompletedProcess:
-    """Build the site into `dest`; raise SystemExit with mkdocs' own output on failure."""
+    """Build the site into `dest`; raise SystemExit with mkdocs' own output on failure.
+
+    mkdocs runs from ROOT, so a relative `dest` or `config` is made absolute first, from the caller's working
+    directory: the caller then reads the very folder mkdocs wrote (the offline zip read a stale build/offline
+    when the two differed)."""
+    dest = Path(dest).absolute()
+    config = Path(config).absolute() if config is not None else None
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true" if offline else "false")
     cmd = [str(MKDOCS), "build", "--strict", "--site-dir", str(dest)] + (["--quiet"] if quiet else [])
     if config is not None:
