@@ -438,17 +438,33 @@ def listed_mark(project: Project, res, claim: Claim) -> dict | None:
     """One rule for every claim on a topic a guidance fact lists (its ``lists:``: risk factors): the item listed
     plainly ``matches``; listed with a qualifier ("the data do not all agree") ``partly``, that qualifier its reason;
     a claim that says more than the list (its resolution's ``beyond:``: "the most common cause") ``partly``, with
-    what it says beyond. The same for every source, with or without a resolution; None off a listed topic, or for a
-    claim that leaves the question out."""
+    what it says beyond. An item the fact names only in general terms (``words:``: "collagen", "elastin") is weighed
+    only against a claim whose quote uses one of those words; any other claim (it names a syndrome) is ``uncompared``,
+    the words it leaves out its reason (review 85 M1). The same for every source, with or without a resolution; None
+    off a listed topic, or for a claim that leaves the question out."""
     if claim.implied:
         return None
     for fact in project.guidance.values():
         if claim.topic in fact.lists:
+            words = fact.list_words.get(claim.topic)
+            if words and not says_any(claim.quote, words):
+                return {"level": "uncompared", "guidance": [fact.id],
+                        "reason": f"it does not say {' or '.join(words)}, which is how guidance lists it"}
             why = "; ".join(w for w in (fact.lists[claim.topic],
                                         res.beyond.get(claim.source) if res is not None else None) if w)
             return {"level": "partly", "guidance": [fact.id], "why": why} if why else \
                 {"level": "matches", "guidance": [fact.id]}
     return None
+
+
+def says_any(text: str, words) -> bool:
+    """Whether the text uses any of the words (or phrases), folded and stemmed, whole words in order."""
+    stems = [stem(w) for w in _TERM_WORD.findall((text or "").casefold())]
+    for phrase in words:
+        want = [stem(w) for w in _TERM_WORD.findall(phrase.casefold())]
+        if want and any(stems[i:i + len(want)] == want for i in range(len(stems) - len(want) + 1)):
+            return True
+    return False
 
 
 def listed_problems(project: Project, res) -> list[str]:

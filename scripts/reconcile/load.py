@@ -328,10 +328,17 @@ def _load_guidance(project, path, schema_dir):
                                                  f.get("covers"), f.get("checked"),
                                                  {t: {k: " ".join(v.split()) for k, v in o.items()}
                                                   for t, o in (f.get("open") or {}).items()},
-                                                 {t: " ".join(q.split()) if q else None
-                                                  for t, q in (f.get("lists") or {}).items()},
+                                                 {t: _list_why(q) for t, q in (f.get("lists") or {}).items()},
                                                  " ".join(f["note"].split()) if f.get("note") else None,
-                                                 f.get("label"))
+                                                 f.get("label"),
+                                                 list_words={t: tuple(q["words"]) for t, q in (f.get("lists") or {}).items()
+                                                  if isinstance(q, dict)})
+
+
+def _list_why(entry) -> str | None:
+    """A ``lists:`` entry's qualifier: null, the string itself, or a general item's ``why``."""
+    why = entry.get("why") if isinstance(entry, dict) else entry
+    return " ".join(why.split()) if why else None
 
 
 def _load_topics(project, path, doc):

@@ -161,6 +161,9 @@ class GuidanceFact:
     # a few plain words naming what it speaks to ("emergency stitch"): shown after a key that one citation gives
     # for two of its facts, each a link to its own fact ("RCOG GTG 75 (planned stitch; emergency stitch)")
     label: str | None = None
+    # an item it names only in general terms ("collagen and elastin deficiencies"), by topic: the words a claim's
+    # quote must use to be weighed against it; a claim using none is not compared (guidance.listed_mark)
+    list_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def cited_keys(self) -> list[str]:
