@@ -225,6 +225,29 @@ def test_no_page_ends_with_a_heading(shipped, name):
     assert not stranded, f"{name}: pages ending with a heading (page, heading): {stranded}"
 
 
+def test_no_running_head_gives_the_book_s_title_twice(shipped):
+    """Pages 3 to 5 of the book (its home chapter, headed as the book is) gave "Cervical insufficiency: what the
+    sources say" on both sides of the running head. Every page's top line, the running head (the book's title on
+    the left, its chapter on the right), gives the title at most once; the chapters' heads are still there."""
+    reader = PdfReader(str(shipped["book"]))
+    title = reader.metadata.title if reader.metadata and reader.metadata.title else ""
+    assert len(title) > 10, title
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(shipped["book"]), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    twice, heads = [], set()
+    for number, page in enumerate(re.findall(r"<page .*?</page>", xml, re.S), 1):
+        words = [(float(y), w) for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        if not words:
+            continue
+        top = min(y for y, _ in words)
+        line = " ".join(w for y, w in words if abs(y - top) < 2)
+        if line.count(title) > 1:
+            twice.append(number)
+        heads.add(line.replace(title, "", 1).strip())
+    assert not twice, f"pages whose running head gives the book's title twice: {twice}"
+    assert {"When to get help now", "The sources"} <= heads, sorted(heads)[:10]
+
+
 PRINTABLE_MM = 5  # most printers leave 3 to 5 mm of each edge blank
 
 

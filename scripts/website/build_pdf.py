@@ -205,6 +205,14 @@ def _one_heading_per_chapter(content: Tag) -> None:
             own.decompose()
 
 
+def _chapter_head_not_the_title(content: Tag, title: str) -> None:
+    """A chapter headed as the book is (the home page) sets no chapter in the running head, which already gives the
+    book's title on the left (book.css): the same words twice at the top of a page say nothing."""
+    for h1 in content.select("section.print-page > h1"):
+        if _heading_words(h1) == " ".join(title.split()):
+            h1["class"] = [*h1.get("class", []), "ci-same-as-book"]
+
+
 def _document(title: str, edition: str, body: Tag, description: str = "",
               running: tuple[str, str] | None = None) -> BeautifulSoup:
     """A whole HTML document around ``body`` (moved into it), its head values set as text.
@@ -472,6 +480,7 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     title = soup.select_one(".ci-cover__title")
     title = title.get_text(strip=True) if title else soup.title.get_text(strip=True)
     content = _clean(content, canonical if site_address(site) else None)
+    _chapter_head_not_the_title(content, title)
     for drawn in content.select("figure.ci-map"):  # on paper the map is a table (ci-map-paper.html)
         drawn.decompose()
     _sheet_once(soup, content)
