@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -225,27 +226,82 @@ def test_no_page_ends_with_a_heading(shipped, name):
     assert not stranded, f"{name}: pages ending with a heading (page, heading): {stranded}"
 
 
+def running_heads(path: Path) -> list[tuple[str, str]]:
+    """(top line, the page's words) of each page of a PDF, as poppler reads them: the book's top line is its
+    running head, the book's title on the left and the chapter on the right."""
+    import html
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for page in re.findall(r"<page .*?</page>", xml, re.S):
+        words = [(float(y), html.unescape(w))
+                 for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        top = min((y for y, _ in words), default=0)
+        out.append((" ".join(w for y, w in words if abs(y - top) < 2), " ".join(w for _, w in words)))
+    return out
+
+
+def book_title(path: Path) -> str:
+    reader = PdfReader(str(path))
+    title = reader.metadata.title if reader.metadata and reader.metadata.title else ""
+    assert len(title) > 10, title
+    return title
+
+
 def test_no_running_head_gives_the_book_s_title_twice(shipped):
     """Pages 3 to 5 of the book (its home chapter, headed as the book is) gave "Cervical insufficiency: what the
     sources say" on both sides of the running head. Every page's top line, the running head (the book's title on
     the left, its chapter on the right), gives the title at most once; the chapters' heads are still there."""
-    reader = PdfReader(str(shipped["book"]))
-    title = reader.metadata.title if reader.metadata and reader.metadata.title else ""
-    assert len(title) > 10, title
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(shipped["book"]), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    twice, heads = [], set()
-    for number, page in enumerate(re.findall(r"<page .*?</page>", xml, re.S), 1):
-        words = [(float(y), w) for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
-        if not words:
-            continue
-        top = min(y for y, _ in words)
-        line = " ".join(w for y, w in words if abs(y - top) < 2)
-        if line.count(title) > 1:
-            twice.append(number)
-        heads.add(line.replace(title, "", 1).strip())
+    title = book_title(shipped["book"])
+    heads = running_heads(shipped["book"])
+    twice = [number for number, (top, _) in enumerate(heads, 1) if top.count(title) > 1]
     assert not twice, f"pages whose running head gives the book's title twice: {twice}"
-    assert {"When to get help now", "The sources"} <= heads, sorted(heads)[:10]
+    chapters = {top.replace(title, "", 1).strip() for top, _ in heads}
+    assert {"When to get help now", "The sources"} <= chapters, sorted(chapters)[:10]
+
+
+@pytest.mark.parametrize("name", list(PDF_NAMES))
+def test_no_word_is_set_apart_from_the_stop_after_it(shipped, name):
+    """A mark dropped on paper (a check date said once for the chapter) left "in its own words ." in 7 charts' keys:
+    on no page of any PDF is there a space (a gap of a point or more, poppler's word boxes on one line) between a
+    word and the stop, comma, colon or semicolon after it. A contents line's dots are not stops."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", str(shipped[name]), "-"], capture_output=True, text=True, check=True).stdout
+    stray = []
+    for number, page in enumerate(re.findall(r"<page .*?</page>", out, re.S), 1):
+        words = [(float(x0), float(y0), float(x1), html.unescape(w)) for x0, y0, x1, w in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        for (_, y, x1, before), (x0, y2, _, word), after in zip(words, words[1:], [*words[2:], (0, 0, 0, "")]):
+            if word in ".,;:" and re.search(r"\w$", before) and abs(y - y2) < 3 and x0 - x1 >= 1 and after[3] != ".":
+                stray.append((number, f"{before} {word}"))
+    assert not stray, f"{name}: a space before a stop (page, words): {stray[:6]}"
+
+
+CHART_KEY = "Each source's weeks are in its own words"
+CHECKED = re.compile(r"Every quote in this chapter was verified against the saved source on \d{4}-\d\d-\d\d\.")
+
+
+def test_every_chapter_that_quotes_a_source_says_when_its_words_were_checked(shipped):
+    """Review 86 S8: the chapters Diagnosis and Watching the cervix quote sources' words only in their charts of
+    weeks, and said nothing of checking them, where every other chapter says "Every quote in this chapter was
+    verified against the saved source on ...". Every chapter of the book (its pages under one running head) with a
+    chart says it once, or, where the days differ or a quote was not checked, says so beside the chart's key."""
+    title = book_title(shipped["book"])
+    chapters: list[tuple[str, str]] = []
+    for top, words in running_heads(shipped["book"]):
+        head = top.replace(title, "", 1).strip()
+        if chapters and chapters[-1][0] == head:
+            chapters[-1] = (head, chapters[-1][1] + " " + words)
+        else:
+            chapters.append((head, words))
+    charted = [(head, text.replace("’", "'")) for head, text in chapters if CHART_KEY in text.replace("’", "'")]
+    assert len(charted) >= 3, [h for h, _ in charted]
+    silent = [head for head, text in charted
+              if not CHECKED.search(text)
+              and any(not re.match(r"\s*\((?:verified against|these quotes were not checked|one of these quotes)", rest)
+                      for rest in text.split(CHART_KEY)[1:])]
+    assert not silent, f"chapters with a chart of source words that say nothing of checking them: {silent}"
 
 
 PRINTABLE_MM = 5  # most printers leave 3 to 5 mm of each edge blank
@@ -526,7 +582,7 @@ def test_no_cross_reference_in_the_book_lacks_its_page_number(shipped):
 
 
 # Words that only a screen reader of the website can act on (review 15, item 11): a print button, "on the web",
-# "the website offers" (with nowhere to reach it). How to open the offline copy ("Unzip it, then open index.html")
+# "the website offers" (with nowhere to reach it). How to open the offline copy ("Unzip it ... open index.html")
 # is not among them since review 32 #11: a clinic given the book gets the zip from the website the book names,
 # and needs those words then.
 SCREEN_ONLY = re.compile(r"\b(?:print button|on the web, each|the website offers)\b", re.I)
@@ -548,7 +604,13 @@ def test_the_book_speaks_to_paper_readers(shipped):
         assert chapters[chapter] in sent, f"the opening pages do not give the page of {chapter!r}"
     files = pages[chapters["Print and offline"] - 1:]
     assert re.search(r"files on the website", " ".join(files)), "the book does not say where its files are"
-    assert re.search(r"Unzip it, then open index\.html", " ".join(files)), "the book does not say how to open the offline copy"
+    # review 86 S10: the zip unpacks into one folder, and the words must send the reader into it
+    from website import build_offline
+    with zipfile.ZipFile(DIST / f"{build_offline.ZIP_FOLDER}.zip") as z:
+        tops = {name.split("/", 1)[0] for name in z.namelist()}
+    assert len(tops) == 1 and any(n.endswith("/index.html") and n.count("/") == 1 for n in z.namelist()), tops
+    assert re.search(r"Unzip it: you get one folder\. Open index\.html in that folder", " ".join(files)), \
+        "the book does not say how to open the offline copy"
 
 
 # ------------------------------------------------------------------ the site offers its paper
@@ -588,7 +650,6 @@ def test_search_finds_the_files_the_print_and_offline_page_lists(shipped):
     or the offline copy showed "The list of files is added when the PDFs and the offline copy are made." The
     hosted site's index and the offline copy's (its .json and the .js the offline plugin reads from a file:// page)
     hold, for the Print and offline page, every file the page lists, and not the placeholder."""
-    import zipfile
 
     from website import build_offline
 
@@ -650,7 +711,6 @@ def test_print_and_offline_is_in_the_nav_and_every_page_footer():
 
 
 def test_offline_zip_holds_the_pdfs_and_lists_them(shipped):
-    import zipfile
 
     from website import build_offline
 
@@ -672,7 +732,6 @@ def test_offline_zip_says_what_the_site_says(shipped):
     not the one mkdocs wrote). Every page of the zip in dist/, as `make site` made it, reads as the hosted page
     in site/: the same article text, word for word. Only the zip's own row on the print pages differs (the
     copy does not offer itself)."""
-    import zipfile
 
     from bs4 import BeautifulSoup
 

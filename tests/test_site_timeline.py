@@ -350,3 +350,39 @@ def test_a_bar_with_no_start_or_end_fades_and_its_key_says_so(hosted, book_pdf):
     css = " ".join(p.read_text(encoding="utf-8") for p in build_pdf.stylesheets([]))
     for rule in (r"\.ci-timeline__bar--open-start::before[^{]*\{[^}]*content", r"\.ci-timeline__bar--open-start::before\s*\{[^}]*linear-gradient\(to right, #fff"):
         assert re.search(rule, css), rule
+
+
+def test_a_chart_says_once_how_the_words_it_quotes_were_checked():
+    """Review 86 S8: a chart quotes each source's words for its weeks, and (unlike an evidence block) said nothing of
+    checking them. Its key says it once: the day, when every quoted claim was verified that day; the first and last
+    day when the days differ; that one did not match, or that some were not checked in this build."""
+    from website.timeline import checked
+
+    def c(verified, date=None):
+        return {"verified": verified, "verification": {"date": date} if date else None}
+    assert checked([]) == {}
+    assert checked([c(True, "2026-11-23"), c(True, "2026-11-23")]) == {"date": "2026-11-23"}
+    assert checked([c(True, "2026-12-04"), c(True, "2026-11-23")]) == {"between": ("2026-11-23", "2026-12-04")}
+    assert checked([c(True, "2026-11-23"), c(False)]) == {"failed": True}
+    assert checked([c(True, "2026-11-23"), c(None)]) == {"unchecked": True}
+
+
+def test_every_chart_s_key_says_how_its_quotes_were_checked(hosted):
+    """Every chart of weeks on every page says in its key how the words it quotes were checked; the chart of every
+    question (disagreements) says what the findings say of those claims, read here on their own."""
+    from website.timeline import checked
+    site = hosted.dir
+    keys = [(path, key) for path in site.rglob("*.html") for key in soup_of(path).select(".ci-timeline__key")]
+    assert len(keys) >= 5, len(keys)
+    bare = [str(path.relative_to(site)) for path, key in keys
+            if not key.select(".verified time[datetime], .verified-between, .unverified")]
+    assert not bare, f"charts whose key says nothing of checking their quotes: {bare}"
+    stated = [c for t in _weeks_topics(site) for c in t["claims"] if c["value"]]
+    want = checked(stated)
+    key = soup_of(site / "disagreements" / "index.html").select(".ci-timeline__key")
+    said = " ".join(" ".join(k.get_text(" ").split()) for k in key)
+    if "date" in want:
+        assert f"(verified against the saved source on {want['date']} )" in said or \
+            f"(verified against the saved source on {want['date']})" in said, said[:300]
+    else:
+        assert "verified against the saved sources between" in said or "not checked" in said or "did not match" in said

@@ -121,7 +121,7 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
                      label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
-                     note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]))
+                     note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]), claim=c)
                 for sid in ctx.sources if (c := by_source.get(sid))]
         for row in rows:
             if row["stated"]:  # its own words, quoted; the bar is what the methods page's rule reads them as
@@ -137,7 +137,25 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
     key = [(kind, words) for kind, words in BAR_WORDS.items() if kind in drawn]
     faded = any(r.get("open_start") or r.get("open_end") for g in groups for r in g["rows"] if r["stated"])
     return ctx.render("timeline", groups=groups, ticks=ticks, axis=axis, small=small, readings=readings(quotes), key=key,
-                      faded=faded)
+                      faded=faded, checked=checked([r["claim"] for g in groups for r in g["rows"] if r["stated"]]))
+
+
+def checked(claims: list[dict]) -> dict:
+    """How the source words a chart quotes were checked, said once in its key as an evidence block says it after each
+    quote (review 86 S8: a chapter whose only quotes are in its charts had no word of it, on screen or on paper):
+    ``date`` when every one verified against the saved source on that day; else ``failed`` when one did not match,
+    ``unchecked`` when one was not checked in this build; ``between`` the first and last day when the days differ
+    (an evidence block gives each); {} when none is quoted."""
+    if not claims:
+        return {}
+    if any(c.get("verified") is False for c in claims):
+        return {"failed": True}
+    if any(c.get("verified") is None for c in claims):
+        return {"unchecked": True}
+    dates = {(c.get("verification") or {}).get("date") for c in claims}
+    if None in dates:
+        return {}
+    return {"date": dates.pop()} if len(dates) == 1 else {"between": (min(dates), max(dates))}
 
 
 def sc_timeline(ctx: Context, arg: str) -> Markup:
