@@ -226,7 +226,8 @@ def test_no_page_ends_with_a_heading(shipped, name):
     assert not stranded, f"{name}: pages ending with a heading (page, heading): {stranded}"
 
 
-def running_heads(path: Path) -> list[tuple[str, str]]:
+@functools.cache
+def running_heads(path: Path) -> tuple[tuple[str, str], ...]:
     """(top line, the page's words) of each page of a PDF, as poppler reads them: the book's top line is its
     running head, the book's title on the left and the chapter on the right."""
     import html
@@ -238,7 +239,7 @@ def running_heads(path: Path) -> list[tuple[str, str]]:
                  for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
         top = min((y for y, _ in words), default=0)
         out.append((" ".join(w for y, w in words if abs(y - top) < 2), " ".join(w for _, w in words)))
-    return out
+    return tuple(out)
 
 
 def book_title(path: Path) -> str:
@@ -260,20 +261,28 @@ def test_no_running_head_gives_the_book_s_title_twice(shipped):
     assert {"When to get help now", "The sources"} <= chapters, sorted(chapters)[:10]
 
 
+@functools.cache
+def word_boxes(path: Path) -> tuple[tuple[float, float, tuple], ...]:
+    """Each page of a PDF as poppler's word boxes read it (-bbox): (width, height, ((x0, y0, x1, y1, word), ...)),
+    the words unescaped, in reading order. Read once a PDF for every test that measures words."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return tuple((float(width), float(height),
+                  tuple((float(x0), float(y0), float(x1), float(y1), html.unescape(w)) for x0, y0, x1, y1, w in
+                        re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body)))
+                 for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S))
+
+
 @pytest.mark.parametrize("name", list(PDF_NAMES))
 def test_no_word_is_set_apart_from_the_stop_after_it(shipped, name):
     """A mark dropped on paper (a check date said once for the chapter) left "in its own words ." in 7 charts' keys:
     on no page of any PDF is there a space (a gap of a point or more, poppler's word boxes on one line) between a
     word and the stop, comma, colon or semicolon after it. A contents line's dots are not stops."""
-    import html
-
-    out = subprocess.run(["pdftotext", "-bbox", str(shipped[name]), "-"], capture_output=True, text=True, check=True).stdout
     stray = []
-    for number, page in enumerate(re.findall(r"<page .*?</page>", out, re.S), 1):
-        words = [(float(x0), float(y0), float(x1), html.unescape(w)) for x0, y0, x1, w in
-                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', page)]
-        for (_, y, x1, before), (x0, y2, _, word), after in zip(words, words[1:], [*words[2:], (0, 0, 0, "")]):
-            if word in ".,;:" and re.search(r"\w$", before) and abs(y - y2) < 3 and x0 - x1 >= 1 and after[3] != ".":
+    for number, (_, _, words) in enumerate(word_boxes(shipped[name]), 1):
+        for (_, y, x1, _, before), (x0, y2, _, _, word), after in zip(words, words[1:], [*words[2:], (0, 0, 0, 0, "")]):
+            if word in ".,;:" and re.search(r"\w$", before) and abs(y - y2) < 3 and x0 - x1 >= 1 and after[4] != ".":
                 stray.append((number, f"{before} {word}"))
     assert not stray, f"{name}: a space before a stop (page, words): {stray[:6]}"
 
@@ -312,11 +321,10 @@ def test_no_text_lies_where_a_printer_cannot_print(shipped, name):
     """Review 78 M1: the large-print foot's last line (the disclaimer and the page number) ended 1.5 mm from the
     paper's bottom edge, where most printers print nothing. Every word of every page of every PDF in dist/ stays
     at least PRINTABLE_MM from each edge (poppler's word boxes)."""
-    out = subprocess.run(["pdftotext", "-bbox", str(shipped[name]), "-"], capture_output=True, text=True, check=True).stdout
     near = []
-    for number, (width, height, body) in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S), 1):
-        for x0, y0, x1, y1, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body):
-            gap = min(float(x0), float(y0), float(width) - float(x1), float(height) - float(y1)) / 72 * 25.4
+    for number, (width, height, words) in enumerate(word_boxes(shipped[name]), 1):
+        for x0, y0, x1, y1, word in words:
+            gap = min(x0, y0, width - x1, height - y1) / 72 * 25.4
             if gap < PRINTABLE_MM:
                 near.append((number, word, round(gap, 1)))
     assert not near, f"{name}: words within {PRINTABLE_MM} mm of the paper's edge (page, word, mm): {near[:5]}"
@@ -650,7 +658,6 @@ def test_search_finds_the_files_the_print_and_offline_page_lists(shipped):
     or the offline copy showed "The list of files is added when the PDFs and the offline copy are made." The
     hosted site's index and the offline copy's (its .json and the .js the offline plugin reads from a file:// page)
     hold, for the Print and offline page, every file the page lists, and not the placeholder."""
-
     from website import build_offline
 
     def print_entry(text: str) -> str:
@@ -711,7 +718,6 @@ def test_print_and_offline_is_in_the_nav_and_every_page_footer():
 
 
 def test_offline_zip_holds_the_pdfs_and_lists_them(shipped):
-
     from website import build_offline
 
     with zipfile.ZipFile(DIST / f"{build_offline.ZIP_FOLDER}.zip") as zf:
@@ -732,7 +738,6 @@ def test_offline_zip_says_what_the_site_says(shipped):
     not the one mkdocs wrote). Every page of the zip in dist/, as `make site` made it, reads as the hosted page
     in site/: the same article text, word for word. Only the zip's own row on the print pages differs (the
     copy does not offer itself)."""
-
     from bs4 import BeautifulSoup
 
     from website import build_offline
