@@ -194,19 +194,29 @@ def headings_of_the_site() -> frozenset[str]:
 FOOT = r"what the sources say\W*, edition \d|This is general information, not medical"  # a foot's first line
 
 
-def last_body_lines(path: Path) -> list[list[str]]:
-    """Each page's lines above its foot (the book's title and edition, or the disclaimer), top to bottom; the words
-    of a table's row that poppler sets as several lines at one height are one line, left to right."""
+@functools.cache
+def layout_lines(path: Path) -> tuple[tuple[tuple[tuple[float, float, float, float, str], ...], ...], ...]:
+    """Each page of a PDF as poppler's layout reads it (-bbox-layout): its lines top to bottom as poppler groups
+    them, each line its words (x0, y0, x1, y1, word), unescaped. Read once a PDF for every test that reads lines."""
     import html
 
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    return tuple(tuple(tuple((float(x0), float(y0), float(x1), float(y1), html.unescape(w))
+                             for x0, y0, x1, y1, w in word.findall(line))
+                       for line in re.findall(r"<line[ >].*?</line>", page, re.S))
+                 for page in re.findall(r"<page .*?</page>", xml, re.S))
+
+
+def last_body_lines(path: Path) -> list[list[str]]:
+    """Each page's lines above its foot (the book's title and edition, or the disclaimer), top to bottom; the words
+    of a table's row that poppler sets as several lines at one height are one line, left to right."""
     pages = []
-    for page in re.findall(r"<page .*?</page>", xml, re.S):
+    for page in layout_lines(path):
         rows: dict[int, list] = {}
-        for line in re.findall(r"<line[ >].*?</line>", page, re.S):
-            words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        for words in page:
             if words:
-                rows.setdefault(round(float(words[0][1])), []).extend((float(x), html.unescape(w)) for x, _, w in words)
+                rows.setdefault(round(words[0][1]), []).extend((x0, w) for x0, _, _, _, w in words)
         texts = [" ".join(w for _, w in sorted(rows[y])) for y in sorted(rows)]
         feet = [i for i, t in enumerate(texts) if re.search(FOOT, t)]
         assert feet, f"{path.name}: no foot found on page {len(pages) + 1}: {texts[-3:]}"
@@ -230,13 +240,9 @@ def test_no_page_ends_with_a_heading(shipped, name):
 def running_heads(path: Path) -> tuple[tuple[str, str], ...]:
     """(top line, the page's words) of each page of a PDF, as poppler reads them: the book's top line is its
     running head, the book's title on the left and the chapter on the right."""
-    import html
-
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     out = []
-    for page in re.findall(r"<page .*?</page>", xml, re.S):
-        words = [(float(y), html.unescape(w))
-                 for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+    for page in layout_lines(path):
+        words = [(y0, w) for line in page for _, y0, _, _, w in line]
         top = min((y for y, _ in words), default=0)
         out.append((" ".join(w for y, w in words if abs(y - top) < 2), " ".join(w for _, w in words)))
     return tuple(out)

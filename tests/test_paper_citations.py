@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, soup_of
-from test_paper import SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
+from test_paper import SITE, layout_lines, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
 from test_paper_sheets import asked as questions_asked
 from website import build_pdf
 
@@ -38,17 +38,9 @@ class Word:
 
 
 def lines_of(path: Path) -> list[list[list[Word]]]:
-    """Each page's lines, each line its words with their boxes."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    pages = []
-    for page in re.findall(r"<page .*?</page>", xml, re.S):
-        pages.append([[Word(text, float(x0), float(x1), float(y1) - float(y0))
-                       for x0, y0, x1, y1, text in re.findall(
-                           r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                           line)]
-                      for line in re.findall(r"<line[ >].*?</line>", page, re.S)])
-    return pages
+    """Each page's lines, each line its words with their boxes (test_paper's one layout reader)."""
+    return [[[Word(text, x0, x1, y1 - y0) for x0, y0, x1, y1, text in line] for line in page]
+            for page in layout_lines(path)]
 
 
 def citation_keys() -> str:
