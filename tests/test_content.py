@@ -249,7 +249,8 @@ REVIEW_ITEMS = [
      ["If already open:", "Open cervix: up to", "has already opened, an emergency", "Cervix open: emergency"]),
     ("8th M5 progesterone weeks", "docs/treatment/progesterone.md", ["during the second and third trimesters."],
      ["from about week 14 to the birth"]),
-    ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds (about 11 to 16 kg)"], []),
+    ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds. We worked out that this is about 11 to 16 kg."], []),
+    # review 90 S2: the kilograms are our sum, not the source's words, and say so
     # The second clinical review (2026-11-23, /work/review/REPORT.md): M = must fix, S = should fix.
     ("M1 safer reading", "docs/methods.md", ["the site uses the safer reading"], ['we read "heavy"']),
     ("M1 003's own words", "data/resolutions/about.yaml",

@@ -394,6 +394,33 @@ def test_every_pdf_with_the_help_line_gives_the_early_signs_and_to_call_at_once(
         assert not missing, f"{path.name}: the help line without {missing}"
 
 
+OWN_LABEL = r"(?:our|this site's) own (?:safety )?(?:advice|rules?)"
+CITED_STOP = r"[.!?](?:\d+(?:,\d+)*|\[[^\]]{1,40}\])"   # a sentence's stop with its reference after it, as printed
+
+
+def test_every_pdf_labels_when_to_call_for_the_early_signs_as_our_own(shipped):
+    """Review 90 S5: the sheets' help box closed with "All sentences but the first are our own rules", straight
+    after a sentence that gave a source's list of signs with its reference: the label took the source's words for
+    ours. The sources list the early signs; none says to call at once for them. In every PDF:
+    - a label that looks back ("These are our own rules", "This is our own advice", "All ... are our own ...") never
+      follows a sentence that ends with a reference: its sentences are ours alone;
+    - wherever a PDF says to call at once (or as soon as you notice a sign), that sentence or one of the three after
+      it (a label may close a few rules of ours) says it is our own advice or rule."""
+    said = 0
+    for name, path in shipped.items():
+        text = " ".join(" ".join(pdf_pages(path)).split())
+        late = re.search(CITED_STOP + r"\s+(?:Th(?:is|ese)|All\b[^.]{0,40}) (?:is|are) " + OWN_LABEL, text)
+        assert not late, f"{path.name}: a label of ours right after a cited sentence: {text[late.start() - 80:late.end()]}"
+        for call in re.finditer(r"[Cc]all [^.]{0,60}\b(?:at once|as soon as you notice)\b", text):
+            said += 1
+            # the sentence that says it (from the last stop, with any reference after it) and the three after it
+            start = max((m.end() for m in re.finditer(r"[.!?]\S*\s", text[:call.start()])), default=0)
+            after = re.match(r"[^.]*\.(?:[^.]*\.){0,3}", text[start:])
+            assert after and re.search(OWN_LABEL, after.group(), re.I), \
+                f"{path.name}: when to call is not labelled ours: {text[call.start():call.start() + 160]}"
+    assert said >= len(shipped), said
+
+
 def test_every_pdf_that_speaks_to_someone_after_a_loss_says_when_to_get_help_then(shipped):
     """Review 58 M1: the handouts spoke to readers after a loss ("please do not blame yourself") but their only urgent
     advice was "if you are pregnant": heavy bleeding, a fever, pain or thoughts of self-harm after a loss had no
