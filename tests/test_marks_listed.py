@@ -55,8 +55,8 @@ def test_every_claim_on_a_listed_topic_is_marked_by_the_list():
 
 def test_an_item_listed_in_general_terms_is_weighed_only_against_a_claim_that_says_them():
     """Review 85 M1 (and 76, 77, 82 M2): guidance lists "collagen and elastin deficiencies" and names no syndrome;
-    000 names Ehlers-Danlos and Marfan syndrome as conditions of the connective tissues and says nothing of collagen
-    or elastin, yet was marked as partly matching. An item a fact names only in general terms (``words:``) is weighed
+    000 names Ehlers-Danlos syndrome (a disorder of the connective tissues) and Marfan syndrome and says nothing of
+    collagen or elastin, yet was marked as partly matching. An item a fact names only in general terms (``words:``) is weighed
     against a claim only where the claim's quote uses one of its words, folded and whole (a plural or capital counts,
     a longer word that merely starts the same does not); any other claim is not compared, and says which words it
     leaves out. Every listed item with words, with each of its words put into and taken out of each claim."""
