@@ -195,17 +195,24 @@ FOOT = r"what the sources say\W*, edition \d|This is general information, not me
 
 
 @functools.cache
-def layout_lines(path: Path) -> tuple[tuple[tuple[tuple[float, float, float, float, str], ...], ...], ...]:
-    """Each page of a PDF as poppler's layout reads it (-bbox-layout): its lines top to bottom as poppler groups
-    them, each line its words (x0, y0, x1, y1, word), unescaped. Read once a PDF for every test that reads lines."""
+def _layout(path: Path) -> tuple[tuple[float, float, tuple[tuple[tuple[float, float, float, float, str], ...], ...]], ...]:
+    """Each page of a PDF as poppler's layout reads it (-bbox-layout): (width, height, its lines top to bottom as
+    poppler groups them, each line its words (x0, y0, x1, y1, word), unescaped). Read once a PDF for every test
+    that reads lines or measures words."""
     import html
 
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-    return tuple(tuple(tuple((float(x0), float(y0), float(x1), float(y1), html.unescape(w))
-                             for x0, y0, x1, y1, w in word.findall(line))
-                       for line in re.findall(r"<line[ >].*?</line>", page, re.S))
-                 for page in re.findall(r"<page .*?</page>", xml, re.S))
+    return tuple((float(width), float(height),
+                  tuple(tuple((float(x0), float(y0), float(x1), float(y1), html.unescape(w))
+                              for x0, y0, x1, y1, w in word.findall(line))
+                        for line in re.findall(r"<line[ >].*?</line>", page, re.S)))
+                 for width, height, page in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S))
+
+
+def layout_lines(path: Path) -> tuple[tuple[tuple[tuple[float, float, float, float, str], ...], ...], ...]:
+    """Each page's lines top to bottom as poppler groups them, each line its words (x0, y0, x1, y1, word)."""
+    return tuple(lines for _, _, lines in _layout(path))
 
 
 def last_body_lines(path: Path) -> list[list[str]]:
@@ -267,17 +274,10 @@ def test_no_running_head_gives_the_book_s_title_twice(shipped):
     assert {"When to get help now", "The sources"} <= chapters, sorted(chapters)[:10]
 
 
-@functools.cache
 def word_boxes(path: Path) -> tuple[tuple[float, float, tuple], ...]:
-    """Each page of a PDF as poppler's word boxes read it (-bbox): (width, height, ((x0, y0, x1, y1, word), ...)),
-    the words unescaped, in reading order. Read once a PDF for every test that measures words."""
-    import html
-
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return tuple((float(width), float(height),
-                  tuple((float(x0), float(y0), float(x1), float(y1), html.unescape(w)) for x0, y0, x1, y1, w in
-                        re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body)))
-                 for width, height, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S))
+    """Each page of a PDF as (width, height, ((x0, y0, x1, y1, word), ...)): its words in poppler's reading order,
+    the layout's lines one after another (the same words, in the same order, as pdftotext -bbox gives)."""
+    return tuple((width, height, tuple(word for line in lines for word in line)) for width, height, lines in _layout(path))
 
 
 @pytest.mark.parametrize("name", list(PDF_NAMES))
@@ -443,7 +443,15 @@ def test_a_command_writes_data_readable_by_others(tmp_path):
 # ------------------------------------------------------------------ the handout a clinic hands out
 
 def pdf_pages(path: Path) -> list[str]:
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(str(path)).pages]
+    """Each page's text as pypdf reads it, spaces squashed. Read once a PDF as it is on disk: a PDF typeset again
+    at the same path is read again."""
+    stat = path.stat()
+    return list(_pdf_pages(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.cache
+def _pdf_pages(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    return tuple(" ".join((page.extract_text() or "").split()) for page in PdfReader(str(path)).pages)
 
 
 def text_sizes(page) -> list[tuple[float, float, str]]:
