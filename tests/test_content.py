@@ -716,6 +716,29 @@ def test_every_glossary_entry_that_states_a_fact_cites_it(project):
     assert not problems, "\n".join(problems)
 
 
+
+def test_every_source_a_glossary_entry_names_has_a_claim_that_quotes_the_word(project):
+    """Review 91: "Marfan syndrome: a condition that often affects the heart, eyes, blood vessels and bones (source
+    000)" named 000, whose words say just that, yet no claim of 000 quoted them (its claim quoted the Ehlers-Danlos
+    line and only its summary named Marfan), so nothing checked them against the archive. Over every entry that
+    names a source: some claim of that source quotes the word itself (a plural or a capital aside) and shares two or
+    more of the entry's content words beyond the word, in its quote or its summary of the quote."""
+    checked, problems = 0, []
+    for name, term, text in _glossary():
+        word = re.escape(term.lower().rstrip("s")) + r"s?"
+        for sentence in re.split(r"(?<=\.)\s+", text):
+            for source in re.findall(r"\bsources? (\d{3})\b", sentence):
+                checked += 1
+                backing = [c for c in project.claims.values() if c.source == source
+                           and re.search(r"(?<!\w)" + word + r"(?!\w)", c.quote.lower())
+                           and len((_content(sentence) - _content(term)) & _content(f"{c.says} {c.quote}")) >= 2]
+                if not backing:
+                    problems.append(f"{name}: {term}: {sentence!r} names source {source}, but no claim of {source} "
+                                    f"quotes {term!r} with what the entry says of it")
+    assert checked >= 5, "no glossary entry names a source: the test checks nothing"
+    assert not problems, "\n".join(problems)
+
+
 # ------------------------------------------------------------------ editors' words on patients' pages (review 15, item 12)
 
 def test_no_editors_words_in_what_a_patient_reads(hosted):
