@@ -317,7 +317,8 @@ def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
                 bars = [b for b in tr.select(".ci-timeline__bar") if "ci-timeline__bar--guidance-range" not in b["class"]]
                 if not bars:
                     continue
-                (kind,) = [c for c in bars[0]["class"] if c.startswith("ci-timeline__bar--") and "open-" not in c]
+                (kind,) = [c for c in bars[0]["class"] if c.startswith("ci-timeline__bar--") and "open-" not in c
+                           and c != "ci-timeline__bar--widened"]
                 row = tr.find_previous_sibling("tr", class_="ci-timeline__row")
                 mark = row.select_one(".ci-timeline__mark")
                 said = mark.get_text().lstrip(": ").strip() if mark else ""
@@ -329,6 +330,58 @@ def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
             if chart.select(".ci-timeline__bar--guidance-range"):   # the guidance row's own bar (review 31 S5)
                 assert chart.select_one(".ci-timeline__key .ci-timeline__key-guidance"), page
     assert charts >= 5
+
+
+
+def _style_span(el, outer: tuple[float, float]) -> tuple[float, float]:
+    """The (left, right) of an element drawn with a style of percentages, in the units of ``outer`` (its parent's
+    (left, right)); a core is centred on its left (its CSS moves it back by half its width)."""
+    left, width = (float(re.search(rf"{k}:\s*([\d.]+)%", el["style"]).group(1)) for k in ("left", "width"))
+    lo, hi = outer
+    if "ci-timeline__core" in el["class"]:
+        left -= width / 2
+    return lo + (hi - lo) * left / 100, lo + (hi - lo) * (left + width) / 100
+
+
+def test_a_bar_beside_matches_guidance_is_drawn_inside_the_guidance_range(hosted):
+    """Reviews 86 S4, 90 S1, 91 S2, 92 S2: "about 36 weeks" (003) was drawn from 35 to 37, a green bar reaching out of
+    guidance's 36 to 37 beside "matches guidance" (the mark is weighed on the week the words name). On every built
+    chart: the thick part of a bar whose row says "matches guidance" lies inside a guidance band of its chart; a bar
+    has a thin part with a thick core exactly where its words say "around" or "about", and the core is the week they
+    name."""
+    charts = matched = widened = 0
+    for page in sorted(hosted.dir.rglob("index.html")):
+        for table in soup_of(page).select("div.ci-timeline table.ci-timeline__table"):
+            charts += 1
+            axis = float(table.select(".ci-timeline__tick")[-1].get_text())
+            bands = [_style_span(b, (0, axis)) for b in table.select("tbody .ci-timeline__track")[0].select(".ci-timeline__band")]
+            for tr in table.select("tbody tr.ci-timeline__drawn"):
+                bar = next((b for b in tr.select(".ci-timeline__bar") if "ci-timeline__bar--guidance-range" not in b["class"]), None)
+                row = tr.find_previous_sibling("tr", class_="ci-timeline__row")
+                if bar is None or "ci-timeline__row--guidance" in row.get("class", []):
+                    continue
+                words = " ".join(row.select_one(".ci-timeline__words").get_text(" ").split())
+                drawn = _style_span(bar, (0, axis))
+                core = bar.select_one(".ci-timeline__core")
+                around = bool(re.search(r"“[^”]*\b(?:around|about)\b[^”]*”", words, re.I))
+                assert bool(core) == around == ("ci-timeline__bar--widened" in bar["class"]), (page.parent.name, words)
+                thick = drawn
+                if core is not None:
+                    widened += 1
+                    thick = _style_span(core, drawn)
+                    named = [m.value for m in mentions(words) if m.kind == "weeks" and m.value is not None]
+                    step = 1.0
+                    assert any(abs(thick[0] - (v.min + step)) < 0.05 and abs(thick[1] - (v.max - step)) < 0.05
+                               for v in named), (page.parent.name, words, thick)
+                mark = row.select_one(".ci-timeline__mark")
+                if mark is not None and mark.get_text().lstrip(": ").strip() == "matches guidance":
+                    matched += 1
+                    assert any(lo - 0.05 <= thick[0] and thick[1] <= hi + 0.05 for lo, hi in bands), \
+                        (page.parent.name, words, thick, bands)
+        for chart in soup_of(page).select("div.ci-timeline"):  # its key says what the thin line is, where one is drawn
+            key = " ".join(chart.select_one(".ci-timeline__key").get_text(" ").split())
+            assert ("The added weeks are a thin line" in key) == bool(chart.select(".ci-timeline__core")), (page, key)
+    assert charts >= 5 and matched >= 1 and widened >= 2, (charts, matched, widened)
 
 
 def test_a_bar_with_no_start_or_end_fades_and_its_key_says_so(hosted, book_pdf):

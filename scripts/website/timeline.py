@@ -6,6 +6,7 @@ import re
 
 from markupsafe import Markup
 
+from reconcile.guidance import stated
 from reconcile.phrases import mentions
 from website.cells import cell, mark_level, note_words, status_of
 from website.pagecontext import Context, guidance_links
@@ -101,6 +102,19 @@ def _span(lo, hi, axis: int) -> dict:
             "open_end": hi is None, "words": weeks_words(lo, hi)}
 
 
+def _core(ctx: Context, claim: dict) -> dict | None:
+    """Where, inside its bar, the week a widened value's words name sits: "about 36 weeks" is drawn 35 to 37 to compare
+    the sources, and its mark is weighed on 36 (guidance.within), so the bar shows 36 thick and the week either side
+    thin (reviews 86 S4, 90 S1, 91 S2, 92 S2: a bar from 35 beside "matches guidance" for 36 to 37). None where the
+    words gave the value as it is."""
+    said = stated(ctx.project.claims[claim["id"]]) if claim["id"] in ctx.project.claims else None
+    if said is None:
+        return None
+    (lo, hi), (slo, shi) = (claim["value"]["min"], claim["value"]["max"]), said.bounds()
+    return {"left": round(100 * ((slo + shi) / 2 - lo) / (hi - lo), 2), "width": round(100 * (shi - slo) / (hi - lo), 2),
+            "words": weeks_words(slo, shi)}
+
+
 def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
     """Each source's range of weeks and the guidance range on one axis, a table per question.
 
@@ -117,11 +131,12 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         facts = [f for f in ctx.project.guidance.values()
                  if t["id"] in f.topics and f.value is not None and f.value.unit == "weeks"]
         guidance = [dict(_span(f.value.min, f.value.max, axis), codes=guidance_links(ctx, [f.id]), id=f.id,
-                         of=f.value.of) for f in facts]
+                         of=f.value.of, core=None) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
                      label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
-                     note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]), claim=c)
+                     note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]), claim=c,
+                     core=_core(ctx, c) if c["value"] else None)
                 for sid in ctx.sources if (c := by_source.get(sid))]
         for row in rows:
             if row["stated"]:  # its own words, quoted; the bar is what the methods page's rule reads them as
