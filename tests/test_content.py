@@ -244,9 +244,10 @@ REVIEW_ITEMS = [
     # "one baby"; no week range the source does not give
     ("8th M2 emergency stitch", "data/resolutions/treatment.yaml",
      ["has already opened and the bag of waters shows, an emergency stitch can be considered",
-      "cervix open, waters showing: emergency stitch can be considered to 27 weeks, 6 days"],
-     # review 22 S8: every short line names the waters showing
-     ["If already open:", "Open cervix: up to", "has already opened, an emergency", "Cervix open: emergency"]),
+      "cervix open, bag of waters showing: emergency stitch can be considered to 27 weeks, 6 days"],
+     # review 22 S8: every short line names the waters showing; review 93 M2: the bag of waters ("waters showing"
+     # reads as leaking waters)
+     ["open, waters showing", "If already open:", "Open cervix: up to", "has already opened, an emergency", "Cervix open: emergency"]),
     ("8th M5 progesterone weeks", "docs/treatment/progesterone.md", ["during the second and third trimesters."],
      ["from about week 14 to the birth"]),
     ("17 kilograms", "docs/after-a-loss/healthy-pregnancy.md", ["25 to 35 pounds. We worked out that this is about 11 to 16 kg."], []),
@@ -349,9 +350,9 @@ REVIEW_ITEMS = [
     ("R11 S7/S15 no 'any', no 'loss' in the definition", "docs/about/diagnosis.md", [],
      ["any such birth", "defines it as a loss", "defines it by losses"]),
     ("R11 S15 the specialist is 002's advice", "docs/index.md",
-     ["<!-- cite: 003.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
+     ["<!-- cite: 003.next-pregnancy.recurrence, 002.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
     ("R11 S15 the specialist is 002's advice", "docs/handout.md",
-     ["<!-- cite: 003.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
+     ["<!-- cite: 003.next-pregnancy.recurrence, 002.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
     ("R56 S4 the specialist sentence has its own citation", "docs/about/diagnosis.md",
      ["<!-- cite: 002.next-pregnancy.recurrence --> One source advises seeing a specialist"], []),
     ("R11 S9 the placement week has its own key", "docs/treatment/cerclage.md",
