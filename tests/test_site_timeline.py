@@ -384,6 +384,38 @@ def test_a_bar_beside_matches_guidance_is_drawn_inside_the_guidance_range(hosted
     assert charts >= 5 and matched >= 1 and widened >= 2, (charts, matched, widened)
 
 
+
+def test_a_bar_drawn_from_words_with_no_week_number_is_named_our_reading_in_its_key(hosted, book_pdf):
+    """Review 94 M1, S4: "early in your second trimester" (003) drawn at 14 to 20 weeks, "second and third trimester"
+    (000) at 14 to 40 and "the last month of pregnancy" (001) at 36 to 40: the weeks are the site's reading of the
+    trimesters, not the source's, yet a chart's key explained only "the 14th week" and "around" (the reading stood in
+    the evidence, and not at all where guidance gives no range). On every built chart, each row whose words are read
+    by such a rule (guidance.WORD_READINGS) has its key say "We drew “WORDS” at WEEKS: our own reading", with the
+    weeks its bar is drawn at; a key names no other reading so. The book's charts say it too."""
+    from reconcile.guidance import WORD_READINGS
+
+    charts = named = 0
+    for page in sorted(hosted.dir.rglob("index.html")):
+        for chart in soup_of(page).select("div.ci-timeline"):
+            charts += 1
+            key = " ".join(chart.select_one(".ci-timeline__key").get_text(" ").split())
+            want = set()
+            for table in chart.select("table.ci-timeline__table"):
+                for who, words in _rows(table):
+                    if who.startswith("Current guidance"):
+                        continue
+                    for phrase in re.findall(r"“(.+?)”", words):
+                        for m in mentions(phrase):
+                            if m.kind == "weeks" and m.rule in WORD_READINGS and m.value is not None:
+                                want.add(f"We drew “{m.text}” at {weeks_words(m.value.min, m.value.max)}: our own reading")
+            said = set(re.findall(r"We drew “[^”]+” at [^:]+: our own reading", key))
+            assert said == want, (page.parent.name, sorted(want - said), sorted(said - want))
+            named += len(want)
+    assert charts >= 5 and named >= 3, (charts, named)
+    book = " ".join(" ".join(p.split()) for p in pdf_text(book_pdf))
+    assert re.search(r"We drew “[^”]+” at [^:]+ weeks: our own reading, as those words give no week number", book)
+
+
 def test_a_bar_with_no_start_or_end_fades_and_its_key_says_so(hosted, book_pdf):
     """Review 40 #3: "until you're 36 weeks pregnant" (003) printed as a bar from week 0 (the web fades an open end
     with a CSS mask, which WeasyPrint does not draw). A chart with a bar open at an end says in its key that a bar

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import Markup
 
-from reconcile.guidance import stated
+from reconcile.guidance import WORD_READINGS, stated
 from reconcile.phrases import mentions
 from website.cells import cell, mark_level, note_words, status_of
 from website.pagecontext import Context, guidance_links
@@ -85,8 +85,11 @@ def readings(quotes: list[str]) -> dict:
     found = [m for q in quotes for m in mentions(q) if m.kind == "weeks"]
     nth = next((int(n[1]) for m in found if m.rule == "nth" or m.rule.endswith("-nth")
                 for n in [re.search(r"(\d+)(?:st|nd|rd|th)\b", m.text)] if n), None)
+    # words that give no week number ("early in your second trimester", "the last month"): the bar is our reading,
+    # and the key says so with the weeks it is drawn at (review 94 M1, S4: only the row's evidence said it)
+    ours = {m.text: weeks_words(m.value.min, m.value.max) for m in found if m.rule in WORD_READINGS and m.value is not None}
     return {"nth": nth and {"ordinal": f"{nth}{ordinal_suffix(nth)}", "full": nth - 1},
-            "around": any(m.rule.split("-")[0] == "around" for m in found)}
+            "around": any(m.rule.split("-")[0] == "around" for m in found), "ours": sorted(ours.items())}
 
 
 def ordinal_suffix(n: int) -> str:
