@@ -114,8 +114,7 @@ def _core(ctx: Context, claim: dict) -> dict | None:
     if said is None:
         return None
     (lo, hi), (slo, shi) = (claim["value"]["min"], claim["value"]["max"]), said.bounds()
-    return {"left": round(100 * ((slo + shi) / 2 - lo) / (hi - lo), 2), "width": round(100 * (shi - slo) / (hi - lo), 2),
-            "words": weeks_words(slo, shi)}
+    return {"left": round(100 * ((slo + shi) / 2 - lo) / (hi - lo), 2), "width": round(100 * (shi - slo) / (hi - lo), 2)}
 
 
 def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
