@@ -309,14 +309,20 @@ def test_the_exports_name_the_guidance_on_every_question(hosted):
     tissues) named no guidance, though its page cites the fact filed on it. Both exports name, for every question,
     the facts filed on it (guidance.yaml `topic:`) and those its resolution cites (review 77 S1: how long progesterone
     is given cited the withdrawn shots, its `guidance` was empty), in the file's order, and their keys as the pages
-    cite them; every key its resolution cites is among them."""
+    cite them; every key its resolution cites is among them. Review 95 S6: the treatments question, what treatment
+    is for and what progesterone is named none, though their answers carry the withdrawn shots' note (FDA 2023) or
+    bed rest's (ACOG PB 142): the facts its answers' marks and notes rest on are named too."""
     published = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
     rows = {r["topic"]: r for r in csv.DictReader(io.StringIO((hosted.dir / "exports" / "findings.csv").read_text(encoding="utf-8")))}
-    unresolved_with_guidance = 0
+    unresolved_with_guidance = by_answers = 0
     for t in published["topics"]:
         cited = (t["resolution"] or {}).get("guidance", [])
-        filed = [f for f in GUIDANCE["facts"] if f["id"] in cited
+        behind = {g for c in t["claims"] for g in [*(c["mark"] or {}).get("guidance", []),
+                                                  *(n["guidance"] for n in [*c["names"], *c["notes"]])]}
+        filed = [f for f in GUIDANCE["facts"] if f["id"] in cited or f["id"] in behind
                  or t["id"] in ([f["topic"]] if isinstance(f.get("topic"), str) else f.get("topic") or [])]
+        by_answers += bool(filed) and not cited and not any(
+            t["id"] in ([f["topic"]] if isinstance(f.get("topic"), str) else f.get("topic") or []) for f in filed)
         keys = sorted({k + (" (secondary)" if f.get("secondary") else "") for f in filed for k in f["cite"]})
         assert t["guidance"] == [f["id"] for f in filed] and t["guidance_cite"] == keys, t["id"]
         assert rows[t["id"]]["guidance"] == " ".join(t["guidance"]), t["id"]
@@ -324,6 +330,7 @@ def test_the_exports_name_the_guidance_on_every_question(hosted):
         assert set((t["resolution"] or {}).get("cite", [])) <= set(keys), t["id"]
         unresolved_with_guidance += bool(filed) and t["resolution"] is None
     assert unresolved_with_guidance >= 2   # DES and weak body tissues: guidance on them, and no resolution
+    assert by_answers >= 1                 # the treatments question: guidance only behind its answers' notes
 
 
 # ------------------------------------------------------------------ attribution and counts

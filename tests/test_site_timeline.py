@@ -11,6 +11,7 @@ import yaml
 
 from conftest import ROOT, pdf_text, soup_of, with_quotes
 from website.timeline import readings, weeks_words
+from reconcile.compare import STEP
 from reconcile.phrases import WEEK_READINGS, mentions, parse
 
 
@@ -332,7 +333,6 @@ def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
     assert charts >= 5
 
 
-
 def _style_span(el, outer: tuple[float, float]) -> tuple[float, float]:
     """The (left, right) of an element drawn with a style of percentages, in the units of ``outer`` (its parent's
     (left, right)); a core is centred on its left (its CSS moves it back by half its width)."""
@@ -370,7 +370,7 @@ def test_a_bar_beside_matches_guidance_is_drawn_inside_the_guidance_range(hosted
                     widened += 1
                     thick = _style_span(core, drawn)
                     named = [m.value for m in mentions(words) if m.kind == "weeks" and m.value is not None]
-                    step = 1.0
+                    step = STEP["weeks"]   # how far the engine widens "about N" (guidance.stated)
                     assert any(abs(thick[0] - (v.min + step)) < 0.05 and abs(thick[1] - (v.max - step)) < 0.05
                                for v in named), (page.parent.name, words, thick)
                 mark = row.select_one(".ci-timeline__mark")
@@ -382,7 +382,6 @@ def test_a_bar_beside_matches_guidance_is_drawn_inside_the_guidance_range(hosted
             key = " ".join(chart.select_one(".ci-timeline__key").get_text(" ").split())
             assert ("The added weeks are a thin line" in key) == bool(chart.select(".ci-timeline__core")), (page, key)
     assert charts >= 5 and matched >= 1 and widened >= 2, (charts, matched, widened)
-
 
 
 def test_a_bar_drawn_from_words_with_no_week_number_is_named_our_reading_in_its_key(hosted, book_pdf):

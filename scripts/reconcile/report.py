@@ -256,6 +256,23 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
     topics = []
     for f in findings:
         res = f.resolution
+        claims = [{
+            "id": c.id,
+            "source": c.source,
+            "value": value_json(c.value),
+            "label": value_label(c, project),
+            "says": c.says,
+            "quote": c.quote,
+            "verified": verification.verified.get(c.id),
+            "verification": verification.how.get(c.id),
+            "implied": c.implied,
+            "mark": claim_mark(c, res, project),
+            "names": claim_names(project, c, res),
+            "notes": claim_notes(project, c, res),
+        } for c in f.claims]
+        # the facts its claims' marks, named treatments and notes rest on
+        behind = {g for c in claims for g in [*(c["mark"] or {}).get("guidance", []),
+                                             *(n["guidance"] for n in [*c["names"], *c["notes"]])]}
         topics.append({
             "id": f.topic.id,
             "question": f.topic.question,
@@ -267,28 +284,17 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "basis": f.basis,
             "resolved": f.resolved,
             "outdated": f.outdated,
-            # the guidance we use on the question: the facts filed on it (guidance.yaml topic:) and those its
-            # resolution cites, in the file's order, and their keys as the pages cite them: a question where the
-            # sources agree has no resolution, yet its page cites them (review 71 S11: the exports named no guidance
-            # on DES or on weak body tissues; review 77 S1: nor the withdrawn shots on how long progesterone is given)
+            # the guidance we use on the question: the facts filed on it (guidance.yaml topic:), those its
+            # resolution cites and those its claims' marks and notes rest on (review 95 S6: the treatments question
+            # named none, though its claims carry the shots' withdrawal and bed rest), in the file's order, and
+            # their keys as the pages cite them: a question where the sources agree has no resolution, yet its page
+            # cites them (review 71 S11: the exports named no guidance on DES or on weak body tissues; review 77 S1:
+            # nor the withdrawn shots on how long progesterone is given)
             "guidance": (spoken := [g for g in project.guidance if speaks_to(project, g, f.topic.id)
-                                    or (res is not None and g in res.guidance)]),
+                                    or (res is not None and g in res.guidance) or g in behind]),
             "guidance_cite": sorted({k for g in spoken for k in project.guidance[g].cited_keys}),
             "pairs": list(map(list, f.pairs)),  # quadratic in a topic's claims: the C loop
-            "claims": [{
-                "id": c.id,
-                "source": c.source,
-                "value": value_json(c.value),
-                "label": value_label(c, project),
-                "says": c.says,
-                "quote": c.quote,
-                "verified": verification.verified.get(c.id),
-                "verification": verification.how.get(c.id),
-                "implied": c.implied,
-                "mark": claim_mark(c, res, project),
-                "names": claim_names(project, c, res),
-                "notes": claim_notes(project, c, res),
-            } for c in f.claims],
+            "claims": claims,
             "resolution": None if res is None else {
                 "summary": res.summary,
                 "short": res.short,

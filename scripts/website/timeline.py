@@ -110,7 +110,7 @@ def _core(ctx: Context, claim: dict) -> dict | None:
     the sources, and its mark is weighed on 36 (guidance.within), so the bar shows 36 thick and the week either side
     thin (reviews 86 S4, 90 S1, 91 S2, 92 S2: a bar from 35 beside "matches guidance" for 36 to 37). None where the
     words gave the value as it is."""
-    said = stated(ctx.project.claims[claim["id"]]) if claim["id"] in ctx.project.claims else None
+    said = stated(ctx.project.claims[claim["id"]])
     if said is None:
         return None
     (lo, hi), (slo, shi) = (claim["value"]["min"], claim["value"]["max"]), said.bounds()
