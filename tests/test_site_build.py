@@ -111,8 +111,8 @@ def test_generated_pages_that_list_symptoms_carry_the_help_box(hosted):
         assert "Call your doctor or midwife, then go to the emergency department, if you are pregnant and have:" in text, page
         assert "heavy bleeding from the vagina any cramping Do the same" in text, page
         assert "Do the same if your waters break or labor starts." in text, page
-        assert ("call an ambulance. These are our own safety rules, and so is reading the "
-                "source's \"cramping\" as any cramping.") in text, page
+        assert ("call an ambulance. These are our own safety rules. To be safe, we read the source's "
+                "\"cramping\" as any cramping.") in text, page
         assert box.select_one("a.cite, .cite a") and box.select_one("a[href$='help-now/']"), page
 
 

@@ -101,6 +101,10 @@ def test_print_page_shows_full_keys_not_numbers(hosted, browser):
     assert page.locator("sup.cite").first.is_visible()
     assert not page.locator("sup.ci-ref").first.is_visible()
     assert re.fullmatch(r"\[(\d{3}|[A-Z]{3,4} [A-Z]{2,3} \d+|FDA \d{4})(, [^\]]+)*\]", page.locator("sup.cite").first.inner_text())
+    # review 96 S7: what it shows is said there: no words about small numbers, and the key to the codes
+    shown = " ".join(page.locator("body").inner_text().split())
+    assert "small number" not in shown
+    assert "The codes in square brackets say where each fact comes from." in shown
     context.close()
 
 
