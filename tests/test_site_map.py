@@ -365,3 +365,23 @@ def test_agreeing_questions_that_guidance_qualifies_are_listed_and_counted(hoste
     assert all(a.startswith("said-") for a in listed - qualified), listed - qualified
     intro = _intro(page)
     assert re.search(rf"the sources agree on \d+: on {len(listed)} of these, current guidance backs some answers only in part", intro), intro
+
+
+def test_the_print_page_draws_the_whole_map_as_one_image(hosted):
+    """Review 98 M2: the page of all pages (and the offline copy's) turns the map into an image, cut at the first
+    inner </svg> (each guidance mark is an <svg> of its own): the image held the header and one row, and the other
+    rows spilled onto the page as loose marks. Every map there is one image that is whole SVG, with every row the
+    web map has, and no part of a map is left outside it."""
+    import base64
+    import xml.etree.ElementTree as ET
+
+    web = len(soup_of(hosted.dir / "disagreements" / "index.html").select("figure.ci-map svg g.ci-map__row"))
+    printed = soup_of(hosted.dir / "print_page" / "index.html")
+    images = printed.select("figure.ci-map img.ci-map__img")
+    assert images, "the print page has no map image"
+    for img in images:
+        svg = ET.fromstring(base64.b64decode(img["src"].split(",", 1)[1]))   # raises on a cut SVG
+        rows = [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "ci-map__row"]
+        assert len(rows) == web, (len(rows), web)
+        figure = img.find_parent("figure")
+        assert not figure.select("svg, g, text"), "part of the map is left outside its image"

@@ -36,16 +36,29 @@ def unfold(html: str) -> str:
     return FOLDED.sub("<details open", html)
 
 
-MAP = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="ci-map__svg".*?</svg>', re.S)
+MAP_START = '<svg xmlns="http://www.w3.org/2000/svg" class="ci-map__svg"'
+SVG_TAG = re.compile(r"<svg[\s>]|</svg>")
 
 
 def map_as_image(html: str) -> str:
-    """The disagreement map as a self-contained image: the PDF book drops inline <svg> (icon glyphs)."""
-    def image(m: re.Match) -> str:
-        data = base64.b64encode(m.group(0).encode("utf-8")).decode("ascii")
-        return (f'<img class="ci-map__img" alt="Map of where the sources disagree (the list below says the same)" '
-                f'src="data:image/svg+xml;base64,{data}">')
-    return MAP.sub(image, html)
+    """The disagreement map as a self-contained image: the PDF book drops inline <svg> (icon glyphs). The map holds
+    an <svg> per guidance mark, so it ends at the </svg> that closes its own (review 98 M2: cut at the first inner
+    one, the print page showed one row as the image and the rest as loose text)."""
+    out, at = [], 0
+    while (start := html.find(MAP_START, at)) != -1:
+        depth, end = 0, None
+        for tag in SVG_TAG.finditer(html, start):
+            depth += -1 if tag.group(0) == "</svg>" else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        if end is None:
+            raise ValueError("the disagreement map's <svg> is not closed")
+        data = base64.b64encode(html[start:end].encode("utf-8")).decode("ascii")
+        out += [html[at:start], '<img class="ci-map__img" alt="Map of where the sources disagree (the list below says '
+                                'the same)" ', f'src="data:image/svg+xml;base64,{data}">']
+        at = end
+    return "".join(out) + html[at:]
 
 
 @event_priority(-100)  # after print-site has kept its copy of the page
