@@ -8,6 +8,7 @@ from .gcpause import gc_paused
 from .guidance import derived_mark, includes_in, listed_mark, with_reading, listed_problems, names_in, open_problems, range_problems, settles, speaks_to
 from .model import STATUSES, Claim, Finding, Project, value_json, value_label  # noqa: F401 (value_json: re-exported)
 from .quotes import Verification
+from .render import mark_guidance
 
 if TYPE_CHECKING:  # a type only: the report does not run discovery (no import circle)
     from .discover import Discovery
@@ -270,9 +271,8 @@ def build_report(project: Project, verification: Verification, findings: list[Fi
             "names": claim_names(project, c, res),
             "notes": claim_notes(project, c, res),
         } for c in f.claims]
-        # the facts its claims' marks, named treatments and notes rest on
-        behind = {g for c in claims for g in [*(c["mark"] or {}).get("guidance", []),
-                                             *(n["guidance"] for n in [*c["names"], *c["notes"]])]}
+        # the facts its claims' marks, named treatments and notes rest on (claims.csv's guidance and guidance_note)
+        behind = {g for c in claims for g in [*mark_guidance(c), *(n["guidance"] for n in c["notes"])]}
         topics.append({
             "id": f.topic.id,
             "question": f.topic.question,
