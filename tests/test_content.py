@@ -210,7 +210,7 @@ def _text(path: str) -> str:
 REVIEW_ITEMS = [
     ("1 who gets a stitch", "data/resolutions/treatment.yaml",
      ["3+ early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
-      "emergency stitch up to 27 weeks, 6 days"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
+      "emergency stitch may be considered to 27 weeks, 6 days"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
     ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
      ["What has changed since the sources were written", "now out of date"]),
     ("3 box title", "scripts/website/shortcodes.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
@@ -464,7 +464,7 @@ REVIEW_ITEMS = [
     ("R52 M2 no week for a stitch for a short cervix", "data/resolutions/treatment.yaml",
      # review 54 M1/M3: the short line says whose silence it is, and leaves the rule (all of it) to the summary;
      # review 74 S3: a sentence of its own, not under "UK guidance:" (the short-cervix rule is the US guidance's)
-     ["no week for putting that stitch in", "6 days. For a stitch for a short cervix, the guidance we use gives no week."],
+     ["no week for putting that stitch in", "6 days. For a stitch for a short cervix, the guidance we use gives no week, only that it is short before 24 weeks."],
      ["Guidance gives a time for each kind of stitch", "later for a short cervix after an early birth before 34 weeks (before 24 weeks)"]),
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",

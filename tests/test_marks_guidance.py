@@ -322,6 +322,32 @@ def test_the_short_cervix_stitch_rule_is_given_whole_wherever_it_is_given(hosted
     assert not sorted(set(wrong)), sorted(set(wrong))
 
 
+# Review 100 M2: UK guidance says an emergency stitch "can be considered" up to 27 weeks and 6 days; the map's short
+# answers said "emergency stitch to 27 weeks, 6 days", which reads as a standard offer. Every clause of every built
+# page (its text, the drawn map's too) and of the exports that gives the emergency stitch's weeks says it may be
+# considered.
+EMERGENCY = re.compile(r"emergency stitch[^.;]*?\b27 ?(?:weeks|\+ ?6)|\b27 ?(?:weeks|\+ ?6)[^.;]*?emergency stitch", re.I)
+
+
+def _clauses_of_the_emergency_rule(text: str) -> list[str]:
+    return [clause for clause in re.split(r"(?<=[.;])\s+", " ".join(text.split())) if EMERGENCY.search(clause)]
+
+
+def test_the_emergency_stitch_is_said_to_be_considered_wherever_its_weeks_are_given(hosted):
+    given, wrong = 0, []
+    texts = [(str(page.parent.relative_to(hosted.dir)), soup_of(page).get_text(" "))
+             for page in sorted(hosted.dir.rglob("index.html"))]
+    texts += [(name, (hosted.dir / "exports" / name).read_text(encoding="utf-8"))
+              for name in ("findings.csv", "findings.json", "claims.csv")]
+    for where, text in texts:
+        for clause in _clauses_of_the_emergency_rule(text):
+            given += 1
+            if not re.search(r"\bconsider", clause, re.I):
+                wrong.append(f"{where}: {clause[:200]}")
+    assert given >= 4, f"the emergency stitch's weeks are given {given} times: the rule reads nothing"
+    assert not sorted(set(wrong)), sorted(set(wrong))
+
+
 # Review 58 S3: guidance takes a stitch put in through the vagina out at 36 to 37 weeks "in an uncomplicated
 # pregnancy"; said without it, the weeks read as the rule for every pregnancy (the cerclage page's opening, the
 # treatment overview's "which says 36 to 37 weeks"). Every paragraph, item or cell that says the stitch comes out
@@ -397,3 +423,18 @@ def test_a_match_with_guidance_given_for_one_kind_says_that_kind(hosted, report)
     assert checked > 3, checked
     assert any(kind_of.values())  # the data has a range given for one kind
     assert not wrong, "\n".join(wrong)
+
+
+def test_an_evidence_box_says_once_that_guidance_does_not_settle_it(hosted):
+    """Review 100 S9: diagnosis.history's box read "... so it does not settle this. The guidance we use does not
+    settle this.": its summary said what the box's own line (ci-evidence.html, for every resolution that finds
+    guidance silent) says after it. No box says it twice."""
+    boxes, twice = 0, []
+    for page, article in built_articles(hosted):
+        for box in article.select("details.evidence"):
+            said = len(re.findall(r"does not settle (?:this|it)", " ".join(box.get_text(" ").split()), re.I))
+            boxes += said > 0
+            if said > 1:
+                twice.append(f"{page.parent.relative_to(hosted.dir)}: {box.get('id')}")
+    assert boxes, "no box says guidance does not settle it: the test reads nothing"
+    assert not sorted(set(twice)), sorted(set(twice))
