@@ -636,7 +636,9 @@ def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
         if "emergency department" not in box:
             continue
         checked += 1
-        assert re.search(r"If you cannot reach your doctor or midwife quickly, go straight to the emergency department"
+        # reviews 88 M1 .. 100 S5: "quickly" left room to wait for a call back with heavy bleeding; the rule says not to
+        assert re.search(r"If you cannot reach your doctor or midwife quickly, do not wait for a call back: go straight to "
+                         r"the emergency department"
                          r" or your hospital's maternity unit(\.\*\* This is our own safety rule| \(our safety rule\)\.|\. If you feel faint)", box), \
             f"{md}: Get help now box lets the reader wait for a doctor (no labelled go-straight-there rule)"
         # review 57 S1: bleeding that makes one faint cannot wait for a call or a trip: the site's own rule, labelled
