@@ -48,8 +48,9 @@ def map_rows(hosted):
 
 
 def cells(row) -> dict[str, str]:
-    """Each source's cell of a map row: source id -> the words of its mark."""
-    return {g.title.get_text().split(" ", 1)[0]: g.title.get_text().split(": ", 1)[1]
+    """Each source's cell of a map row: source id -> the words of its mark (without the kind of treatment an
+    agreement holds for: test_the_map_and_the_weeks_charts_say_the_kind_a_match_holds_for reads that)."""
+    return {g.title.get_text().split(" ", 1)[0]: g.title.get_text().split(": ", 1)[1].partition(" for ")[0]
             for g in row.find_all("g", recursive=False)}
 
 
@@ -438,3 +439,93 @@ def test_an_evidence_box_says_once_that_guidance_does_not_settle_it(hosted):
                 twice.append(f"{page.parent.relative_to(hosted.dir)}: {box.get('id')}")
     assert boxes, "no box says guidance does not settle it: the test reads nothing"
     assert not sorted(set(twice)), sorted(set(twice))
+
+
+def _match_kinds(report) -> dict[tuple[str, str], str]:
+    """(question, source) -> the one kind of treatment the guidance a source's answer matches gives its range for; a
+    source whose answer takes the side of another's match in a conflict (the same value, no mark of its own) agrees
+    for that match's kind."""
+    kind_of = {f["id"]: (f.get("value") or {}).get("for") for f in FACTS}
+    want = {}
+    for topic in report["topics"]:
+        for claim in topic["claims"]:
+            mark = claim.get("mark") or {}
+            if mark.get("level") == "matches" and mark.get("guidance"):
+                kinds = {kind_of[g] for g in mark["guidance"]}
+                if None not in kinds and len(kinds) == 1:
+                    want[(topic["question"], claim["source"])] = kinds.pop()
+        for claim in topic["claims"]:
+            if topic["status"] == "conflict" and not (claim.get("mark") or {}).get("level"):
+                same = {want.get((topic["question"], c["source"])) for c in topic["claims"]
+                        if (c.get("mark") or {}).get("level") == "matches" and c["value"] == claim["value"]}
+                if len(same) == 1 and None not in same:
+                    want[(topic["question"], claim["source"])] = same.pop()
+    return want
+
+
+def test_the_map_and_the_weeks_charts_say_the_kind_a_match_holds_for(hosted, report, map_rows):
+    """Review 102 M1: the map (drawn, and its table for paper) showed a plain green tick, "agrees with guidance", for
+    000's "12 to 14 weeks" on when a stitch is put in, while the page and the tooltip say it matches guidance "for a
+    planned stitch" (guidance gives no week for the other kinds). Every agreeing cell of the map says the kind its
+    match holds for, in its words and by a numbered sign the legend explains, and no other cell does; the weeks
+    charts' rows say it beside "matches guidance" too."""
+    want = _match_kinds(report)
+    assert want, "the data has no match for one kind: the test reads nothing"
+    page = soup_of(hosted.dir / "disagreements" / "index.html")
+    svg = page.select_one("figure.ci-map svg")
+    legend = {}  # sign -> its words, from the drawn legend: a tick and its sign, then the words
+    for text in svg.find_all("text", recursive=False):
+        sign = text.find_previous_sibling()
+        if sign is not None and sign.name == "text" and is_sign(sign.get_text()):
+            legend[sign.get_text()] = text.get_text()
+    seen, wrong = set(), []
+    for question, row in map_rows.items():
+        for g in row.find_all("g", recursive=False):
+            sid, said = g.title.get_text().split(" ", 1)[0], g.title.get_text().split(": ", 1)[1]
+            if not said.startswith("agrees with guidance"):
+                continue
+            kind = want.get((question, sid))
+            sign = [t.get_text() for t in g.find_all("text") if is_sign(t.get_text())]
+            seen.add((question, sid))
+            if said != "agrees with guidance" + (f" for {kind}" if kind else "") or \
+                    ([legend.get(s) for s in sign] != ([f"agrees with guidance for {kind}"] if kind else [])):
+                wrong.append(f"map {question} {sid}: {said!r}, sign {sign} ({[legend.get(s) for s in sign]}), want {kind!r}")
+    paper = page.select_one(".ci-map-paper")
+    said = " ".join(paper.select_one(".ci-map-paper__legend").get_text(" ").split())
+    columns = [th.get_text() for th in paper.select("thead th.ci-map-paper__mark")]
+    for tr in paper.select("tbody tr"):
+        if tr.th is None or "ci-map-paper__group" in tr.get("class", []):
+            continue
+        for sid, td in zip(columns, tr.select("td.ci-map-paper__mark")):
+            mark = td.get_text().strip()
+            if not mark.startswith("✓"):
+                continue
+            kind = want.get((" ".join(tr.th.get_text().split()), sid))
+            sign = mark.removeprefix("✓")
+            if (kind is None) != (sign == "") or (kind and f"{sign} beside ✓: agrees with guidance for {kind};" not in said):
+                wrong.append(f"paper map {tr.th.get_text()} {sid}: {mark!r}, want {kind!r}")
+    charts = 0
+    for path in sorted(hosted.dir.rglob("index.html")):
+        for table in soup_of(path).select("table.ci-timeline__table"):
+            box = table.find_parent("details", class_="evidence")
+            link = table.caption.a if table.caption else None
+            question = " ".join(link.get_text().split()) if link else \
+                next((t["question"] for t in report["topics"] if box is not None and box.get("id") ==
+                      "topic-" + re.sub(r"[^a-z0-9]+", "-", t["id"]).strip("-")), None)
+            for row in table.select("tr.ci-timeline__row"):
+                mark = row.select_one(".ci-timeline__mark")
+                code = row.select_one(".ci-timeline__code")
+                if question is None or mark is None or code is None or "matches guidance" not in mark.get_text():
+                    continue
+                charts += 1
+                kind = want.get((question, code.get_text().strip()))
+                if mark.get_text().lstrip(": ").strip() != "matches guidance" + (f" for {kind}" if kind else ""):
+                    wrong.append(f"{path.parent.relative_to(hosted.dir)} chart {question}: {mark.get_text()!r}, want {kind!r}")
+    assert any(k in seen for k in want), "no map cell for a match for one kind: the test reads nothing"
+    assert charts, "no chart row matches guidance: the test reads nothing"
+    assert not wrong, "\n".join(wrong)
+
+
+def is_sign(text: str) -> bool:
+    """A superscript number: the sign beside a tick that holds for one kind of treatment only."""
+    return bool(text) and all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in text)

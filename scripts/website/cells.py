@@ -98,6 +98,20 @@ def note_words(ctx: Context, claim: dict | None) -> str:
     return NOTE_LEAD + "; and ".join(parts) if parts else ""
 
 
+def match_kind(ctx: Context, topic: dict, claim: dict | None) -> str | None:
+    """The one kind of treatment a source's agreement with guidance holds for ("a planned stitch": the guidance it
+    matches gives its range for that kind only, pagecontext.guidance_kind), or None. Its own full match's kind; a
+    source that takes the side of another's match in a conflict (cell) agrees for that match's kind. The map, the
+    weeks charts and the tooltips say it wherever they say "agrees" (review 102 M1: the map's plain green tick for
+    000's 12 to 14 weeks, where the page says "for a planned stitch")."""
+    if claim is None or cell(topic, claim) != "agree":
+        return None
+    matched = [claim] if mark_level(claim) == "matches" else \
+        [c for c in topic["claims"] if mark_level(c) == "matches" and c["value"] == claim["value"]]
+    kinds = {guidance_kind(ctx, c["mark"].get("guidance") or []) for c in matched}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 # A claim's mark in a citation's tooltip, in the words of the mark beside the claim (ci-macros.html's mark).
 TOOLTIP_MARKS = {"matches": "matches current guidance", "partly": "partly matches current guidance",
                  "open": "current guidance does not back this", "uncompared": "not compared with current guidance"}
@@ -111,7 +125,7 @@ def tooltip_mark(ctx: Context, topic: dict, claim: dict) -> str:
     level = mark_level(claim)
     words = ["differs from current guidance"] if cell(topic, claim) == "guidance" else \
         [TOOLTIP_MARKS[level]] if level in TOOLTIP_MARKS else []
-    if words and level == "matches" and (kind := guidance_kind(ctx, claim["mark"].get("guidance") or [])):
+    if words and level == "matches" and (kind := match_kind(ctx, topic, claim)):
         words[0] += f" for {kind}"  # as beside the claim: "for a planned stitch" (review 78 S8)
     words += [f"{NOTE_LEAD}{'its ' + n['general'] + ' includes' if n.get('part') else 'it describes'} {n['term']}, "
               f"now {'withdrawn' if n['status'] == 'withdrawn' else 'advised against'}" for n in claim.get("notes", [])]

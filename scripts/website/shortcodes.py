@@ -14,7 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from website.cells import HEADINGS, cell, counts_line, group_of, heading_of, note_words, status_of, tooltip_mark
+from website.cells import (HEADINGS, cell, counts_line, group_of, heading_of, match_kind, note_words, status_of,
+                           tooltip_mark)
 from website.pagecontext import Context, anchor, claim_anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.guidance import speaks_to
 from reconcile.pages import SHORTCODE, cite_keys as cite_topics, claim_ids
@@ -286,7 +287,7 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
             notes = [note_words(ctx, c) for c in claims]
             rows.append({"question": t["question"], "href": topic_link(ctx, t), "group": key,
                          "lines": textwrap.wrap(t["question"], MAP_LINE), "guidance": guidance_cell(t, cells, notes),
-                         "cells": cells, "notes": notes})
+                         "cells": cells, "notes": notes, "kinds": [match_kind(ctx, t, c) for c in claims]})
     agreed = topic_groups(ctx)["agree"]
     agree = len(agreed)
     # agreeing questions whose box says guidance backs them only in part, or differs for some: listed too, so the
@@ -296,7 +297,17 @@ def sc_disagreements(ctx: Context, arg: str) -> Markup:
     low = {sid for sid, s in ctx.sources.items() if (s.appraisal or {}).get("trust") == "low"}
     return ctx.render(f"disagreements-{arg}", groups=groups, titles=GROUP_TITLES, summary=ctx.report["summary"], agree=agree,
                       qualified=qualified, qualified_titles=AGREE_QUALIFIED,
-                      sources=ctx.sources, rows=rows, columns=list(ctx.sources), low=low)
+                      sources=ctx.sources, rows=rows, columns=list(ctx.sources), low=low, kind_signs=kind_signs(rows))
+
+
+def kind_signs(rows: list[dict]) -> dict[str, str]:
+    """Each kind of treatment that an agreeing mark of the map holds for only (cells.match_kind), numbered in the
+    order the map first shows it: the sign beside its tick, "¹", and its line in the legend."""
+    kinds = dict.fromkeys(k for row in rows for k in row["kinds"] if k)
+    return {k: str(n).translate(SUPERSCRIPT) for n, k in enumerate(kinds, 1)}
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from reconcile.guidance import WORD_READINGS, stated
 from reconcile.phrases import mentions
-from website.cells import cell, mark_level, note_words, status_of
+from website.cells import cell, mark_level, match_kind, note_words, status_of
 from website.pagecontext import Context, guidance_links
 
 NO_WEEK = "no week given"  # a source whose words give no week (reconcile.model.value_label says the same)
@@ -43,9 +43,11 @@ TIMELINE_WORDS = {"agree": "", "partly": "partly matches guidance", "varies": "d
                   "open": "not backed by guidance", "uncompared": "not compared with guidance"}
 
 
-def _timeline_mark(topic: dict, claim: dict) -> str:
+def _timeline_mark(ctx: Context, topic: dict, claim: dict) -> str:
     kind = cell(topic, claim)
-    return "matches guidance" if kind == "agree" and mark_level(claim) == "matches" else TIMELINE_WORDS.get(kind, "")
+    if kind == "agree" and mark_level(claim) == "matches":  # for the one kind the guidance range is for, if so
+        return " for ".join(filter(None, ("matches guidance", match_kind(ctx, topic, claim))))
+    return TIMELINE_WORDS.get(kind, "")
 
 
 # Each bar is coloured by its row's mark, and every colour a chart uses is in its key, in the row's words. Green
@@ -136,7 +138,7 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
                          of=f.value.of, core=None) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
-                     label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(t, c) if c["value"] else "",
+                     label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(ctx, t, c) if c["value"] else "",
                      note=note_words(ctx, c), own=own_weeks(c["quote"]), stated=bool(c["value"]), claim=c,
                      core=_core(ctx, c) if c["value"] else None)
                 for sid in ctx.sources if (c := by_source.get(sid))]
