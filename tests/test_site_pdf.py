@@ -453,3 +453,18 @@ def test_a_hostile_page_title_stays_text_in_the_contents(hosted, tmp_path):
     toc = doc.select_one("nav.ci-toc")
     assert toc.find("img") is None
     assert "<img src=x onerror=alert(1)>Home" in toc.get_text()
+
+
+def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_pdf):
+    """Review 102: "By which week does an opening cervix point to it?" and "The sources' weeks for the last point
+    above, side by side:" stood alone at the foot of page 20, the chart they lead into on page 21. In the book as
+    make site made it, no page's last line of text (above the running footer) ends in a colon."""
+    reader = PdfReader(str(book_pdf))
+    ends = []
+    for number, page in enumerate(reader.pages, 1):
+        lines = [line.strip() for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+        foot = next((i for i, line in enumerate(lines) if ", edition " in line and "Page " in line), None)
+        if foot:  # the cover has none
+            ends.append((number, lines[foot - 1]))
+    assert len(ends) == len(reader.pages) - 1, "a page's running footer was not found: its last line cannot be read"
+    assert not [(n, line) for n, line in ends if line.endswith(":")]

@@ -488,6 +488,7 @@ def book_document(site: Path) -> tuple[BeautifulSoup, Path]:
     for abbr in content.find_all("abbr"):  # no tooltips on paper (the glossary is a chapter); fewer boxes to lay out
         abbr.unwrap()
     _mark_cross_references(content)
+    _lead_ins(content)
     _site_addresses(content, site_address(site))
     running = (f"{title}, edition {edition}.", _disclaimer(soup))
     return _document(title, edition, content, description, running), path
@@ -531,6 +532,19 @@ def _mark_cross_references(content: Tag) -> None:
         if (parent.name in XREF_PARENTS and XREF_SKIP.isdisjoint(parent.get("class") or ())
                 and XREF_SKIP.isdisjoint(link.get("class") or ()) and link.find_parent(class_="ci-toc") is None):
             link["class"] = [*(link.get("class") or []), "ci-xref"]
+
+
+LEAD_INTO = {"ul", "ol", "dl", "details", "div", "figure", "table", "blockquote"}
+
+
+def _lead_ins(content: Tag) -> None:
+    """A sentence that leads into what follows it ("The sources' weeks for the last point above, side by side:")
+    gets the class lead-in: book.css keeps it on the page of the list, box or chart it introduces (review 102 S:
+    a heading and its lead-in alone at the foot of page 20, the chart on page 21)."""
+    for para in content.find_all("p"):
+        after = para.find_next_sibling()
+        if para.get_text().rstrip().endswith(":") and after is not None and after.name in LEAD_INTO:
+            para["class"] = [*(para.get("class") or []), "lead-in"]
 
 
 def _site_addresses(content: Tag, url: str | None) -> None:
