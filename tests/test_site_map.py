@@ -286,6 +286,24 @@ def test_no_paper_sign_is_part_of_another(hosted):
     assert len(looks) == len(set(looks)), drawn   # and no two meanings look alike
 
 
+def test_a_dash_means_silent_on_the_web_and_on_paper(hosted):
+    """Review 103 S3: on the web a dash is "silent" and a boxed slash "leaves it out"; the book's table printed "−"
+    for "leaves it out" and left a silent source blank, so one look meant two things. The drawn map's dash (a line
+    and nothing else) means silent, and no sign of the paper table is a dash unless it means the same."""
+    page = soup_of(hosted.dir / "disagreements" / "index.html")
+    svg = page.select_one("figure.ci-map svg")
+    dash = {t.get_text().rsplit(": ", 1)[-1] for t in svg.find_all("title") if t.parent.name == "g"
+            and [c.name for c in t.parent.find_all(["rect", "circle", "path", "line", "text"])] == ["line"]}
+    assert dash == {"silent"}, dash
+    legend = page.select_one(".ci-map-paper__legend")
+    said = {}
+    for sign in legend.select(".ci-map-paper__sign"):
+        said[sign.get_text().strip()] = str(sign.next_sibling).strip().split(";")[0]
+    assert len(said) >= 8, said
+    dashes = {sign: words for sign, words in said.items() if not sign.strip("-‐‑‒–—―−")}
+    assert not dashes, dashes   # silent is a blank cell on paper: no dash-like sign at all
+
+
 # The words a question's box opens with, by the group the disagreements page lists and counts it in.
 BOX_WORDS = {"conflict": ("Sources disagree",), "omission": ("Some leave out a caution",),
              "outdated": ("Guidance differs",), "variation": ("Sources differ a little",),

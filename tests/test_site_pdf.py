@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text
+from conftest import ROOT, pdf_text, soup_of
 from website.sitebuild import mkdocs_build
 
 # A real address for the builds that set SITE_URL (not an example domain, which counts as unset).
@@ -455,10 +455,16 @@ def test_a_hostile_page_title_stays_text_in_the_contents(hosted, tmp_path):
     assert "<img src=x onerror=alert(1)>Home" in toc.get_text()
 
 
-def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_pdf):
+def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_pdf, hosted):
     """Review 102: "By which week does an opening cervix point to it?" and "The sources' weeks for the last point
-    above, side by side:" stood alone at the foot of page 20, the chart they lead into on page 21. In the book as
-    make site made it, no page's last line of text (above the running footer) ends in a colon."""
+    above, side by side:" stood alone at the foot of page 20, the chart they lead into on page 21; review 103 S9:
+    "When is the stitch taken out?", a chart's caption, alone at the foot of page 58. In the book as make site made
+    it, no page's last line of text (above the running footer) ends in a colon or is a heading or a chart's caption
+    of the book's own HTML."""
+    html = soup_of(hosted.dir / "print_page" / "index.html")
+    heads = {" ".join(h.get_text(" ").replace("\u00b6", "").split())
+             for h in html.select("h2, h3, h4, h5, h6, table caption")} - {""}
+    assert "When is the stitch taken out?" in heads
     reader = PdfReader(str(book_pdf))
     ends = []
     for number, page in enumerate(reader.pages, 1):
@@ -467,4 +473,10 @@ def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_pdf):
         if foot:  # the cover has none
             ends.append((number, lines[foot - 1]))
     assert len(ends) == len(reader.pages) - 1, "a page's running footer was not found: its last line cannot be read"
-    assert not [(n, line) for n, line in ends if line.endswith(":")]
+    assert not [(n, line) for n, line in ends if line.endswith(":") or _ends_a_heading(line, heads)]
+
+
+def _ends_a_heading(line: str, heads: set[str]) -> bool:
+    """A line that is a heading, or the last line of one that wraps."""
+    line = " ".join(line.split())
+    return any(line == head or (len(line) > 15 and head.endswith(" " + line)) for head in heads)
