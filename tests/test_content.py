@@ -368,6 +368,11 @@ REVIEW_ITEMS = [
                                                     "early births or losses in the middle"])
       for path in ("data/guidance.yaml", "data/resolutions/treatment.yaml", "docs/treatment/monitoring.md",
                    "docs/after-a-loss/next-pregnancy.md", "docs/treatment/cerclage.md")],
+    # review 104 M1: "If you are at high risk, your doctor may check your cervix often" stood before a citation of 003,
+    # which says neither (002 speaks of people at high risk)
+    ("R104 M1 each source its own words", "docs/treatment/monitoring.md",
+     ["one source says your doctor will watch it closely", "Another says that for people at high risk"],
+     ["your doctor may check your cervix often"]),
     # review 44 #1: when a stitch may need to come out early, in the boxes that say so
     ("R44 #1 the stitch line says when", "docs/help-now.md", ["labor starts.** If you have a stitch (cerclage), it may then need to come out early."], []),
     ("R47 #1 three or more of either, one count", "docs/treatment/monitoring.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
@@ -508,6 +513,10 @@ def test_review_items_in_the_data(project):
     assert "004.outlook.loss-timing" not in project.claims
     assert "third-trimester-loss" in project.claims["004.diagnosis.history"].value
     assert findings["diagnosis.history"].resolution.guidance_silent
+    # review 104 M2 (raised before as 96 S5, 97 S1, 100 S4): 003 speaks of progesterone only for one baby and says
+    # nothing of twins; "states the caution" on the map read into it a caution it does not give
+    assert project.claims["003.progesterone.twins"].value == "omitted"
+    assert project.claims["001.progesterone.twins"].value == "stated"
 
 
 # Second review, M3, M4, S3, S4: guidance partly supports these sources, so they are not "guidance differs".
