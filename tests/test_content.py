@@ -416,7 +416,7 @@ REVIEW_ITEMS = [
     # review 50 #6: one source's words said as its own; #7 a citation covers only the sentence it follows (003 names
     # no surgery), the names' citation holds the sources that speak of a weak cervix; #11 a withdrawal is the FDA's
     *[("R50 #6 a source's words, said as the source's", path, [present], [])
-      for path, present in (("docs/about/what-is-it.md", "One source says how a baby born early does depends on when"),
+      for path, present in (("docs/about/what-is-it.md", "One source says that when a baby is born early, the earlier"),
                             ("docs/about/what-is-it.md", "One source says that if a doctor knows you have it"),
                             ("docs/about/diagnosis.md", "One source says an ultrasound does not always spot"),
                             ("docs/treatment/monitoring.md", "One source says a scan does not always pick up"),
