@@ -514,8 +514,9 @@ def test_review_items_in_the_data(project):
     assert "third-trimester-loss" in project.claims["004.diagnosis.history"].value
     assert findings["diagnosis.history"].resolution.guidance_silent
     # review 104 M2 (raised before as 96 S5, 97 S1, 100 S4): 003 speaks of progesterone only for one baby and says
-    # nothing of twins; "states the caution" on the map read into it a caution it does not give
-    assert project.claims["003.progesterone.twins"].value == "omitted"
+    # nothing of twins; "states the caution" on the map read into it a caution it does not give, and review 105 M1:
+    # "leaves it out" said it covers twins and leaves the caution out. It speaks only of another group.
+    assert project.claims["003.progesterone.twins"].value == "limited"
     assert project.claims["001.progesterone.twins"].value == "stated"
 
 

@@ -122,6 +122,12 @@ def test_caveat_rule():
     status, pairs = classify(*claims("caveat", "stated", "omitted", "stated", caveat="one baby"))
     assert status == "omission" and pairs == [("000.t.x", "001.t.x")]  # the first stated, against each omitted
     assert classify(*claims("caveat", "stated", "stated", caveat="one baby"))[0] == "agree"
+    # a source that speaks only of another group neither states the caveat nor leaves it out (review 105 M1 against
+    # review 104 M2: 003's "if you're carrying only one baby"): it opens no omission and takes no side in one
+    status, pairs = classify(*claims("caveat", "stated", "limited", "omitted", caveat="one baby"))
+    assert status == "omission" and pairs == [("000.t.x", "002.t.x")]
+    assert classify(*claims("caveat", "stated", "limited", caveat="one baby"))[0] == "agree"
+    assert classify(*claims("caveat", "limited", "omitted", caveat="one baby"))[0] == "agree"
 
 
 def test_set_and_fact_rules():

@@ -64,6 +64,8 @@ def _equal(claims: list[Claim], topic: Topic):
 
 
 def _caveat(claims: list[Claim], topic: Topic):
+    """Some state the caveat and some cover the treatment and leave it out: an omission. A source that speaks only of
+    another group (``limited``) neither states it nor leaves it out: it opens no omission of its own."""
     stated = [c for c in claims if c.value == "stated"]
     omitted = [c for c in claims if c.value == "omitted"]
     if stated and omitted:

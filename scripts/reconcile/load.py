@@ -12,7 +12,7 @@ from pathlib import Path
 import fastjsonschema
 
 from .phrases import mentions
-from .model import (RULES, UNIT_BOUNDS, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,  # noqa: F401
+from .model import (CAVEAT_VALUES, RULES, UNIT_BOUNDS, Citation, Claim, Dismissal, GuidanceFact, Project, Range, Resolution,  # noqa: F401
                     Source, Topic, Where, out_of_bounds)
 from . import parallel
 from .cache import ParseCache
@@ -406,8 +406,9 @@ def _value(topic: Topic, raw, path, line, quote: str = ""):
             raise InputError(path, line, f"the range is upside down: min {lo} is above max {hi}")
         return Range(lo, hi, raw["unit"])
     if kind == "caveat":
-        if raw not in ("stated", "omitted"):
-            raise InputError(path, line, f"topic {topic.id} is a caveat: the value is 'stated' or 'omitted', not {raw!r}")
+        if raw not in CAVEAT_VALUES:
+            raise InputError(path, line, f"topic {topic.id} is a caveat: the value is 'stated', 'limited' or 'omitted', "
+                                         f"not {raw!r}")
         return raw
     if kind == "set":
         items = raw if isinstance(raw, list) else None

@@ -7,6 +7,10 @@ from functools import cached_property
 from pathlib import Path
 
 STATUSES = ("conflict", "omission", "variation", "single-source", "agree")
+# A caveat's values: the source states it; it speaks only of another group than the one the caveat is about and
+# says nothing of that one ("if you're carrying only one baby": neither a caution about twins nor one left out;
+# reviews 96 to 105 read 003's words both ways); it covers the treatment and leaves the caveat out.
+CAVEAT_VALUES = ("stated", "limited", "omitted")
 RULES = {"range": "overlap", "stance": "equal", "choice": "equal", "caveat": "caveat", "set": "union", "fact": "none"}
 
 
@@ -257,7 +261,8 @@ def value_label(claim: Claim, project: Project) -> str:
     if isinstance(value, tuple):
         return ", ".join(topic.options[v] for v in value)
     if topic.kind == "caveat":
-        return f"states: {topic.caveat}" if value == "stated" else f"leaves out: {topic.caveat}"
+        return {"stated": "states", "limited": "limits it to another group, silent on"}.get(value, "leaves out") + \
+            f": {topic.caveat}"
     if value is None:
         return ("no week given" if topic.unit == "weeks" else "no number given") if topic.kind == "range" else "says so"
     return topic.options.get(value, value)

@@ -46,7 +46,7 @@ def cell(topic: dict, claim: dict | None) -> str:
     """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
     differs, guidance (differs from it), open (guidance leaves the question open, so it does not back this answer),
     uncompared (the answer cannot be weighed against the guidance that settles the question), states or leaves (a caution one source states and another
-    leaves out; no side is taken there unless guidance takes it) or silent.
+    leaves out; no side is taken there unless guidance takes it), limits (it speaks only of another group) or silent.
 
     Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
     same value); where guidance is silent every side of a conflict simply differs.
@@ -62,6 +62,8 @@ def cell(topic: dict, claim: dict | None) -> str:
         return "agree" if level == "matches" else "partly"
     if level in ("open", "uncompared"):  # guidance leaves the question open; the answer cannot be weighed against it
         return level
+    if topic["kind"] == "caveat" and claim["value"] == "limited":  # neither states the caveat nor leaves it out
+        return "limits"
     if topic["status"] == "omission":  # the one that states the caution is not the one that differs
         return "states" if claim["value"] == "stated" else "leaves"
     if topic["status"] == "conflict":
@@ -82,7 +84,8 @@ CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly a
               "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
               "open": ("not backed by guidance", "not backed by guidance"),
               "uncompared": ("cannot be compared with guidance", "cannot be compared with guidance"),
-              "states": ("state it", "states it"), "leaves": ("leave it out", "leaves it out"),
+              "states": ("state it", "states it"), "limits": ("speak only of another group", "speaks only of another group"),
+              "leaves": ("leave it out", "leaves it out"),
               "unstated": ("give no number", "gives no number"), "silent": ("silent", "silent")}
 
 
