@@ -58,8 +58,13 @@ def page_of(hosted, topic: dict):
     return soup_of(hosted.dir / topic["page"].removesuffix(".md").removesuffix("index") / "index.html")
 
 
+def box_id(topic_id: str) -> str:
+    """The id of a question's evidence box on its page."""
+    return "topic-" + re.sub(r"[^a-z0-9]+", "-", topic_id).strip("-")
+
+
 def box_counts(page, topic: dict) -> str:
-    box = page.find(id="topic-" + re.sub(r"[^a-z0-9]+", "-", topic["id"]).strip("-"))
+    box = page.find(id=box_id(topic["id"]))
     return words(box.select_one(".evidence__counts").get_text(" ")).removeprefix("For editors: ") if box else ""
 
 
@@ -109,7 +114,7 @@ def test_guidance_settles_a_question_and_marks_rest_only_on_facts_that_speak_to_
             seen["silent-with-facts"] += bool(res and res["guidance"] and not speaking)
         if res and not speaking and not t["outdated"]:
             # the page says guidance does not settle it, with the facts it cites for the treatments named there
-            box = page_of(hosted, t).find(id="topic-" + re.sub(r"[^a-z0-9]+", "-", t["id"]).strip("-"))
+            box = page_of(hosted, t).find(id=box_id(t["id"]))
             if box is not None:
                 assert "The guidance we use does not settle this." in words(box.get_text(" ")), t["id"]
     assert all(seen.values()), seen  # a settled row, a row citing facts that do not settle it, and marks
@@ -383,9 +388,8 @@ def test_each_guidance_citation_links_every_fact_it_rests_on(hosted, report):
         if not res.get("guidance"):
             continue
         want = {"guidance-" + gid.removeprefix("guidance.") for gid in res["guidance"]}
-        box_id = "topic-" + re.sub(r"[^a-z0-9]+", "-", topic["id"]).strip("-")
         for page, soup in pages.items():
-            box = soup.find(id=box_id)
+            box = soup.find(id=box_id(topic["id"]))
             if box is None:
                 continue
             for line in box.select(".resolution-cite, .short-cite"):
@@ -511,8 +515,7 @@ def test_the_map_and_the_weeks_charts_say_the_kind_a_match_holds_for(hosted, rep
             box = table.find_parent("details", class_="evidence")
             link = table.caption.a if table.caption else None
             question = " ".join(link.get_text().split()) if link else \
-                next((t["question"] for t in report["topics"] if box is not None and box.get("id") ==
-                      "topic-" + re.sub(r"[^a-z0-9]+", "-", t["id"]).strip("-")), None)
+                next((t["question"] for t in report["topics"] if box is not None and box.get("id") == box_id(t["id"])), None)
             for row in table.select("tr.ci-timeline__row"):
                 mark = row.select_one(".ci-timeline__mark")
                 code = row.select_one(".ci-timeline__code")

@@ -46,7 +46,8 @@ TIMELINE_WORDS = {"agree": "", "partly": "partly matches guidance", "varies": "d
 def _timeline_mark(ctx: Context, topic: dict, claim: dict) -> str:
     kind = cell(topic, claim)
     if kind == "agree" and mark_level(claim) == "matches":  # for the one kind the guidance range is for, if so
-        return " for ".join(filter(None, ("matches guidance", match_kind(ctx, topic, claim))))
+        for_kind = match_kind(ctx, topic, claim)
+        return f"matches guidance for {for_kind}" if for_kind else "matches guidance"
     return TIMELINE_WORDS.get(kind, "")
 
 
