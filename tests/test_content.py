@@ -622,16 +622,46 @@ def test_the_short_help_box_is_written_once():
 # Boxes left as they were, with the reason: the lead's to change (review 16, S4).
 
 
-def test_the_help_page_and_every_box_serve_readers_after_a_loss():
+# A rule for readers after a loss: it names self-harm (the rule for heavy bleeding, fever or bad pain stands beside it).
+LOSS_RULE = re.compile(r"thoughts of (?:harming yourself|self-harm)")
+
+
+def test_the_help_page_and_every_box_serve_readers_after_a_loss(hosted):
     """Review 58 M1: every "Get help now" box is for readers who are pregnant; the page it points to carried only one
     of the coping page's two rules for after a loss (no line for thoughts of self-harm). When to get help now gives
     both, labelled ours, and every box points there for after a loss."""
-    help_now = " ".join((DOCS / "help-now.md").read_text(encoding="utf-8").split())
-    assert re.search(r"After a loss, if you have heavy bleeding, a fever or bad pain, or thoughts of harming yourself, "
-                     r"call your doctor or midwife now, or your local emergency number\.\*\* This is our own safety rule", help_now)
+    soup = BeautifulSoup(built_page(hosted.dir, "help-now.md").read_text(encoding="utf-8"), "html.parser")
+    boxes = [" ".join(b.get_text(" ").split()) for b in soup.select("article .admonition.danger")]
+    assert any(re.search(r"heavy bleeding, a fever or bad pain, call your doctor or midwife now, or your local emergency "
+                         r"number\.", b) and LOSS_RULE.search(b) and "These are our own safety rules" in b for b in boxes), boxes
     for md, box in _help_boxes():
         if md != "help-now.md":
             assert "also after a loss" in box, f"{md}: the Get help now box does not point readers after a loss to help"
+
+
+def test_a_reader_after_a_loss_finds_the_safety_rules_in_a_box_first(hosted):
+    """Reviews 104-106 (S): after a loss, the site's own safety rules (heavy bleeding, a fever or bad pain; grief that
+    feels like too much, thoughts of self-harm) were two bold lines near the end of the coping page, after its sections
+    on feelings, blame and support, and a bold line on the help page: a grieving reader on a phone met them last.
+    On every page written for a reader after a loss (the pages under after-a-loss/ and the help page), each line that
+    gives the rule is in a "Get help now" danger box; on a page that is about a loss as a whole (under after-a-loss/),
+    the box comes before the page's first section."""
+    pages = [md for md in patient_pages(generated=False) if md.startswith("after-a-loss/")] + ["help-now.md"]
+    given = 0
+    for md in pages:
+        article = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for block in article.find_all(["p", "li"]):
+            if not LOSS_RULE.search(block.get_text(" ")):
+                continue
+            given += 1
+            box = block.find_parent(class_="admonition")
+            assert box is not None and "danger" in box["class"], f"{md}: the rule after a loss outside a danger box: {block.get_text(' ')[:90]}"
+            assert box.select_one(".admonition-title").get_text(strip=True).startswith("Get help now"), md
+            if md.startswith("after-a-loss/"):
+                first = article.find("h2")
+                assert first is None or block in first.find_all_previous(["p", "li"]), \
+                    f"{md}: the rule after a loss comes after the page's first section ({first.get_text(strip=True)})"
+    assert given >= 2, given
 
 
 def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
