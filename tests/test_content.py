@@ -373,6 +373,10 @@ REVIEW_ITEMS = [
     ("R104 M1 each source its own words", "docs/treatment/monitoring.md",
      ["one source says your doctor will watch it closely", "Another says that for people at high risk"],
      ["your doctor may check your cervix often"]),
+    # review 106 S7: "Who gets checked?" said when the cervix's length matters for a stitch, not for progesterone
+    ("R106 S7 the length matters for progesterone too", "docs/about/diagnosis.md",
+     ["Guidance also supports progesterone put in the vagina for a person pregnant with one baby who has a short cervix. "
+      "<!-- cite: guidance.vaginal-progesterone -->"], []),
     # review 44 #1: when a stitch may need to come out early, in the boxes that say so
     ("R44 #1 the stitch line says when", "docs/help-now.md", ["labor starts.** If you have a stitch (cerclage), it may then need to come out early."], []),
     ("R47 #1 three or more of either, one count", "docs/treatment/monitoring.md", ["three or more early births or second-trimester losses"], ["three or more early births, or"]),
