@@ -26,7 +26,7 @@ import textstat
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from website.hooks import HELP_BOX, SHORTCODE, with_help_box
+from website.hooks import HELP_BOX, HELP_FIRST, SHORTCODE, with_help_box
 from website.readability import NOT_ARTICLE_TEXT, NOT_PATIENT, article_text, built_page, patient_pages
 from reconcile.compare import compare
 from reconcile.report import claim_mark
@@ -666,6 +666,19 @@ def test_a_reader_after_a_loss_finds_the_safety_rules_in_a_box_first(hosted):
                 assert first is None or block in first.find_all_previous(["p", "li"]), \
                     f"{md}: the rule after a loss comes after the page's first section ({first.get_text(strip=True)})"
     assert given >= 2, given
+
+
+def test_the_pages_that_answer_when_to_get_help_open_with_the_box(hosted):
+    """Reviews 103-106 (S): When to get help now opened with a paragraph that said what its box said the line after, so
+    a frightened reader read it twice, the box second. The help page, and each generated page whose box the hook puts
+    first (HELP_FIRST), show the Get help now box as the first thing under the title."""
+    for md in ["help-now.md", *sorted(HELP_FIRST)]:
+        article = BeautifulSoup(built_page(hosted.dir, md).read_text(encoding="utf-8"), "html.parser").select_one("article")
+        first = article.find("h1").find_next(lambda tag: tag.name in {"p", "div", "ul", "ol", "table", "h2"}
+                                             and (tag.name != "div" or "admonition" in (tag.get("class") or ())))
+        assert first is not None and "danger" in first.get("class", ()) and \
+            first.select_one(".admonition-title").get_text(strip=True) == "Get help now", \
+            f"{md}: the first thing under the title is not the Get help now box: {first and first.get_text(' ')[:80]}"
 
 
 def test_help_boxes_never_make_the_reader_wait_for_a_doctor():
