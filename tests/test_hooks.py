@@ -157,7 +157,7 @@ def test_shortcodes_in_code_are_left_alone(site):
 def test_generated_pages(site):
     page = html(site, "disagreements/index.html")
     headings = [h.get_text(strip=True) for h in page.find_all("h2")]
-    assert headings[:3] == ["The sources disagree (2)", "Some sources leave out a caution (1)", "The sources differ a little (1)"]
+    assert headings[:3] == ["The sources disagree (2)", "Some sources say what others leave out (1)", "The sources differ a little (1)"]
     link = page.find("a", string="When is the stitch taken out?")
     assert link["href"] == "../#topic-cerclage-removal"
     source = html(site, "sources/900/index.html").get_text(" ", strip=True)

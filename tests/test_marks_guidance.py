@@ -185,7 +185,7 @@ def test_each_map_mark_says_what_it_is_measured_against(report, map_rows):
                 assert word in WITH_GUIDANCE, (t["id"], sid, word)
                 if t["resolution"] and t["resolution"]["settles"]:
                     weighed_on_settled.add(word)
-            elif word not in ("states the caution", "speaks only of another group", "leaves it out", "silent",
+            elif word not in ("says it", "speaks only of another group", "leaves it out", "silent",
                               "agrees with guidance",
                               "partly agrees with guidance",  # the same value as the side guidance supports
                               "gives no number, so it is not compared"):  # measured against nothing
@@ -211,7 +211,7 @@ def test_the_map_on_paper_says_the_same_as_the_map_on_screen(hosted):
     plain = caption[caption.index("A mark that names guidance"):caption.index("For editors")]
     assert plain in legend, (plain, legend)  # the same plain words; the book's methods state the rule (test_site_map)
     drawn = {words(t.get_text()) for t in soup.select("figure.ci-map svg > text")}
-    for word in WITH_GUIDANCE | WITH_SOURCES | {"states the caution", "speaks only of another group", "leaves it out"}:
+    for word in WITH_GUIDANCE | WITH_SOURCES | {"says it", "speaks only of another group", "leaves it out"}:
         assert word in drawn and word in legend, word
 
 

@@ -81,7 +81,7 @@ def guidance_facts() -> list[dict]:
 
 def expected_why(topic: dict) -> set[str]:
     """Why a question is asked, from the findings and the guidance data: the group's words where the sources
-    disagree or leave out a caution; where current guidance differs, which way: a treatment a guidance fact on this
+    disagree or some say what others leave out; where current guidance differs, which way: a treatment a guidance fact on this
     very question withdraws or advises against, else that the sources are behind guidance (never the bare
     "current guidance differs", which beside the withdrawn shots reads as "guidance says no": review 36 #1)."""
     from website.shortcodes import ASK_BEHIND, ASK_STATUS, QUESTION_GROUPS
@@ -437,3 +437,43 @@ def test_every_pdf_that_speaks_to_someone_after_a_loss_says_when_to_get_help_the
             f"{path.name}: speaks to readers after a loss with no rule for when to get help then"
         assert re.search(r"our own safety rule", text[rule.end():rule.end() + 200]), f"{path.name}: the rule is not labelled ours"
     assert checked >= 3, checked   # the handouts, at least
+
+
+def test_a_point_some_sources_leave_out_is_never_called_a_caution(shipped):
+    """Review 107 M1: where one source makes a point that others leave out (progesterone "has not been helpful" with
+    twins, says 001 alone), every word the site gave the finding called that point a caution ("Some sources leave out
+    a caution", "+ states the caution", the sheet's "(some sources leave out a caution)"): it took the side of one
+    source where the guidance we use is silent, and a patient with twins read "progesterone is known not to help".
+    Only guidance takes a side (its marks). For every such question, what the site shows of it says what happened
+    and nothing more: its evidence box wherever it stands, the group it is listed under, its cells on the map and
+    the paper table, its line on the questions page, and its reason on every sheet of questions."""
+    report = json.loads((SITE / "exports" / "findings.json").read_text(encoding="utf-8"))
+    omissions = [t for t in report["topics"] if t["status"] == "omission"]
+    assert omissions, "no question where some sources leave out what another says: this test has nothing to check"
+    said = []
+    for page in sorted(SITE.rglob("*.html")):
+        soup = soup_of(page)
+        for t in omissions:
+            box = soup.find(id="topic-" + re.sub(r"[^a-z0-9]+", "-", t["id"]).strip("-"))
+            if box is not None:
+                said.append((page, t["id"], " ".join(box.get_text(" ").split())))
+            for a in soup.find_all("a", string=re.compile("|".join(re.escape(q) for q in (t["ask"], t["question"]) if q))):
+                said.append((page, t["id"], " ".join(a.find_parent(["li", "p", "g", "tr"]).get_text(" ").split())))
+                group = a.find_previous(["h2", "h3"])
+                said.append((page, t["id"], " ".join(group.get_text(" ").split()) if group else ""))
+    disagreements = soup_of(SITE / "disagreements" / "index.html")
+    for t in omissions:
+        row = next(r for r in disagreements.select("figure.ci-map svg g.ci-map__row") if r.a.get_text() == t["question"])
+        said += [(SITE, t["id"], g.title.get_text()) for g in row.find_all("g", recursive=False)]
+    sheets = [path for name, path in shipped.items() if name in SHEETS]
+    assert sheets, shipped
+    for pdf in sheets:
+        text = " ".join(pdf_pages(pdf))
+        for t in omissions:
+            at = text.find(t["ask"])
+            assert at >= 0, (pdf.name, t["ask"])
+            said.append((pdf, t["id"], text[at:at + 160]))
+    assert len({(str(p), i) for p, i, _ in said}) >= 2 * len(omissions), said
+    callers = [(p.name if p != SITE else "map", i, s[:160]) for p, i, s in said
+               if re.search(r"\bcaution", s, re.I)]
+    assert not callers, callers

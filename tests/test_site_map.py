@@ -12,7 +12,7 @@ from website.cells import cell
 
 WORDS = ["agrees with guidance", "partly agrees with guidance", "differs a little from the other sources",
          "differs from the other sources", "differs from guidance", "guidance does not back it",
-         "cannot be compared with guidance", "states the caution", "speaks only of another group", "leaves it out",
+         "cannot be compared with guidance", "says it", "speaks only of another group", "leaves it out",
          "gives no number, so it is not compared", "silent"]
 
 
@@ -68,7 +68,7 @@ def test_a_source_that_leaves_out_a_caution_is_marked_so_not_as_differing(hosted
                         else "speaks only of another group" if values[sid] == "limited"
                         else "leaves it out" if values[sid] != "stated"
                         else {"partly": "partly agrees with guidance", "matches": "agrees with guidance"}.get(
-                            levels[sid], "states the caution"))
+                            levels[sid], "says it"))
             assert g.title.get_text().endswith(f": {expected}"), (topic["id"], g.title.get_text())
             checked += sid in values and values[sid] == "omitted" and levels[sid] != "differs"
     assert checked, "no source leaves out a caution on the map"
@@ -306,7 +306,7 @@ def test_a_dash_means_silent_on_the_web_and_on_paper(hosted):
 
 
 # The words a question's box opens with, by the group the disagreements page lists and counts it in.
-BOX_WORDS = {"conflict": ("Sources disagree",), "omission": ("Some leave out a caution",),
+BOX_WORDS = {"conflict": ("Sources disagree",), "omission": ("Some say what others leave out",),
              "outdated": ("Guidance differs",), "variation": ("Sources differ a little",),
              "single-source": ("One source says this",),
              "agree": ("Sources agree", "Sources fit together", "Sources say about the same")}

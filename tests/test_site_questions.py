@@ -1,5 +1,5 @@
 """Questions to ask your doctor: a page made from the findings, one plain question for each question where
-the sources disagree, leave out a caution or current guidance says otherwise, with the page that explains it."""
+the sources disagree, leave out what another says or current guidance says otherwise, with the page that explains it."""
 from __future__ import annotations
 
 import json

@@ -6,7 +6,7 @@ from website.pagecontext import NOTE_LEAD, Context, guidance_kind, note_said
 
 HEADINGS = {  # the first words of a question's folded evidence: short, a phone line is narrow
     "conflict": ("warning", "Sources disagree."),
-    "omission": ("warning", "Some leave out a caution."),
+    "omission": ("warning", "Some say what others leave out."),
     "outdated": ("danger", "Guidance differs."),
     "outdated-single": ("danger", "Guidance differs."),   # one source or several: the same words (review 39 #6)
     "variation": ("info", "Sources differ a little."),
@@ -45,7 +45,7 @@ def _overlap(a: dict, b: dict) -> bool:
 def cell(topic: dict, claim: dict | None) -> str:
     """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
     differs, guidance (differs from it), open (guidance leaves the question open, so it does not back this answer),
-    uncompared (the answer cannot be weighed against the guidance that settles the question), states or leaves (a caution one source states and another
+    uncompared (the answer cannot be weighed against the guidance that settles the question), states or leaves (a point one source makes and another
     leaves out; no side is taken there unless guidance takes it), limits (it speaks only of another group) or silent.
 
     Only guidance takes a side: in a conflict, a source agrees when guidance supports its claim (or the
@@ -64,7 +64,7 @@ def cell(topic: dict, claim: dict | None) -> str:
         return level
     if topic["kind"] == "caveat" and claim["value"] == "limited":  # neither states the caveat nor leaves it out
         return "limits"
-    if topic["status"] == "omission":  # the one that states the caution is not the one that differs
+    if topic["status"] == "omission":  # the one that makes the point is not the one that differs
         return "states" if claim["value"] == "stated" else "leaves"
     if topic["status"] == "conflict":
         sided = [c for c in topic["claims"] if mark_level(c) in ("matches", "partly")]
@@ -84,7 +84,7 @@ CELL_WORDS = {"agree": ("agree", "agrees"), "partly": ("partly agree", "partly a
               "differs": ("differ", "differs"), "guidance": ("differ from guidance", "differs from guidance"),
               "open": ("not backed by guidance", "not backed by guidance"),
               "uncompared": ("cannot be compared with guidance", "cannot be compared with guidance"),
-              "states": ("state it", "states it"), "limits": ("speak only of another group", "speaks only of another group"),
+              "states": ("say it", "says it"), "limits": ("speak only of another group", "speaks only of another group"),
               "leaves": ("leave it out", "leaves it out"),
               "unstated": ("give no number", "gives no number"), "silent": ("silent", "silent")}
 

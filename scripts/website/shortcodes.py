@@ -33,7 +33,7 @@ class ShortcodeError(Exception):
 
 GROUP_TITLES = {
     "conflict": "The sources disagree",
-    "omission": "Some sources leave out a caution",
+    "omission": "Some sources say what others leave out",
     "outdated": "Current guidance differs from what the sources say",
     "variation": "The sources differ a little",
     "single-source": "Only one source says this",
@@ -310,7 +310,7 @@ def kind_signs(rows: list[dict]) -> dict[str, str]:
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources leave out a caution",
+QUESTION_GROUPS = {"conflict": "Where the sources disagree", "omission": "Where some sources say what others leave out",
                    "outdated": "Where current guidance differs"}
 # Why a question where current guidance differs is asked, said which way it differs (review 36 #1: "Could a stitch
 # help me? (current guidance differs)", beside the withdrawn shots and bed rest, read as "guidance says no" where
@@ -342,7 +342,7 @@ def why_asked(ctx: Context, key: str, topic: dict) -> dict:
 
 def sc_questions(ctx: Context, arg: str) -> Markup:
     """<!-- questions: all -->: one question to ask a doctor for each question where the sources disagree,
-    leave out a caution or current guidance says otherwise, with the page that explains it;
+    leave out what another says or current guidance says otherwise, with the page that explains it;
     `short`: only the topics the page lists in its front matter (`disagreements:`), for paper;
     `sheet`: all of them numbered in one list, each with lines to write the answer on (the handout's
     sheet of questions, printed on its own: build_pdf.py)."""
