@@ -200,6 +200,19 @@ def test_a_mark_s_reason_speaks_only_of_what_its_own_facts_say():
     assert seen >= 1  # the twins' emergency stitch (review 58 M2 took the timing's "partly" back: 000 matches)
 
 
+def test_a_time_given_for_any_stitch_is_not_matched_to_one_kind():
+    """Reviews 105 S1 and 108 M1: 000's "It's usually done between 12 and 14 weeks of pregnancy" was marked "matches
+    current guidance for a planned stitch" (RCOG gives about 11 to 14 weeks for a planned stitch only), though 000
+    gives the time for any stitch and names no kind; the methods page says a source's words that do not say whom
+    they mean are not compared. The data's reading, pinned: not compared, and why; 001, which gives its week for a
+    stitch after past early births, still matches."""
+    project, findings = _real()
+    finding = findings["cerclage.timing"]
+    marks = {c.source: claim_mark(c, finding.resolution, project) for c in finding.claims}
+    assert marks["000"]["level"] == "uncompared" and "which stitch" in marks["000"]["reason"], marks["000"]
+    assert marks["001"]["level"] == "matches", marks["001"]
+
+
 BAD_GENERAL = {
     "no words": "{why: guidance lists it in general terms only, words: []}",
     "a word with markup": "{why: guidance lists it in general terms only, words: [\"<b>collagen</b>\"]}",
