@@ -213,6 +213,24 @@ def test_a_time_given_for_any_stitch_is_not_matched_to_one_kind():
     assert marks["001"]["level"] == "matches", marks["001"]
 
 
+@pytest.mark.parametrize("says, value", [
+    ("Taken out at 36 to 37 weeks.", "{min: 36, max: 37, unit: weeks, about: true}"),
+    ("Taken out at about 36 to 37 weeks.", "{min: 36, max: 37, unit: weeks}"),
+], ids=["about the fact does not say", "about the fact says, not in its value"])
+def test_a_guidance_range_says_about_exactly_where_its_fact_does(mini, says, value):
+    """Review 108 S10: the chart's guidance row read "11 to 14 weeks, for a planned stitch" where the fact says "at
+    about 11 to 14 weeks". A fact's value says ``about: true`` exactly where its own words give the range as about
+    (the charts then say "about"); either mismatch is refused in one line naming guidance.yaml and its line, exit 2,
+    nothing written."""
+    data, _, _ = mini
+    edit(data / "guidance.yaml", "says: Taken out at 36 to 37 weeks.", f"says: {says}")
+    edit(data / "guidance.yaml", "topic: cerclage.removal", f"topic: cerclage.removal\n    value: {value}")
+    before = tree_hash(data)
+    proc = run_process(mini)
+    assert_one_line(proc.returncode, proc.stdout, proc.stderr, 2, "guidance.yaml:", "about")
+    assert tree_hash(data) == before
+
+
 BAD_GENERAL = {
     "no words": "{why: guidance lists it in general terms only, words: []}",
     "a word with markup": "{why: guidance lists it in general terms only, words: [\"<b>collagen</b>\"]}",

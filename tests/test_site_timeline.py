@@ -36,7 +36,9 @@ def _guidance_ranges() -> dict[str, list[str]]:
             for tid in topics:
                 # review 57 S4: a range given for one kind only says which ("11 to 14 weeks, for a planned stitch")
                 kind = f", for {fact['value']['for']}" if fact["value"].get("for") else ""
-                out.setdefault(tid, []).append(weeks_words(fact["value"].get("min"), fact["value"].get("max")) + kind)
+                # review 108 S10: "about" where the fact gives its range as about (its value says so: load.py)
+                about = "about " if fact["value"].get("about") else ""
+                out.setdefault(tid, []).append(about + weeks_words(fact["value"].get("min"), fact["value"].get("max")) + kind)
     return out
 
 
@@ -155,6 +157,24 @@ def test_each_question_page_has_its_small_timeline_in_the_evidence(hosted):
         tables = block.select(".ci-timeline--small table.ci-timeline__table")
         assert len(tables) == 1, topic["id"]
         _check(tables[0], _expected(hosted.dir, topic))
+
+
+def test_a_guidance_row_says_about_where_its_fact_does(hosted):
+    """Review 108 S10: the guidance row of the chart of when the stitch goes in read "11 to 14 weeks, for a planned
+    stitch"; the fact (RCOG) says "at about 11 to 14 weeks". Every chart's guidance row, on every page, says "about"
+    before its weeks exactly where its fact's own words give the range as about."""
+    facts = {f["id"]: f for f in yaml.safe_load((ROOT / "data" / "guidance.yaml").read_text(encoding="utf-8"))["facts"]}
+    seen, wrong = set(), []
+    for page in sorted(hosted.dir.rglob("*.html")):
+        for row in soup_of(page).select("tr.ci-timeline__row--guidance"):
+            fact = facts[row["data-guidance"]]
+            words = " ".join(row.select_one(".ci-timeline__words").get_text(" ").split())
+            about = bool(re.search(r"\babout \d", " ".join(fact["says"].split())))
+            seen.add((fact["id"], about))
+            if words.startswith("about ") != about:
+                wrong.append(f"{page.relative_to(hosted.dir)}: {fact['id']}: {words!r}")
+    assert {a for _, a in seen} == {True, False}, seen  # a row of each kind is drawn
+    assert not wrong, wrong
 
 
 def test_weeks_in_words():
@@ -284,14 +304,15 @@ def test_before_after_by_the_nth_week_follow_the_charts_key(n):
 
 def test_each_charts_key_explains_only_the_wordings_the_chart_has(hosted):
     """Review 16, S12: the key under a chart explains "the 14th week" (N-1 full weeks) only on a chart where a
-    source gives an Nth week, and "around" or "about" only where a source's weeks say so; on every page."""
+    source gives an Nth week, and "around" or "about" only where a source's weeks say so; on every page. (The guidance
+    row's "about", review 108 S10, is the fact's own word, not a reading of ours: the key does not explain it.)"""
     ordinal, approx = re.compile(r"\b\d+(st|nd|rd|th)\b"), re.compile(r"\b(around|about)\b", re.I)
     charts = 0
     for page in sorted(hosted.dir.rglob("*.html")):
         for chart in soup_of(page).select(".ci-timeline"):
             charts += 1
             key = chart.select_one(".ci-timeline__key").get_text(" ", strip=True)
-            words = " ".join(w.get_text(" ", strip=True) for w in chart.select(".ci-timeline__words"))
+            words = " ".join(w.get_text(" ", strip=True) for w in chart.select("tr.ci-timeline__row:not(.ci-timeline__row--guidance) .ci-timeline__words"))
             where = f"{page.relative_to(hosted.dir)}: {words[:80]}"
             assert ("full weeks" in key) == bool(ordinal.search(words)), f"Nth-week note wrong: {where}"
             example = re.search(r"“the (\d+(?:st|nd|rd|th)) week” starts after (\d+) full weeks", key)

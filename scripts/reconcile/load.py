@@ -19,6 +19,9 @@ from .cache import ParseCache
 from .gcpause import gc_paused
 from .yamlfile import Doc, InputError, line_at, parse_bytes, read_limited
 
+# A fact that gives its range as about ("at about 11 to 14 weeks"): its value must say about: true, and only then.
+ABOUT = re.compile(r"\b(?:about|around|approximately|roughly)\s+\d", re.I)
+
 MAX_QUOTE_WORDS = 40
 
 
@@ -318,7 +321,12 @@ def _load_guidance(project, path, schema_dir):
                 raise InputError(path, line_at(doc, ["facts", i, "value"]), f"{f['id']}: the value needs finite numbers")
             if lo is not None and hi is not None and lo > hi:
                 raise InputError(path, where.line, f"{f['id']}: the range is upside down: min {lo} is above max {hi}")
-            value = Range(lo, hi, f["value"]["unit"], f["value"].get("for"))
+            about = bool(f["value"].get("about"))
+            if about != bool(ABOUT.search(f["says"])):  # the chart's "about" is the fact's own word, never ours
+                raise InputError(path, line_at(doc, ["facts", i, "value"]),
+                                 f"{f['id']}: value says about: {str(about).lower()}, but its says: "
+                                 f"{'does not give' if about else 'gives'} the range as about")
+            value = Range(lo, hi, f["value"]["unit"], f["value"].get("for"), about)
         topics = [f["topic"]] if isinstance(f.get("topic"), str) else list(f.get("topic", []))
         if ("value" in f or "status" in f) and not topics:
             raise InputError(path, where.line, f"{f['id']}: a fact with a value or a status names its topic")

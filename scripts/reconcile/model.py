@@ -68,6 +68,7 @@ class Range:
     max: float | None
     unit: str
     of: str | None = field(default=None, compare=False)  # a guidance range for one kind only ("a planned stitch")
+    about: bool = field(default=False, compare=False)  # a guidance range its fact gives as "about" (11 to 14 weeks)
 
     def bounds(self) -> tuple[float, float]:
         lo = float("-inf") if self.min is None else self.min

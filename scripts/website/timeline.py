@@ -136,7 +136,7 @@ def timeline(ctx: Context, topics: list[dict], small: bool = False) -> Markup:
         facts = [f for f in ctx.project.guidance.values()
                  if t["id"] in f.topics and f.value is not None and f.value.unit == "weeks"]
         guidance = [dict(_span(f.value.min, f.value.max, axis), codes=guidance_links(ctx, [f.id]), id=f.id,
-                         of=f.value.of, core=None) for f in facts]
+                         of=f.value.of, about=f.value.about, core=None) for f in facts]
         by_source = {c["source"]: c for c in t["claims"]}
         rows = [dict(_span(c["value"]["min"], c["value"]["max"], axis) if c["value"] else {}, sid=sid,
                      label=ctx.label(sid), kind=_bar(t, c), mark=_timeline_mark(ctx, t, c) if c["value"] else "",
