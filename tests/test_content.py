@@ -517,6 +517,12 @@ def test_review_items_in_the_data(project):
     # the same, and "Not mentioned by: Nurse's blog" on when it can cause a loss was false: a claim there too
     assert "third-trimester-loss" in project.claims["004.diagnosis.history"].value
     assert set(project.claims["004.outlook.loss-timing"].value) == {"second-trimester", "third-trimester"}
+    # review 110 M1, M2: "Not mentioned by" listed sources that answer the question in words the data had not
+    # recorded: 000 names a stitch among the treatments for someone who has the condition; 000, 002 and 004 say what
+    # the stitch is for. (The boxes now say "No answer to this question from": a source may touch the subject in a
+    # sentence on another question, as 001 and 002 touch past second-trimester losses; review 110 M3.)
+    assert list(project.claims["000.cerclage.who"].value) == ["diagnosed"]
+    assert {c.source for c in project.claims.values() if c.topic == "cerclage.purpose"} >= {"000", "001", "002", "003", "004"}
     assert findings["diagnosis.history"].resolution.guidance_silent
     # review 104 M2 (raised before as 96 S5, 97 S1, 100 S4): 003 speaks of progesterone only for one baby and says
     # nothing of twins; "states the caution" on the map read into it a caution it does not give, and review 105 M1:

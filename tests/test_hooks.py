@@ -85,7 +85,7 @@ def test_evidence_is_folded_with_the_situation_in_its_summary(site):
     assert counts == "For editors: 3 sources: 1 agrees, 1 differs from guidance, 1 silent; checked against guidance"
     items = {li.strong.get_text(strip=True): li for li in block.select("ul.evidence__sources > li")}
     assert list(items) == ["Page 900", "Page 901"]
-    assert block.select_one(".evidence__silent").get_text(" ", strip=True) == "Not mentioned by: Page 902 ."
+    assert block.select_one(".evidence__silent").get_text(" ", strip=True) == "No answer to this question from: Page 902 ."
     assert "Around 27 weeks." in items["Page 900"].get_text()
     assert items["Page 900"].find("blockquote", class_="claim-quote").get_text().startswith(
         "\u201c\u2026 taken out around 27 weeks")  # the words that carry it (excerpt.py)

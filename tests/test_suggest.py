@@ -597,25 +597,28 @@ def test_the_encoder_puts_sentences_that_say_the_same_thing_close():
     assert (meaning.encode(["weekly progesterone shots"]) == v[1]).all()  # met before: the same vector
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("A band of thread is sewn around the neck of the womb to keep it shut.", "cerclage.how"),
-    ("The cervix can open painlessly in the middle of pregnancy.", "definition.painless"),
-    ("A scan through the vagina checks how long the neck of the womb is.", "diagnosis.ultrasound"),
+@pytest.mark.parametrize("text, topics", [
+    # how the stitch is done, and what it is for ("to keep it shut"): either is right (review 110 gave the purpose
+    # three more examples, one "to help hold it closed", and it now comes first)
+    ("A band of thread is sewn around the neck of the womb to keep it shut.", ("cerclage.how", "cerclage.purpose")),
+    ("The cervix can open painlessly in the middle of pregnancy.", ("definition.painless",)),
+    ("A scan through the vagina checks how long the neck of the womb is.", ("diagnosis.ultrasound",)),
 ])
-def test_a_sentence_in_other_words_is_ranked_by_its_meaning(project, monkeypatch, text, topic):
+def test_a_sentence_in_other_words_is_ranked_by_its_meaning(project, monkeypatch, text, topics):
     """Words the data never uses for a topic ("band of thread", "neck of the womb", "painlessly") share little with
     its examples; their meaning is close. With meaning the topic ranks first; by words only, another came first on
     the five sources' data, and the meaning of that topic is further from the sentence. (An editor's new source may
     bring the words too: then both agree.)"""
     from reconcile import suggest
     library = Library(project)
-    assert library.rank(text, numberless=True).first == topic
+    topic = library.rank(text, numberless=True).first
+    assert topic in topics, topic
     monkeypatch.setattr(suggest, "MEANING", 0.0)
     by_words = library.rank(text, numberless=True).first
     close = library.meaning(text)
     assert by_words == topic or close[topic] > close[by_words], (by_words, close[topic], close.get(by_words))
     five_sources = {c.source for c in project.claims.values()} == {"000", "001", "002", "003", "004"}
-    assert by_words != topic or not five_sources   # on the project's own data, meaning is what moved it
+    assert by_words not in topics or not five_sources   # on the project's own data, meaning is what moved it
 
 
 def test_meaning_alone_never_makes_a_suggestion_sure(project, monkeypatch):
