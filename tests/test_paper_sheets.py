@@ -23,6 +23,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, soup_of
+from test_marks_guidance import box_id
 from test_paper import DIST, HELP, SHEETS, SITE, pdf_pages, shipped  # noqa: F401  (shipped: the fixture)
 from website import build_pdf, downloads
 
@@ -454,7 +455,7 @@ def test_a_point_some_sources_leave_out_is_never_called_a_caution(shipped):
     for page in sorted(SITE.rglob("*.html")):
         soup = soup_of(page)
         for t in omissions:
-            box = soup.find(id="topic-" + re.sub(r"[^a-z0-9]+", "-", t["id"]).strip("-"))
+            box = soup.find(id=box_id(t["id"]))
             if box is not None:
                 said.append((page, t["id"], " ".join(box.get_text(" ").split())))
             for a in soup.find_all("a", string=re.compile("|".join(re.escape(q) for q in (t["ask"], t["question"]) if q))):

@@ -324,8 +324,8 @@ def _load_guidance(project, path, schema_dir):
             about = bool(f["value"].get("about"))
             if about != bool(ABOUT.search(f["says"])):  # the chart's "about" is the fact's own word, never ours
                 raise InputError(path, line_at(doc, ["facts", i, "value"]),
-                                 f"{f['id']}: value says about: {str(about).lower()}, but its says: "
-                                 f"{'does not give' if about else 'gives'} the range as about")
+                                 f"{f['id']}: " + ("value has about: true, but says: gives no 'about' before a number"
+                                                   if about else "says: gives the range as 'about', but value lacks about: true"))
             value = Range(lo, hi, f["value"]["unit"], f["value"].get("for"), about)
         topics = [f["topic"]] if isinstance(f.get("topic"), str) else list(f.get("topic", []))
         if ("value" in f or "status" in f) and not topics:

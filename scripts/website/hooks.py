@@ -4,7 +4,7 @@ The data is loaded, verified and compared once per build (``on_config``); pages 
 HTML-comment shortcodes (invisible in a plain Markdown preview; an unknown one fails
 the build with page and line):
 
-    <!-- sources: TOPIC -->        what each source says, quotes on expand, "not mentioned"
+    <!-- sources: TOPIC -->        what each source says, quotes on expand, "no answer from"
     <!-- disagreement: TOPIC -->   the callout: status, sides, resolution, citation
     <!-- cite: ID, ID -->          citation links to claims (SOURCE.TOPIC) or guidance (guidance.NAME)
     <!-- disagreements: short -->  one line per reconciled topic (the handout); `all` for the full list
