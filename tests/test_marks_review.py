@@ -152,6 +152,8 @@ def test_the_marks_the_clinical_review_questioned():
     # third review, S2: guidance defines the condition by the second trimester and is silent on later losses
     assert mark("003.outlook.loss-timing") == {"level": "partly", "guidance": ["guidance.definition"],
                                                "part": "the second-trimester part"}
+    # review 111 M2: the blog's own words on it name the middle months only, which guidance's definition says
+    assert mark("004.outlook.loss-timing") == {"level": "matches", "guidance": ["guidance.definition"]}
     assert mark("001.progesterone.twins") is None
     # review 17 S1 read the blog's "two different things" as guidance's point; reviews 26 and 27 did not: guidance
     # says a short cervix alone is not enough to diagnose it (not that the two differ) and that it still makes an
