@@ -542,6 +542,14 @@ def test_review_items_in_the_data(project):
     for claim in ("002.definition.what-happens", "002.treatment.early", "002.diagnosis.ultrasound",
                   "002.healthy-pregnancy.prenatal-care", "001.definition.painless"):
         assert claim in project.claims, claim
+    # review 113 M2: the blog's "you could ask for an evaluation ... by ultrasound" says how the cervix is checked;
+    # M3: 000's "won't do a cerclage because it hasn't been shown to help in those cases" says for whom a stitch is
+    # not known to help (twins), which guidance partly matches; 002's "no good rules yet" still differs from it
+    assert list(project.claims["004.monitoring.how"].value) == ["ultrasound"]
+    evidence = findings["cerclage.evidence"].resolution
+    assert "000" in evidence.uncompared and "002" in evidence.differs and evidence.outdated   # still on the sheets
+    cells = {c.source: claim_mark(c, evidence, project) for c in findings["cerclage.evidence"].claims}
+    assert cells["000"]["level"] == "uncompared" and cells["002"]["level"] == "differs", cells
     assert {c.source for c in project.claims.values() if c.topic == "cerclage.purpose"} >= {"000", "001", "002", "003", "004"}
     assert findings["diagnosis.history"].resolution.guidance_silent
     # review 104 M2 (raised before as 96 S5, 97 S1, 100 S4): 003 speaks of progesterone only for one baby and says

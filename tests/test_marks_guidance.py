@@ -87,7 +87,8 @@ def test_a_source_that_says_nothing_on_a_question_never_differs_from_guidance_th
         # the box's count of sources that differ from guidance counts only sources with words there
         speaking = [c for c in t["claims"] if not c["implied"]]
         differ = sum(bool(c["names"]) or (c["mark"] or {}).get("level") == "differs"
-                     or (t["outdated"] and (c["mark"] or {}).get("level") not in ("matches", "partly")) for c in speaking)
+                     or (t["outdated"] and (c["mark"] or {}).get("level") not in ("matches", "partly", "uncompared"))
+                     for c in speaking)   # an answer the cited guidance does not speak to is not compared (data/README)
         counts = box_counts(page_of(hosted, t), t)
         if counts:
             m = re.search(r"(\d+) differs? from guidance", counts)

@@ -625,7 +625,7 @@ def test_meaning_alone_never_makes_a_suggestion_sure(project, monkeypatch):
     """A topic that meaning alone puts first (no word shared with any of its examples) is ranked, never sure: it
     raises no WARNING or GUIDANCE line, however close the meaning, because closeness counts shared words only."""
     library = Library(project)
-    sentence = "Doctors may suggest bed rest and no sex."
+    sentence = "Your doctor may advise bed rest and no sex."
     by_words = library.rank(sentence, numberless=True)
     assert by_words.closeness >= CLOSE   # the words are close to their own topic's examples
     words = set(library._words(sentence))

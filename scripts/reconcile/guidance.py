@@ -367,12 +367,15 @@ def derived_mark(project: Project, res, claim: Claim) -> dict | None:
     - a range, where a fact states one in its unit: ``range_level`` when the claim's words give it, else
       ``uncompared`` ("its words give no week").
 
-    None where guidance is silent, the question is outdated (every answer differs), or the claim leaves it out."""
-    if res is None or claim.implied or res.outdated or not settles(project, res):
+    None where guidance is silent, the question is outdated (every answer differs, but one the editor says cannot be
+    weighed: report.claim_mark), or the claim leaves it out."""
+    if res is None or claim.implied:
         return None
     facts = [project.guidance[g] for g in res.guidance if speaks_to(project, g, claim.topic)]
-    if claim.source in res.uncompared:
+    if claim.source in res.uncompared and (res.outdated or settles(project, res)):
         return {"level": "uncompared", "guidance": [f.id for f in facts], "reason": res.uncompared[claim.source]}
+    if res.outdated or not settles(project, res):
+        return None
     for fact in facts:
         opened = fact.open.get(claim.topic)
         if opened is not None:

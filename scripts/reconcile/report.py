@@ -38,8 +38,8 @@ def claim_mark(claim: Claim, res, project: Project | None = None) -> dict | None
         return None
     if claim.source in res.differs:
         return {"level": "differs", "guidance": list(res.differs[claim.source])}
-    if res.outdated and not res.guidance_silent and res.guidance:
-        return {"level": "differs", "guidance": list(res.guidance)}
+    if res.outdated and not res.guidance_silent and res.guidance and claim.source not in res.uncompared:
+        return {"level": "differs", "guidance": list(res.guidance)}   # not an answer it says cannot be weighed
     if claim.source in res.trusted:
         return {"level": "trusted", "guidance": []}
     return derived_mark(project, res, claim) if project is not None else None

@@ -56,7 +56,7 @@ def cell(topic: dict, claim: dict | None) -> str:
     if topic["kind"] == "range" and claim["value"] is None:
         return "unstated"  # words with no number ("early in pregnancy"): not compared, no side (compare.classify)
     level = mark_level(claim)
-    if level == "differs" or claim.get("names") or (topic["outdated"] and level not in ("matches", "partly")):
+    if level == "differs" or claim.get("names") or (topic["outdated"] and level not in ("matches", "partly", "uncompared")):
         return "guidance"  # a withdrawn or discouraged treatment it names or rests on counts too (report.claim_names)
     if level in ("matches", "partly"):
         return "agree" if level == "matches" else "partly"
