@@ -550,6 +550,11 @@ def test_review_items_in_the_data(project):
     assert "000" in evidence.uncompared and "002" in evidence.differs and evidence.outdated   # still on the sheets
     cells = {c.source: claim_mark(c, evidence, project) for c in findings["cerclage.evidence"].claims}
     assert cells["000"]["level"] == "uncompared" and cells["002"]["level"] == "differs", cells
+    # review 114 M1: the blog's "The most common congenital cause is a defect in ... Mullerian ducts" answers "What is
+    # the main cause?" for causes one is born with; guidance lists that cause, and names no main one: partly
+    assert project.claims["004.causes.main-cause"].value == "uterus-formed"
+    assert claim_mark(project.claims["004.causes.main-cause"], findings["causes.main-cause"].resolution,
+                      project)["level"] == "partly"
     assert {c.source for c in project.claims.values() if c.topic == "cerclage.purpose"} >= {"000", "001", "002", "003", "004"}
     assert findings["diagnosis.history"].resolution.guidance_silent
     # review 104 M2 (raised before as 96 S5, 97 S1, 100 S4): 003 speaks of progesterone only for one baby and says
