@@ -553,6 +553,8 @@ def test_review_items_in_the_data(project):
     # review 114 M1: the blog's "The most common congenital cause is a defect in ... Mullerian ducts" answers "What is
     # the main cause?" for causes one is born with; guidance lists that cause, and names no main one: partly
     assert project.claims["004.causes.main-cause"].value == "uterus-formed"
+    # review 115 M2: the same words say when a check may be done, with no week: "no week given", not "No answer"
+    assert project.claims["004.monitoring.start"].value is None
     assert claim_mark(project.claims["004.causes.main-cause"], findings["causes.main-cause"].resolution,
                       project)["level"] == "partly"
     assert {c.source for c in project.claims.values() if c.topic == "cerclage.purpose"} >= {"000", "001", "002", "003", "004"}
