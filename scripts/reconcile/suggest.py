@@ -19,7 +19,8 @@ Words are not all of meaning: "progesterone shots" and "progesterone given by in
 example and each sentence is also read by a sentence encoder (``meaning``: all-MiniLM-L6-v2, shipped in a pinned
 package, run offline), and a topic gains ``MEANING`` for each unit its closeness rises above
 ``MEANING_FLOOR`` (the cosine with the mean of its examples' vectors); a topic that shares no word with the
-sentence but says the same thing is a candidate. The cosine is taken after the vectors are centred and whitened by
+sentence but says the same thing is a candidate; a list item is read with its lead-in line ("Other risk factors
+include:", ``LEAD_WEIGHT``), a heading over many sentences is not. The cosine is taken after the vectors are centred and whitened by
 the spread of the examples within their topics (shrinkage linear discriminant analysis, ``MEANING_SHRINK``): what
 every example shares (the condition's name, that it is about pregnancy) and the ways one topic's examples differ
 among themselves (wording, length) count less, the directions in which topics differ count more. Meaning
@@ -313,7 +314,7 @@ class Library:
         if unit is not None:  # every range topic in the number's unit is a candidate, its prior the share of such claims
             for tid, share in self.unit_prior.get(unit, {}).items():
                 per_topic.setdefault(tid, [])
-        close = self.meaning(sentence, clause)   # a topic whose examples say the same in other words is a candidate too
+        close = self.meaning(sentence, clause, lead)   # a topic whose examples say the same in other words is a candidate too
         for tid in close:
             per_topic.setdefault(tid, [])
         ranked = []
@@ -348,8 +349,10 @@ class Library:
         closeness = sum(self.idf(w) for w in query & best) / weight if weight else 0.0
         return Ranking([t for _, t, _ in ranked[:5]], [round(s, 2) for s, _, _ in ranked[:5]], round(closeness, 3))
 
-    def meaning(self, sentence: str, clause: str = "") -> dict[str, float]:
-        """Each topic's closeness in meaning to ``sentence`` (with ``clause``, its number's clause, counted again):
+    def meaning(self, sentence: str, clause: str = "", lead: str = "") -> dict[str, float]:
+        """Each topic's closeness in meaning to ``sentence`` (with ``clause``, its number's clause, counted again, and
+        ``lead``, the heading or lead-in line above it, counted ``LEAD_WEIGHT``: a list item's meaning is in its
+        lead-in too, as its words are):
         the cosine between the sentence's vector and the mean of the topic's examples' vectors (``meaning.encode``;
         numbers blanked on both sides). The mean, not the closest example: a topic with many examples would
         otherwise have more chances of one close by accident, and a new source's claims would pull sentences
@@ -364,7 +367,9 @@ class Library:
         query = meaning.encode([masked(sentence)])[0]
         if clause:
             query = query + meaning.encode([masked(clause)])[0]
-            query = query / max(float(np.linalg.norm(query)), 1e-12)
+        if lead.endswith(":") and LEAD_WEIGHT:
+            query = query + LEAD_WEIGHT * meaning.encode([masked(lead)])[0]
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
         query = (query - self._centre) @ self._whiten
         query = query / max(float(np.linalg.norm(query)), 1e-12)
         return dict(zip(self.topic_ids, (self._centroids @ query).tolist()))
