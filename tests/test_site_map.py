@@ -308,7 +308,7 @@ def test_a_dash_means_silent_on_the_web_and_on_paper(hosted):
 # The words a question's box opens with, by the group the disagreements page lists and counts it in.
 BOX_WORDS = {"conflict": ("Sources disagree",), "omission": ("Some say what others leave out",),
              "outdated": ("Guidance differs",), "variation": ("Sources differ a little",),
-             "single-source": ("One source says this",),
+             "single-source": ("One source says this", "Only one source gives a number"),
              "agree": ("Sources agree", "Sources fit together", "Sources say about the same")}
 
 
@@ -336,6 +336,9 @@ def test_each_question_s_box_names_the_group_it_is_counted_in(hosted):
             words = " ".join(box.select_one(".evidence__status").get_text().split())
             group = listed.get(box["id"], "agree")
             assert words.startswith(BOX_WORDS[group]), f"{path}: {box['id']} says {words!r}, counted as {group}"
+            answers = len(box.select("ul.evidence__sources > li"))
+            if words.startswith("One source says this"):   # review 116 M1: it listed a second source, giving no week
+                assert answers == 1, f"{path}: {box['id']} says {words!r} over {answers} sources' answers"
             boxes += 1
     assert boxes > 20 and "conflict" in listed.values()
 

@@ -11,6 +11,8 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     "outdated-single": ("danger", "Guidance differs."),   # one source or several: the same words (review 39 #6)
     "variation": ("info", "Sources differ a little."),
     "single-source": ("info", "One source says this."),
+    # a range question where one source gives a number and the others that answer give none (review 116 M1)
+    "single-valued": ("info", "Only one source gives a number."),
     "agree": ("success", "Sources agree."),
     # an agree that is not word for word (the finding's basis, compare.py)
     "compatible": ("success", "Sources fit together."),
@@ -28,8 +30,8 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
 # said "Sources differ in wording" under "The sources disagree (6)").
 HEADING_GROUP = {"conflict": "conflict", "placed": "conflict", "omission": "omission", "outdated": "outdated",
                  "outdated-single": "outdated", "variation": "variation", "single-source": "single-source",
-                 "agree": "agree", "compatible": "agree", "about the same": "agree", "agree-guidance": "agree",
-                 "agree-partly": "agree"}
+                 "single-valued": "single-source", "agree": "agree", "compatible": "agree", "about the same": "agree",
+                 "agree-guidance": "agree", "agree-partly": "agree"}
 
 
 def mark_level(claim: dict) -> str | None:
@@ -157,6 +159,8 @@ def heading_of(ctx: Context, topic: dict) -> str:
         return "agree-partly"                    # and with guidance
     if status == "agree" and topic.get("basis"):
         return topic["basis"]
+    if status == "single-source" and "unstated" in cells:  # the others answer, in words with no number
+        return "single-valued"
     return status
 
 
@@ -173,7 +177,8 @@ def counts_line(ctx: Context, topic: dict) -> str:
     for key, (several, one) in CELL_WORDS.items():
         n = cells.count(key)
         if n:
-            word = "says this" if n == 1 and key == "agree" and len(topic["claims"]) == 1 else one if n == 1 else several
+            alone = key == "agree" and status_of(topic) == "single-source"  # the one answer (beside any with no number)
+            word = "says this" if n == 1 and alone else one if n == 1 else several
             parts.append(f"{n} {word}")
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]
