@@ -293,7 +293,7 @@ REVIEW_ITEMS = [
     # review 17 S1: guidance is silent on later losses, which neither matches nor doubts them: no "partly" in the
     # patient text, and no reading that guidance doubts a third-trimester loss; review 71 S1: nor our own inference
     # ("that does not mean they cannot happen"), which no source or guidance says
-    ("S3 partly", "docs/about/what-is-it.md", ["Guidance describes the condition by the middle months",
+    ("S3 partly", "docs/about/what-is-it.md", ["Guidance defines it as a cervix that cannot hold a pregnancy in the middle months",
                                                "The guidance we use says nothing either way about later losses"],
      ["This partly matches current guidance. Guidance describes", "that does not mean they cannot happen"]),
     ("S5 progesterone limit", "docs/treatment/progesterone.md",
