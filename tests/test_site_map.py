@@ -305,6 +305,27 @@ def test_a_dash_means_silent_on_the_web_and_on_paper(hosted):
     assert not dashes, dashes   # silent is a blank cell on paper: no dash-like sign at all
 
 
+def test_a_range_question_with_one_number_says_only_one_source_gives_one(hosted):
+    """Review 116 M1: a range question whose one numbered answer stood beside another source's answer in words with no
+    week opened "One source says this." over two sources. Such a box opens "Only one source gives a number." and stays
+    in the group of one source; its counts line says the one "says this". (On today's data no question is so: this
+    takes a real single-source range question from the findings and gives it a second answer with no number.)"""
+    from types import SimpleNamespace
+    from website.cells import HEADING_GROUP, HEADINGS, counts_line, heading_of
+    report = json.loads((hosted.dir / "exports" / "findings.json").read_text(encoding="utf-8"))
+    topic = next(t for t in report["topics"] if t["kind"] == "range" and t["status"] == "single-source"
+                 and not t["outdated"] and len(t["claims"]) == 1)
+    sources = sorted({c["source"] for t in report["topics"] for c in t["claims"]})
+    ctx = SimpleNamespace(sources=sources)
+    assert HEADINGS[heading_of(ctx, topic)][1] == "One source says this."
+    other = next(s for s in sources if s != topic["claims"][0]["source"])
+    topic = {**topic, "claims": [*topic["claims"], {**copy.deepcopy(topic["claims"][0]), "source": other, "value": None,
+                                                    "mark": None}]}
+    key = heading_of(ctx, topic)
+    assert HEADINGS[key][1] == "Only one source gives a number." and HEADING_GROUP[key] == "single-source"
+    assert "1 says this, 1 gives no number" in counts_line(ctx, topic)
+
+
 # The words a question's box opens with, by the group the disagreements page lists and counts it in.
 BOX_WORDS = {"conflict": ("Sources disagree",), "omission": ("Some say what others leave out",),
              "outdated": ("Guidance differs",), "variation": ("Sources differ a little",),
