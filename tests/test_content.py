@@ -413,8 +413,11 @@ REVIEW_ITEMS = [
                             ("docs/after-a-loss/next-pregnancy.md", "One source says you may need checkups more often"),
                             ("docs/about/diagnosis.md", "But one source says tests such as an MRI scan"),
                             ("docs/about/diagnosis.md", "One source says many women learn they have it only after a loss"))],
-    ("R48 #2 found only in pregnancy, one source's", "docs/about/diagnosis.md", ["One source says it can only be found during pregnancy",
-                                                                              "One source says you may feel some discomfort"], []),
+    # review 119 M1 (and 116 M2): 000's "There are no tests that can diagnose it before pregnancy" says it too; the page
+    # says so once, under "Before pregnancy" ("Two sources say no test can find it before you are pregnant")
+    ("R48 #2 found only in pregnancy, one source's", "docs/about/diagnosis.md", ["One source says you may feel some discomfort",
+                                                                              "Two sources say no test can find it before you are pregnant"],
+     ["One source says it can only be found during pregnancy"]),
     # review 48 #1: a note on what a source describes names only what it describes (000: no sex)
     ("R48 #1 the bed rest fact's name", "data/guidance.yaml", ["name: bed rest and activity limits"], ["activity limits and no sex"]),
     # review 50 #6: one source's words said as its own; #7 a citation covers only the sentence it follows (003 names
