@@ -351,8 +351,8 @@ class Library:
 
     def meaning(self, sentence: str, clause: str = "", lead: str = "") -> dict[str, float]:
         """Each topic's closeness in meaning to ``sentence`` (with ``clause``, its number's clause, counted again, and
-        ``lead``, the heading or lead-in line above it, counted ``LEAD_WEIGHT``: a list item's meaning is in its
-        lead-in too, as its words are):
+        ``lead`` where it is a lead-in line, ending in ':', counted ``LEAD_WEIGHT``: a list item's meaning is in its
+        lead-in too, as its words are; a heading stands over many sentences and is left out):
         the cosine between the sentence's vector and the mean of the topic's examples' vectors (``meaning.encode``;
         numbers blanked on both sides). The mean, not the closest example: a topic with many examples would
         otherwise have more chances of one close by accident, and a new source's claims would pull sentences

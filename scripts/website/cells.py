@@ -174,11 +174,11 @@ def counts_line(ctx: Context, topic: dict) -> str:
     by_source = {c["source"]: c for c in topic["claims"]}
     cells = [cell(topic, by_source.get(sid)) for sid in ctx.sources]
     parts = []
+    alone = status_of(topic) == "single-source"  # its one answer "says this" (beside any with no number)
     for key, (several, one) in CELL_WORDS.items():
         n = cells.count(key)
         if n:
-            alone = key == "agree" and status_of(topic) == "single-source"  # the one answer (beside any with no number)
-            word = "says this" if n == 1 and alone else one if n == 1 else several
+            word = "says this" if n == 1 and key == "agree" and alone else one if n == 1 else several
             parts.append(f"{n} {word}")
     line = f"{len(cells)} sources: " + ", ".join(parts)
     res = topic["resolution"]
