@@ -6,6 +6,7 @@ where their text says; the files the tools write keep the mode a normal write gi
 """
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import os
@@ -509,6 +510,82 @@ def test_handout_has_a_box_for_the_clinic_and_stitch_dates(shipped, name):
     for label in ("Your clinic", "Phone", "Stitch put in on", "Stitch to come out on"):
         assert label in text, f"{name}: no {label!r} to fill in"
     assert "Stitch to come out on" in pdf_pages(shipped[name])[0], "the box is not on page 1"
+
+
+HANDOUTS = ["handout", "handout-letter", "handout-large-print"]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split()).casefold()
+
+
+def other_names() -> list[str]:
+    """Every name of the condition the sources give (data: the names question's options)."""
+    import yaml
+
+    topics = [t for f in sorted((ROOT / "data" / "topics").glob("*.yaml"))
+              for t in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("topics") or []]
+    names = [label for t in topics if t["id"] == "names.other-names" for label in t["options"].values()]
+    assert len(names) > 1, names
+    return names
+
+
+@pytest.mark.parametrize("name", HANDOUTS)
+def test_handout_gives_every_name_of_the_condition(shipped, name):
+    """Reviews 113 S1, 118 S10, 119 S2: a handout given alone says what it is about by every name a reader may
+    have heard from a doctor or read on a page (the sources' own titles speak of an incompetent cervix and of
+    cervical incompetence), in its text, not only in the titles of its references."""
+    text = _words(" ".join(pdf_pages(shipped[name])))
+    said = text.split(_words("Words used here"))[0]
+    missing = [n for n in other_names() if _words(n) not in said]
+    assert not missing, f"{name}: the handout's text never names the condition as {missing}"
+
+
+def handout_terms() -> tuple[set[str], set[str]]:
+    """The handout page's terms with a meaning (abbr) that paper prints, and those its text defines where it uses
+    them (dfn). The questions print on a sheet of their own; web-only lines are not printed."""
+    article = copy.copy(soup_of(SITE / "handout" / "index.html").select_one("article"))  # soup_of's is shared
+    for part in article.select(".ci-ask-sheet, .web-only"):
+        part.decompose()
+    defined = {" ".join(d.get_text(" ").split()) for d in article.find_all("dfn")}
+    used = {" ".join(a.get_text(" ").split()) for a in article.select("abbr[title]")}
+    return used - {t for t in used if t.casefold() in {d.casefold() for d in defined}}, defined
+
+
+def words_list(path: Path) -> list[tuple[int, int, list[str]]]:
+    """The lines of "Words used here", as (page, column, its lines top to bottom) in reading order: a two-column
+    list gives two runs a page."""
+    runs: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    inside = False
+    for number, (width, height, lines) in enumerate(_layout(path), start=1):
+        foot = min([words[0][1] for words in lines if words and re.search(FOOT, " ".join(w for *_, w in words))],
+                   default=height)
+        for words in lines:
+            text = " ".join(w for *_, w in words)
+            if text.startswith("Words used here"):
+                inside = True
+            elif text.startswith("References"):
+                inside = False
+            elif inside and words and words[0][1] < foot - 1:  # above the page's foot
+                runs.setdefault((number, int(words[0][0] > width / 2)), []).append((words[0][1], text))
+    return [(page, column, [t for _, t in sorted(lines)]) for (page, column), lines in sorted(runs.items())]
+
+
+@pytest.mark.parametrize("name", HANDOUTS)
+def test_the_words_list_gives_each_term_once_and_whole(shipped, name):
+    """A term the text defines where it uses it ("weekly progesterone shots (Makena)") is not listed again under
+    "Words used here"; every other term with a meaning is. Each entry is read whole in one column of one page
+    (review 119 S1: "emergency stitch" began at the foot of one column and ended at the top of the next)."""
+    listed, defined = handout_terms()
+    assert listed and defined
+    runs = words_list(shipped[name])
+    assert runs, f"{name}: no list of words"
+    text = _words(" ".join(line for *_, lines in runs for line in lines))
+    assert not [t for t in defined if _words(t) + ":" in text], f"{name}: a term the text defines is listed again"
+    assert not [t for t in listed if _words(t) + ":" not in text], f"{name}: a term it uses is not listed"
+    for page, column, lines in runs:
+        assert any(_words(lines[0]).startswith(_words(t) + ":") for t in listed), \
+            f"{name}: page {page}, column {column + 1} of the words list opens inside an entry: {lines[0]!r}"
 
 
 def test_handout_names_its_publication_edition_and_how_to_get_it_online(shipped, mkdocs_config):

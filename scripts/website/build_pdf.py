@@ -344,8 +344,11 @@ def paper_extras(site: Path, article: Tag, publication: str, edition: str, what:
     large print, where nothing is smaller and a bare "1,7" after "100 pregnancies." reads as a figure;
     large-print.css letters the references to match)."""
     terms = {}
+    # a term the text defines where it uses it (<dfn>: "weekly progesterone shots (Makena)") is not listed again
+    defined = {" ".join(dfn.get_text(" ").split()).casefold() for dfn in article.find_all("dfn")}
     for abbr in article.select("abbr[title]"):
-        terms.setdefault(abbr.get_text(" ", strip=True), abbr["title"])
+        if (term := abbr.get_text(" ", strip=True)).casefold() not in defined:
+            terms.setdefault(term, abbr["title"])
     for abbr in article.find_all("abbr"):  # listed under "Words used here": no tooltips on paper
         abbr.unwrap()
     numbers: dict[str, int] = {}  # a key, or a key marked "(secondary)": a reference of its own (a row the
