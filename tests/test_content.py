@@ -215,7 +215,7 @@ REVIEW_ITEMS = [
      ["What has changed since the sources were written", "now out of date"]),
     ("3 box title", "scripts/website/shortcodes.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
     ("4 no 'only'", "docs/treatment/progesterone.md", [], ["supports it only for a short cervix"]),
-    ("5 no pain is 001's", "docs/about/diagnosis.md", ["Another adds: where the cervix opened with no pain"], []),
+    ("5 no pain is 001's", "docs/about/diagnosis.md", ["One of them adds: where the cervix opened with no pain"], []),
     ("7 waters breaking (3rd review M1)", "docs/help-now.md",
      ["Do the same if your waters break or labor starts.** If you have a stitch", "These are our own safety rules",
       "No source and no guidance we use says whom to call or where to go when the waters break"],
@@ -481,6 +481,10 @@ REVIEW_ITEMS = [
     # review 32 #9: the page gave 001's slow change without its "opens (dilates)", the part that differs from 003/004
     ("R32 #9 001's whole description", "docs/about/what-is-it.md",
      ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),
+    # review 120 M1: 000 ("a history of delivering during your second trimester"), 001 ("second trimester deliveries")
+    # and 004 ("a second or third-trimester loss") all name the middle months; the page said "One source says this"
+    ("R120 M1 three sources name a past birth or loss in the middle months", "docs/about/diagnosis.md",
+     ["(the second trimester). Three sources say this."], ["(the second trimester). One source says this."]),
 ]
 
 
@@ -558,6 +562,9 @@ def test_review_items_in_the_data(project):
     # review 114 M1: the blog's "The most common congenital cause is a defect in ... Mullerian ducts" answers "What is
     # the main cause?" for causes one is born with; guidance lists that cause, and names no main one: partly
     assert project.claims["004.causes.main-cause"].value == "uterus-formed"
+    # review 120 M2b: 003's "If needed, they'll refer you to a team of high-risk pregnancy specialists" speaks of care
+    # in any pregnancy (its prevention section), not of the next pregnancy after a loss
+    assert "003.next-pregnancy.specialist" not in project.claims
     assert claim_mark(project.claims["004.causes.main-cause"], findings["causes.main-cause"].resolution,
                       project)["level"] == "partly"
     assert {c.source for c in project.claims.values() if c.topic == "cerclage.purpose"} >= {"000", "001", "002", "003", "004"}
