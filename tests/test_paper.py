@@ -20,12 +20,13 @@ import pytest
 from pypdf import PdfReader
 from pypdf._text_extraction import mult
 
-from conftest import ROOT, soup_of
+from conftest import ROOT, real_findings, soup_of
 from website import build_pdf
 
 DIST, SITE = ROOT / "dist", ROOT / "site"
 PDF_NAMES = {name: filename for name, (_, _, filename) in build_pdf.JOBS.items()}
 PLACEHOLDER_HOSTS = build_pdf.PLACEHOLDER_DOMAINS
+HANDOUTS = ["handout", "handout-letter", "handout-large-print"]
 
 
 @pytest.fixture(scope="session")
@@ -504,15 +505,12 @@ def test_handout_body_text_size(shipped, name, least):
     assert not small, f"{name}: text under {least} pt: {small[:8]}"
 
 
-@pytest.mark.parametrize("name", ["handout", "handout-letter", "handout-large-print"])
+@pytest.mark.parametrize("name", HANDOUTS)
 def test_handout_has_a_box_for_the_clinic_and_stitch_dates(shipped, name):
     text = " ".join(pdf_pages(shipped[name]))
     for label in ("Your clinic", "Phone", "Stitch put in on", "Stitch to come out on"):
         assert label in text, f"{name}: no {label!r} to fill in"
     assert "Stitch to come out on" in pdf_pages(shipped[name])[0], "the box is not on page 1"
-
-
-HANDOUTS = ["handout", "handout-letter", "handout-large-print"]
 
 
 def _words(text: str) -> str:
@@ -521,11 +519,8 @@ def _words(text: str) -> str:
 
 def other_names() -> list[str]:
     """Every name of the condition the sources give (data: the names question's options)."""
-    import yaml
-
-    topics = [t for f in sorted((ROOT / "data" / "topics").glob("*.yaml"))
-              for t in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("topics") or []]
-    names = [label for t in topics if t["id"] == "names.other-names" for label in t["options"].values()]
+    project, _ = real_findings()
+    names = list(project.topics["names.other-names"].options.values())
     assert len(names) > 1, names
     return names
 
@@ -549,7 +544,8 @@ def handout_terms() -> tuple[set[str], set[str]]:
         part.decompose()
     defined = {" ".join(d.get_text(" ").split()) for d in article.find_all("dfn")}
     used = {" ".join(a.get_text(" ").split()) for a in article.select("abbr[title]")}
-    return used - {t for t in used if t.casefold() in {d.casefold() for d in defined}}, defined
+    folded = {d.casefold() for d in defined}
+    return {t for t in used if t.casefold() not in folded}, defined
 
 
 def words_list(path: Path) -> list[tuple[int, int, list[str]]]:
@@ -592,7 +588,7 @@ def test_handout_names_its_publication_edition_and_how_to_get_it_online(shipped,
     """Without SITE_URL no address is printed, but the handout still says where it comes from."""
     if os.environ.get("SITE_URL"):
         pytest.skip("SITE_URL is set: the handout prints the address")
-    for name in ("handout", "handout-letter", "handout-large-print"):
+    for name in HANDOUTS:
         text = " ".join(pdf_pages(shipped[name]))
         site_name = " ".join(mkdocs_config["site_name"].split())
         assert f"“{site_name}”, edition {mkdocs_config['extra']['edition']}" in text, name
@@ -872,7 +868,7 @@ def test_handout_page_has_a_print_button_and_prints_on_two_pages(browser, shippe
     page.close()
 
 
-@pytest.mark.parametrize("name", ["handout", "handout-letter", "handout-large-print"])
+@pytest.mark.parametrize("name", HANDOUTS)
 def test_handout_references_name_each_source_as_its_text_shows_it(shipped, name):
     """On paper a source can be traced (review 15, item 9): each web page the handout cites is listed with
     the title and publisher its text shows (data/sources.yaml), or says there is none, and its date with
