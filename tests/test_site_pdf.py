@@ -480,3 +480,20 @@ def _ends_a_heading(line: str, heads: set[str]) -> bool:
     """A line that is a heading, or the last line of one that wraps."""
     line = " ".join(line.split())
     return any(line == head or (len(line) > 15 and head.endswith(" " + line)) for head in heads)
+
+
+def test_no_book_page_holds_the_help_box_alone(book_pdf):
+    """Review 123 S4: pages 11, 73 and 82 of the book held only the "Get help now" box that ends a chapter (kept
+    whole, it did not fit under the chapter's last lines), the rest of each page empty. In the book as make site
+    made it, no page's text (below the running head) opens with the box: it takes the lines before it along."""
+    title = re.search(r'^!!! danger "([^"]+)"', (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M)
+    assert title, "includes/help-box.md no longer opens with the box this test reads"
+    reader = PdfReader(str(book_pdf))
+    boxes, opening = 0, []
+    for number, page in enumerate(reader.pages, 1):
+        lines = [line.strip() for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+        boxes += sum(line == title[1] for line in lines)
+        if len(lines) > 1 and lines[1] == title[1]:  # lines[0]: the running head
+            opening.append(number)
+    assert boxes > 10, "the book's help boxes were not found: the test reads nothing"
+    assert not opening, f"pages {opening} open with the help box, alone under the running head"
