@@ -726,6 +726,25 @@ def test_a_reader_after_a_loss_finds_the_safety_rules_in_a_box_first(hosted):
     assert given >= len(section) + 1, given
 
 
+def test_every_line_that_gives_the_rule_after_a_loss_names_grief_too(hosted):
+    """Review 123 S5: the home page's key points gave the rule after a loss as heavy bleeding, a fever, bad pain or
+    thoughts of self-harm, where the help page, the pages after a loss and the handout also name grief that feels like
+    too much (reviews 104-106, 119 S9). On every page of the built site, each paragraph or list item that gives the
+    rule (names thoughts of self-harm) names grief in the same words' place."""
+    pages = sorted(hosted.dir.rglob("*.html"))
+    given, short = 0, []
+    for page in pages:
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for block in article.find_all(["p", "li"]) if article else ():
+            if block.find(["p", "li"]) or not LOSS_RULE.search(block.get_text(" ")):
+                continue
+            given += 1
+            if "grief" not in block.get_text(" "):
+                short.append(f"{page.relative_to(hosted.dir)}: {' '.join(block.get_text(' ').split())[:100]}")
+    assert given >= 5, f"the rule after a loss was found {given} times: the test reads nothing"
+    assert not short, short
+
+
 def test_the_pages_that_answer_when_to_get_help_open_with_the_box(hosted):
     """Reviews 103-106 (S): When to get help now opened with a paragraph that said what its box said the line after, so
     a frightened reader read it twice, the box second. The help page, and each generated page whose box the hook puts
