@@ -411,7 +411,8 @@ REVIEW_ITEMS = [
                             ("docs/about/symptoms.md", "One source says it is rarely found before a first loss"),
                             ("docs/after-a-loss/coping.md", "One source says this condition is rarely found"),
                             ("docs/after-a-loss/next-pregnancy.md", "One source says you may need checkups more often"),
-                            ("docs/about/diagnosis.md", "But one source says tests such as an MRI scan"),
+                            # review 125 S1: both sentences are 000's, so not "But one source" (read as another)
+                            ("docs/about/diagnosis.md", "One of them also says that tests such as an MRI scan"),
                             ("docs/about/diagnosis.md", "One source says many women learn they have it only after a loss"))],
     # review 119 M1 (and 116 M2): 000's "There are no tests that can diagnose it before pregnancy" says it too; the page
     # says so once, under "Before pregnancy" ("Two sources say no test can find it before you are pregnant")
