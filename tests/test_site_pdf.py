@@ -497,3 +497,25 @@ def test_no_book_page_holds_the_help_box_alone(book_pdf):
             opening.append(number)
     assert boxes > 10, "the book's help boxes were not found: the test reads nothing"
     assert not opening, f"pages {opening} open with the help box, alone under the running head"
+
+
+def test_no_book_table_starts_at_a_page_foot_with_one_row(book_pdf, hosted):
+    """Review 125 S4: the methods page's table of week readings began at the foot of a page, its heading row and one
+    row of 21 there, the rest overleaf. In the book as make site made it, wherever a table's heading row of the book's
+    own HTML stands on a page, at least two lines of its rows follow it on that page."""
+    html = soup_of(hosted.dir / "print_page" / "index.html")
+    heads = {" ".join(table.thead.get_text(" ").split()) for table in html.select("table")
+             if table.thead and len(table.select("tbody > tr")) >= 3} - {""}
+    assert "Words such as We read it as The rule" in heads
+    reader = PdfReader(str(book_pdf))
+    seen, short = 0, []
+    for number, page in enumerate(reader.pages, 1):
+        lines = [" ".join(line.split()) for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+        foot = next((i for i, line in enumerate(lines) if ", edition " in line and "Page " in line), len(lines))
+        for i, line in enumerate(lines[:foot]):
+            if line in heads:
+                seen += 1
+                if foot - i - 1 < 2:
+                    short.append((number, line))
+    assert seen >= len(heads), f"{seen} table headings found in the book for {len(heads)} kinds: the test reads too little"
+    assert not short, f"tables start at a page's foot with one row: {short}"
