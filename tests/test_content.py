@@ -731,7 +731,7 @@ def test_every_line_that_gives_the_rule_after_a_loss_names_grief_too(hosted):
     """Review 123 S5: the home page's key points gave the rule after a loss as heavy bleeding, a fever, bad pain or
     thoughts of self-harm, where the help page, the pages after a loss and the handout also name grief that feels like
     too much (reviews 104-106, 119 S9). On every page of the built site, each paragraph or list item that gives the
-    rule (names thoughts of self-harm) names grief in the same words' place."""
+    rule (names thoughts of self-harm) names grief too."""
     pages = sorted(hosted.dir.rglob("*.html"))
     given, short = 0, []
     for page in pages:
