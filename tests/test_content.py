@@ -746,6 +746,25 @@ def test_every_line_that_gives_the_rule_after_a_loss_names_grief_too(hosted):
     assert not short, short
 
 
+def test_an_answer_in_numbers_never_says_another_twice(hosted):
+    """Review 126 S3: "It is not common, says one source. It happens in about 1 in 100 pregnancies, says another. It
+    happens in about 1 to 2 in 100 pregnancies, says another." (the values shortcode): on a handout with no links, the
+    two "another" could not be told apart. On every page of the built site, no paragraph or list item says "says
+    another" twice; the third single source is "a third"."""
+    thirds, twice = 0, []
+    for page in sorted(hosted.dir.rglob("*.html")):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for block in article.find_all(["p", "li"]) if article else ():
+            if block.find(["p", "li"]):
+                continue
+            text = " ".join(block.get_text(" ").split())
+            thirds += "says a third" in text
+            if text.count("says another") > 1:
+                twice.append(f"{page.relative_to(hosted.dir)}: {text[:120]}")
+    assert not twice, twice
+    assert thirds, "no answer in numbers from three sources found: the test reads nothing"
+
+
 def test_the_pages_that_answer_when_to_get_help_open_with_the_box(hosted):
     """Reviews 103-106 (S): When to get help now opened with a paragraph that said what its box said the line after, so
     a frightened reader read it twice, the box second. The help page, and each generated page whose box the hook puts

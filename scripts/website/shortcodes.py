@@ -160,7 +160,7 @@ def sc_values(ctx: Context, tid: str) -> Markup:
     """<!-- values: TOPIC -->: what the sources say on a question answered in numbers, each number in our words
     (the claim's `says`) with its own citation, sources giving the same number together: "It happens in about
     1 in 100 pregnancies, says one source. [003] It happens in about 1 to 2 in 100 pregnancies, says another.
-    [004]". A source whose words give no number is said on its own."""
+    [004]"; a third single source is "a third". A source whose words give no number is said on its own."""
     topic = ctx.topic(tid.strip())
     if topic["kind"] != "range":
         raise LookupError(f"values takes a question answered in numbers (kind range), not {topic['id']!r}")
@@ -169,14 +169,24 @@ def sc_values(ctx: Context, tid: str) -> Markup:
         for c in (c for c in topic["claims"] if c["source"] == sid):
             key = (c["value"]["min"], c["value"]["max"]) if c["value"] else c["id"]
             groups.setdefault(key, []).append(c)
-    parts = []
+    parts, said = [], 0
     for n, claims in enumerate(groups.values()):
         many = len(claims) > 1
         who = (f"say {count_word(len(claims), 'sources')} sources" if many else "says one source") if n == 0 else \
-              (f"say {count_word(len(claims), 'sources')} others" if many else "says another")
+              (f"say {count_word(len(claims), 'sources')} others" if many else f"says {_another(said)}")
+        said += len(claims)
         parts.append({"says": claims[0]["says"].rstrip(". "), "who": who,
                       "cite": sc_cite(ctx, ", ".join(c["id"] for c in claims))})
     return ctx.render("values", parts=parts)
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _another(said: int) -> str:
+    """The next single source after ``said`` others: "another" after one, then "a third", "a fourth" (review 126 S3:
+    "says another" twice in one answer left a reader of the handout unable to tell the two apart)."""
+    return "another" if said == 1 or said >= len(ORDINALS) else f"a {ORDINALS[said]}"
 
 
 def sc_cite(ctx: Context, arg: str) -> Markup:
