@@ -727,21 +727,28 @@ def test_a_reader_after_a_loss_finds_the_safety_rules_in_a_box_first(hosted):
     assert given >= len(section) + 1, given
 
 
+def _built_lines(hosted) -> list[tuple[str, str]]:
+    """Every paragraph and list item (the innermost) of every built page's article: (page, its words)."""
+    lines = []
+    for page in sorted(hosted.dir.rglob("*.html")):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        lines += [(str(page.relative_to(hosted.dir)), " ".join(block.get_text(" ").split()))
+                  for block in (article.find_all(["p", "li"]) if article else ()) if not block.find(["p", "li"])]
+    return lines
+
+
 def test_every_line_that_gives_the_rule_after_a_loss_names_grief_too(hosted):
     """Review 123 S5: the home page's key points gave the rule after a loss as heavy bleeding, a fever, bad pain or
     thoughts of self-harm, where the help page, the pages after a loss and the handout also name grief that feels like
     too much (reviews 104-106, 119 S9). On every page of the built site, each paragraph or list item that gives the
     rule (names thoughts of self-harm) names grief too."""
-    pages = sorted(hosted.dir.rglob("*.html"))
     given, short = 0, []
-    for page in pages:
-        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
-        for block in article.find_all(["p", "li"]) if article else ():
-            if block.find(["p", "li"]) or not LOSS_RULE.search(block.get_text(" ")):
-                continue
-            given += 1
-            if "grief" not in block.get_text(" "):
-                short.append(f"{page.relative_to(hosted.dir)}: {' '.join(block.get_text(' ').split())[:100]}")
+    for page, text in _built_lines(hosted):
+        if not LOSS_RULE.search(text):
+            continue
+        given += 1
+        if "grief" not in text:
+            short.append(f"{page}: {text[:100]}")
     assert given >= 5, f"the rule after a loss was found {given} times: the test reads nothing"
     assert not short, short
 
@@ -752,15 +759,10 @@ def test_an_answer_in_numbers_never_says_another_twice(hosted):
     two "another" could not be told apart. On every page of the built site, no paragraph or list item says "says
     another" twice; the third single source is "a third"."""
     thirds, twice = 0, []
-    for page in sorted(hosted.dir.rglob("*.html")):
-        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
-        for block in article.find_all(["p", "li"]) if article else ():
-            if block.find(["p", "li"]):
-                continue
-            text = " ".join(block.get_text(" ").split())
-            thirds += "says a third" in text
-            if text.count("says another") > 1:
-                twice.append(f"{page.relative_to(hosted.dir)}: {text[:120]}")
+    for page, text in _built_lines(hosted):
+        thirds += "says a third" in text
+        if text.count("says another") > 1:
+            twice.append(f"{page}: {text[:120]}")
     assert not twice, twice
     assert thirds, "no answer in numbers from three sources found: the test reads nothing"
 

@@ -34,6 +34,13 @@ def book_pages(book_pdf) -> list[str]:
     return pdf_text(book_pdf)
 
 
+@pytest.fixture(scope="session")
+def book_lines(book_pdf) -> list[list[str]]:
+    """Each page of the book as its lines of text in layout order (blank lines left out), read once."""
+    return [[line.strip() for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+            for page in PdfReader(str(book_pdf)).pages]
+
+
 def test_cover_has_title_edition_and_disclaimer(book_pages, mkdocs_config):
     cover = book_pages[0]
     assert _squash(mkdocs_config["site_name"]) in cover
@@ -455,7 +462,7 @@ def test_a_hostile_page_title_stays_text_in_the_contents(hosted, tmp_path):
     assert "<img src=x onerror=alert(1)>Home" in toc.get_text()
 
 
-def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_pdf, hosted):
+def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_lines, hosted):
     """Review 102: "By which week does an opening cervix point to it?" and "The sources' weeks for the last point
     above, side by side:" stood alone at the foot of page 20, the chart they lead into on page 21; review 103 S9:
     "When is the stitch taken out?", a chart's caption, alone at the foot of page 58. In the book as make site made
@@ -465,14 +472,12 @@ def test_no_book_page_ends_on_a_sentence_that_leads_into_the_next(book_pdf, host
     heads = {" ".join(h.get_text(" ").replace("\u00b6", "").split())
              for h in html.select("h2, h3, h4, h5, h6, table caption")} - {""}
     assert "When is the stitch taken out?" in heads
-    reader = PdfReader(str(book_pdf))
     ends = []
-    for number, page in enumerate(reader.pages, 1):
-        lines = [line.strip() for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+    for number, lines in enumerate(book_lines, 1):
         foot = next((i for i, line in enumerate(lines) if ", edition " in line and "Page " in line), None)
         if foot:  # the cover has none
             ends.append((number, lines[foot - 1]))
-    assert len(ends) == len(reader.pages) - 1, "a page's running footer was not found: its last line cannot be read"
+    assert len(ends) == len(book_lines) - 1, "a page's running footer was not found: its last line cannot be read"
     assert not [(n, line) for n, line in ends if line.endswith(":") or _ends_a_heading(line, heads)]
 
 
@@ -482,16 +487,14 @@ def _ends_a_heading(line: str, heads: set[str]) -> bool:
     return any(line == head or (len(line) > 15 and head.endswith(" " + line)) for head in heads)
 
 
-def test_no_book_page_holds_the_help_box_alone(book_pdf):
+def test_no_book_page_holds_the_help_box_alone(book_lines):
     """Review 123 S4: pages 11, 73 and 82 of the book held only the "Get help now" box that ends a chapter (kept
     whole, it did not fit under the chapter's last lines), the rest of each page empty. In the book as make site
     made it, no page's text (below the running head) opens with the box: it takes the lines before it along."""
     title = re.search(r'^!!! danger "([^"]+)"', (ROOT / "includes" / "help-box.md").read_text(encoding="utf-8"), re.M)
     assert title, "includes/help-box.md no longer opens with the box this test reads"
-    reader = PdfReader(str(book_pdf))
     boxes, opening = 0, []
-    for number, page in enumerate(reader.pages, 1):
-        lines = [line.strip() for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+    for number, lines in enumerate(book_lines, 1):
         boxes += sum(line == title[1] for line in lines)
         if len(lines) > 1 and lines[1] == title[1]:  # lines[0]: the running head
             opening.append(number)
@@ -499,7 +502,7 @@ def test_no_book_page_holds_the_help_box_alone(book_pdf):
     assert not opening, f"pages {opening} open with the help box, alone under the running head"
 
 
-def test_no_book_table_starts_at_a_page_foot_with_one_row(book_pdf, hosted):
+def test_no_book_table_starts_at_a_page_foot_with_one_row(book_lines, hosted):
     """Review 125 S4: the methods page's table of week readings began at the foot of a page, its heading row and one
     row of 21 there, the rest overleaf. In the book as make site made it, wherever a table's heading row of the book's
     own HTML stands on a page, at least two lines of its rows follow it on that page."""
@@ -507,10 +510,9 @@ def test_no_book_table_starts_at_a_page_foot_with_one_row(book_pdf, hosted):
     heads = {" ".join(table.thead.get_text(" ").split()) for table in html.select("table")
              if table.thead and len(table.select("tbody > tr")) >= 3} - {""}
     assert "Words such as We read it as The rule" in heads
-    reader = PdfReader(str(book_pdf))
     seen, short = 0, []
-    for number, page in enumerate(reader.pages, 1):
-        lines = [" ".join(line.split()) for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+    for number, page in enumerate(book_lines, 1):
+        lines = [" ".join(line.split()) for line in page]
         foot = next((i for i, line in enumerate(lines) if ", edition " in line and "Page " in line), len(lines))
         for i, line in enumerate(lines[:foot]):
             if line in heads:
