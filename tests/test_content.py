@@ -332,7 +332,7 @@ REVIEW_ITEMS = [
      ["Two sources name a D&C, but do not say what it was done for."], ["some of them", "which no source names"]),
     # review 69 M1: guidance says a short cervix alone is not enough to diagnose it, not that it is not it
     ("R69 M1 not enough to say", "data/resolutions/about.yaml",
-     ["Guidance agrees that a short cervix alone is not enough to say you have this problem."], ["alone is not this problem"]),
+     ["It also says a short cervix alone is not enough to say you have this problem."], ["alone is not this problem"]),
     # review 71 M1: the planned-stitch group, its weeks and the emergency stitch's 27+6 are UK guidance's only
     ("R71 M1 UK guidance named", "docs/treatment/monitoring.md",
      ["UK guidance also names one group for a planned stitch", "UK guidance says an emergency stitch can be considered"],
@@ -484,8 +484,11 @@ REVIEW_ITEMS = [
      ["as the pregnancy goes on, the cervix slowly gets softer and shorter, and opens. It does not say when. <!-- cite: 001.definition"], []),
     # review 120 M1: 000 ("a history of delivering during your second trimester"), 001 ("second trimester deliveries")
     # and 004 ("a second or third-trimester loss") all name the middle months; the page said "One source says this"
+    # review 127 S2: 004's words are about when women are found to have it, not a sign a doctor reads: said as such
     ("R120 M1 three sources name a past birth or loss in the middle months", "docs/about/diagnosis.md",
-     ["(the second trimester). Three sources say this."], ["(the second trimester). One source says this."]),
+     ["(the second trimester). Two sources say this.",
+      "A third says many women are found to have it only after a loss in the middle or the last months."],
+     ["(the second trimester). One source says this.", "Another says a loss in the last months too."]),
 ]
 
 
