@@ -279,6 +279,28 @@ def test_a_citation_that_credits_different_numbers_together_fails_the_build(tmp_
     assert line is not None and "says another" in line.parent.get_text()
 
 
+def test_where_sources_differ_and_no_editor_weighed_it_the_box_and_the_map_say_so(tmp_path):
+    """The class of a question where the sources differ (disagree, leave something out, or differ a little: two
+    lists of signs) with no resolution yet (`check` lets a variation wait for its editor): its box says it is
+    not yet checked against current guidance and sends the reader to a doctor, and the map's guidance column
+    says "not yet checked", never "the guidance we use is silent" (review 127 S3: "Which treatments does each
+    source describe?" had neither a word on guidance nor "ask your doctor")."""
+    project = make_site(tmp_path, PAGE + "\n<!-- sources: symptoms.list -->\n\n<!-- disagreements: all -->\n")
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    soup = html(project / "site", "index.html")
+    block = soup.find(id="topic-symptoms-list")
+    assert block.summary.get_text(" ", strip=True) == "Sources differ a little."
+    said = " ".join(block.get_text(" ", strip=True).split())
+    assert "not yet checked this against current guidance" in said and "ask your doctor" in said, said
+    assert "What we make of it" not in said
+    row = next(r for r in soup.select("figure.ci-map g.ci-map__row") if r.a.get_text() == "Which signs?")
+    assert row.select_one("svg.ci-map__guidance > title").get_text() == "Current guidance: not yet checked against guidance"
+    # a question an editor has weighed keeps its own words (the conflict on the same page)
+    removal = " ".join(soup.find(id="topic-cerclage-removal").get_text(" ", strip=True).split())
+    assert "What we make of it" in removal and "not yet checked" not in removal
+
+
 @pytest.mark.parametrize("differ, why", [
     (1, "a source differs from current guidance on this"),
     (2, "some sources differ from current guidance on this"),

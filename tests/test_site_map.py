@@ -133,7 +133,7 @@ def test_map_has_a_guidance_column_and_labelled_groups(hosted):
         # or cannot weigh said more than guidance does
         partial = {cell(t, c) for c in t["claims"]} & {"partly", "open"}
         # silent on the question, yet a cell's note says guidance advises against, or withdrew, a treatment named
-        kind = ("differs" if t["outdated"] else "unreviewed" if not res and not t["resolved"]
+        kind = ("differs" if t["outdated"] else "unreviewed" if not res and t["status"] in ("conflict", "omission", "variation")
                 else ("in-part" if partial or res["in_part"] else "settles") if res and res["settles"]
                 else "named" if any(c.get("notes") for c in t["claims"]) else "silent")
         assert row.select_one("svg.ci-map__guidance > title").get_text() == f"Current guidance: {words[kind]}"

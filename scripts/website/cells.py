@@ -137,6 +137,15 @@ def tooltip_mark(ctx: Context, topic: dict, claim: dict) -> str:
     return f" ({'; '.join(words)})" if words else ""
 
 
+def unweighed(topic: dict) -> bool:
+    """Sources differ on it (disagree, leave out what another says, or differ a little) and no editor has weighed
+    it against current guidance (no resolution): its box says it is not yet reviewed and sends the reader to a
+    doctor, and the map says "not yet checked", never "silent" (review 127 S3: a box of sources that differ a
+    little, with no word on guidance and no "ask your doctor"). `check` fails on a conflict or omission without
+    a resolution; a variation (a new source's list or range) may wait for its editor."""
+    return topic["status"] in ("conflict", "omission", "variation") and not topic["resolution"]
+
+
 def status_of(topic: dict) -> str:
     if topic["outdated"]:
         return "outdated-single" if topic["status"] == "single-source" else "outdated"

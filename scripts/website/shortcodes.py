@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from website.cells import (HEADINGS, cell, counts_line, group_of, heading_of, match_kind, note_words, status_of,
-                           tooltip_mark)
+from website.cells import (HEADINGS, cell, counts_line, group_of, heading_of, match_kind, note_words,
+                           tooltip_mark, unweighed)
 from website.pagecontext import Context, anchor, claim_anchor, glossary_entries, guidance_links, page_title, read_page, topic_link
 from reconcile.guidance import speaks_to
 from reconcile.pages import SHORTCODE, cite_keys as cite_topics, claim_ids
@@ -110,7 +110,6 @@ def sc_evidence(ctx: Context, tid: str) -> Markup:
         return Markup("")  # the other shortcode of the pair already put the block here
     ctx.shown.add(tid)
     res = topic["resolution"]
-    status = status_of(topic)
     kind, heading = HEADINGS[heading_of(ctx, topic)]
     home = ctx.site.anchors.get(tid)
     if home and home[0] != ctx.page.src_uri:
@@ -121,7 +120,7 @@ def sc_evidence(ctx: Context, tid: str) -> Markup:
     return ctx.render("evidence", topic=topic, res=res, kind=kind, heading=heading, ask=ask,
                       timeline=timeline(ctx, [topic], small=True) if is_weeks(topic) else "",
                       counts=counts_line(ctx, topic), silent=[sid for sid in ctx.sources if sid not in claimed],
-                      needs_review=status in ("conflict", "omission") and not topic["resolved"])
+                      needs_review=unweighed(topic))
 
 
 DIAGRAMS = ("cervix", "stitch", "scan")  # overrides/partials/ci-diagram-NAME.html: SVG the project drew
@@ -266,7 +265,7 @@ def guidance_cell(topic: dict, cells: list[str], notes: list[str] = ()) -> str:
         return "differs"
     if not res or not res.get("settles"):
         # settles: a fact it cites speaks to this very question (one cited only for a treatment named there does not)
-        if not res and not topic["resolved"]:
+        if unweighed(topic):
             return "unreviewed"
         return "named" if any(notes) else "silent"
     # in part: it backs some of what a source says and leaves the rest (partly), or neither backs nor rules out an
