@@ -11,7 +11,7 @@ from conftest import pdf_text, soup_of
 from website.cells import cell
 
 WORDS = ["agrees with guidance", "partly agrees with guidance", "differs a little from the other sources",
-         "differs from the other sources", "differs from guidance", "guidance does not back it",
+         "differs from at least one other source", "differs from guidance", "guidance does not back it",
          "cannot be compared with guidance", "says it", "speaks only of another group", "leaves it out",
          "gives no number, so it is not compared", "silent"]
 

@@ -112,6 +112,49 @@ def test_every_row_says_the_weeks_as_the_sources_quote_and_its_page_do(hosted):
     assert checked >= 20, checked
 
 
+NAMES_APART = re.compile(r"differs from (?:the others|\d{3}(?:(?:, | and )\d{3})*)")
+
+
+def _apart(topic: dict, claim: dict) -> set[str]:
+    """The sources whose week range does not overlap this one's (touching counts as overlapping)."""
+    def lo(v): return float("-inf") if v["min"] is None else v["min"]
+    def hi(v): return float("inf") if v["max"] is None else v["max"]
+    return {c["source"] for c in topic["claims"] if c["source"] != claim["source"] and c["value"]
+            and not (lo(c["value"]) <= hi(claim["value"]) and lo(claim["value"]) <= hi(c["value"]))}
+
+
+def test_a_row_that_differs_names_the_sources_it_differs_from(hosted):
+    """Review 128 S1: 004's "somewhere around 14-16 weeks" lies inside 000's "14 to 20 weeks" and is apart only from
+    001's "from the 20th week", yet its row said "differs from the others" (the map's ✗ says "differs from at least
+    one other source", as the charts' keys do). The class: on every chart of every page, a source marked as
+    differing from the other sources names exactly those whose weeks do not overlap its own, or says "the others"
+    only when it is apart from every other source that gives weeks."""
+    topics = {t["question"]: t for t in _weeks_topics(hosted.dir)}
+    by_id = {t["id"].replace(".", "-"): t for t in topics.values()}
+    seen = []
+    def check(where, topic, sid, said):
+        claim = next(c for c in topic["claims"] if c["source"] == sid)
+        apart = _apart(topic, claim)
+        others = {c["source"] for c in topic["claims"] if c["source"] != sid and c["value"]}
+        named = set(re.findall(r"\d{3}", said))
+        assert apart and (named == apart if named else apart == others and len(others) > 1), (where, sid, said, apart)
+        seen.append((topic["id"], sid, said))
+    for page in sorted(hosted.dir.rglob("index.html")):
+        soup = soup_of(page)
+        for table in soup.select("table.ci-timeline__table"):
+            block = table.find_parent("details", class_="evidence")
+            topic = (topics[" ".join(table.caption.get_text().split())] if block is None
+                     else by_id[re.search(r"topic-(.+)$", block["id"]).group(1)])
+            for tr in table.select("tbody tr.ci-timeline__row"):
+                mark, code = tr.select_one(".ci-timeline__mark"), tr.select_one(".ci-timeline__code")
+                said = mark.get_text().lstrip(": ").strip() if mark and code else ""
+                if said.startswith("differs from") and said != "differs from guidance":
+                    check(page, topic, code.get_text(strip=True), said)
+    # a conflict in weeks that guidance does not settle has rows that differ from the others (today: when signs start)
+    assert seen or not any(t["status"] == "conflict" and not (t["resolution"] or {}).get("settles")
+                           for t in topics.values()), seen
+
+
 def test_a_week_range_the_source_does_not_give_is_never_drawn_as_its_own(hosted):
     """Twelfth clinical review, M2: "early in pregnancy" read as up to 20 weeks is the site's reading. Such a
     row says so in words and gets no bar; every other row, and every guidance range, has its bar."""
@@ -349,7 +392,10 @@ def test_every_bar_colour_is_in_its_charts_key_in_the_rows_words(hosted):
                     assert kind == "ci-timeline__bar--agree" and f", for {for_kind}" in " ".join(
                         " ".join(g.get_text(" ").split()) for g in chart.select(".ci-timeline__row--guidance")), (page, for_kind)
                 assert kind in key, (page, kind, said)
-                assert said == key[kind] or (not said and kind == "ci-timeline__bar--plain"), (page, kind, said, key[kind])
+                if kind == "ci-timeline__bar--differs":  # the row names whom it differs from (the key cannot)
+                    assert NAMES_APART.fullmatch(said), (page, said)
+                else:
+                    assert said == key[kind] or (not said and kind == "ci-timeline__bar--plain"), (page, kind, said, key[kind])
                 assert (kind == "ci-timeline__bar--agree") == (said == "matches guidance"), (page, said)
                 drawn.add(kind)
             assert set(key) == drawn, (page, key, drawn)   # no colour in a key that its chart does not draw

@@ -44,6 +44,27 @@ def _overlap(a: dict, b: dict) -> bool:
     return lo(a) <= hi(b) and lo(b) <= hi(a)
 
 
+def apart_from(topic: dict, claim: dict) -> list[str]:
+    """The sources whose answer on the question this one differs from: a range that does not overlap its own
+    (touching counts as overlapping, as in the comparison), or another value. A mark "differs" names them where
+    they are not all the others (review 128 S1: 004's "around 14-16 weeks" sits inside 000's "14 to 20 weeks"
+    and is apart only from 001's "from the 20th week", yet its row said "differs from the others")."""
+    ranged = topic["kind"] == "range"
+    return [c["source"] for c in topic["claims"] if c is not claim and c["value"] is not None
+            and (not _overlap(c["value"], claim["value"]) if ranged else c["value"] != claim["value"])]
+
+
+def differs_words(topic: dict, claim: dict) -> str:
+    """A "differs" mark in words that name what it differs from: "differs from the others" where it is apart from
+    every other answer, else "differs from 001" (or "from 000 and 001"), the codes a chart's rows show
+    (apart_from); the map's ✗ and the charts' keys keep the general words ("differs from at least one other
+    source")."""
+    apart = apart_from(topic, claim)
+    others = [c["source"] for c in topic["claims"] if c is not claim and c["value"] is not None]
+    if not apart or (apart == others and len(others) > 1):
+        return "differs from the others"
+    return "differs from " + (" and ".join(apart) if len(apart) < 3 else ", ".join(apart[:-1]) + " and " + apart[-1])
+
 def cell(topic: dict, claim: dict | None) -> str:
     """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
     differs, guidance (differs from it), open (guidance leaves the question open, so it does not back this answer),

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from reconcile.guidance import WORD_READINGS, stated
 from reconcile.phrases import mentions
-from website.cells import cell, mark_level, match_kind, note_words, status_of
+from website.cells import cell, differs_words, mark_level, match_kind, note_words, status_of
 from website.pagecontext import Context, guidance_links
 
 NO_WEEK = "no week given"  # a source whose words give no week (reconcile.model.value_label says the same)
@@ -39,7 +39,7 @@ def weeks_words(lo, hi) -> str:
 
 # What a row's mark is measured against, in words (a plain agreement needs none).
 TIMELINE_WORDS = {"agree": "", "partly": "partly matches guidance", "varies": "differs a little from the others",
-                  "differs": "differs from the others", "guidance": "differs from guidance",
+                  "differs": "differs from at least one other source", "guidance": "differs from guidance",
                   "open": "not backed by guidance", "uncompared": "not compared with guidance"}
 
 
@@ -48,7 +48,10 @@ def _timeline_mark(ctx: Context, topic: dict, claim: dict) -> str:
     if kind == "agree" and mark_level(claim) == "matches":  # for the one kind the guidance range is for, if so
         for_kind = match_kind(ctx, topic, claim)
         return f"matches guidance for {for_kind}" if for_kind else "matches guidance"
+    if kind == "differs":  # a row names the sources it is apart from (the key keeps the general words)
+        return differs_words(topic, claim)
     return TIMELINE_WORDS.get(kind, "")
+
 
 
 # Each bar is coloured by its row's mark, and every colour a chart uses is in its key, in the row's words. Green
