@@ -227,10 +227,10 @@ REVIEW_ITEMS = [
       "a stitch may be considered if a short cervix (under 25 mm) is found before 24 weeks",
       "Without a past early birth, a stitch for a short cervix found between 16 and 24 weeks has not been shown to help"],
      ["short cervix found before 24 weeks, after a past early birth"]),  # looser than the rule (fourth review)
-    ("9 removal", "docs/index.md", ["or earlier if labor starts or the waters break"], []),
+    ("9 removal", "docs/index.md", ["It comes out earlier if labor starts or the waters break"], []),
     ("9 removal", "docs/treatment/cerclage.md", [], ["as soon as labor starts"]),
     ("10 our own inference", "docs/after-a-loss/next-pregnancy.md", [], ["does not happen again for most people"]),
-    ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe the risks of a stitch. Ask your doctor to explain them"], []),
+    ("11 stitch risks", "docs/treatment/cerclage.md", ["do not describe its risks. Ask your doctor about them."], []),
     ("12 no side where guidance is silent", "data/resolutions/treatment.yaml", [],
      ["carries more weight here"]),
     ("13 cramps reading, safer (2nd review M1)", "docs/about/symptoms.md", ["we use the safer meaning"],
