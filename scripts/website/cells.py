@@ -65,6 +65,7 @@ def differs_words(topic: dict, claim: dict) -> str:
         return "differs from the others"
     return "differs from " + (" and ".join(apart) if len(apart) < 3 else ", ".join(apart[:-1]) + " and " + apart[-1])
 
+
 def cell(topic: dict, claim: dict | None) -> str:
     """Where one source stands on a question: agree, partly (guidance supports part of it), varies,
     differs, guidance (differs from it), open (guidance leaves the question open, so it does not back this answer),
