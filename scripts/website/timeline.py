@@ -86,15 +86,16 @@ def own_weeks(quote: str) -> list[str]:
 
 def readings(quotes: list[str]) -> dict:
     """Which of the chart's reading rules its words use (phrases.WEEK_READINGS keys): the key under the chart
-    explains an Nth week only where a source says one, with the chart's own ("the 15th week" starts after 14 full
-    weeks: review 26 S11, it said "the 14th week" under a chart with none), and "around" only where one says around."""
+    explains an Nth week only where a source says one, each Nth week its rows give ("the 15th week" starts after 14
+    full weeks: review 26 S11, it said "the 14th week" under a chart with none; review 130 S3, a chart of four
+    questions explained only the first of its four), and "around" only where one says around."""
     found = [m for q in quotes for m in mentions(q) if m.kind == "weeks"]
-    nth = next((int(n[1]) for m in found if m.rule == "nth" or m.rule.endswith("-nth")
-                for n in [re.search(r"(\d+)(?:st|nd|rd|th)\b", m.text)] if n), None)
+    nths = dict.fromkeys(int(n[1]) for m in found if m.rule == "nth" or m.rule.endswith("-nth")
+                         for n in [re.search(r"(\d+)(?:st|nd|rd|th)\b", m.text)] if n)
     # words that give no week number ("early in your second trimester", "the last month"): the bar is our reading,
     # and the key says so with the weeks it is drawn at (review 94 M1, S4: only the row's evidence said it)
     ours = {m.text: weeks_words(m.value.min, m.value.max) for m in found if m.rule in WORD_READINGS and m.value is not None}
-    return {"nth": nth and {"ordinal": f"{nth}{ordinal_suffix(nth)}", "full": nth - 1},
+    return {"nth": [{"ordinal": f"{n}{ordinal_suffix(n)}", "full": n - 1} for n in nths],
             "around": any(m.rule.split("-")[0] == "around" for m in found), "ours": sorted(ours.items())}
 
 
