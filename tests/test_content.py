@@ -209,8 +209,9 @@ def _text(path: str) -> str:
 # The clinical review of issue 10: each item as text that must (or must not) be where it was wrong.
 REVIEW_ITEMS = [
     ("1 who gets a stitch", "data/resolutions/treatment.yaml",
-     ["3+ early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
-      "emergency stitch may be considered to 27 weeks, 6 days"], ["Anyone (004)", "unplanned"]),  # 004's side: its own words (data)
+     ["three or more early births or mid-pregnancy losses", "started on its own", "under 25 mm before 24 weeks",
+      "an emergency stitch can be considered up to 27 weeks and 6 days"],  # review 130 S1: "can", as guidance says
+     ["Anyone (004)", "unplanned", "3+", "may be considered to 27"]),  # 004's side: its own words (data)
     ("3 guidance differs, not changed", "docs/treatment/index.md", ["Where guidance differs from the sources"],
      ["What has changed since the sources were written", "now out of date"]),
     ("3 box title", "scripts/website/shortcodes.py", ['"Current guidance differs from what the sources say"'], ["guidance has changed"]),
@@ -244,7 +245,7 @@ REVIEW_ITEMS = [
     # "one baby"; no week range the source does not give
     ("8th M2 emergency stitch", "data/resolutions/treatment.yaml",
      ["has already opened and the bag of waters shows, an emergency stitch can be considered",
-      "cervix open, bag of waters showing: emergency stitch can be considered to 27 weeks, 6 days"],
+      "cervix open, bag of waters showing: emergency stitch can be considered up to 27 weeks and 6 days"],
      # review 22 S8: every short line names the waters showing; review 93 M2: the bag of waters ("waters showing"
      # reads as leaking waters)
      ["open, waters showing", "If already open:", "Open cervix: up to", "has already opened, an emergency", "Cervix open: emergency"]),

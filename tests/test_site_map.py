@@ -222,7 +222,7 @@ def test_a_box_heading_never_contradicts_its_own_count(hosted):
             if head == "Sources agree.":
                 # review 17 S6: nor over "2 partly agree": agreeing with each other is not agreeing with guidance
                 assert not any("differ" in k or "partly" in k for k in kinds), (page, text)
-            partly += head == "Sources agree; guidance partly."
+            partly += head == "Sources agree; guidance backs them only in part."
     assert seen, "no evidence box to check"
     assert partly, "no box of sources that agree with each other and only partly with guidance: the rule is untested"
 
@@ -384,10 +384,10 @@ def test_an_entry_without_a_summary_gives_each_source_a_line_of_its_own(hosted):
 
 def test_agreeing_questions_that_guidance_qualifies_are_listed_and_counted(hosted):
     """Review 39 #2: the page said "the sources simply agree on 43", and three of those boxes read "Sources agree;
-    guidance partly." (a stitch when the cervix opens or gets short, from one source with no past early birth,
-    where guidance names narrower groups). Every question whose box says the sources agree but guidance backs
-    them only in part, or differs for some, is listed under a heading of its own, and the first paragraph counts
-    them among those that agree."""
+    guidance partly." (now "... backs them only in part") (a stitch when the cervix opens or gets short, from one
+    source with no past early birth, where guidance names narrower groups). Every question whose box says the
+    sources agree but guidance backs them only in part, or differs for some, is listed under a heading of its own,
+    and the first paragraph counts them among those that agree."""
     page = soup_of(hosted.dir / "disagreements" / "index.html")
     qualified = set()
     for path in sorted(hosted.dir.rglob("index.html")):

@@ -21,7 +21,8 @@ HEADINGS = {  # the first words of a question's folded evidence: short, a phone 
     # group (HEADING_GROUP), and its words say so: a box never names another group than the one it is counted in
     "placed": ("warning", "Sources disagree, but guidance backs each at least in part."),
     "agree-guidance": ("warning", "Sources agree; guidance differs for some."),
-    "agree-partly": ("info", "Sources agree; guidance partly."),   # not green: guidance backs them only in part (review 67 S3)
+    # not green: guidance backs them only in part (review 67 S3); a verb, not "guidance partly." (review 130 S3)
+    "agree-partly": ("info", "Sources agree; guidance backs them only in part."),
 }
 
 
