@@ -42,6 +42,15 @@ def _guidance_ranges() -> dict[str, list[str]]:
     return out
 
 
+def _chart_topic(table, topics: list[dict]) -> dict:
+    """The question a chart's table draws: its caption on a page of charts, else the evidence block it sits in (a
+    question's own; on the print page the block's id is prefixed)."""
+    block = table.find_parent("details", class_="evidence")
+    if block is None:
+        return next(t for t in topics if t["question"] == " ".join(table.caption.get_text().split()))
+    return next(t for t in topics if re.search(r"topic-(.+)$", block["id"]).group(1) == t["id"].replace(".", "-"))
+
+
 def _rows(table) -> list[tuple[str, str]]:
     """(who, weeks in words) of each row a screen reader reads; the drawn rows are hidden from it."""
     rows = []
@@ -84,15 +93,14 @@ def test_every_row_says_the_weeks_as_the_sources_quote_and_its_page_do(hosted):
     says 14th. On every page with a timeline (the disagreements page, each question's evidence) each
     source's row gives its weeks in words its quote has, verbatim, and the page shows that quote; a
     number of weeks the quote does not have is never said ("no week given")."""
-    claims = {(t["question"], c["source"]): c for t in _weeks_topics(hosted.dir) for c in t["claims"]}
+    weeks = _weeks_topics(hosted.dir)
+    claims = {(t["question"], c["source"]): c for t in weeks for c in t["claims"]}
     checked = 0
     for page in sorted(hosted.dir.rglob("index.html")):
         soup = soup_of(page)
         for table in soup.select("table.ci-timeline__table"):
-            block = table.find_parent("details", class_="evidence")  # a question's own (print page: ids prefixed)
-            question = (" ".join(table.caption.get_text().split()) if block is None else
-                        next(t["question"] for t in _weeks_topics(hosted.dir)
-                             if re.search(r"topic-(.+)$", block["id"]).group(1) == t["id"].replace(".", "-")))
+            block = table.find_parent("details", class_="evidence")
+            question = _chart_topic(table, weeks)["question"]
             shown = " ".join(" ".join(q.get_text(" ").split()) for q in (block or soup).select(".claim-quote"))
             for who, words in _rows(table):
                 if who.startswith("Current guidance"):
@@ -129,8 +137,7 @@ def test_a_row_that_differs_names_the_sources_it_differs_from(hosted):
     one other source", as the charts' keys do). The class: on every chart of every page, a source marked as
     differing from the other sources names exactly those whose weeks do not overlap its own, or says "the others"
     only when it is apart from every other source that gives weeks."""
-    topics = {t["question"]: t for t in _weeks_topics(hosted.dir)}
-    by_id = {t["id"].replace(".", "-"): t for t in topics.values()}
+    weeks = _weeks_topics(hosted.dir)
     seen = []
     def check(where, topic, sid, said):
         claim = next(c for c in topic["claims"] if c["source"] == sid)
@@ -142,9 +149,7 @@ def test_a_row_that_differs_names_the_sources_it_differs_from(hosted):
     for page in sorted(hosted.dir.rglob("index.html")):
         soup = soup_of(page)
         for table in soup.select("table.ci-timeline__table"):
-            block = table.find_parent("details", class_="evidence")
-            topic = (topics[" ".join(table.caption.get_text().split())] if block is None
-                     else by_id[re.search(r"topic-(.+)$", block["id"]).group(1)])
+            topic = _chart_topic(table, weeks)
             for tr in table.select("tbody tr.ci-timeline__row"):
                 mark, code = tr.select_one(".ci-timeline__mark"), tr.select_one(".ci-timeline__code")
                 said = mark.get_text().lstrip(": ").strip() if mark and code else ""
@@ -152,7 +157,7 @@ def test_a_row_that_differs_names_the_sources_it_differs_from(hosted):
                     check(page, topic, code.get_text(strip=True), said)
     # a conflict in weeks that guidance does not settle has rows that differ from the others (today: when signs start)
     assert seen or not any(t["status"] == "conflict" and not (t["resolution"] or {}).get("settles")
-                           for t in topics.values()), seen
+                           for t in weeks), seen
 
 
 def test_a_week_range_the_source_does_not_give_is_never_drawn_as_its_own(hosted):
